@@ -1,0 +1,1 @@
+"""tradecalc_udfs: the xlwings UDF module (filled by the add-in work)."""

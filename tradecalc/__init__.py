@@ -1,0 +1,78 @@
+"""tradecalc: the arithmetic of official trade releases.
+
+>>> from tradecalc import base, share_change_pp
+>>> round(base(180.24, 0.604), 2)
+112.37
+
+Headless use::
+
+    import tradecalc
+    release = tradecalc.load("workbooks/releases/chongqing-2021-q1.toml")  # or a template workbook
+    tradecalc.derive(release)   # DataFrame, one row per figure
+    tradecalc.check(release)    # DataFrame, one row per check
+"""
+from __future__ import annotations
+
+from .arithmetic import (
+    TradeDomainError,
+    aggregate_growth,
+    average_growth,
+    base,
+    base_share,
+    change,
+    compound_growth,
+    contribution,
+    difference_growth,
+    growth,
+    implied_rate,
+    pp,
+    prior_growth,
+    pull_pp,
+    reference_rate,
+    residual,
+    share,
+    share_change_pp,
+)
+from .release import Release, ReleaseError
+
+__version__ = "0.1.0"
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def load(path) -> Release:
+    """Load a release file (.toml) or a template workbook (.xlsx/.xlsm)."""
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.exists():
+        raise ReleaseError(str(p), [("file", "no such file.", "check the path")])
+    if p.suffix.lower() in WORKBOOK_SUFFIXES:
+        from .workbook_read import read_workbook
+
+        return read_workbook(p)
+    from .releasefile import load as load_release_file
+
+    return load_release_file(p)
+
+
+def derive(release):
+    """The derived table (pandas DataFrame indexed by figure id); see :mod:`tradecalc.derive`."""
+    from .derive import derive as _derive
+
+    return _derive(release if isinstance(release, Release) else load(release))
+
+
+def check(release):
+    """The checks table (pandas DataFrame); see :mod:`tradecalc.checks`."""
+    from .checks import check as _check
+
+    return _check(release if isinstance(release, Release) else load(release))
+
+
+__all__ = [
+    "TradeDomainError", "Release", "ReleaseError", "load", "derive", "check",
+    "base", "growth", "change", "share", "base_share", "share_change_pp", "pp", "reference_rate",
+    "pull_pp", "contribution", "average_growth", "compound_growth", "prior_growth",
+    "difference_growth", "aggregate_growth", "implied_rate", "residual",
+]

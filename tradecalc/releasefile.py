@@ -1,0 +1,181 @@
+"""Release files: TOML text, one ``[[figures]]`` table per figure.
+
+TOML because it is plain, diffable text with a standard-library reader
+(``tomllib``), typed dates and booleans, and no implicit conversions (YAML
+would read ``24.00`` as the float 24 and lose the printed precision; here
+numbers are written as printed text, ``value = "24.00"``).
+
+Errors name the file, the line and the fix::
+
+    chongqing.toml:line 57: figure 'exports' names unknown parent 'totl'. Fix: use the id of a figure in this release, or leave parent empty
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import tomllib
+from pathlib import Path
+
+from .published import format_published
+from .release import (
+    BREAKDOWN_COLUMNS,
+    FIGURE_COLUMNS,
+    RELEASE_KEYS,
+    STATEMENT_COLUMNS,
+    Release,
+    ReleaseError,
+    from_records,
+)
+
+#: A release file larger than this is refused before parsing (bounded memory).
+MAX_BYTES = 20 * 1024 * 1024
+
+_HEADER = re.compile(r"^\s*\[\[\s*(figures|breakdowns|statements)\s*\]\]\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
+def _locate(text: str) -> dict[str, list[dict[str, int]]]:
+    """Line numbers of each array-of-tables entry and of each key inside it."""
+    where: dict[str, list[dict[str, int]]] = {"figures": [], "breakdowns": [], "statements": []}
+    current = None
+    for n, line in enumerate(text.splitlines(), start=1):
+        m = _HEADER.match(line)
+        if m:
+            current = {"": n}
+            where[m.group(1)].append(current)
+            continue
+        if line.lstrip().startswith("["):
+            current = None
+            continue
+        k = _KEY.match(line)
+        if k and current is not None:
+            current.setdefault(k.group(1), n)
+    return where
+
+
+def read_text(path) -> str:
+    """The file's text, refusing binary and oversized files with a clear message."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ReleaseError(str(path), [("file", f"the file is {size / 1e6:.0f} MB; a release file is at most {MAX_BYTES // 2**20} MiB.", "split it or check that this is a release file")])
+    raw = path.read_bytes()
+    if b"\x00" in raw[:65536]:
+        raise ReleaseError(str(path), [("file", "the file is binary, not a release file.", "pass a .toml release file or a template workbook")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ReleaseError(str(path), [("file", f"the file is not UTF-8 text ({e.reason} at byte {e.start}).", "save it as UTF-8")]) from None
+
+
+def load(path) -> Release:
+    """Load and validate a release file."""
+    path = Path(path)
+    text = read_text(path)
+    return loads(text, source=str(path))
+
+
+def loads(text: str, source: str = "<text>") -> Release:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        msg = str(e)
+        m = re.search(r"line (\d+)", msg)
+        where = f"line {m.group(1)}" if m else "file"
+        raise ReleaseError(source, [(where, f"not valid TOML: {msg}.", "see the README's release-file format; quote numbers as printed")]) from None
+    lines = _locate(text)
+    meta = data.get("release")
+    if not isinstance(meta, dict):
+        raise ReleaseError(source, [("file", "there is no [release] table.", "start the file with [release] and its id, title, unit ...")])
+
+    def records(kind):
+        out = []
+        items = data.get(kind, [])
+        if not isinstance(items, list):
+            raise ReleaseError(source, [("file", f"{kind} must be written as [[{kind}]] tables.", f"write each entry under its own [[{kind}]] header")])
+        for i, item in enumerate(items):
+            loc = lines[kind][i] if i < len(lines[kind]) else {"": 0}
+            rec = {k: (str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and k in ("value", "yoy", "earlier_growth") else v) for k, v in item.items()}
+            rec["_where"] = f"line {loc['']}"
+            rec["_locs"] = {k: f"line {n}" for k, n in loc.items() if k}
+            known = set(FIGURE_COLUMNS if kind == "figures" else BREAKDOWN_COLUMNS if kind == "breakdowns" else STATEMENT_COLUMNS)
+            for k in item:
+                if k not in known:
+                    raise ReleaseError(source, [(f"line {loc.get(k, loc[''])}", f"unknown key {k!r} in [[{kind}]].", f"use one of: {', '.join(sorted(known))}")])
+            out.append(rec)
+        return out
+
+    return from_records(meta, records("figures"), records("breakdowns"), records("statements"), source=source)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _num(value, decimals, percent=False):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return format_published(value, decimals, percent)
+
+
+def to_dict(r: Release) -> dict:
+    """The release as the dict a release file holds (numbers as printed text)."""
+    meta = {k: r.meta[k] for k in RELEASE_KEYS if r.meta.get(k)}
+    out: dict = {"release": meta}
+    if r.breakdowns:
+        out["breakdowns"] = [{k: getattr(b, k) for k in BREAKDOWN_COLUMNS if getattr(b, k)} for b in r.breakdowns]
+    figs = []
+    for f in r.figures:
+        d = {"id": f.id, "label": f.label, "period": f.period, "flow": f.flow, "series": f.series,
+             "breakdown": f.breakdown, "parent": f.parent,
+             "value": _num(f.value, f.value_decimals),
+             "unit": f.unit if f.unit != r.unit else "",
+             "yoy": _num(f.yoy, f.yoy_decimals, True),
+             "earlier_growth": _num(f.earlier_growth, f.earlier_growth_decimals, True),
+             "earlier_period": f.earlier_period, "sentence": f.sentence, "growth_sentence": f.growth_sentence, "review": f.review}
+        figs.append({k: v for k, v in d.items() if v not in (None, "")})
+    out["figures"] = figs
+    if r.statements:
+        sts = []
+        for s in r.statements:
+            d = {"id": s.id, "kind": s.kind, "figure": s.figure,
+                 "value": _num(s.value, s.value_decimals, s.kind == "share"),
+                 "unit": s.unit, "approximate": s.approximate or None, "reference": s.reference,
+                 "sentence": s.sentence, "review": s.review}
+            sts.append({k: v for k, v in d.items() if v not in (None, "")})
+        out["statements"] = sts
+    return out
+
+
+def dumps(r: Release, header: str = "") -> str:
+    import tomli_w
+
+    body = tomli_w.dumps(to_dict(r), multiline_strings=False)
+    lead = "".join(f"# {line}\n" for line in header.splitlines()) + ("\n" if header else "")
+    return lead + body
+
+
+def save(r: Release, path, *, force: bool = False, header: str = "") -> Path:
+    """Write a release file atomically; refuse to overwrite unless ``force``."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise FileExistsError(f"{path} exists; pass --force to overwrite it")
+    text = dumps(r, header)
+    loads(text, source=str(path))  # what we write must load back
+    atomic_write_bytes(path, text.encode("utf-8"))
+    return path
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, fsync, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

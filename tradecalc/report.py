@@ -1,0 +1,109 @@
+"""Output of the derived and checks tables: terminal table, CSV, JSON, Markdown.
+
+Machine formats carry units: CSV headers read ``base [billion yuan]``,
+``share [fraction]``, ``pull_pp [pp]``; JSON holds ``{"release", "units",
+"rows"}``. Checks carry their ``unit`` and ``status`` in every row.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+_DERIVED_SHOWN = ["id", "period", "value", "yoy", "base", "change", "share", "base_share", "share_change_pp",
+                  "pull_pp", "contribution", "average_growth", "prior_growth", "base_low", "base_high"]
+_CHECKS_SHOWN = ["check", "stated", "computed", "low", "high", "unit", "status", "note"]
+STATUS_STYLE = {"consistent": "green", "consistent within rounding": "yellow", "inconsistent": "bold red", "not checkable": "dim"}
+
+
+def _fmt(x, unit: str) -> str:
+    if isinstance(x, str):
+        return x
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if isinstance(x, float) and math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    if unit == "fraction":
+        return f"{x * 100:.2f}%"
+    if unit == "pp":
+        return f"{x:.2f} pp"
+    if unit == "years":
+        return f"{x:g}"
+    return f"{x:,.3f}" if abs(x) < 100 else f"{x:,.2f}"
+
+
+def derived_units(derived, unit_hint: str = "") -> dict[str, str]:
+    from .derive import column_units
+
+    unit = unit_hint or (derived["unit"].iloc[0] if len(derived) else "")
+    return column_units(unit)
+
+
+def _records(frame):
+    out = []
+    for rec in frame.to_dict(orient="records"):
+        out.append({k: (None if isinstance(v, float) and (math.isnan(v)) else ("inf" if isinstance(v, float) and math.isinf(v) and v > 0 else ("-inf" if isinstance(v, float) and math.isinf(v) else v))) for k, v in rec.items()})
+    return out
+
+
+def render_derived(derived, fmt: str, release=None) -> str:
+    units = derived_units(derived, release.unit if release is not None else "")
+    if fmt == "csv":
+        f = derived.rename(columns={c: f"{c} [{units[c]}]" for c in derived.columns if c in units})
+        return f.to_csv(index=False)
+    if fmt == "json":
+        return json.dumps({"release": dict(release.meta) if release is not None else {}, "units": {c: units[c] for c in derived.columns if c in units},
+                           "rows": _records(derived)}, ensure_ascii=False, indent=1, default=str)
+    cols = [c for c in _DERIVED_SHOWN if c in derived.columns and not derived[c].isna().all()]
+    return _text_table(derived, cols, units, fmt, title=_title(release, "derived"))
+
+
+def render_checks(checks, fmt: str, release=None) -> str:
+    if fmt == "csv":
+        return checks.to_csv(index=False)
+    if fmt == "json":
+        counts = checks["status"].value_counts().to_dict()
+        return json.dumps({"release": dict(release.meta) if release is not None else {}, "summary": counts, "rows": _records(checks)},
+                          ensure_ascii=False, indent=1, default=str)
+    return _text_table(checks, _CHECKS_SHOWN, None, fmt, title=_title(release, "checks"))
+
+
+def _title(release, what):
+    if release is None:
+        return what
+    m = release.meta
+    return f"{m.get('title') or m.get('id')}: {what} ({m.get('unit')})"
+
+
+def _cell(row, col, units):
+    unit = units.get(col, "") if units else (row.get("unit", "") if col in ("stated", "computed", "low", "high") else "")
+    return _fmt(row[col], unit)
+
+
+def _text_table(frame, cols, units, fmt, title):
+    rows = frame.to_dict(orient="records")
+    if fmt == "markdown":
+        lines = [f"**{title}**", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        for r in rows:
+            lines.append("| " + " | ".join(_cell(r, c, units).replace("|", "\\|") for c in cols) + " |")
+        return "\n".join(lines) + "\n"
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False, header_style="bold")
+    for c in cols:
+        t.add_column(c, justify="left" if c in ("id", "check", "period", "unit", "status", "note") else "right", overflow="fold")
+    for r in rows:
+        cells = [_cell(r, c, units) for c in cols]
+        style = STATUS_STYLE.get(r.get("status", ""), None) if "status" in r else None
+        t.add_row(*cells, style=style)
+    import shutil
+    import sys
+
+    buf = StringIO()
+    width = shutil.get_terminal_size((180, 40)).columns if sys.stdout.isatty() else 200
+    Console(file=buf, width=max(width, 120), force_terminal=sys.stdout.isatty(), color_system="auto" if sys.stdout.isatty() else None).print(t)
+    return buf.getvalue()
