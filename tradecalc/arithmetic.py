@@ -43,6 +43,13 @@ __all__ = [
 ]
 
 
+def _parts_index(parts, axis: int):
+    """The index of the first Series in a list of parts reduced along axis 0."""
+    if axis == 0 and isinstance(parts, (list, tuple)):
+        return first_index(*parts)
+    return None
+
+
 def _growth_factor(g: np.ndarray, errors: str, name: str = "growth") -> np.ndarray:
     """1 + g, with g ≤ -100% rejected: nothing shrinks by all it had, or more."""
     bad = g <= -1
@@ -241,7 +248,7 @@ def compound_growth(growths, *, axis: int = 0, errors: str = "raise"):
     0.37
     """
     f = _growth_factor(as_float_array(growths), errors)
-    return wrap(np.prod(f, axis=axis) - 1.0, None)
+    return wrap(np.prod(f, axis=axis) - 1.0, _parts_index(growths, axis))
 
 
 def prior_growth(multi_year_growth, latest_growth, *, errors: str = "raise"):
@@ -286,7 +293,10 @@ def aggregate_growth(values, growths, *, axis: int = 0, errors: str = "raise"):
     """
     v, g = np.broadcast_arrays(as_float_array(values), as_float_array(growths))
     b = v / _growth_factor(g, errors)
-    return wrap(_ratio_growth(np.sum(v, axis=axis), np.sum(b, axis=axis), errors, "aggregate_growth"), None)
+    idx = _parts_index(values, axis)
+    if idx is None:
+        idx = _parts_index(growths, axis)
+    return wrap(_ratio_growth(np.sum(v, axis=axis), np.sum(b, axis=axis), errors, "aggregate_growth"), idx)
 
 
 def implied_rate(value, converted_value, *, errors: str = "raise"):
@@ -317,4 +327,7 @@ def residual(total, parts, *, axis: int = 0):
     """
     t = as_float_array(total)
     p = as_float_array(parts)
-    return wrap(t - np.sum(p, axis=axis), first_index(total))
+    idx = first_index(total)
+    if idx is None:
+        idx = _parts_index(parts, axis)
+    return wrap(t - np.sum(p, axis=axis), idx)

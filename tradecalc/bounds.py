@@ -73,8 +73,12 @@ def overlaps(a_low, a_high, b_low, b_high):
     return np.logical_and(np.asarray(a_low) <= np.asarray(b_high), np.asarray(b_low) <= np.asarray(a_high))
 
 
-def _corners(func, centres, halves, index):
-    """min/max of func over the corners of the box centre ± half."""
+def _corners(func, centres, halves, index, pole=None):
+    """min/max of func over the corners of the box centre ± half.
+
+    ``pole`` (optional) marks elements whose box holds a zero denominator:
+    corner values there are finite but the function is unbounded inside.
+    """
     lo = hi = None
     for signs in itertools.product((-1.0, 1.0), repeat=len(centres)):
         args = [c + s * h for c, s, h in zip(centres, signs, halves)]
@@ -87,16 +91,28 @@ def _corners(func, centres, halves, index):
             bad = bad | np.isnan(r)
     # a corner outside the domain while the centre is inside means the box
     # reaches a pole: no finite bound exists.
+    if pole is not None:
+        bad = bad | pole
     lo = np.where(bad, np.nan, lo)
     hi = np.where(bad, np.nan, hi)
     return wrap(lo, index), wrap(hi, index)
 
 
-def _box(func, values, decimals, percent_flags):
+def _box(func, values, decimals, percent_flags, nonzero=()):
+    """Corner bounds; ``nonzero`` lists the arguments that sit in a denominator.
+
+    Where the interval of such an argument holds zero (a whole printed as
+    "0" or "0.0%" growth of the whole), the function is unbounded in the box
+    even though every corner is finite, so the bounds are NaN.
+    """
     index = first_index(*values, *decimals)
     centres = [as_float_array(v) for v in values]
     halves = [_half(d, p) for d, p in zip(decimals, percent_flags)]
-    return _corners(func, centres, halves, index)
+    pole = None
+    for i in nonzero:
+        spans = np.abs(centres[i]) <= halves[i]
+        pole = spans if pole is None else pole | spans
+    return _corners(func, centres, halves, index, pole)
 
 
 def base_bounds(value, growth, value_decimals, growth_decimals):
@@ -123,11 +139,11 @@ def share_bounds(part, whole, part_decimals, whole_decimals):
     >>> [round(x, 5) for x in share_bounds(112.32, 180.24, 2, 2)]
     [0.62312, 0.62321]
     """
-    return _box(ar.share, (part, whole), (part_decimals, whole_decimals), (False, False))
+    return _box(ar.share, (part, whole), (part_decimals, whole_decimals), (False, False), nonzero=(1,))
 
 
-def _four(func, part, part_growth, whole, whole_growth, decimals):
-    return _box(func, (part, part_growth, whole, whole_growth), decimals, (False, True, False, True))
+def _four(func, part, part_growth, whole, whole_growth, decimals, nonzero=(2,)):
+    return _box(func, (part, part_growth, whole, whole_growth), decimals, (False, True, False, True), nonzero)
 
 
 def base_share_bounds(part, part_growth, whole, whole_growth, part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals):
@@ -151,7 +167,8 @@ def pull_pp_bounds(part, part_growth, whole, whole_growth, part_decimals, part_g
 
 def contribution_bounds(part, part_growth, whole, whole_growth, part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals):
     """Bounds of ``contribution = change(part) / change(whole)`` (fraction)."""
-    return _four(ar.contribution, part, part_growth, whole, whole_growth, (part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals))
+    # the whole's change w*gw/(1+gw) is zero where w or gw is: both are poles
+    return _four(ar.contribution, part, part_growth, whole, whole_growth, (part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals), nonzero=(2, 3))
 
 
 def difference_growth_bounds(a, a_growth, b, b_growth, a_decimals, a_growth_decimals, b_decimals, b_growth_decimals):
@@ -218,7 +235,7 @@ def implied_rate_bounds(value, converted_value, value_decimals, converted_decima
     >>> [round(x, 4) for x in implied_rate_bounds(180.24, 27.77, 2, 2)]
     [6.4891, 6.4918]
     """
-    return _box(ar.implied_rate, (value, converted_value), (value_decimals, converted_decimals), (False, False))
+    return _box(ar.implied_rate, (value, converted_value), (value_decimals, converted_decimals), (False, False), nonzero=(1,))
 
 
 def average_growth_bounds(growth, years, growth_decimals):

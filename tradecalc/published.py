@@ -103,7 +103,8 @@ def parse(text, *, percent: bool | None = None) -> Published:
     sign = -1.0 if m.group("sign") in ("-", "−") else 1.0
     is_pct = bool(m.group("percent"))
     rest = m.group("rest")
-    if is_pct and rest:
+    if (is_pct and rest) or re.search(r"[\d%]", rest):
+        # a unit is words ("billion yuan"); "1e5" or "1,23" must not read as 1
         raise ValueError(f"not a number: {s!r}")
     if percent is False and is_pct:
         raise ValueError(f"a level was expected, not a percentage: {s!r}")

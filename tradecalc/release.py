@@ -333,7 +333,7 @@ def validate(r: Release) -> list[tuple[str, str, str]]:
         chain, cur = [f.id], f
         while cur.parent and cur.parent in seen:
             if cur.parent in chain:
-                out.append((f.where, f"figure {f.id!r} is its own ancestor: {' → '.join(chain + [cur.parent])}.", "break the cycle: a parent is a larger total"))
+                out.append((f.at("parent"), f"figure {f.id!r} is its own ancestor: {' → '.join(chain + [cur.parent])}.", "break the cycle: a parent is a larger total"))
                 break
             chain.append(cur.parent)
             cur = seen[cur.parent]

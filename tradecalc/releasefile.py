@@ -96,7 +96,15 @@ def loads(text: str, source: str = "<text>") -> Release:
             raise ReleaseError(source, [("file", f"{kind} must be written as [[{kind}]] tables.", f"write each entry under its own [[{kind}]] header")])
         for i, item in enumerate(items):
             loc = lines[kind][i] if i < len(lines[kind]) else {"": 0}
-            rec = {k: (str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and k in ("value", "yoy", "earlier_growth") else v) for k, v in item.items()}
+            for k in ("value", "yoy", "earlier_growth"):
+                v = item.get(k)
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    # a TOML number has lost how it was printed ("24.00" reads as 24.0)
+                    # and, for a growth, whether 0.604 meant 60.4% or 0.604%
+                    example = '"60.4%"' if k != "value" else '"112.32"'
+                    raise ReleaseError(source, [(f"line {loc.get(k, loc[''])}", f"{k} = {v!r} is a bare number, which loses how it was printed.",
+                                                 f"quote it exactly as printed, e.g. {k} = {example}")])
+            rec = dict(item)
             rec["_where"] = f"line {loc['']}"
             rec["_locs"] = {k: f"line {n}" for k, n in loc.items() if k}
             known = set(FIGURE_COLUMNS if kind == "figures" else BREAKDOWN_COLUMNS if kind == "breakdowns" else STATEMENT_COLUMNS)

@@ -1,0 +1,110 @@
+"""The function reference, generated from the UDFs themselves so it cannot drift.
+
+:func:`function_reference` reads what :func:`tradecalc_udfs._excel.udf`
+recorded for each function: the same docstring and argument descriptions
+that xlwings hands to Excel's function wizard and to the Office.js metadata.
+:func:`markdown` renders it; docs/functions.md is its output, checked by a test.
+
+Regenerate docs/functions.md::
+
+    python -m tradecalc_udfs.reference            # write
+    python -m tradecalc_udfs.reference --check    # exit 1 if it is out of date
+
+>>> ref = {f["name"]: f for f in function_reference()}
+>>> ref["TRADE_BASE"]["signature"]
+'TRADE_BASE(value, growth)'
+>>> ref["TRADE_NUMBER"]["signature"]
+'TRADE_NUMBER(text, [part])'
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import REGISTRY
+from ._excel import CATEGORY
+
+DOCS_PATH = Path(__file__).resolve().parents[2] / "docs" / "functions.md"
+
+
+def function_reference() -> list[dict]:
+    """Every Excel function, in catalog order.
+
+    Each entry: ``name`` (Excel name), ``signature`` (optional arguments in
+    brackets), ``description``, ``category``, ``section`` (heading in the
+    reference) and ``args``: a list of (argument, description).
+    """
+    out = []
+    for f in REGISTRY:
+        meta = f.__trade_udf__
+        shown = [f"[{a}]" if a in meta["optional"] else a for a, _ in meta["args"]]
+        out.append(
+            {
+                "name": meta["name"],
+                "signature": f"{meta['name']}({', '.join(shown)})",
+                "description": f.__doc__,
+                "category": meta["category"],
+                "section": meta["section"],
+                "args": list(meta["args"]),
+            }
+        )
+    return out
+
+
+INTRO = f"""\
+# Excel functions (tradecalc_udfs)
+
+Generated from the functions' own descriptions by `python -m tradecalc_udfs.reference`;
+do not edit by hand. In Excel's function wizard they are in the category "{CATEGORY}".
+
+Conventions: growth rates and shares are fractions (60.4% is 0.604; format cells `0.0%`);
+results in percentage points are points (5.4 = 5.4 pp); money stays in the release's unit.
+Arguments take single cells or ranges of one shape (a single cell goes with any range),
+and a range gives an array of the same shape. A blank input gives a blank result, never 0.
+Numbers stored as text ("60.4%", "112.32") are read as numbers. Bad input gives a one-line
+text in the cell starting with the Excel error code, e.g.
+`#NUM! TRADE_BASE: growth ≤ -100% has no base (got -1.2)`; an error in an input is passed on.
+
+The `*_BOUNDS` functions return `[low, high]` (one row; a column of inputs gives one row per
+cell): `=INDEX(TRADE_BASE_BOUNDS(...), 1)` is the low end, `..., 2)` the high end.
+Their `*_decimals` arguments are the digits after the point as printed, in percent for
+growth rates ("60.4%" → 1); blank means exact.
+"""
+
+
+def markdown() -> str:
+    """The function reference as Markdown (the content of docs/functions.md)."""
+    ref = function_reference()
+    sections: dict[str, list[dict]] = {}
+    for f in ref:
+        sections.setdefault(f["section"], []).append(f)
+    lines = [INTRO, "## Contents", ""]
+    for sec, funcs in sections.items():
+        lines.append(f"- {sec}: " + ", ".join(f"[{f['name']}](#{f['name'].lower()})" for f in funcs))
+    lines.append("")
+    for sec, funcs in sections.items():
+        lines += [f"## {sec}", ""]
+        for f in funcs:
+            lines += [f"### {f['name']}", "", f"`={f['signature']}`", "", f["description"], ""]
+            lines += [f"- `{a}`: {d}" for a, d in f["args"]]
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    text = markdown()
+    if "--check" in argv:
+        current = DOCS_PATH.read_text(encoding="utf-8") if DOCS_PATH.exists() else ""
+        if current != text:
+            print(f"{DOCS_PATH} is out of date: run python -m tradecalc_udfs.reference", file=sys.stderr)
+            return 1
+        return 0
+    DOCS_PATH.parent.mkdir(parents=True, exist_ok=True)
+    DOCS_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {DOCS_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

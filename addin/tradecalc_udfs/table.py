@@ -1,0 +1,85 @@
+"""TRADE_TABLE: the whole derived table of a Figures range, as one dynamic array.
+
+The range is read like the workbook's Figures table (header row first, the
+columns of :data:`tradecalc.release.FIGURE_COLUMNS` in any order), validated
+with :func:`tradecalc.release.from_records` and derived with
+:func:`tradecalc.derive`. Blank ``*_decimals`` mean exact, as in the bounds
+functions. The ``breakdown`` column is not needed (a part names its total in
+``parent``), so breakdown ids are not checked here.
+
+>>> rows = trade_table([["id", "value", "yoy", "parent", "unit", "period"],
+...                     ["total", 180.24, 0.604, None, "billion yuan", "2021-Q1"],
+...                     ["exports", 112.32, 0.757, "total", "billion yuan", "2021-Q1"]])
+>>> head = rows[0]
+>>> round(rows[2][head.index("share_change_pp")], 1)
+5.4
+"""
+from __future__ import annotations
+
+import math
+
+from tradecalc.release import FIGURE_COLUMNS, ReleaseError, from_records
+
+from ._excel import blank, cell_value, grid, returns_cell_errors, udf, value_error
+
+SECTION = "Whole tables"
+
+
+@udf(
+    SECTION,
+    figures_range="The Figures table WITH its header row (e.g. Figures[#All]): columns id, value, yoy, parent, unit, period ... in any order; values in the release's unit, growth as fractions.",
+)
+@returns_cell_errors
+def trade_table(figures_range):
+    """The derived table of a Figures range, with a header row, as one dynamic array: per figure its base, change, share, base share, share change (pp), pull (pp), contribution, earlier base, average and prior growth, and the base's bounds within rounding."""
+    fname = "TRADE_TABLE"
+    try:
+        g = grid(figures_range)
+    except ValueError as e:
+        raise value_error(fname, f"figures_range is not a rectangular range ({e})") from None
+    if g.shape[0] < 2:
+        raise value_error(fname, "give the Figures range with its header row and at least one figure")
+    header = [("" if blank(h) else str(h).strip()) for h in g[0]]
+    unknown = [h for h in header if h and h not in FIGURE_COLUMNS]
+    if unknown:
+        raise value_error(fname, f"unknown column {unknown[0]!r} in the header row; columns are {', '.join(FIGURE_COLUMNS)}")
+    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    if dupes:
+        raise value_error(fname, f"column {dupes[0]!r} appears twice in the header row")
+    if "id" not in header:
+        raise value_error(fname, "the header row has no 'id' column (did you include the header row?)")
+    records, units = [], []
+    for i, row in enumerate(g[1:], start=2):
+        if all(blank(v) for v in row):
+            continue  # an Excel Table's empty rows
+        rec = {h: v for h, v in zip(header, row) if h and h != "breakdown"}
+        rec["_where"] = f"range row {i}"
+        records.append(rec)
+        if not blank(rec.get("unit")):
+            units.append(str(rec["unit"]).strip())
+    if not records:
+        raise value_error(fname, "the range has no figures below its header row")
+    meta = {"unit": units[0] if units else ""}
+    try:
+        release = from_records(meta, records, source=fname)
+    except ReleaseError as e:
+        where, msg, fix = e.problems[0]
+        more = f" (and {len(e.problems) - 1} more problems)" if len(e.problems) > 1 else ""
+        if where == "release":  # no unit anywhere
+            msg, fix = "no figure has a unit.", "fill the unit column"
+        raise value_error(fname, f"{where}: {msg}{' Fix: ' + fix if fix else ''}{more}") from None
+    from tradecalc import derive
+
+    table = derive(release)
+    out = [list(table.columns)]
+    for row in table.itertuples(index=False):
+        out.append([_cell(v) for v in row])
+    return out
+
+
+def _cell(v):
+    if isinstance(v, str):
+        return v or None
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return cell_value(v)

@@ -1,0 +1,27 @@
+"""Shared fixtures: the Chongqing Q1 2021 release file, its text, and a loaded copy."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHONGQING_TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
+
+
+@pytest.fixture(scope="session")
+def chongqing_path() -> Path:
+    return CHONGQING_TOML
+
+
+@pytest.fixture(scope="session")
+def chongqing_toml_text() -> str:
+    return CHONGQING_TOML.read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def chongqing(chongqing_path):
+    """A freshly loaded Release (function scope: tests may mutate it)."""
+    from tradecalc.releasefile import load
+
+    return load(chongqing_path)
