@@ -13,36 +13,48 @@ Headless use::
 """
 from __future__ import annotations
 
-from .arithmetic import (
-    TradeDomainError,
-    aggregate_growth,
-    average_growth,
-    base,
-    base_share,
-    change,
-    compound_growth,
-    contribution,
-    difference_growth,
-    growth,
-    implied_rate,
-    pp,
-    prior_growth,
-    pull_pp,
-    reference_rate,
-    residual,
-    share,
-    share_change_pp,
+import sys
+import types
+
+# The arithmetic (and with it numpy) is imported on first use, not on
+# ``import tradecalc``: the command line's ``--help`` and the release model
+# stay quick (numpy alone costs about 0.1 s to import).
+_ARITHMETIC = (
+    "TradeDomainError", "aggregate_growth", "average_growth", "base", "base_share", "change",
+    "compound_growth", "contribution", "difference_growth", "growth", "implied_rate", "pp",
+    "prior_growth", "pull_pp", "reference_rate", "residual", "share", "share_change_pp",
 )
-from .release import Release, ReleaseError
+_RELEASE = ("Release", "ReleaseError")
+
+
+def __getattr__(name):
+    if name in _ARITHMETIC:
+        from . import arithmetic
+
+        value = getattr(arithmetic, name)
+    elif name in _RELEASE:
+        from . import release
+
+        value = getattr(release, name)
+    else:
+        raise AttributeError(f"module 'tradecalc' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_ARITHMETIC) | set(_RELEASE))
 
 __version__ = "0.1.0"
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def load(path) -> Release:
+def load(path) -> "Release":
     """Load a release file (.toml) or a template workbook (.xlsx/.xlsm)."""
     from pathlib import Path
+
+    from .release import ReleaseError
 
     p = Path(path)
     if not p.exists():
@@ -59,6 +71,7 @@ def load(path) -> Release:
 def derive(release):
     """The derived table (pandas DataFrame indexed by figure id); see :mod:`tradecalc.derive`."""
     from .derive import derive as _derive
+    from .release import Release
 
     return _derive(release if isinstance(release, Release) else load(release))
 
@@ -66,9 +79,27 @@ def derive(release):
 def check(release):
     """The checks table (pandas DataFrame); see :mod:`tradecalc.checks`."""
     from .checks import check as _check
+    from .release import Release
 
     return _check(release if isinstance(release, Release) else load(release))
 
+
+class _Package(types.ModuleType):
+    """Keeps ``tradecalc.derive`` the function once the submodule ``tradecalc.derive`` is imported.
+
+    Importing a submodule binds it on its package (``tradecalc.derive =
+    <module>``), which would shadow the API function of the same name after
+    the first ``from tradecalc.derive import ...``. Import the module's
+    contents with ``from tradecalc.derive import derived_columns``.
+    """
+
+    def __setattr__(self, name, value):
+        if name == "derive" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "TradeDomainError", "Release", "ReleaseError", "load", "derive", "check",

@@ -26,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
                            ("check", "print the consistency checks; exit 1 if something is inconsistent")):
         c = sub.add_parser(name, help=helptext, description=helptext)
         c.add_argument("source", help="a release file (.toml) or a template workbook (.xlsx/.xlsm)")
-        c.add_argument("--format", choices=FORMATS, default="table")
+        c.add_argument("--format", choices=FORMATS, default=None,
+                       help="table (default on screen), csv, json or markdown; CSV and JSON carry units and statuses "
+                            "(default with -o: from the file's suffix .csv/.json/.md, else table)")
         c.add_argument("-o", "--output", help="write to this file instead of printing")
 
     b = sub.add_parser("build", help="write the template workbook from a release file")
@@ -53,6 +55,17 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+_SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+
+
+def _output_format(args) -> str:
+    if args.format:
+        return args.format
+    if args.output:
+        return _SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "table")
+    return "table"
+
+
 def _emit(text: str, output: str | None) -> None:
     if output:
         from .releasefile import atomic_write_bytes
@@ -62,21 +75,42 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def _load(source, progress):
+    """A release file or a template workbook, reporting progress on workbooks."""
+    import tradecalc
+    from .workbook_read import is_workbook, read_workbook
+
+    path = Path(source)
+    if is_workbook(path) and path.exists():
+        return read_workbook(path, progress=progress)
+    progress.phase(f"reading {path.name}")
+    return tradecalc.load(path)
+
+
 def _derive_or_check(args) -> int:
     import tradecalc
     from . import report
-    from .progress import progress_note
+    from .progress import progress_for
 
-    release = tradecalc.load(args.source)
-    with progress_note(f"{args.command} {len(release.figures)} figures", total=len(release.figures)):
+    fmt = _output_format(args)
+    if args.output and Path(args.output).exists() and Path(args.output).resolve() == Path(args.source).resolve():
+        raise ValueError(f"{args.output}: this is the input itself; write the {args.command} output to another file")
+    with progress_for() as progress:
+        release = _load(args.source, progress)
+        n = len(release.figures)
         if args.command == "derive":
-            _emit(report.render_derived(tradecalc.derive(release), args.format, release), args.output)
-            return EXIT_OK
-        from .checks import exit_code
+            progress.phase(f"deriving {n} figures")
+            text = report.render_derived(tradecalc.derive(release), fmt, release)
+            code = EXIT_OK
+        else:
+            from .checks import exit_code
 
-        table = tradecalc.check(release)
-    _emit(report.render_checks(table, args.format, release), args.output)
-    return exit_code(table)
+            progress.phase(f"checking {n} figures")
+            table = tradecalc.check(release)
+            text = report.render_checks(table, fmt, release)
+            code = exit_code(table)
+    _emit(text, args.output)  # after the progress line is gone, so stdout holds only the output
+    return code
 
 
 def _build(args) -> int:
@@ -106,7 +140,7 @@ def _report(args) -> int:
     release_path = Path(args.release)
     outdir = Path(args.outdir) if args.outdir else release_path.resolve().parent.parent
     for fmt in ("xlsx", "xlsm"):
-        rc = build_command(str(release_path), output=None if not args.outdir else None, fmt=fmt, force=args.force, outdir=outdir)
+        rc = build_command(str(release_path), output=None, fmt=fmt, force=args.force, outdir=outdir)
         if rc:
             return rc
     release = tradecalc.load(release_path)

@@ -3,6 +3,13 @@
 Machine formats carry units: CSV headers read ``base [billion yuan]``,
 ``share [fraction]``, ``pull_pp [pp]``; JSON holds ``{"release", "units",
 "rows"}``. Checks carry their ``unit`` and ``status`` in every row.
+
+Given the release, the derived table also says how each figure's precision
+is known: ``value_decimals`` and ``yoy_decimals`` (digits after the point as
+printed, in percent for rates) and ``precision``: ``published`` (from the
+text or the decimals columns), or the reader's note, e.g. ``precision
+inferred for value (2)`` when a workbook's decimals cell was empty, or
+``precision unknown for value (taken as exact)``.
 """
 from __future__ import annotations
 
@@ -47,8 +54,39 @@ def _records(frame):
     return out
 
 
+_DECIMALS_UNIT = "digits as printed"
+
+
+def precision_of(figure) -> str:
+    """How a figure's precision is known: "published", or the reader's note about it."""
+    notes = [n.strip() for n in (figure.review or "").split(";") if n.strip().startswith("precision ")]
+    if notes:
+        return "; ".join(notes)
+    unknown = [k for k in ("value", "yoy", "earlier_growth")
+               if not math.isnan(getattr(figure, k)) and getattr(figure, k + "_decimals") is None]
+    return f"precision unknown for {', '.join(unknown)} (taken as exact)" if unknown else "published"
+
+
+def with_precision(derived, release):
+    """The derived table plus value_decimals, yoy_decimals and precision (when the release is known)."""
+    if release is None:
+        return derived
+    figs = {f.id: f for f in release.figures}
+    out = derived.copy()
+
+    def col(fn):
+        return [fn(figs[i]) if i in figs else None for i in out["id"]]
+
+    out["value_decimals"] = col(lambda f: f.value_decimals)
+    out["yoy_decimals"] = col(lambda f: f.yoy_decimals)
+    out["precision"] = col(precision_of)
+    return out
+
+
 def render_derived(derived, fmt: str, release=None) -> str:
     units = derived_units(derived, release.unit if release is not None else "")
+    units |= {"value_decimals": _DECIMALS_UNIT, "yoy_decimals": _DECIMALS_UNIT}
+    derived = with_precision(derived, release)
     if fmt == "csv":
         f = derived.rename(columns={c: f"{c} [{units[c]}]" for c in derived.columns if c in units})
         return f.to_csv(index=False)
@@ -56,7 +94,13 @@ def render_derived(derived, fmt: str, release=None) -> str:
         return json.dumps({"release": dict(release.meta) if release is not None else {}, "units": {c: units[c] for c in derived.columns if c in units},
                            "rows": _records(derived)}, ensure_ascii=False, indent=1, default=str)
     cols = [c for c in _DERIVED_SHOWN if c in derived.columns and not derived[c].isna().all()]
+    if "precision" in derived.columns and (derived["precision"] != "published").any():
+        cols.append("precision")
     return _text_table(derived, cols, units, fmt, title=_title(release, "derived"))
+
+
+_CHECK_UNITS_NOTE = ("stated, computed, difference, tolerance, low and high are in each row's unit: the release's "
+                     "money unit, 'fraction' (0.604 = 60.4%), 'pp' (percentage points) or a rate such as 'yuan per USD'")
 
 
 def render_checks(checks, fmt: str, release=None) -> str:
@@ -64,7 +108,8 @@ def render_checks(checks, fmt: str, release=None) -> str:
         return checks.to_csv(index=False)
     if fmt == "json":
         counts = checks["status"].value_counts().to_dict()
-        return json.dumps({"release": dict(release.meta) if release is not None else {}, "summary": counts, "rows": _records(checks)},
+        return json.dumps({"release": dict(release.meta) if release is not None else {}, "summary": counts,
+                           "units": _CHECK_UNITS_NOTE, "rows": _records(checks)},
                           ensure_ascii=False, indent=1, default=str)
     return _text_table(checks, _CHECKS_SHOWN, None, fmt, title=_title(release, "checks"))
 
@@ -77,6 +122,8 @@ def _title(release, what):
 
 
 def _cell(row, col, units):
+    if col == "precision":  # on screen the column name says it: "inferred for value (2)"
+        return str(row[col]).replace("precision ", "")
     unit = units.get(col, "") if units else (row.get("unit", "") if col in ("stated", "computed", "low", "high") else "")
     return _fmt(row[col], unit)
 
@@ -95,7 +142,7 @@ def _text_table(frame, cols, units, fmt, title):
 
     t = Table(title=title, show_lines=False, header_style="bold")
     for c in cols:
-        t.add_column(c, justify="left" if c in ("id", "check", "period", "unit", "status", "note") else "right", overflow="fold")
+        t.add_column(c, justify="left" if c in ("id", "check", "period", "unit", "status", "note", "precision") else "right", overflow="fold")
     for r in rows:
         cells = [_cell(r, c, units) for c in cols]
         style = STATUS_STYLE.get(r.get("status", ""), None) if "status" in r else None

@@ -1,0 +1,439 @@
+"""Reading a template workbook a user edited in Excel back into a :class:`Release`.
+
+The workbook is the input of headless runs (``tradecalc derive book.xlsm``) and
+of ``tradecalc pull``. What counts is what Excel stores, read with openpyxl
+from the Excel Tables named in :mod:`tradecalc.template`:
+
+* the Table's own range (``ref``): a row added inside the Table, or a Table
+  resized by typing under it, counts; a deleted row is gone; cells outside the
+  Table are ignored;
+* fully blank rows are skipped;
+* numbers typed as text count as printed: ``"112.32"`` is 112.32 with 2
+  decimals, ``"60.4%"`` in a growth column is 0.604 with 1 decimal (a bare
+  ``"60.4"`` typed as text in a growth column is read as a percentage too,
+  as in a release file);
+* numbers are in the release's unit; growth cells hold fractions (0.604,
+  shown as ``0.0%``);
+* an empty ``*_decimals`` cell next to a number is inferred from the number's
+  shortest printed form (24 → 0, 112.32 → 2, 0.757 → 75.7% → 1) and the
+  figure's ``review`` says ``precision inferred for value (2)``; a number with
+  no short form (a formula result such as 13.353333…) gets
+  ``precision unknown for value (taken as exact)``.
+
+Every record carries ``_where`` = ``"Figures row 5"`` (the Excel row) and a
+cell address per column, so a problem reads::
+
+    book.xlsx:Figures!H5: value: not a number: 'n/a'. Fix: write the value as printed, e.g. "112.32"
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import sys
+from pathlib import Path
+
+from .release import (
+    BREAKDOWN_COLUMNS,
+    FIGURE_COLUMNS,
+    STATEMENT_COLUMNS,
+    Release,
+    ReleaseError,
+    from_records,
+)
+from .template import (
+    BREAKDOWNS_TABLE,
+    FIGURES_TABLE,
+    RELEASE_TABLE,
+    STATEMENTS_TABLE,
+)
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+#: Columns without which the Figures table is not a template's: the figure's
+#: identity, its period, its numbers and its place in the release's structure.
+REQUIRED_FIGURE_COLUMNS = ("id", "period", "value", "yoy", "parent", "breakdown")
+REQUIRED_BREAKDOWN_COLUMNS = ("id", "parent", "kind")
+REQUIRED_STATEMENT_COLUMNS = ("id", "kind", "figure", "value")
+RELEASE_TABLE_COLUMNS = ("key", "value")
+
+#: A number whose shortest form has more decimals than this is not a typed
+#: figure (a formula result, 40.06/3): its precision is stated as unknown.
+MAX_INFERRED_DECIMALS = {"value": 6, "percent": 4}
+
+#: Workbooks larger than this are refused before openpyxl unpacks them.
+MAX_BYTES = 200 * 1024 * 1024
+
+_NUMBER_COLUMNS = {
+    # column: (decimals column, is a rate)
+    "value": ("value_decimals", False),
+    "yoy": ("yoy_decimals", True),
+    "earlier_growth": ("earlier_growth_decimals", True),
+}
+_PERIOD_COLUMNS = ("period", "earlier_period")
+
+_TEMPLATE_FIX = ("use a workbook written by `tradecalc build`, or format the range as an Excel Table "
+                 "(Insert > Table) and name it in Table Design > Table Name")
+
+
+def is_workbook(path) -> bool:
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _period_text(v):
+    """A period cell Excel turned into a date ("2021-03" typed → 1 Mar 2021) back to "2021-03"."""
+    if isinstance(v, (_dt.datetime, _dt.date)):
+        if v.day == 1:
+            return f"{v.year:04d}-{v.month:02d}"
+        return v.strftime("%Y-%m-%d")
+    return v
+
+
+def _plain(v):
+    """A cell value as a record holds it: dates as ISO text, text stripped."""
+    if isinstance(v, _dt.datetime):
+        return v.date().isoformat() if v.time() == _dt.time() else v.isoformat()
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, str):
+        return v.strip()
+    return v
+
+
+def shortest_decimals(x: float, *, percent: bool = False) -> int | None:
+    """Decimals of the shortest printed form of a stored number, or None if it has none.
+
+    Growth cells hold fractions, so their decimals are counted in percent as
+    printed: 0.757 is "75.7%" → 1.
+
+    >>> shortest_decimals(112.32), shortest_decimals(24.0), shortest_decimals(0.757, percent=True)
+    (2, 0, 1)
+    >>> shortest_decimals(40.06 / 3) is None
+    True
+    """
+    v = float(x) * (100.0 if percent else 1.0)
+    if not math.isfinite(v):
+        return None
+    limit = MAX_INFERRED_DECIMALS["percent" if percent else "value"]
+    for d in range(limit + 1):
+        if math.isclose(round(v, d), v, rel_tol=1e-12, abs_tol=1e-12):
+            return d
+    return None
+
+
+# --------------------------------------------------------------------------- tables
+
+
+class _Sheet:
+    """One Excel Table: its header, its data rows (sheet row numbers) and cell access."""
+
+    def __init__(self, ws, table, source: str, values_ws=None):
+        from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+        self.ws = ws
+        self.values_ws = values_ws  # the same sheet loaded with Excel's cached formula results
+        self.name = table.displayName or table.name
+        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        header_rows = 1 if table.headerRowCount is None else int(table.headerRowCount)
+        totals_rows = int(table.totalsRowCount or 0)
+        self.ref = table.ref
+        if header_rows < 1:
+            raise ReleaseError(source, [(f"{ws.title}!{table.ref}", f"the Table {self.name!r} has no header row.",
+                                         "turn on Table Design > Header Row")])
+        header_row = min_row + header_rows - 1
+        self.columns: dict[str, int] = {}
+        self.headers: list[str] = []
+        for i, col in enumerate(range(min_col, max_col + 1)):
+            h = ws.cell(row=header_row, column=col).value
+            if _blank(h) and i < len(table.tableColumns):
+                h = table.tableColumns[i].name
+            name = str(h).strip() if not _blank(h) else ""
+            self.headers.append(name)
+            if name and name not in self.columns:
+                self.columns[name] = col
+        self.rows = range(header_row + 1, max_row - totals_rows + 1)
+        self.letter = get_column_letter
+
+    def missing(self, required) -> list[str]:
+        return [c for c in required if c not in self.columns]
+
+    def cell(self, row: int, name: str):
+        return self.ws.cell(row=row, column=self.columns[name])
+
+    def address(self, row: int, name: str) -> str:
+        return f"{self.ws.title}!{self.letter(self.columns[name])}{row}"
+
+    def records(self, wanted, problems, on_row=None):
+        """One dict per non-blank row: column → value, with ``_where`` and ``_locs``."""
+        wanted = [c for c in wanted if c in self.columns]
+        out = []
+        for r in self.rows:
+            rec: dict = {}
+            for name in wanted:
+                c = self.cell(r, name)
+                v = c.value
+                if c.data_type == "f":
+                    v = self._cached(r, name, problems)
+                elif c.data_type == "e":
+                    problems.append((self.address(r, name), f"{name}: the cell holds the Excel error {v}.",
+                                     "type the number as printed, or fix the formula"))
+                    v = None
+                elif v is not None and not isinstance(v, (str, int, float, _dt.date, _dt.datetime, _dt.time)):
+                    v = str(v)  # rich text and other cell objects: their text
+                rec[name] = v
+            if on_row is not None:
+                on_row()
+            if all(_blank(v) for v in rec.values()):
+                continue
+            rec["_where"] = f"{self.ws.title} row {r}"
+            rec["_locs"] = {name: self.address(r, name) for name in wanted}
+            out.append(rec)
+        return out
+
+    def _cached(self, row, name, problems):
+        """A formula cell's value as Excel last computed it."""
+        if self.values_ws is None:
+            return None
+        v = self.values_ws.cell(row=row, column=self.columns[name]).value
+        if v is None:
+            problems.append((self.address(row, name), f"{name}: the cell holds a formula with no saved result.",
+                             "open the workbook in Excel and save it, or type the number as printed"))
+        elif isinstance(v, str) and v.startswith("#"):
+            problems.append((self.address(row, name), f"{name}: the formula's result is the Excel error {v}.",
+                             "type the number as printed, or fix the formula"))
+            return None
+        return v
+
+
+def _find_tables(wb) -> dict[str, tuple]:
+    """Every Table of the workbook by name: name → (worksheet, table)."""
+    found = {}
+    for ws in wb.worksheets:
+        for table in ws.tables.values():
+            for key in {table.displayName, table.name} - {None}:
+                found.setdefault(key, (ws, table))
+    return found
+
+
+def _lookup(tables, name):
+    if name in tables:
+        return tables[name]
+    folded = {k.casefold(): v for k, v in tables.items()}
+    return folded.get(name.casefold())  # Excel's Table names are case-insensitive
+
+
+# --------------------------------------------------------------------------- precision
+
+
+def _infer_precision(rec: dict, columns, problems) -> list[str]:
+    """Fill empty ``*_decimals`` next to numbers; return notes for the figure's review."""
+    inferred, unknown = [], []
+    for key, (dkey, is_rate) in columns.items():
+        v = rec.get(key)
+        if _blank(v) or isinstance(v, (str, bool)) or not isinstance(v, (int, float)):
+            continue  # blank, or text: the text carries its own decimals
+        if dkey in rec and not _blank(rec.get(dkey)):
+            continue
+        d = shortest_decimals(v, percent=is_rate)
+        if d is None:
+            unknown.append(key)
+        else:
+            rec[dkey] = d
+            inferred.append(f"{key} ({d})")
+    notes = []
+    if inferred:
+        notes.append("precision inferred for " + ", ".join(inferred))
+    if unknown:
+        notes.append("precision unknown for " + ", ".join(unknown) + " (taken as exact)")
+    return notes
+
+
+def _with_review(rec: dict, notes: list[str]) -> None:
+    if not notes:
+        return
+    old = rec.get("review")
+    old = "" if _blank(old) else str(old).strip()
+    kept = [n for n in notes if n not in old]  # a rebuilt workbook may already say so
+    rec["review"] = "; ".join(x for x in [old, *kept] if x)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _open(path: Path):
+    import zipfile
+
+    import openpyxl
+
+    if not path.exists():
+        raise ReleaseError(str(path), [("file", "no such file.", "check the path")])
+    if path.is_dir():
+        raise ReleaseError(str(path), [("file", "this is a folder, not a workbook.", "pass an .xlsx or .xlsm file")])
+    if not is_workbook(path):
+        raise ReleaseError(str(path), [("file", f"{path.suffix or 'no suffix'}: not a workbook.", "pass an .xlsx or .xlsm template workbook")])
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ReleaseError(str(path), [("file", f"the workbook is {size / 1e6:.0f} MB; at most {MAX_BYTES // 2**20} MiB is read.", "check that this is a template workbook")])
+    if not zipfile.is_zipfile(path):
+        raise ReleaseError(str(path), [("file", "not an Excel workbook (.xlsx/.xlsm are zip files); it may be an old .xls or a damaged file.",
+                                        "save it from Excel as .xlsx or .xlsm")])
+    try:
+        return openpyxl.load_workbook(path, data_only=False, keep_links=False)
+    except Exception as e:  # openpyxl raises many kinds on damaged files
+        raise ReleaseError(str(path), [("file", f"openpyxl cannot read the workbook: {type(e).__name__}: {e}.",
+                                        "open it in Excel and save it again as .xlsx or .xlsm")]) from None
+
+
+def _has_formulas(ws, ref) -> bool:
+    from openpyxl.utils.cell import range_boundaries
+
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    cells = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
+    return any(c.data_type == "f" for row in cells for c in row)
+
+
+def read_workbook(path, *, progress=None) -> Release:
+    """Read a template workbook into a validated :class:`Release`.
+
+    ``progress`` is an optional :class:`tradecalc.progress.TerminalProgress` that is
+    told about each Figures row. Raises :class:`ReleaseError` naming what is
+    missing when the workbook is not a template (no ``Figures`` Table, missing
+    columns), or pointing at the cell of every bad value.
+
+    For the Chongqing Q1 2021 template, the figure ``exports`` reads back as
+    value 112.32 (2 decimals) and yoy 0.757 (1 decimal, i.e. "75.7%").
+    """
+    from .progress import NULL_PROGRESS
+
+    progress = progress or NULL_PROGRESS
+    path = Path(path)
+    source = str(path)
+    progress.phase(f"reading {path.name}")
+    wb = _open(path)
+    try:
+        return _read(wb, path, source, progress)
+    finally:
+        wb.close()
+
+
+def _read(wb, path: Path, source: str, progress) -> Release:
+    tables = _find_tables(wb)
+    problems: list[tuple[str, str, str]] = []
+    wanted = {FIGURES_TABLE: REQUIRED_FIGURE_COLUMNS, RELEASE_TABLE: RELEASE_TABLE_COLUMNS,
+              BREAKDOWNS_TABLE: REQUIRED_BREAKDOWN_COLUMNS, STATEMENTS_TABLE: REQUIRED_STATEMENT_COLUMNS}
+    missing_tables = [name for name in (FIGURES_TABLE, RELEASE_TABLE) if _lookup(tables, name) is None]
+    if missing_tables:
+        have = ", ".join(sorted(tables)) or "none"
+        sheets = ", ".join(ws.title for ws in wb.worksheets)
+        raise ReleaseError(source, [("workbook", f"not a tradecalc template: no Excel Table named {' or '.join(repr(n) for n in missing_tables)} "
+                                                 f"(Tables found: {have}; sheets: {sheets}).", _TEMPLATE_FIX)])
+
+    # formulas: read Excel's saved results, loading the workbook a second time only if needed
+    needs_values = False
+    sheets: dict[str, _Sheet] = {}
+    for name in wanted:
+        hit = _lookup(tables, name)
+        if hit is None:
+            continue  # Breakdowns / Statements: a release may have none
+        ws, table = hit
+        sheets[name] = _Sheet(ws, table, source)
+        needs_values = needs_values or _has_formulas(ws, table.ref)
+    for name, required in wanted.items():
+        if name in sheets:
+            s = sheets[name]
+            miss = s.missing(required)
+            if miss:
+                extra = [h for h in s.headers if h and h not in (FIGURE_COLUMNS if name == FIGURES_TABLE else BREAKDOWN_COLUMNS if name == BREAKDOWNS_TABLE
+                                                                  else STATEMENT_COLUMNS if name == STATEMENTS_TABLE else RELEASE_TABLE_COLUMNS)]
+                problems.append((f"{s.ws.title}!{s.ref}", f"the Table {name!r} has no column {', '.join(repr(m) for m in miss)}"
+                                 + (f" (unknown columns: {', '.join(repr(x) for x in extra)})" if extra else "") + ".",
+                                 f"name the header cells exactly {', '.join(required)} (see tradecalc/template.py), or rebuild the workbook with `tradecalc build`"))
+    if problems:
+        raise ReleaseError(source, problems)
+    if needs_values:
+        import openpyxl
+
+        values_wb = openpyxl.load_workbook(path, data_only=True, keep_links=False)
+        for s in sheets.values():
+            s.values_ws = values_wb[s.ws.title]
+
+    fig_sheet = sheets[FIGURES_TABLE]
+    progress.phase("reading figures", total=len(fig_sheet.rows))
+    figures = fig_sheet.records(FIGURE_COLUMNS, problems, on_row=progress.advance)
+    for rec in figures:
+        for key in _PERIOD_COLUMNS:
+            if key in rec:
+                rec[key] = _period_text(rec[key])
+        for key, v in list(rec.items()):
+            if not key.startswith("_"):
+                rec[key] = _plain(v)
+        _with_review(rec, _infer_precision(rec, _NUMBER_COLUMNS, problems))
+
+    meta: dict = {}
+    rel = sheets[RELEASE_TABLE]
+    for rec in rel.records(RELEASE_TABLE_COLUMNS, problems):
+        key = _plain(rec.get("key"))
+        if _blank(key):
+            continue
+        value = rec.get("value")
+        meta[str(key)] = _period_text(value) if key == "period" else _plain(value)
+
+    breakdowns = []
+    if BREAKDOWNS_TABLE in sheets:
+        breakdowns = [{k: _plain(v) if not k.startswith("_") else v for k, v in rec.items()}
+                      for rec in sheets[BREAKDOWNS_TABLE].records(BREAKDOWN_COLUMNS, problems)]
+    statements = []
+    if STATEMENTS_TABLE in sheets:
+        for rec in sheets[STATEMENTS_TABLE].records(STATEMENT_COLUMNS, problems):
+            rec = {k: _plain(v) if not k.startswith("_") else v for k, v in rec.items()}
+            is_share = str(rec.get("kind", "")).strip() == "share"
+            _with_review(rec, _infer_precision(rec, {"value": ("value_decimals", is_share)}, problems))
+            statements.append(rec)
+    if problems:
+        raise ReleaseError(source, problems)
+
+    progress.phase(f"validating {len(figures)} figures")
+    release = from_records(meta, figures, breakdowns, statements, source=source, infer_decimals=False)
+    release.meta.setdefault("source_workbook", path.name)
+    return release
+
+
+# --------------------------------------------------------------------------- pull
+
+
+def pull_command(workbook, output, force: bool = False, *, stream=None) -> int:
+    """``tradecalc pull``: write a workbook's figures back into a release file.
+
+    The reverse of ``build``: numbers are written as printed at their
+    (published or inferred) precision, so ``build`` on the pulled file gives a
+    workbook with the same figures. Refuses to overwrite ``output`` unless
+    ``force`` (FileExistsError, exit 2 in the CLI).
+    """
+    from .progress import progress_for
+    from .releasefile import save
+
+    stream = stream or sys.stdout
+    workbook, output = Path(workbook), Path(output)
+    if output.suffix.lower() in WORKBOOK_SUFFIXES:
+        raise ValueError(f"{output}: pull writes a release file (.toml), not a workbook; use `tradecalc build` for workbooks")
+    if output.suffix.lower() != ".toml":
+        raise ValueError(f"{output}: a release file ends in .toml")
+    if output.exists() and workbook.exists() and output.resolve() == workbook.resolve():
+        raise ValueError(f"{output}: this is the workbook itself")
+    if output.exists() and not force:
+        raise FileExistsError(f"{output} exists; pass --force to overwrite it")
+    with progress_for() as progress:
+        release = read_workbook(workbook, progress=progress)
+    header = (f"Pulled from the workbook {workbook.name} by `tradecalc pull`.\n"
+              "Numbers are written as printed; a figure whose precision was inferred says so in its review.")
+    save(release, output, force=force, header=header)
+    notes = sum(1 for f in release.figures if "precision" in f.review)
+    stream.write(f"wrote {output}: {len(release.figures)} figures, {len(release.breakdowns)} breakdowns, "
+                 f"{len(release.statements)} statements" + (f"; {notes} with inferred or unknown precision (see their review)" if notes else "") + "\n")
+    return 0
