@@ -1,0 +1,440 @@
+"""``tradecalc build``: the template workbook read back with openpyxl.
+
+Expected numbers come from the Chongqing Q1 2021 release itself (180.24 =
+112.32 + 67.92; "31.2 percentage points higher"; the March breakdown 64.06 =
+40.06 + 24) or from plain arithmetic written here, never from the code under
+test: total base 180.24 / 1.604 = 112.37, exports' share 112.32 / 180.24 =
+62.3% (+5.4 pp on the base period), pulls 43.1 + 17.3 = 60.4 pp, January–
+February 180.24 - 64.06 = 116.18 at about +70.2%, national growth 60.4% -
+31.2 pp = 29.2%, 180.24 / 27.77 = 6.49 yuan per dollar.
+"""
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import tomllib
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import tradecalc
+from tradecalc.checks import CHECK_COLUMNS
+from tradecalc.release import FIGURE_COLUMNS
+from tradecalc.workbook_build import build_command, build_workbook
+from tradecalc.workbook_formulas import DERIVED_SHEET_COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
+COMMITTED = ROOT / "workbooks" / "chongqing-2021-q1.xlsx"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "chongqing-2021-q1.xlsx"
+    assert build_command(str(TOML), output=str(out)) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def books(built):
+    return openpyxl.load_workbook(built), openpyxl.load_workbook(built, data_only=True)
+
+
+@pytest.fixture(scope="module")
+def printed():
+    """The release file's figures as printed text, read with tomllib (not tradecalc)."""
+    return tomllib.loads(TOML.read_text(encoding="utf-8"))
+
+
+def _rows(ws):
+    header = [c.value for c in ws[1]]
+    return header, [dict(zip(header, [c for c in row])) for row in ws.iter_rows(min_row=2) if row[0].value is not None]
+
+
+def _decimals(text: str) -> int:
+    t = text.rstrip("%")
+    return len(t.split(".")[1]) if "." in t else 0
+
+
+# ------------------------------------------------------------------------------ figures
+
+
+def test_figures_table_has_the_template_columns(books):
+    wb, _ = books
+    ws = wb["Figures"]
+    assert "Figures" in ws.tables
+    t = ws.tables["Figures"]
+    header = [c.value for c in ws[1]][: len(FIGURE_COLUMNS)]
+    assert header == list(FIGURE_COLUMNS)
+    assert t.ref.startswith("A1:")
+    assert ws.freeze_panes == "B2"
+    for name in ("Breakdowns", "Statements", "Release"):
+        assert name in wb[name].tables
+
+
+def test_figures_round_trip_values_and_published_precision(books, printed):
+    _, wbv = books
+    header, rows = _rows(wbv["Figures"])
+    by_id = {r["id"].value: r for r in rows}
+    assert list(by_id) == [f["id"] for f in printed["figures"]]
+    for f in printed["figures"]:
+        row = by_id[f["id"]]
+        if "value" in f:
+            assert row["value"].value == float(f["value"])  # exactly the printed number
+            assert row["value_decimals"].value == _decimals(f["value"])
+            assert row["value"].number_format == "#,##0.00"
+        else:
+            assert row["value"].value is None  # missing stays blank, never 0
+        for key in ("yoy", "earlier_growth"):
+            if key in f:
+                assert math.isclose(row[key].value, float(f[key].rstrip("%")) / 100, rel_tol=1e-12)
+                assert row[f"{key}_decimals"].value == _decimals(f[key])
+                assert row[key].number_format == "0.0%"
+        assert row["sentence"].value == f["sentence"]
+        assert row["label"].value == f["label"]
+
+
+def test_workbook_reads_back_as_the_same_release(built):
+    from tradecalc.releasefile import to_dict
+
+    assert to_dict(tradecalc.load(built)) == to_dict(tradecalc.load(TOML))
+
+
+def test_release_table_holds_the_metadata(books, printed):
+    _, wbv = books
+    kv = {r["key"].value: r["value"].value for r in _rows(wbv["Release"])[1]}
+    for k, v in printed["release"].items():
+        assert kv[k] == v
+
+
+# ------------------------------------------------------------------------------ derived
+
+
+def test_derived_key_numbers_from_the_release(books):
+    _, wbv = books
+    header, rows = _rows(wbv["Derived"])
+    d = {r["id"].value: {k: c.value for k, c in r.items()} for r in rows}
+    assert round(d["total"]["base"], 2) == round(180.24 / 1.604, 2) == 112.37
+    assert round(d["exports"]["share"], 3) == round(112.32 / 180.24, 3) == 0.623
+    assert round(d["exports"]["share_change_pp"], 1) == 5.4
+    # exports and imports pull total trade by 43.1 + 17.3 = 60.4 points: its growth
+    assert round(d["exports"]["pull_pp"], 1) == 43.1 and round(d["imports"]["pull_pp"], 1) == 17.3
+    assert math.isclose(d["exports"]["pull_pp"] + d["imports"]["pull_pp"], 60.4, abs_tol=0.05)
+    assert math.isclose(d["exports"]["contribution"] + d["imports"]["contribution"], 1.0, abs_tol=1e-3)
+    assert d["total"]["years"] == 2
+    assert round(d["total"]["earlier_base"], 2) == round(180.24 / 1.37, 2)
+    assert round(d["total"]["prior_growth"], 4) == round(1.37 / 1.604 - 1, 4)
+    # "up 100%" printed without decimals: the base of private enterprises lies in [37.44, 37.63]
+    assert (round(d["private"]["base_low"], 2), round(d["private"]["base_high"], 2)) == (37.44, 37.63)
+    assert d["fruits"]["base"] in (None, "")  # growth only: no value, no base (not 0)
+
+
+def test_derived_cached_values_match_plain_arithmetic(books):
+    """Every parent-relative number recomputed here from the Figures cells."""
+    _, wbv = books
+    _, figs = _rows(wbv["Figures"])
+    F = {r["id"].value: (r["value"].value, r["yoy"].value, r["parent"].value) for r in figs}
+    _, rows = _rows(wbv["Derived"])
+    checked = 0
+    for r in rows:
+        fid = r["id"].value
+        v, g, parent = F[fid]
+        if v is None or g is None:
+            continue
+        b = v / (1 + g)
+        assert math.isclose(r["base"].value, b, rel_tol=1e-12)
+        assert math.isclose(r["change"].value, v - b, rel_tol=1e-9)
+        if parent:
+            pv, pg, _ = F[parent]
+            pb = pv / (1 + pg)
+            assert math.isclose(r["share"].value, v / pv, rel_tol=1e-12)
+            assert math.isclose(r["base_share"].value, b / pb, rel_tol=1e-12)
+            assert math.isclose(r["share_change_pp"].value, 100 * (v / pv - b / pb), rel_tol=1e-9)
+            assert math.isclose(r["pull_pp"].value, 100 * (v - b) / pb, rel_tol=1e-9)
+            assert math.isclose(r["contribution"].value, (v - b) / (pv - pb), rel_tol=1e-9)
+            checked += 1
+    assert checked >= 15
+
+
+def _num(x):
+    return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else x
+
+
+def test_every_derived_formula_caches_tradecalcs_result(books):
+    wb, wbv = books
+    table = tradecalc.derive(tradecalc.load(TOML))
+    cols = list(DERIVED_SHEET_COLUMNS)
+    n = 0
+    for row in wb["Derived"].iter_rows(min_row=2):
+        fid = row[0].value
+        for j, cell in enumerate(row[1:], start=1):
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cached = wbv["Derived"][cell.coordinate].value
+                want = _num(table.at[fid, cols[j]])
+                if want is None:
+                    assert cached in (None, ""), cell.coordinate
+                else:
+                    assert math.isclose(cached, want, rel_tol=1e-12, abs_tol=1e-15), cell.coordinate
+                n += 1
+    assert n > 150
+
+
+def test_every_check_formula_caches_tradecalcs_result(books):
+    wb, wbv = books
+    table = tradecalc.check(tradecalc.load(TOML))
+    ws, wsv = wb["Checks"], wbv["Checks"]
+    assert [c.value for c in ws[1]] == list(CHECK_COLUMNS)
+    assert ws.max_row == len(table) + 1
+    n = 0
+    for i, rec in enumerate(table.to_dict("records"), start=2):
+        assert ws.cell(i, 1).value == rec["check"]
+        for j, col in enumerate(CHECK_COLUMNS, start=1):
+            cell = ws.cell(i, j)
+            cached = wsv.cell(i, j).value
+            if col == "status":
+                assert cached == rec["status"], rec["check"]
+            elif isinstance(cell.value, str) and cell.value.startswith("="):
+                want = _num(rec[col])
+                if want is None:
+                    assert cached in (None, ""), (rec["check"], col)
+                else:
+                    assert math.isclose(cached, want, rel_tol=1e-9, abs_tol=1e-12), (rec["check"], col, cached, want)
+                n += 1
+    assert n > 100
+
+
+def test_checks_key_numbers_and_statuses(books):
+    _, wbv = books
+    _, rows = _rows(wbv["Checks"])
+    c = {r["check"].value: {k: x.value for k, x in r.items()} for r in rows}
+    # stated totals: 180.24 = 112.32 + 67.92 and 64.06 = 40.06 + 24
+    assert c["flow-q1:sum"]["computed"] == pytest.approx(112.32 + 67.92) and c["flow-q1:sum"]["status"] == "consistent"
+    assert c["flow-march:sum"]["computed"] == pytest.approx(40.06 + 24) and c["flow-march:sum"]["status"] == "consistent"
+    # "24 billion" (no decimals) leaves March's bases apart by more than 2-decimal rounding
+    assert c["flow-march:base"]["status"] == "consistent within rounding"
+    # other ownership types: 180.24 - 88.24 - 75.07 - 16.75 = 0.18, negative naive base
+    assert c["ownership:residual"]["computed"] == pytest.approx(0.18)
+    assert c["ownership:residual_base"]["computed"] < 0 and c["ownership:residual_base"]["status"] == "consistent within rounding"
+    jan_feb = next(v for k, v in c.items() if k.startswith("total:") and k.endswith(":value"))
+    assert round(jan_feb["computed"], 2) == 116.18
+    jan_feb_g = next(v for k, v in c.items() if k.startswith("total:") and k.endswith(":growth"))
+    assert round(jan_feb_g["computed"], 3) == round((180.24 - 64.06) / (180.24 / 1.604 - 64.06 / 1.452) - 1, 3) == 0.702
+    assert round(c["total-vs-national"]["computed"], 3) == round(0.604 - 0.312, 3) == 0.292
+    assert round(c["total-usd"]["computed"], 2) == round(180.24 / 27.77, 2) == 6.49
+
+
+_REF = re.compile(r"(?:[A-Za-z.]+!)?\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?")
+
+
+def test_formulas_reference_cells_not_constants(books, printed):
+    wb, _ = books
+    texts = {f[k] for f in printed["figures"] for k in ("value",) if k in f}
+    for sheet in ("Derived", "Checks"):
+        for row in wb[sheet].iter_rows(min_row=2):
+            for cell in row:
+                f = cell.value
+                if not (isinstance(f, str) and f.startswith("=")):
+                    continue
+                body = _REF.sub("R", f)
+                # the only numbers left are the formulas' own constants (halves of a digit, INDEX positions)
+                numbers = set(re.findall(r"(?<![A-Za-z_])\d+(?:\.\d+)?(?:E-?\d+)?", body))
+                assert numbers <= {"0", "0.5", "1", "2", "3", "4", "5", "10", "100", "1E-9", "1E-12"}, (cell.coordinate, f)
+                assert not any(t in f for t in texts if "." in t), (cell.coordinate, f)
+    d = wb["Derived"]
+    assert d["B2"].value == "=TRADE_BASE(Figures!H2,Figures!K2)"
+    assert d["D3"].value == "=TRADE_SHARE(Figures!H3,Figures!H2)"  # exports in total: the parent's row
+    assert d["M2"].value.startswith("=INDEX(TRADE_BASE_BOUNDS(Figures!H2,Figures!K2,Figures!I2,Figures!L2)")
+
+
+def test_status_cells_are_native_if_formulas(books):
+    wb, _ = books
+    ws = wb["Checks"]
+    status_col = list(CHECK_COLUMNS).index("status") + 1
+    formulas = [ws.cell(r, status_col).value for r in range(2, ws.max_row + 1)]
+    judged = [f for f in formulas if f.startswith("=")]
+    assert len(judged) >= 20
+    assert all(f.startswith("=IF(") and "TRADE_" not in f for f in judged)
+    assert {f for f in formulas if not f.startswith("=")} <= {"not checkable"}  # implied figures
+    assert ws.conditional_formatting  # red / amber / green / grey
+
+
+def test_charts_are_native_and_read_the_figures(built, books):
+    wb, _ = books
+    with zipfile.ZipFile(built) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        xml = "".join(z.read(n).decode() for n in charts)
+    assert len(charts) >= 6  # composition and growth of exports/imports, ownership, partners ...
+    assert "<c:pieChart>" in xml and "<c:barChart>" in xml
+    assert "Charts!$B$" in xml
+    ws = wb["Charts"]
+    formulas = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert formulas and all("Figures!" in f or "Checks!" in f for f in formulas)
+
+
+# ------------------------------------------------------------------------------ text, xlwings, vba
+
+
+def test_release_text_is_written_as_text_never_as_a_formula(tmp_path):
+    hostile = {"=1+1": "label", "+SUM(A1)": "sentence", "-2+3": "growth_sentence", "@NOW()": "review"}
+    text = TOML.read_text(encoding="utf-8")
+    text = text.replace('label = "Exports"\n', 'label = "=1+1"\nreview = "@NOW()"\n', 1)
+    text = text.replace('title = "Chongqing', 'title = "=HYPERLINK(0)Chongqing', 1)
+    text = text.replace('label = "Imports"\n', 'label = "+SUM(A1)"\ngrowth_sentence = "-2+3"\n', 1)
+    p = tmp_path / "releases" / "hostile.toml"
+    p.parent.mkdir()
+    p.write_text(text, encoding="utf-8")
+    out = tmp_path / "hostile.xlsx"
+    build_command(str(p), output=str(out))
+    wb = openpyxl.load_workbook(out)
+    found = {}
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value in hostile or c.value in ("=HYPERLINK(0)Chongqing's Foreign Trade Hit a Record High in Q1 2021",):
+                    assert c.data_type == "s", (ws.title, c.coordinate, c.value)
+                    found[c.value] = True
+    assert set(hostile) <= set(found)
+
+
+def test_xlwings_conf_sheet(books):
+    wb, _ = books
+    ws = wb["xlwings.conf"]
+    assert (ws["A1"].value, ws["B1"].value) == ("UDF Modules", "tradecalc_udfs")
+    assert ws["A2"].value is None  # xlwings reads keys from A1 down to the first blank
+
+
+def test_about_sheet_names_the_release_and_lists_the_functions(books, printed):
+    wb, _ = books
+    ws = wb["About"]
+    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    for k in ("title", "publisher", "source_url", "published"):
+        assert printed["release"][k] in values
+    names = [v for v in values if isinstance(v, str) and v.startswith("TRADE_") and "(" not in v]
+    assert {"TRADE_BASE", "TRADE_BASE_BOUNDS", "TRADE_RESIDUAL", "TRADE_FX_RATE"} <= set(names)
+    assert wb.sheetnames[0] == "About"
+
+
+def test_xlsm_carries_the_vba_project_of_the_installed_xlwings(tmp_path):
+    from tradecalc.workbook_vba import SOURCE_WORKBOOK, xlwings_dir
+
+    out = tmp_path / "c.xlsm"
+    assert build_command(str(TOML), output=str(out)) == 0
+    with zipfile.ZipFile(xlwings_dir() / SOURCE_WORKBOOK) as z:
+        expected = z.read("xl/vbaProject.bin")
+    with zipfile.ZipFile(out) as z:
+        assert z.read("xl/vbaProject.bin") == expected
+        assert "macroEnabled" in z.read("[Content_Types].xml").decode()
+    wb = openpyxl.load_workbook(out, keep_vba=True)
+    assert wb["Figures"].tables["Figures"]
+
+
+# ------------------------------------------------------------------------------ determinism, committed copy
+
+
+def test_building_twice_gives_the_same_bytes():
+    release = tradecalc.load(TOML)
+    assert build_workbook(release, "xlsx") == build_workbook(release, "xlsx")
+
+
+def _contents(path):
+    wb = openpyxl.load_workbook(path)
+    wbv = openpyxl.load_workbook(path, data_only=True)
+    out = {"sheets": wb.sheetnames}
+    for ws in wb:
+        out[ws.title] = [(c.coordinate, c.value, wbv[ws.title][c.coordinate].value, c.number_format)
+                         for row in ws.iter_rows() for c in row if c.value is not None]
+        out[ws.title + ":tables"] = sorted((t.name, t.ref) for t in ws.tables.values())
+    return out
+
+
+def test_committed_workbook_is_what_the_build_produces(built):
+    assert COMMITTED.is_file(), "run: tradecalc build workbooks/releases/chongqing-2021-q1.toml --format xlsx"
+    assert _contents(COMMITTED) == _contents(built), (
+        "workbooks/chongqing-2021-q1.xlsx drifted from the build: "
+        "run tradecalc build workbooks/releases/chongqing-2021-q1.toml --format xlsx --force")
+
+
+# ------------------------------------------------------------------------------ safety and command line
+
+
+def _release_copy(tmp_path) -> Path:
+    p = tmp_path / "releases" / "chongqing-2021-q1.toml"
+    p.parent.mkdir(exist_ok=True)
+    shutil.copy(TOML, p)
+    return p
+
+
+def test_default_output_is_beside_the_releases_folder(tmp_path, capsys):
+    from tradecalc.cli import main
+
+    rel = _release_copy(tmp_path)
+    assert main(["build", str(rel)]) == 0
+    assert (tmp_path / "chongqing-2021-q1.xlsm").is_file()
+    assert main(["build", str(rel), "--format", "xlsx"]) == 0
+    assert (tmp_path / "chongqing-2021-q1.xlsx").is_file()
+
+
+def test_bad_output_name_is_a_one_line_error(tmp_path, capsys):
+    from tradecalc.cli import main
+
+    assert main(["build", str(TOML), "-o", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ".xlsm or .xlsx" in err
+    assert main(["build", str(TOML), "-o", str(tmp_path / "x.xlsx"), "--format", "xlsm"]) == 2
+
+
+def test_hand_edited_workbook_is_not_overwritten(tmp_path, capsys):
+    from tradecalc.cli import main
+
+    rel = _release_copy(tmp_path)
+    out = tmp_path / "book.xlsx"
+    assert main(["build", str(rel), "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Figures"]
+    header = [c.value for c in ws[1]]
+    ws.cell(3, header.index("value") + 1).value = 112.5  # a user corrects exports
+    wb.save(out)
+    before = out.read_bytes()
+    assert main(["build", str(rel), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "--force" in err and f"tradecalc pull {out}" in err and "'exports'" in err
+    assert out.read_bytes() == before  # nothing lost
+    # the edits can be kept: pull them into a release file and build from it
+    kept = tmp_path / "releases" / "kept.toml"
+    assert main(["pull", str(out), "-o", str(kept)]) == 0
+    assert main(["build", str(kept), "-o", str(out)]) == 0
+    assert tradecalc.load(out).figure("exports").value == 112.5
+    # or overwritten on purpose
+    assert main(["build", str(rel), "-o", str(out), "--force"]) == 0
+    assert tradecalc.load(out).figure("exports").value == 112.32
+
+
+def test_untouched_workbook_follows_an_edited_release_file(tmp_path):
+    rel = _release_copy(tmp_path)
+    out = tmp_path / "book.xlsx"
+    assert build_command(str(rel), output=str(out)) == 0
+    rel.write_text(rel.read_text(encoding="utf-8").replace('value = "67.92"', 'value = "67.93"'), encoding="utf-8")
+    assert build_command(str(rel), output=str(out)) == 0  # the workbook held no edits of its own
+    assert tradecalc.load(out).figure("imports").value == 67.93
+
+
+def test_interrupted_write_leaves_the_previous_workbook(tmp_path, monkeypatch):
+    import os
+
+    rel = _release_copy(tmp_path)
+    out = tmp_path / "book.xlsx"
+    assert build_command(str(rel), output=str(out)) == 0
+    before = out.read_bytes()
+
+    def boom(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", boom)
+    rel.write_text(rel.read_text(encoding="utf-8").replace('value = "67.92"', 'value = "67.93"'), encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        build_command(str(rel), output=str(out))
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "releases"]  # no temporary file left

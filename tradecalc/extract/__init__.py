@@ -1,0 +1,98 @@
+"""``tradecalc extract``: a release text → a release file, by rules that can be read.
+
+Rule-based and explainable: regular expressions and a small clause grammar
+(:mod:`.clauses`), no network and no model. The steps:
+
+1. :mod:`.text` — paragraphs and sentences of text copied from a web page;
+2. :mod:`.numbers` — amounts ("180.24 billion yuan"), percentages, points;
+3. :mod:`.timephrase` — periods ("in March" → 2021-03) and growth bases;
+4. :mod:`.subjects` — what a figure is about (exports, a partner, a product);
+5. :mod:`.clauses` and :mod:`.reader` — clauses → figure drafts, merged per
+   subject and period;
+6. :mod:`.build` — ids, units, parents and breakdowns → records, validated by
+   :func:`tradecalc.release.from_records` and written by
+   :func:`tradecalc.releasefile.save`.
+
+It never invents a number: every value written is printed in the text (a
+unit change is an exact decimal shift), and every record carries its
+sentence. What it cannot place with confidence gets a ``review`` flag on the
+record and a line on stderr.
+
+Example, Chongqing Q1 2021: "In the first quarter, Chongqing’s exports surged
+75.7% to 112.32 billion yuan and imports increased by 40.2% to reach 67.92
+billion yuan." gives exports 112.32 (+75.7%) and imports 67.92 (+40.2%),
+period 2021-Q1, both parts of the Q1 total in a complete breakdown.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..release import Release, ReleaseError, from_records
+
+
+@dataclass
+class Extraction:
+    release: Release
+    notes: list[str]  # lines for the terminal: review flags and numbers not recorded
+
+
+def extract(text: str, release_id: str = "release", *, source: str = "<text>") -> Extraction:
+    """Read a release text; return the validated release and the terminal notes."""
+    from .build import Builder
+    from .reader import Reader
+
+    reader = Reader(text).read()
+    if not reader.main_period and reader.notes:
+        raise ReleaseError(source, [("text", "the text states no period with a year (such as 'in the first quarter of 2021').",
+                                     "check that this is a release text; add the year where the text names the period")])
+    if not reader.drafts:
+        raise ReleaseError(source, [("text", "no trade figure found (no amount such as '180.24 billion yuan' or growth such as 'up 60.4%').",
+                                     "pass the text of a trade release")])
+    if not reader.main_period:
+        raise ReleaseError(source, [("text", "the text states no period (such as 'in the first quarter of 2021').", "check that this is a release text")])
+    b = Builder(reader)
+    figures, breakdowns, statements = b.records()
+    release = from_records(b.meta(release_id), figures, breakdowns, statements, source=source)
+    notes = []
+    for f in figures:
+        if f.get("review"):
+            notes.append(f"review {f['id']}: {f['review']}")
+    for s in statements:
+        if s.get("review"):
+            notes.append(f"review {s['id']}: {s['review']}")
+    for n in reader.notes:
+        notes.append(f"{n.text} — in: {_short(n.sentence)}")
+    return Extraction(release, notes)
+
+
+def _short(s: str, n: int = 90) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def extract_command(text_path, output, force: bool = False, release_id: str | None = None) -> int:
+    """CLI entry: read ``text_path``, write the release file ``output``; notes go to stderr."""
+    from ..releasefile import read_text, save
+
+    path = Path(text_path)
+    if not path.exists():
+        raise ReleaseError(str(path), [("file", "no such file.", "check the path")])
+    out = Path(output)
+    if out.exists() and not force:
+        raise FileExistsError(f"{out} exists; pass --force to overwrite it")
+    if out.suffix.lower() != ".toml":
+        raise ValueError(f"{out}: the release file must end in .toml")
+    text = read_text(path)
+    rid = release_id or path.stem
+    ex = extract(text, rid, source=str(path))
+    header = (f"Extracted by `tradecalc extract` from {path.name}.\n"
+              "Every number is as printed in the text; each record keeps its sentence.\n"
+              f"Records with a `review` flag: {sum(1 for line in ex.notes if line.startswith('review'))}. Check them against the text.")
+    save(ex.release, out, force=force, header=header)
+    for line in ex.notes:
+        print(line, file=sys.stderr)
+    f = ex.release.figures
+    print(f"wrote {out}: {len(f)} figures, {len(ex.release.breakdowns)} breakdowns, {len(ex.release.statements)} statements"
+          f"{'; ' + str(len(ex.notes)) + ' note(s) above' if ex.notes else ''}", file=sys.stderr)
+    return 0

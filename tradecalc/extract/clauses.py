@@ -1,0 +1,245 @@
+"""Sentences → clauses → figure drafts: the small grammar of trade releases.
+
+A sentence is cut into clauses where a new statement begins: at ", ", "; ",
+" and ", " while " when the text before and the text after both hold a
+figure number and the text after does not start with one (so "88.24, 75.07
+and 16.75 billion yuan" and "up 39.1%, 100% and 45.9%" stay whole). Each
+clause reads as::
+
+    [period phrase,] SUBJECT VERB [filler] NUMBERS [in ITEM] [period phrase]
+
+The subject is the text before the first verb or number ("Chongqing's exports
+surged ..."), or the item after the numbers ("a rise of 24.5% to 7.33 billion
+yuan in integrated circuit"). A clause without a subject ("up 45.2% from a
+year earlier", "with respective increases of 30.8%, 59.4% and 110%") adds its
+numbers, in order, to the figures of the clause before it.
+
+A percentage is a growth rate unless a share word is nearest before it
+("accounting for"); a falling word ("down", "decreased", "narrowed") nearest
+before it makes it negative; a basis after it ("from two years earlier",
+"over the same period of 2019") makes it growth against an earlier period.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .numbers import Number, find_amounts, find_points, find_rates
+from .subjects import Subject, classify, flow_hint, item, split_list
+from .text import Sentence
+from .timephrase import PeriodPhrase, find_periods, names_earlier, other_basis
+
+_VERB = re.compile(
+    r"\b(?:reach(?:ed|ing)?|total(?:ed|led|ing|ling)|hit(?:ting)?|amount(?:ed|ing)\s+to|st(?:ood|anding)\s+at|came\s+(?:in\s+at|to)|"
+    r"regist(?:ered|ering)|record(?:ed|ing)|saw|sees|witness(?:ed|ing)|post(?:ed|ing)|report(?:ed|ing)|was|were|is|are|valued\s+at|"
+    r"jump(?:ed|ing|s)?|surg(?:ed|ing|es?)|soar(?:ed|ing)|climb(?:ed|ing)|rose|ris(?:ing|es?)|increas(?:ed|ing|es?)|grew|grow(?:ing|th)|"
+    r"expand(?:ed|ing)|went\s+up|edged\s+(?:up|down)|fell|fall(?:ing|s)?|declin(?:ed|ing|es?)|decreas(?:ed|ing|es?)|dropp(?:ed|ing)|drops?|"
+    r"narrow(?:ed|ing)|shr[ai]nk(?:ing)?|contract(?:ed|ing)|slid|slump(?:ed|ing)|dipp(?:ed|ing)|hikes?|gain(?:ed|s)?|up|down|"
+    r"facilitat(?:ed|ing)|dr(?:o|i)ve|boost(?:ed|ing)|propell(?:ed|ing)|lift(?:ed|ing)|account(?:ed|ing)\s+for|ma(?:de|king)\s+up)\b",
+    re.I,
+)
+_LINK = re.compile(r"\b(?:facilitat(?:ed|ing)|dr(?:o|i)ve|boost(?:ed|ing)|propell(?:ed|ing)|lift(?:ed|ing)|contribut(?:ed|ing)\s+to)\b", re.I)
+_NEG = re.compile(r"\b(?:down|decreas\w*|declin\w*|fell|fall\w*|dropp?\w*|narrow\w*|shr[aiu]nk\w*|contract\w*|slid|slump\w*|dipp?\w*|reduc\w*|plung\w*|tumbl\w*|lower)\b", re.I)
+_POS = re.compile(r"\b(?:up|increas\w*|ris(?:e|es|ing)|rose|gr[eo]w\w*|growth|surg\w*|jump\w*|climb\w*|hike\w*|soar\w*|expand\w*|gain\w*|boost\w*|higher|advanc\w*|edged)\b", re.I)
+_SHARE = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|ma(?:de|king|kes?)\s+up|represent(?:ed|ing|s)?|share\s+of|proportion\s+of|constitut\w*)\b", re.I)
+_SHARE_OF = re.compile(r"^\s*of\s+(?P<target>[^,.;()]+)", re.I)
+_PP_DIR = re.compile(r"^\s*(?P<dir>higher|lower|faster|slower|above|below|more|less)\b(?:\s+than)?\s*(?P<ref>[^,.;()]*)", re.I)
+_CONVERSION_GAP = re.compile(r"^[\s(,]*(?P<about>about|approximately|approx\.|around|roughly|nearly|some|or\s+about|or\s+around|or|equivalent\s+to|i\.e\.)?[\s(]*$", re.I)
+_APPROX = re.compile(r"about|approx|around|roughly|nearly|some", re.I)
+_TAIL_ITEM = re.compile(r"^\s*(?:\)\s*)?(?:respectively\s*)?,?\s*in\s+(?P<item>[A-Za-z][^,.;()]*)", re.I)
+_NOT_ITEM = re.compile(r"^(?:total|value|volume|terms|yuan|dollar|the\s+same|breakdown|particular|addition|contrast|comparison|general|all)\b", re.I)
+_SPLIT = re.compile(r",\s+|;\s+|\s+and\s+|\s+while\s+|\s+whereas\s+|\s+but\s+")
+_STARTS_WITH_NUMBER = re.compile(r"^\s*(?:and\s+|or\s+)?[-−+]?\d")
+
+
+@dataclass
+class Rate:
+    """A percentage read as growth (``role`` "yoy" or "earlier"), a share, or something not placed."""
+
+    num: Number
+    sign: int = 1
+    role: str = "yoy"
+    earlier_period: str = ""
+    target: str = ""
+    note: str = ""
+    basis: str = ""  # the text that names its basis ("from two years earlier")
+
+    @property
+    def printed(self) -> str:
+        return ("-" if self.sign < 0 else "") + self.num.digits + "%"
+
+
+@dataclass
+class Clause:
+    text: str
+    start: int  # offset in the sentence
+    period: str = ""
+    subjects: list[Subject | None] = field(default_factory=list)
+    values: list[Number] = field(default_factory=list)
+    yoys: list[Rate] = field(default_factory=list)
+    earliers: list[Rate] = field(default_factory=list)
+    shares: list[Rate] = field(default_factory=list)
+    points: list[tuple[Number, int, str]] = field(default_factory=list)  # (number, sign, reference)
+    conversions: list[tuple[Number, Number, bool]] = field(default_factory=list)  # (figure amount, converted, approximate)
+    unplaced: list[tuple[Number, str]] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    links_previous: bool = False  # "they facilitated ..." : the previous clause's figures are parts of this one
+    hint: str = ""
+
+
+def _mask_parens(text: str) -> str:
+    out, depth = [], 0
+    for ch in text:
+        depth += ch == "("
+        out.append("_" if depth and ch != "(" else ch)
+        depth -= ch == ")" and depth > 0
+    return "".join(out)
+
+
+def _has_figure(text: str) -> bool:
+    return bool(find_amounts(text) or find_rates(text) or find_points(text))
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence (see the module docstring).
+
+    Between two figure numbers the first separator that is not followed by a
+    number starts a new clause ("..., exports of fruits and vegetables
+    decreased 5%" splits at the comma, not inside "fruits and vegetables").
+
+    >>> s = "In the first quarter, exports surged 75.7% to 112.32 billion yuan and imports increased by 40.2% to reach 67.92 billion yuan."
+    >>> [s[a:b] for a, b in split_clauses(s)]
+    ['In the first quarter, exports surged 75.7% to 112.32 billion yuan', 'imports increased by 40.2% to reach 67.92 billion yuan.']
+    """
+    masked = _mask_parens(text)
+    cuts = [(m.start(), m.end()) for m in _SPLIT.finditer(masked)]
+    nums = [n for n in sorted(find_amounts(text) + find_rates(text) + find_points(text), key=lambda n: n.start)]
+    spans, start = [], 0
+    for left, right in zip(nums, nums[1:]):
+        between = [(a, b) for a, b in cuts if left.end <= a and b <= right.start]
+        if not between or _STARTS_WITH_NUMBER.match(text[between[0][1]:]):
+            continue
+        a, b = between[0]
+        spans.append((start, a))
+        start = b
+    spans.append((start, len(text)))
+    return spans
+
+
+def _strip_periods(text: str, phrases: list[PeriodPhrase]) -> str:
+    for p in sorted(phrases, key=lambda p: -p.start):
+        text = text[:p.start] + " " + text[p.end:]
+    return text
+
+
+def read_clause(text: str, start: int, *, currency: str, year: int | None, sentence_hint: str) -> tuple[Clause, list[PeriodPhrase]]:
+    """Read one clause: its numbers, their roles, its subject(s)."""
+    c = Clause(text, start)
+    phrases = find_periods(text, year)
+    amounts = find_amounts(text)
+    rates = find_rates(text)
+    points = find_points(text)
+    numbers = sorted(amounts + rates + points, key=lambda n: n.start)
+
+    # money: the release's currency is a figure; another currency right after one is its conversion
+    for a in amounts:
+        prev = c.values[-1] if c.values else None
+        if a.currency == currency:
+            c.values.append(a)
+            continue
+        gap_text = text[prev.end:a.start] if prev else ""
+        for p in find_periods(gap_text, year or 2000):
+            gap_text = gap_text.replace(p.text, " ")
+        gap = _CONVERSION_GAP.match(gap_text) if prev else None
+        if gap:
+            c.conversions.append((prev, a, bool(gap.group("about") and _APPROX.search(gap.group("about")))))
+        else:
+            c.unplaced.append((a, f"an amount in {a.unit} that follows no figure"))
+
+    # percentages: growth (sign, basis) or share, by the nearest cue word before them
+    prev_end, prev_rate = 0, None
+    for r in rates:
+        before_nums = [n for n in numbers if n.end <= r.start]
+        window = text[before_nums[-1].end if before_nums else 0:r.start]
+        after_nums = [n for n in numbers if n.start >= r.end]
+        after = text[r.end:after_nums[0].start if after_nums else len(text)]
+        cont = prev_rate is not None and before_nums and before_nums[-1] is prev_rate.num and re.fullmatch(r"\s*%?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*、\s*)[-−]?", window)
+        rate = Rate(r)
+        cues = [(m.end(), "share") for m in _SHARE.finditer(window)] + [(m.end(), "neg") for m in _NEG.finditer(window)] + [(m.end(), "pos") for m in _POS.finditer(window)]
+        if cont or (not cues and prev_rate is not None and prev_rate.role != "share"):
+            # a list item, or a second rate of the same growth ("up 46.9% year on year and 29.3% from two years earlier")
+            rate.sign, rate.role, rate.target = prev_rate.sign, prev_rate.role, prev_rate.target
+        else:
+            cue = max(cues)[1] if cues else ""
+            if cue == "share":
+                rate.role = "share"
+                m = _SHARE_OF.match(after)
+                rate.target = m.group("target").strip() if m else ""
+            else:
+                rate.sign = -1 if cue == "neg" else 1
+                if not cue:
+                    rate.note = f"no growth or share word before {r.digits}%: read as year-on-year growth"
+        if re.search(r"[-−]\s*$", text[:r.start]):
+            rate.sign = -1  # printed with a minus sign: "-4.2%"
+        prev_rate = rate
+        if rate.role == "share":
+            c.shares.append(rate)
+            continue
+        # the basis is stated after the list's last item (or before the first)
+        tail_group = after if not _STARTS_WITH_NUMBER.match(after.lstrip(" ,%").removeprefix("and ")) else ""
+        basis_text = tail_group + " " + window
+        if ob := other_basis(basis_text):
+            c.unplaced.append((r, f"growth {ob!r} is not year on year"))
+            continue
+        rate.basis = basis_text
+        rate.role = "earlier" if _has_earlier(basis_text) else "yoy"
+        (c.earliers if rate.role == "earlier" else c.yoys).append(rate)
+
+    for p in points:
+        m = _PP_DIR.match(text[p.end:])
+        if not m:
+            c.unplaced.append((p, "percentage points without 'higher/lower than'"))
+            continue
+        sign = -1 if m.group("dir").lower() in ("lower", "slower", "below", "less") else 1
+        c.points.append((p, sign, m.group("ref").strip()))
+
+    # subject: before the first verb or number; or the item after the numbers
+    first = numbers[0].start if numbers else len(text)
+    head = _strip_periods(text[:first], [p for p in phrases if p.end <= first])
+    vm = _VERB.search(head)
+    pre, mid = (head[:vm.start()], head[vm.end():]) if vm else (head, "")
+    c.links_previous = bool(_LINK.search(head))
+    c.hint = flow_hint(mid) or ""
+    last_end = max((n.end for n in numbers), default=len(text))
+    tail_item = None
+    if numbers:
+        m = _TAIL_ITEM.match(text[last_end:])
+        if m and not _NOT_ITEM.match(m.group("item")) and not find_periods(m.group(0), year or 2000):
+            tail_item = m.group("item").strip()
+    pre_subject = classify(pre, c.hint)
+    hint = c.hint or (pre_subject.flow if pre_subject and pre_subject.kind == "aggregate" else "") or sentence_hint
+    c.hint = hint
+    n = max(len(c.values), len(c.yoys), len(c.earliers))
+    if pre_subject is None and c.links_previous and not tail_item:
+        # "which drove imports of consumer goods up 61.3% ...": the object of the linking verb is the subject
+        obj = re.sub(r"\b(?:an?|the)\b|\b(?:up|down|rise|increase|growth|jump|surge)(?:\s+of)?\s*$", " ", mid, flags=re.I).strip(" ,")
+        pre_subject = classify(obj, c.hint) if obj else None
+        pre = obj
+    if tail_item:
+        c.subjects = [item(tail_item, hint)]
+    elif n >= 2 and pre_subject is not None:
+        subs = split_list(pre, n, c.hint)
+        if subs is None:
+            c.subjects = [Subject("other", hint or "total", f"{pre.strip(' ,')} (item {i + 1})") for i in range(n)]
+            c.review.append(f"could not pair {n} numbers with the subjects in {pre.strip(' ,')!r}")
+        else:
+            c.subjects = subs
+    elif pre_subject is not None:
+        c.subjects = [pre_subject]
+    if pre_subject is not None and pre_subject.kind == "other" and not tail_item:
+        c.review.append(f"subject {pre_subject.name!r} not recognised: placed without a parent")
+    return c, phrases
+
+
+def _has_earlier(text: str) -> bool:
+    return names_earlier(text)

@@ -1,0 +1,263 @@
+"""Reading a release text sentence by sentence into figure drafts.
+
+The reader keeps the context a person keeps while reading: the period in
+force ("In March, ..." then "In breakdown, ..." still means March), the year
+("In the first quarter of 2021" then "In March" is March 2021), the flow of
+the sentence ("exports witnessed ... 43.39 billion yuan in laptops, a rise of
+24.5% to 7.33 billion yuan in integrated circuit" — both are exports), and
+the figures of the last clause (for "up 45.2% from a year earlier" or "The
+growth rate is 31.2 percentage points higher ...").
+
+A subject met again in the same period is the same figure: "the city's total
+foreign trade value jumped 60.4%" adds the growth to the total stated in the
+sentence before, and keeps that second sentence as ``growth_sentence``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .clauses import Rate, read_clause, split_clauses
+from .numbers import Number, figure_numbers
+from .subjects import Subject
+from .text import Sentence, paragraphs_of, sentences_of, title_of
+from .timephrase import earlier_basis, find_periods, year_in
+
+
+@dataclass
+class Draft:
+    """A figure being assembled from one or more clauses."""
+
+    subject: Subject
+    period: str
+    region: str  # "" for the release's own region
+    order: int
+    value: Number | None = None
+    value_sentence: str = ""
+    yoy: Rate | None = None
+    yoy_sentence: str = ""
+    earlier: Rate | None = None
+    earlier_period: str = ""
+    earlier_sentence: str = ""
+    statements: list[dict] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    part_of: "Draft | None" = None
+
+    @property
+    def key(self):
+        s = self.subject
+        return (s.kind, s.flow, s.slug, self.region, self.period)
+
+    def flag(self, text: str) -> None:
+        if text not in self.review:
+            self.review.append(text)
+
+
+@dataclass
+class Note:
+    """A line for the terminal: something read but not placed, or placed with a doubt."""
+
+    text: str
+    sentence: str
+
+
+class Reader:
+    def __init__(self, text: str):
+        self.text = text
+        self.title = title_of(text)
+        self.sentences = sentences_of(text)
+        self._paragraphs = paragraphs_of(text)
+        self.currency = self._currency()
+        self.year = self._first_year()
+        self.main_period = ""
+        self.period = ""
+        self.paragraph = -1
+        self.stated_in_paragraph = False
+        self.main_region: str | None = None
+        self.drafts: dict[tuple, Draft] = {}
+        self.last: list[Draft] = []
+        self.recent: list[Draft] = []
+        self.notes: list[Note] = []
+
+    # ------------------------------------------------------------------ context
+    def _currency(self) -> str:
+        from .numbers import find_amounts
+
+        for s in self.sentences:
+            for a in find_amounts(s.text):
+                return a.currency
+        return "yuan"
+
+    def _first_year(self) -> int | None:
+        for s in self.sentences:
+            if not figure_numbers(s.text) or not self._body(s):
+                continue
+            for p in find_periods(s.text, None):
+                if p.explicit_year:
+                    return int(p.period[:4])
+        return year_in(self.title)
+
+    def title_period(self) -> str:
+        ps = [p for p in find_periods(self.title, year_in(self.title)) if p.period]
+        return ps[0].period if ps else ""
+
+    # ------------------------------------------------------------------ reading
+    def read(self) -> "Reader":
+        for s in self.sentences:
+            if figure_numbers(s.text) and self._body(s):
+                self._sentence(s)
+        return self
+
+    def _body(self, s: Sentence) -> bool:
+        """Body text ends its paragraph like a sentence; headlines, menus and bylines do not (they repeat or clutter)."""
+        par = self._paragraphs[s.paragraph]
+        return par.rstrip().endswith((".", "!", "?", '"', "”", ")", "’", "'"))
+
+    def _draft(self, subject: Subject, period: str) -> Draft:
+        region = subject.region
+        if region and self.main_region is None:
+            self.main_region = region
+        norm = "" if not region or _same_region(region, self.main_region) else region
+        probe = Draft(subject, period, norm, len(self.drafts))
+        return self.drafts.setdefault(probe.key, probe)
+
+    def _set(self, d: Draft, name: str, obj, sentence: str, used: set) -> None:
+        cur = getattr(d, name)
+        printed = obj.digits if isinstance(obj, Number) else obj.printed
+        if cur is None:
+            setattr(d, name, obj)
+            setattr(d, f"{name}_sentence", sentence)
+            used.add(id(obj.num) if isinstance(obj, Rate) else id(obj))
+            return
+        cur_printed = cur.digits if isinstance(cur, Number) else cur.printed
+        if cur_printed == printed:
+            used.add(id(obj.num) if isinstance(obj, Rate) else id(obj))
+            return
+        d.flag(f"{name} also read as {printed} in another clause; kept {cur_printed}")
+
+    def _assign(self, drafts: list[Draft], c, sentence: str, used: set) -> None:
+        for name, items in (("value", c.values), ("yoy", c.yoys), ("earlier", c.earliers)):
+            if not items:
+                continue
+            if len(items) == len(drafts):
+                pairs = list(zip(drafts, items))
+            elif len(drafts) == 1 or len(items) == 1:
+                pairs = [(drafts[-1], items[0])]
+                if len(items) != len(drafts):
+                    drafts[-1].flag(f"{len(items)} {name} number(s) for {len(drafts)} figure(s) in one clause: took {_printed(items[0])}")
+            else:
+                pairs = []
+                for d in drafts:
+                    d.flag(f"{len(items)} {name} numbers for {len(drafts)} figures: not paired")
+            for d, obj in pairs:
+                if name == "earlier":
+                    period = earlier_basis(obj.basis, d.period)
+                    if not period:
+                        d.flag(f"growth {obj.printed} against an earlier period that could not be told")
+                        continue
+                    if d.earlier_period and d.earlier_period != period:
+                        d.flag(f"a second earlier-period growth {obj.printed} against {period}")
+                        continue
+                    d.earlier_period = period
+                self._set(d, name, obj, sentence, used)
+                if isinstance(obj, Rate) and obj.note:
+                    d.flag(obj.note)
+
+    def _sentence(self, s: Sentence) -> None:
+        if s.paragraph != self.paragraph:
+            self.paragraph, self.stated_in_paragraph = s.paragraph, False
+        sentence_hint = ""
+        for a, b in split_clauses(s.text):
+            c, phrases = read_clause(s.text[a:b], a, currency=self.currency, year=self.year, sentence_hint=sentence_hint)
+            sentence_hint = c.hint or sentence_hint
+            period_note = self._period(phrases)
+            if not self.period:
+                for n in figure_numbers(c.text):
+                    self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: its period cannot be told", s.text))
+                continue
+            used: set = set()
+            if c.subjects:
+                drafts = [self._draft(sub, self.period) for sub in c.subjects]
+                if c.links_previous and self.last and len(drafts) == 1:
+                    for p in self.last:
+                        if p is not drafts[0]:
+                            p.part_of = drafts[0]
+            else:
+                drafts = list(self.last)
+            if not drafts:
+                for n in figure_numbers(c.text):
+                    self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: no figure to attach it to", s.text))
+                continue
+            self._assign(drafts, c, s.text, used)
+            if c.review or period_note:
+                for d in drafts:
+                    for r in c.review + ([period_note] if period_note else []):
+                        d.flag(r)
+            for fig_amount, conv, approx in c.conversions:
+                owner = next((d for d in drafts if d.value is fig_amount), None) or next((d for d in drafts if d.value is not None and d.value.digits == fig_amount.digits), None)
+                if owner is None:
+                    continue
+                owner.statements.append({"kind": "conversion", "value": conv.digits, "unit": conv.unit, "approximate": approx, "sentence": s.text})
+                used.add(id(conv))
+            for p, sign, ref in c.points:
+                owner = next((d for d in reversed(drafts) if d.yoy is not None), None) or next((d for d in reversed(self.recent) if d.yoy is not None), None)
+                if owner is None:
+                    continue
+                owner.statements.append({"kind": "pp_difference", "value": ("-" if sign < 0 else "") + p.digits, "reference": ref, "sentence": s.text})
+                used.add(id(p))
+            for r in c.shares:
+                owner = drafts[-1]
+                owner.statements.append({"kind": "share", "value": r.printed, "reference": r.target, "sentence": s.text})
+                used.add(id(r.num))
+            for n, why in c.unplaced:
+                used.add(id(n))
+                self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: {why}", s.text))
+            for n in _clause_numbers(c):
+                if id(n) not in used:
+                    self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: no place for it in the clause", s.text))
+            self.last = drafts
+            self.recent = (self.recent + [d for d in drafts if d not in self.recent])[-8:]
+
+    def _period(self, phrases) -> str:
+        """Update the period in force from a clause's period phrases; a review note when it is assumed."""
+        note = ""
+        explicit = [p for p in phrases if not p.same]
+        if explicit:
+            p = explicit[0]
+            if not p.period:
+                note = f"the year of {p.text!r} is not stated"
+            else:
+                self.period = p.period
+                if p.explicit_year:
+                    self.year = int(p.period[:4])
+            self.stated_in_paragraph = True
+        elif phrases:
+            self.stated_in_paragraph = True
+        if not self.main_period and self.period:
+            self.main_period = self.period
+        if not self.period:
+            tp = self.title_period()
+            if tp:
+                self.period = self.main_period = tp
+                note = note or f"period not stated in the text: {tp} taken from the title"
+            else:
+                note = "period not stated"
+        elif not self.stated_in_paragraph and self.period != self.main_period:
+            note = f"period not stated in this paragraph: {self.period} assumed from the paragraph before"
+        return note
+
+
+def _printed(x) -> str:
+    return x.digits if isinstance(x, Number) else x.printed
+
+
+def _clause_numbers(c) -> list[Number]:
+    """Every number object a clause holds (identity matters: it marks what was placed)."""
+    out = list(c.values) + [r.num for r in c.yoys + c.earliers + c.shares] + [p for p, _, _ in c.points] + [conv for _, conv, _ in c.conversions]
+    return out
+
+
+def _same_region(a: str, b: str | None) -> bool:
+    """"Guangxi" and "Guangxi Zhuang Autonomous Region" name the same region: compare first words."""
+    if b is None:
+        return False
+    return a.split()[0].lower() == b.split()[0].lower()

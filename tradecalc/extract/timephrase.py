@@ -1,0 +1,166 @@
+"""Period phrases → machine-readable periods (:mod:`tradecalc.periods` forms).
+
+"in the first quarter of 2021" → ``2021-Q1``; "in March" → ``2021-03`` (year
+from the context); "from January to August" → ``2021-01/2021-08``; "in the
+first half" → ``2021-H1``; "in the first eight months" → ``2021-01/2021-08``;
+"the first three quarters" → ``2021-01/2021-09``; "during the same period" →
+the period in force. Growth bases ("over the same period of 2019", "from two
+years earlier") are not periods of a figure: see :func:`earlier_basis`.
+
+>>> [(p.period, p.text) for p in find_periods("In the first quarter of 2021, exports rose.", 2020)]
+[('2021-Q1', 'In the first quarter of 2021')]
+>>> find_periods("from January to August, imports fell", 2021)[0].period
+'2021-01/2021-08'
+>>> earlier_basis("climbed 37% from two years earlier", "2021-Q1")
+'2019-Q1'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..periods import Period
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+              "ten": 10, "eleven": 11, "twelve": 12}
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_OF_YEAR = rf"(?:,?\s+(?:of\s+|in\s+)?(?:{_YEAR}|this\s+year))?"
+
+_IN = r"(?:\b(?:in|during|for|over|by|through)\s+)?"
+_PATTERNS = [
+    ("range", re.compile(rf"\b(?:from|between)\s+(?P<m1>{_MON})\s+(?:to|through|till|until|and)\s+(?P<m2>{_MON})\b{_OF_YEAR}", re.I)),
+    ("range", re.compile(rf"\b(?P<m1>{_MON})\s*(?:-|–|—|to)\s*(?P<m2>{_MON})\b{_OF_YEAR}", re.I)),
+    ("months", re.compile(rf"{_IN}\bthe\s+first\s+(?P<n>\d{{1,2}}|{'|'.join(_NUM_WORDS)})\s+months\b{_OF_YEAR}", re.I)),
+    ("quarters", re.compile(rf"{_IN}\bthe\s+first\s+(?P<n>two|three|2|3)\s+quarters\b{_OF_YEAR}", re.I)),
+    ("quarter", re.compile(rf"{_IN}\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b{_OF_YEAR}", re.I)),
+    ("quarter", re.compile(rf"{_IN}\bQ(?P<q>[1-4])\b(?:\s+{_YEAR})?", re.I)),
+    ("half", re.compile(rf"{_IN}\b(?:the\s+)?(?P<h>first|second)\s+half\b(?:\s+of\s+the\s+year)?{_OF_YEAR}", re.I)),
+    ("half", re.compile(rf"{_IN}\bH(?P<h>[12])\b(?:\s+{_YEAR})?", re.I)),
+    ("month", re.compile(rf"\b(?:in|during|for|of|by)\s+(?P<m1>{_MON})\b(?!\s+\d{{1,2}}\b(?!\d))(?:\s+alone)?{_OF_YEAR}", re.I)),
+    ("year", re.compile(rf"\b(?:in|during|for|throughout)\s+(?:the\s+(?:whole|full)\s+year\s+(?:of\s+)?)?{_YEAR}\b(?!\s*(?:levels?|figures?))", re.I)),
+    ("same", re.compile(r"\b(?:during|in|over|for)\s+the\s+same\s+period\b(?!\s+(?:of|in|last|a)\b)", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class PeriodPhrase:
+    period: str  # "" for "during the same period" (the caller fills it in)
+    text: str
+    start: int
+    end: int
+    explicit_year: bool
+    same: bool = False
+
+
+def _month(word: str) -> int:
+    w = word.lower()[:3]
+    return next(i for i, m in enumerate(MONTHS, 1) if m.startswith(w))
+
+
+def _n(x: str) -> int:
+    return int(x) if x.isdigit() else _NUM_WORDS[x.lower()]
+
+
+def _build(kind: str, m: re.Match, year: int) -> str:
+    g = m.groupdict()
+    if kind == "range":
+        a, b = _month(g["m1"]), _month(g["m2"])
+        if a == b:
+            return f"{year}-{a:02d}"
+        return str(Period.parse(f"{year}-{a:02d}/{year}-{b:02d}"))
+    if kind == "months":
+        return str(Period.parse(f"{year}-01/{year}-{_n(g['n']):02d}"))
+    if kind == "quarters":
+        return str(Period.parse(f"{year}-01/{year}-{3 * _n(g['n']):02d}"))
+    if kind == "quarter":
+        q = g["q"]
+        return f"{year}-Q{_ORD.get(q.lower(), q) if not q.isdigit() else q}"
+    if kind == "half":
+        h = g["h"]
+        return f"{year}-H{1 if h.lower() in ('first', '1') else 2}"
+    if kind == "month":
+        return f"{year}-{_month(g['m1']):02d}"
+    return str(year)
+
+
+def find_periods(text: str, year: int | None) -> list[PeriodPhrase]:
+    """Period phrases in ``text``, left to right; a phrase without a year takes ``year``.
+
+    A phrase whose year cannot be told (no year in it and ``year`` None) is
+    returned with an empty period; the caller flags it.
+    """
+    found: list[PeriodPhrase] = []
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _EARLIER.finditer(text)]
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if kind == "same":
+                found.append(PeriodPhrase("", m.group(0), m.start(), m.end(), False, same=True))
+                continue
+            y = m.groupdict().get("year")
+            explicit = bool(y)
+            yr = int(y) if y else year
+            period = _build(kind, m, yr) if yr is not None else ""
+            found.append(PeriodPhrase(period, m.group(0), m.start(), m.end(), explicit))
+    return sorted(found, key=lambda p: p.start)
+
+
+# --------------------------------------------------------------------------- growth bases
+
+_WORD_YEARS = {"two": 2, "three": 3, "2": 2, "3": 3}
+_EARLIER = re.compile(
+    r"\b(?:from|than|over|compared\s+(?:with|to)|against|on|versus|vs\.?)\s+(?:"
+    r"(?:the\s+)?same\s+period\s+(?:of|in)\s+(?P<y>(?:19|20)\d{2})"
+    r"|(?P<n>two|three|2|3)\s+years\s+(?:earlier|ago|before)"
+    r"|(?:the\s+)?(?:level|levels)\s+(?:of|in)\s+(?P<y2>(?:19|20)\d{2})"
+    r"|(?:the\s+)?(?P<y3>(?:19|20)\d{2})\s+levels?"
+    r")",
+    re.I,
+)
+_YOY = re.compile(r"\b(?:year[- ]on[- ]year|y-o-y|yoy|from\s+a\s+year\s+(?:earlier|ago|before)|(?:from|over|than|compared\s+(?:with|to))\s+(?:the\s+)?(?:same\s+period|corresponding\s+period)\s+(?:of\s+|in\s+)?last\s+year|from\s+(?:the\s+)?(?:previous|last|prior)\s+year|annually)\b", re.I)
+_OTHER_BASIS = re.compile(r"\b(?:month[- ]on[- ]month|from\s+the\s+previous\s+month|quarter[- ]on[- ]quarter|from\s+the\s+previous\s+quarter|sequential(?:ly)?)\b", re.I)
+
+
+def earlier_basis(text: str, period: str) -> str | None:
+    """The earlier period a growth is measured against, if ``text`` names one.
+
+    "over the same period of 2019" with period 2021-Q1 → "2019-Q1";
+    "from two years earlier" → the same months two years before.
+    """
+    m = _EARLIER.search(text)
+    if not m or not period:
+        return None
+    p = Period.parse(period)
+    if m.group("n"):
+        back = _WORD_YEARS[m.group("n").lower()]
+    else:
+        y = int(m.group("y") or m.group("y2") or m.group("y3"))
+        back = p.start // 12 - y
+        if back <= 0:
+            return None
+    return str(Period(p.start - 12 * back, p.end - 12 * back))
+
+
+def names_earlier(text: str) -> bool:
+    """Does ``text`` name an earlier basis ("from two years earlier", "over the same period of 2019")?"""
+    return bool(_EARLIER.search(text))
+
+
+def is_yoy(text: str) -> bool:
+    return bool(_YOY.search(text))
+
+
+def other_basis(text: str) -> str | None:
+    """A basis that is neither year on year nor an earlier year ("month on month")."""
+    m = _OTHER_BASIS.search(text)
+    return m.group(0) if m else None
+
+
+def year_in(text: str) -> int | None:
+    m = re.search(r"\b((?:19|20)\d{2})\b", text)
+    return int(m.group(1)) if m else None

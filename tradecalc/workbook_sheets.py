@@ -1,0 +1,432 @@
+"""The template workbook's sheets: front page, data Tables, Derived, Checks, xlwings.conf.
+
+Written with XlsxWriter; the layout contract is :mod:`tradecalc.template`.
+Every text that comes from a release (ids, labels, sentences, URLs) goes
+through :func:`put_text`, which writes a string cell: a label such as
+``=1+1`` or ``@SUM(A1)`` stays text and never becomes a formula.
+"""
+from __future__ import annotations
+
+import math
+
+from .release import BREAKDOWN_COLUMNS, FIGURE_COLUMNS, RELEASE_KEYS, STATEMENT_COLUMNS, Release
+from .template import (
+    ABOUT_SHEET,
+    BREAKDOWNS_SHEET,
+    BREAKDOWNS_TABLE,
+    CHECKS_SHEET,
+    DERIVED_SHEET,
+    FIGURES_SHEET,
+    FIGURES_TABLE,
+    RELEASE_SHEET,
+    RELEASE_TABLE,
+    STATEMENTS_SHEET,
+    STATEMENTS_TABLE,
+    UDF_MODULE,
+    XLWINGS_CONF_SHEET,
+)
+from .workbook_formulas import DERIVED_SHEET_COLUMNS, Cell
+
+#: Excel number format of each kind of number (conventions: README, "Units").
+NUMBER_FORMATS = {
+    "money": "#,##0.00",
+    "fraction": "0.0%",
+    "pp": '0.0 "pp"',
+    "years": "0",
+    "rate": "0.0000",
+    "decimals": "0",
+}
+
+FIGURE_WIDTHS = {
+    "id": 18, "label": 30, "period": 9, "flow": 8, "series": 8, "breakdown": 18, "parent": 14,
+    "value": 10, "value_decimals": 8, "unit": 12, "yoy": 8, "yoy_decimals": 8,
+    "earlier_growth": 9, "earlier_growth_decimals": 9, "earlier_period": 9,
+    "sentence": 60, "growth_sentence": 40, "review": 16,
+}
+DERIVED_WIDTH = {"id": 18, "share_change_pp": 13, "earlier_base": 12, "average_growth": 13, "prior_growth": 12, "contribution": 12}
+CHECK_WIDTHS = {"check": 26, "kind": 20, "figures": 24, "description": 48, "stated": 11, "computed": 11, "difference": 11,
+                "tolerance": 10, "low": 11, "high": 11, "unit": 12, "status": 22, "note": 48}
+
+TABLE_STYLE = "Table Style Medium 2"
+WRAPPED_FIGURE_COLUMNS = ("label", "sentence", "growth_sentence", "review")
+
+
+class Formats:
+    """The workbook's cell formats, created once per workbook."""
+
+    def __init__(self, wb):
+        self.header = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "bottom": 1})
+        self.title = wb.add_format({"bold": True, "font_size": 16})
+        self.subtitle = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E79"})
+        self.key = wb.add_format({"bold": True, "valign": "top"})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top", "indent": 1})
+        self.text = wb.add_format({"valign": "top"})
+        self.mono = wb.add_format({"font_name": "Consolas", "valign": "top"})
+        self.link = wb.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
+        self.number = {k: wb.add_format({"num_format": f, "valign": "top"}) for k, f in NUMBER_FORMATS.items()}
+        self.number["text"] = self.text
+        self.status = {
+            "red": wb.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006", "bold": True}),
+            "amber": wb.add_format({"bg_color": "#FFE699", "font_color": "#7F6000"}),
+            "green": wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+            "grey": wb.add_format({"bg_color": "#E7E6E6", "font_color": "#595959"}),
+            "row": wb.add_format({"bg_color": "#FCE4D6"}),
+        }
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide (estimate)."""
+    per_line = max(int(width * 1.1), 8)
+    return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+
+
+def fit_rows(ws, heights: dict[int, int], line_points: float = 13.5):
+    """Give each row the height of its tallest wrapped text (readers do not all autofit)."""
+    for row, lines in sorted(heights.items()):
+        if lines > 1:
+            ws.set_row(row, line_points * lines + 2)
+
+
+def put_text(ws, row, col, value, fmt=None):
+    """Write release text as a string cell (never a formula); blanks stay empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        if fmt is not None:
+            ws.write_blank(row, col, None, fmt)
+        return
+    ws.write_string(row, col, str(value), fmt)
+
+
+def put_number(ws, row, col, value, fmt):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        ws.write_blank(row, col, None, fmt)
+    else:
+        ws.write_number(row, col, float(value), fmt)
+
+
+def page_setup(ws, title: str, *, repeat_header: bool = True, landscape: bool = True, fit_width: bool = True):
+    """Readable pages: landscape, fit to one page wide, header row repeated."""
+    if landscape:
+        ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if fit_width:
+        ws.fit_to_pages(1, 0)
+    if repeat_header:
+        ws.repeat_rows(0)
+    ws.set_header(f"&L&\"-,Bold\"{_header_text(title)}&R&A")
+    ws.set_footer("&CPage &P of &N")
+
+
+def _header_text(text: str) -> str:
+    # "&" starts a control code in a page header: double it.
+    return text.replace("&", "&&")[:200]
+
+
+def _table(ws, name, columns, nrows, widths=None):
+    ws.add_table(0, 0, max(nrows, 1), len(columns) - 1, {
+        "name": name,
+        "columns": [{"header": c} for c in columns],
+        "style": TABLE_STYLE,
+    })
+    ws.freeze_panes(1, 1)
+    for i, c in enumerate(columns):
+        ws.set_column(i, i, (widths or {}).get(c, 14))
+
+
+# ------------------------------------------------------------------------------ data tables
+
+
+def write_figures(wb, F: Formats, release: Release):
+    ws = wb.add_worksheet(FIGURES_SHEET)
+    cols = list(FIGURE_COLUMNS)
+    _table(ws, FIGURES_TABLE, cols, len(release.figures), FIGURE_WIDTHS)
+    ws.set_row(0, 30, F.header)
+    heights: dict[int, int] = {}
+    for i, f in enumerate(release.figures, start=1):
+        for j, c in enumerate(cols):
+            v = getattr(f, c)
+            if c in WRAPPED_FIGURE_COLUMNS and v:
+                heights[i] = max(heights.get(i, 1), text_lines(v, FIGURE_WIDTHS[c]))
+                put_text(ws, i, j, v, F.wrap)
+                continue
+            if c in ("value",):
+                put_number(ws, i, j, v, F.number["money"])
+            elif c in ("yoy", "earlier_growth"):
+                put_number(ws, i, j, v, F.number["fraction"])
+            elif c.endswith("_decimals"):
+                put_number(ws, i, j, math.nan if v is None else v, F.number["decimals"])
+            else:
+                put_text(ws, i, j, v, F.text)
+    fit_rows(ws, heights)
+    page_setup(ws, f"{release.meta.get('title', '')}: figures")
+    return ws
+
+
+def write_breakdowns(wb, F: Formats, release: Release):
+    ws = wb.add_worksheet(BREAKDOWNS_SHEET)
+    cols = list(BREAKDOWN_COLUMNS)
+    _table(ws, BREAKDOWNS_TABLE, cols, len(release.breakdowns), {"id": 24, "parent": 16, "kind": 12, "label": 60})
+    for i, b in enumerate(release.breakdowns, start=1):
+        for j, c in enumerate(cols):
+            put_text(ws, i, j, getattr(b, c), F.text)
+    page_setup(ws, f"{release.meta.get('title', '')}: breakdowns")
+    return ws
+
+
+def write_statements(wb, F: Formats, release: Release):
+    ws = wb.add_worksheet(STATEMENTS_SHEET)
+    cols = list(STATEMENT_COLUMNS)
+    _table(ws, STATEMENTS_TABLE, cols, len(release.statements),
+           {"id": 18, "kind": 14, "figure": 12, "value": 10, "value_decimals": 8, "unit": 12, "approximate": 11,
+            "reference": 36, "sentence": 70, "review": 16})
+    ws.set_row(0, 30, F.header)
+    for i, s in enumerate(release.statements, start=1):
+        for j, c in enumerate(cols):
+            v = getattr(s, c)
+            if c == "value":
+                put_number(ws, i, j, v, F.number["fraction" if s.kind == "share" else "pp" if s.kind == "pp_difference" else "money"])
+            elif c == "value_decimals":
+                put_number(ws, i, j, math.nan if v is None else v, F.number["decimals"])
+            elif c == "approximate":
+                ws.write_boolean(i, j, bool(v), F.text)
+            else:
+                put_text(ws, i, j, v, F.text)
+    page_setup(ws, f"{release.meta.get('title', '')}: statements")
+    return ws
+
+
+def write_release(wb, F: Formats, release: Release):
+    ws = wb.add_worksheet(RELEASE_SHEET)
+    keys = list(RELEASE_KEYS) + [k for k in release.meta if k not in RELEASE_KEYS]
+    rows = [(k, release.meta.get(k, "")) for k in keys]
+    _table(ws, RELEASE_TABLE, ["key", "value"], len(rows), {"key": 14, "value": 90})
+    for i, (k, v) in enumerate(rows, start=1):
+        put_text(ws, i, 0, k, F.key)
+        put_text(ws, i, 1, "" if v is None else v, F.text)
+    page_setup(ws, f"{release.meta.get('title', '')}: release", fit_width=True)
+    return ws
+
+
+# ------------------------------------------------------------------------------ formula sheets
+
+
+def write_cells(ws, F: Formats, cells: list[Cell], widths: list[float] | None = None):
+    """Formulas with their cached values; constants as text or numbers; rows fit their text."""
+    heights: dict[int, int] = {}
+    for c in cells:
+        if widths and c.kind == "text" and isinstance(c.cached, str) and c.cached:
+            heights[c.row] = max(heights.get(c.row, 1), text_lines(c.cached, widths[c.col]))
+        fmt = F.number.get(c.kind, F.text)
+        if c.formula.startswith("="):
+            ws.write_formula(c.row, c.col, c.formula, fmt, cached_value(c.cached))
+        elif isinstance(c.cached, str):
+            put_text(ws, c.row, c.col, c.cached, F.wrap if c.kind == "text" else fmt)
+        else:
+            put_number(ws, c.row, c.col, c.cached, fmt)
+    fit_rows(ws, heights)
+
+
+class _CachedBlank(str):
+    """An empty cached result that XlsxWriter stores as an empty string value.
+
+    XlsxWriter writes ``value=""`` as a valueless formula on purpose (to make
+    other applications recalculate). Our blank is a real result, cached like
+    any other: this str compares unequal to "" so it gets ``t="str"``.
+    """
+
+    def __eq__(self, other):
+        return False
+
+    __hash__ = str.__hash__
+
+
+def cached_value(v):
+    return _CachedBlank("") if v == "" else v
+
+
+def write_derived(wb, F: Formats, release: Release, cells: list[Cell]):
+    ws = wb.add_worksheet(DERIVED_SHEET)
+    cols = list(DERIVED_SHEET_COLUMNS)
+    for j, c in enumerate(cols):
+        ws.write_string(0, j, c, F.header)
+        ws.set_column(j, j, DERIVED_WIDTH.get(c, 11))
+    ws.set_row(0, 30)
+    write_cells(ws, F, cells, [DERIVED_WIDTH.get(c, 11) for c in cols])
+    n = len(release.figures)
+    ws.autofilter(0, 0, max(n, 1), len(cols) - 1)
+    ws.freeze_panes(1, 1)
+    ws.write_comment(0, 1, "Prior-period level: value / (1 + yoy). Formulas call the tradecalc UDFs on the Figures cells.", {"x_scale": 2})
+    page_setup(ws, f"{release.meta.get('title', '')}: derived (formulas)")
+    return ws
+
+
+def write_checks(wb, F: Formats, release: Release, cells: list[Cell], nrows: int):
+    from .checks import CHECK_COLUMNS, CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
+
+    ws = wb.add_worksheet(CHECKS_SHEET)
+    cols = list(CHECK_COLUMNS)
+    for j, c in enumerate(cols):
+        ws.write_string(0, j, c, F.header)
+        ws.set_column(j, j, CHECK_WIDTHS.get(c, 12))
+    ws.set_row(0, 30)
+    write_cells(ws, F, cells, [CHECK_WIDTHS.get(c, 12) for c in cols])
+    last = max(nrows, 1)
+    ws.autofilter(0, 0, last, len(cols) - 1)
+    ws.freeze_panes(1, 1)
+    s = cols.index("status")
+    for text, colour in ((INCONSISTENT, "red"), (WITHIN_ROUNDING, "amber"), (CONSISTENT, "green"), (NOT_CHECKABLE, "grey")):
+        ws.conditional_format(1, s, last, s, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": F.status[colour]})
+    from xlsxwriter.utility import xl_col_to_name
+
+    letter = xl_col_to_name(s)
+    ws.conditional_format(1, 0, last, s - 1, {"type": "formula", "criteria": f'=${letter}2="{INCONSISTENT}"', "format": F.status["row"]})
+    page_setup(ws, f"{release.meta.get('title', '')}: consistency checks (formulas)")
+    return ws
+
+
+# ------------------------------------------------------------------------------ front page and settings
+
+
+ABOUT_TEXT = {
+    "what": ("This workbook holds the figures of one official trade release (sheet Figures) and what they imply: "
+             "prior-period bases, changes, shares, pulls and contributions (sheet Derived) and consistency checks "
+             "that take the published rounding into account (sheet Checks). Derived and Checks are formulas "
+             "calling the tradecalc functions (UDFs) on the Figures cells: edit a figure and they recompute."),
+    "cached": ("Every formula also stores the value tradecalc computed when the workbook was built, so the numbers "
+               "show in any reader before recalculation. Without the functions enabled, a cell that Excel recalculates "
+               "shows a #NAME error instead; enable them as below."),
+    "regenerate": ("This file is generated: tradecalc build workbooks/releases/<release>.toml. "
+                   "To keep edits made here, write them back first: tradecalc pull <workbook> -o <release>.toml."),
+}
+
+ENABLE_STEPS = {
+    "Classic xlwings (Excel on Windows, the .xlsm)": [
+        "pip install tradecalc (this project, which installs xlwings), in the Python that Excel should use.",
+        "Excel: File > Options > Trust Center > Macro Settings: tick 'Trust access to the VBA project object model'.",
+        f"Open the .xlsm and enable macros. The sheet {XLWINGS_CONF_SHEET} sets UDF Modules = {UDF_MODULE}; add Interpreter_Win, "
+        "Conda Path / Conda Env or PYTHONPATH rows there if your Python is not the default one.",
+        "Import the functions: xlwings ribbon > Import Functions, or Alt+F8 > ImportPythonUDFs (the .xlsm carries "
+        "xlwings' standalone VBA module, so the add-in is optional). Then recalculate (Ctrl+Alt+F9).",
+    ],
+    "xlwings Lite (Excel on the web, Mac or Windows, the .xlsx)": [
+        "Open the .xlsx, start xlwings Lite (Home > Add-ins > xlwings Lite).",
+        "Load the tradecalc functions into xlwings Lite as the project's README describes (section on xlwings Lite), "
+        "then recalculate.",
+    ],
+}
+
+
+def _function_reference():
+    """The add-in's function catalogue, or [] when the add-in package is not importable."""
+    try:
+        from tradecalc_udfs.reference import function_reference  # lazy: no xlwings import in tradecalc
+    except ImportError:
+        return []
+    return list(function_reference())
+
+
+def write_about(wb, F: Formats, release: Release, summary: dict):
+    ws = wb.add_worksheet(ABOUT_SHEET)
+    ws.hide_gridlines(2)
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 1, 44)
+    ws.set_column(2, 2, 80)
+    meta = release.meta
+    r = 0
+    ws.write_string(r, 0, "tradecalc template workbook", F.title)
+    r += 1
+    put_text(ws, r, 0, meta.get("title", ""), F.subtitle)
+    r += 2
+    for key, label in (("title", "Release"), ("publisher", "Publisher"), ("source_url", "Source"), ("published", "Published"),
+                       ("period", "Period"), ("unit", "Unit"), ("id", "Release id")):
+        ws.write_string(r, 0, label, F.key)
+        v = str(meta.get(key, "") or "")
+        if key == "source_url" and v.lower().startswith(("http://", "https://")) and len(v) < 2000:
+            ws.write_url(r, 1, v, F.link, string=v)
+        else:
+            put_text(ws, r, 1, v, F.text)
+        r += 1
+    ws.write_string(r, 0, "Figures / checks", F.key)
+    ws.write_string(r, 1, f"{summary['figures']} figures, {summary['checks']} checks: {summary['statuses']}", F.text)
+    r += 2
+    for key, label in (("what", "What this is"), ("cached", "Cached values"), ("regenerate", "Regenerating")):
+        ws.write_string(r, 0, label, F.key)
+        ws.merge_range(r, 1, r, 2, ABOUT_TEXT[key], F.wrap)
+        fit_rows(ws, {r: text_lines(ABOUT_TEXT[key], 124)})
+        r += 1
+    r += 1
+    ws.write_string(r, 0, "Enabling the functions", F.subtitle)
+    r += 1
+    for how, steps in ENABLE_STEPS.items():
+        ws.merge_range(r, 0, r, 2, how, F.key)
+        r += 1
+        for k, step in enumerate(steps, start=1):
+            ws.merge_range(r, 1, r, 2, f"{k}. {step}", F.wrap)
+            fit_rows(ws, {r: text_lines(step, 120)})
+            r += 1
+    r += 1
+    ws.write_string(r, 0, "Sheets", F.subtitle)
+    r += 1
+    for name, what in (("Charts", "composition and growth of each breakdown (native charts on the Figures cells)"),
+                       (FIGURES_SHEET, "the release's figures (Excel Table; edit values here)"),
+                       (DERIVED_SHEET, "what each figure implies (formulas)"),
+                       (CHECKS_SHEET, "consistency checks (formulas; status colour: red inconsistent, amber within rounding, green consistent, grey not checkable)"),
+                       (BREAKDOWNS_SHEET, "which figures split which total"),
+                       (STATEMENTS_SHEET, "stated relations: converted values, pp differences, shares"),
+                       (RELEASE_SHEET, "the release's metadata"),
+                       (XLWINGS_CONF_SHEET, "settings read by classic xlwings")):
+        ws.write_string(r, 0, name, F.key)
+        ws.merge_range(r, 1, r, 2, what, F.wrap)
+        fit_rows(ws, {r: text_lines(what, 124)})
+        r += 1
+    r += 1
+    funcs = _function_reference()
+    ws.write_string(r, 0, "Functions", F.subtitle)
+    r += 1
+    if not funcs:
+        ws.merge_range(r, 0, r, 2, "The function list comes from the add-in package tradecalc_udfs, which was not importable at build time.", F.wrap)
+        r += 1
+    else:
+        for j, h in enumerate(("name", "signature", "description")):
+            ws.write_string(r, j, h, F.header)
+        r += 1
+        for fn in funcs:
+            ws.write_string(r, 0, str(fn.get("name", "")), F.mono)
+            ws.write_string(r, 1, str(fn.get("signature", "")), F.wrap)
+            ws.write_string(r, 2, str(fn.get("description", "")), F.wrap)
+            fit_rows(ws, {r: max(text_lines(fn.get("signature", ""), 44), text_lines(fn.get("description", ""), 80))})
+            r += 1
+    ws.set_portrait()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer("&CPage &P of &N")
+    return ws
+
+
+#: Settings of the xlwings.conf sheet, read by classic xlwings from A1 down to
+#: the first blank cell (keys in column A, values in B). Only what this
+#: workbook needs: a row here overrides the user's own xlwings settings, even
+#: when empty, so the interpreter is left to the user's configuration.
+XLWINGS_SETTINGS = (("UDF Modules", UDF_MODULE),)
+
+
+def write_xlwings_conf(wb, F: Formats):
+    ws = wb.add_worksheet(XLWINGS_CONF_SHEET)
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 20)
+    ws.set_column(3, 3, 100)
+    for i, (k, v) in enumerate(XLWINGS_SETTINGS):
+        ws.write_string(i, 0, k)
+        ws.write_string(i, 1, v)
+    notes = [
+        "Settings for classic xlwings (Windows): keys in column A from A1 down, values in column B, no blank row in between.",
+        f"UDF Modules = {UDF_MODULE}: the Python module whose functions Import Functions / ImportPythonUDFs brings in.",
+        "Optional rows you may add under it: Interpreter_Win (path to python.exe), Conda Path and Conda Env, PYTHONPATH, "
+        "Show Console, Use UDF Server. A row overrides your xlwings add-in/user settings even when left empty, so add only what you need.",
+        "Rows here override .xlwings/xlwings.conf in your home folder and an xlwings.conf file beside the workbook.",
+    ]
+    for i, n in enumerate(notes):
+        ws.write_string(i, 3, n, F.wrap)
+    page_setup(ws, "xlwings.conf", repeat_header=False)
+    return ws
