@@ -111,6 +111,8 @@ def parse(text, *, percent: bool | None = None) -> Published:
     if percent and not is_pct:
         is_pct = True
     value = sign * float(digits)
+    if not math.isfinite(value):  # 400 digits overflow to inf: refuse rather than compute with it
+        raise ValueError(f"not a finite number: {s[:40]!r}{'…' if len(s) > 40 else ''}")
     if is_pct:
         value = value / 100.0
     return Published(_clean(value), decimals_of(digits), is_pct, rest, s)

@@ -89,7 +89,9 @@ def render_derived(derived, fmt: str, release=None) -> str:
     derived = with_precision(derived, release)
     if fmt == "csv":
         f = derived.rename(columns={c: f"{c} [{units[c]}]" for c in derived.columns if c in units})
-        return f.to_csv(index=False)
+        from .safety import csv_safe
+
+        return csv_safe(f).to_csv(index=False)  # "=cmd|..." in a label must not run when the CSV is opened in Excel
     if fmt == "json":
         return json.dumps({"release": dict(release.meta) if release is not None else {}, "units": {c: units[c] for c in derived.columns if c in units},
                            "rows": _records(derived)}, ensure_ascii=False, indent=1, default=str)
@@ -105,7 +107,9 @@ _CHECK_UNITS_NOTE = ("stated, computed, difference, tolerance, low and high are 
 
 def render_checks(checks, fmt: str, release=None) -> str:
     if fmt == "csv":
-        return checks.to_csv(index=False)
+        from .safety import csv_safe
+
+        return csv_safe(checks).to_csv(index=False)
     if fmt == "json":
         counts = checks["status"].value_counts().to_dict()
         return json.dumps({"release": dict(release.meta) if release is not None else {}, "summary": counts,

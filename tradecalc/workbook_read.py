@@ -280,6 +280,9 @@ def _open(path: Path):
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ReleaseError(str(path), [("file", f"the workbook is {size / 1e6:.0f} MB; at most {MAX_BYTES // 2**20} MiB is read.", "check that this is a template workbook")])
+    from .safety import check_workbook_file
+
+    check_workbook_file(path)  # OLE/encrypted, not a zip, zip bombs, XML DTDs: refused before openpyxl unpacks anything
     if not zipfile.is_zipfile(path):
         raise ReleaseError(str(path), [("file", "not an Excel workbook (.xlsx/.xlsm are zip files); it may be an old .xls or a damaged file.",
                                         "save it from Excel as .xlsx or .xlsm")])

@@ -217,7 +217,8 @@ def write_cells(ws, F: Formats, cells: list[Cell], widths: list[float] | None = 
         if widths and c.kind == "text" and isinstance(c.cached, str) and c.cached:
             heights[c.row] = max(heights.get(c.row, 1), text_lines(c.cached, widths[c.col]))
         fmt = F.number.get(c.kind, F.text)
-        if c.formula.startswith("="):
+        constant = isinstance(c.cached, str) and c.formula == c.cached  # a text constant (an id "=1+1") is never a formula
+        if c.formula.startswith("=") and not constant:
             ws.write_formula(c.row, c.col, c.formula, fmt, cached_value(c.cached))
         elif isinstance(c.cached, str):
             put_text(ws, c.row, c.col, c.cached, F.wrap if c.kind == "text" else fmt)

@@ -89,10 +89,16 @@ def udf(section: str, **arg_docs: str):
 # --------------------------------------------------------------------------- errors
 
 
+#: Longest error text put in a cell (inputs echoed in a message are cut first, see _describe).
+MAX_ERROR_CHARS = 1000
+
+
 class CellError(Exception):
     """A bad input; ``text`` is what the cell shows."""
 
     def __init__(self, text: str):
+        if len(text) > MAX_ERROR_CHARS:  # a cell holds 32 767 characters; a reason needs far fewer
+            text = text[: MAX_ERROR_CHARS - 1] + "…"
         super().__init__(text)
         self.text = text
 
@@ -146,6 +152,14 @@ def grid(x) -> np.ndarray:
     return a
 
 
+def range_of(fname: str, name: str, x) -> np.ndarray:
+    """:func:`grid`, with a ragged list (rows of different lengths) as a ``#VALUE!`` of the argument."""
+    try:
+        return grid(x)
+    except ValueError as e:
+        raise value_error(fname, f"{name} is not a rectangular range ({e})") from None
+
+
 def _dims(a: np.ndarray) -> str:
     return f"{a.shape[0]}×{a.shape[1]}"
 
@@ -190,7 +204,8 @@ def _describe(x) -> str:
     if isinstance(x, (bool, np.bool_)):
         return f"{str(bool(x)).upper()} (a logical value)"
     if isinstance(x, str):
-        return repr(x.strip())
+        s = x.strip()
+        return repr(s) if len(s) <= 60 else repr(s[:60]) + "… (" + f"{len(s)} characters)"
     return f"{x!r} ({type(x).__name__})"
 
 
@@ -295,7 +310,7 @@ def returns_cell_errors(f=None, *, pair: bool = False):
                 text = e.text
             except Exception as e:  # a bug, not bad input: still one line in the cell, no traceback
                 reason = " ".join(f"{type(e).__name__}: {e}".split())
-                text = f"#VALUE! {f.__name__.upper()}: unexpected error ({reason}); please report it"
+                text = CellError(f"#VALUE! {f.__name__.upper()}: unexpected error ({reason}); please report it").text
             return [[text, text]] if pair else text
 
         return wrapper
@@ -361,7 +376,12 @@ def single(fname: str, fn: Callable, *arrays, domain: bool = True):
             r = fn(*arrays, errors="raise") if domain else fn(*arrays)
     except TradeDomainError as e:
         raise num_error(fname, str(e)) from None
-    return cell_value(r)
+    v = cell_value(r)
+    if isinstance(v, float) and math.isinf(v):  # growths near 1e308 compound past the largest float
+        raise num_error(fname, "the result is not finite")
+    if v is None and not any(np.isnan(np.asarray(a, dtype=float)).any() for a in arrays):
+        raise num_error(fname, "the result is not finite")  # inf/inf: a blank would say an input is missing
+    return v
 
 
 def numbers_of(fname: str, name: str, raw, kind: str) -> np.ndarray:

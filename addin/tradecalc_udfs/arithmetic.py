@@ -17,7 +17,7 @@ import numpy as np
 
 import tradecalc as tc
 
-from ._excel import CellError, elementwise, excel_result, grid, number, numbers_of, returns_cell_errors, single, udf, value_error
+from ._excel import CellError, elementwise, excel_result, number, numbers_of, range_of, returns_cell_errors, single, udf, value_error
 
 ARITH = "Levels, growth and shares"
 PARTS = "Parts of a whole"
@@ -170,7 +170,7 @@ def trade_fx_rate(value, converted_value):
 def trade_residual(total, parts):
     """Total minus the listed parts (e.g. "other"), in the total's unit: total - sum(parts); a blank part gives a blank. TRADE_RESIDUAL(180.24, {88.24, 75.07, 16.75}) = 0.18."""
     fname = "TRADE_RESIDUAL"
-    t, p = grid(total), grid(parts)
+    t, p = range_of(fname, "total", total), range_of(fname, "parts", parts)
     if p.size == 0:
         raise value_error(fname, "parts is an empty range")
     if t.shape == (1, 1):

@@ -20,7 +20,7 @@ import numpy as np
 import tradecalc as tc
 from tradecalc import bounds as bd
 
-from ._excel import CellError, decimals, excel_grid, grid, num_error, number, numbers_of, returns_cell_errors, udf, value_error
+from ._excel import CellError, decimals, excel_grid, num_error, number, numbers_of, range_of, returns_cell_errors, udf, value_error
 from .arithmetic import PART, PART_GROWTH, WHOLE, WHOLE_GROWTH
 
 SECTION = "Bounds within rounding"
@@ -66,7 +66,7 @@ def _bounds(fname: str, point, bounds_fn, values: dict, decs: dict, *, domain: b
             continue
         with np.errstate(all="ignore"):
             lo, hi = bounds_fn(*vals, *ds)
-        if math.isnan(lo) or math.isnan(hi):
+        if not (math.isfinite(lo) and math.isfinite(hi)):  # NaN: no bounds; ±inf: a base within rounding of zero
             rows.append([num_error(fname, NO_FINITE).text] * 2)
         else:
             rows.append([float(lo), float(hi)])
@@ -211,13 +211,15 @@ def trade_residual_bounds(total, parts, total_decimals, parts_decimals):
     t = number(fname, "total", grids["total"][0, 0], "level")
     td = decimals(fname, "total_decimals", grids["total_decimals"][0, 0])
     p = numbers_of(fname, "parts", parts, "level")
-    dg = grid(parts_decimals)
+    dg = range_of(fname, "parts_decimals", parts_decimals)
     if dg.size not in (1, p.size):
         raise value_error(fname, f"parts has {p.size} cells but parts_decimals {dg.size}; give one decimals cell or one per part")
     pdec = np.array([decimals(fname, "parts_decimals", d) for d in dg.reshape(-1)], dtype=float)
     if math.isnan(t) or np.isnan(p).any():
         return [[None, None]]
     lo, hi = bd.residual_bounds(t, p, td, np.broadcast_to(pdec, p.shape))
+    if not (math.isfinite(lo) and math.isfinite(hi)):  # sums of numbers near 1e308 overflow
+        raise num_error(fname, "the result is not finite")
     return [[float(lo), float(hi)]]
 
 

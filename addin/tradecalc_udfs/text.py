@@ -14,7 +14,7 @@ import numpy as np
 from tradecalc.periods import Period, PeriodError
 from tradecalc.published import parse, scale_of
 
-from ._excel import CellError, blank, excel_grid, excel_result, grid, num_error, returns_cell_errors, udf, value_error
+from ._excel import CellError, blank, excel_grid, excel_result, num_error, range_of, returns_cell_errors, udf, value_error
 from ._excel import text as cell_text
 
 SECTION = "Reading release text"
@@ -54,7 +54,7 @@ def _published(fname: str, x):
 def trade_number(text, part=None):
     """Reads a number as printed in a release. "60.4%" gives 0.604 and "180.24 billion yuan" gives 180.24 (the unit as written); the multiplier word is applied only if you multiply by TRADE_NUMBER(text, "multiplier")."""
     fname = "TRADE_NUMBER"
-    pg = grid(part)
+    pg = range_of(fname, "part", part)
     if pg.shape != (1, 1):
         raise value_error(fname, 'part must be a single cell: "value", "multiplier" or "unit"')
     what = (cell_text(fname, "part", pg[0, 0]) or "value").lower()

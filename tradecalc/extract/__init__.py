@@ -73,7 +73,7 @@ def _short(s: str, n: int = 90) -> str:
 
 def extract_command(text_path, output, force: bool = False, release_id: str | None = None) -> int:
     """CLI entry: read ``text_path``, write the release file ``output``; notes go to stderr."""
-    from ..releasefile import read_text, save
+    from ..releasefile import save
 
     path = Path(text_path)
     if not path.exists():
@@ -83,9 +83,12 @@ def extract_command(text_path, output, force: bool = False, release_id: str | No
         raise FileExistsError(f"{out} exists; pass --force to overwrite it")
     if out.suffix.lower() != ".toml":
         raise ValueError(f"{out}: the release file must end in .toml")
-    text = read_text(path)
+    from ..safety import EXTRACT_SECONDS, deadline, read_release_text
+
+    text = read_release_text(path)  # size limit; PDF, workbook and binary files refused by name
     rid = release_id or path.stem
-    ex = extract(text, rid, source=str(path))
+    with deadline(EXTRACT_SECONDS, path, "reading the text", "pass the text of one trade release"):
+        ex = extract(text, rid, source=str(path))
     header = (f"Extracted by `tradecalc extract` from {path.name}.\n"
               "Every number is as printed in the text; each record keeps its sentence.\n"
               f"Records with a `review` flag: {sum(1 for line in ex.notes if line.startswith('review'))}. Check them against the text.")
