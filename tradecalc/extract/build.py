@@ -85,6 +85,14 @@ class Builder:
             self.drafts.append(d)
         self.main = reader.main_period
         self.ids: dict[int, str] = {}
+        self._taken: set[str] = set()
+        # indexes built once, so naming n figures stays linear (a long text must not take minutes)
+        self._slug_kinds: dict[str, dict[tuple, int]] = {}
+        self._periods: dict[tuple, set] = {}
+        for o in self.drafts:
+            kinds = self._slug_kinds.setdefault(o.subject.slug, {})
+            kinds[(o.subject.kind, o.subject.flow)] = kinds.get((o.subject.kind, o.subject.flow), 0) + 1
+            self._periods.setdefault((o.subject, o.region), set()).add(o.period)
         self.unit_scale, self.unit = self._release_unit()
 
     def _release_unit(self) -> tuple[int, str]:
@@ -99,7 +107,7 @@ class Builder:
     def _base_id(self, d: Draft) -> str:
         s = d.subject
         base = s.slug
-        clash = [o for o in self.drafts if o is not d and o.subject.slug == base and (o.subject.kind, o.subject.flow) != (s.kind, s.flow)]
+        clash = any(k != (s.kind, s.flow) for k in self._slug_kinds.get(base, {}))
         if clash and s.kind != "aggregate":
             base = f"{s.flow}-{base}" if s.flow != "total" else f"trade-{base}"
         if d.region:
@@ -111,11 +119,11 @@ class Builder:
             fid = self._base_id(d)
             if d.period != self.main:
                 fid = f"{fid}-{period_slug(d.period, self.main)}"
-            taken = set(self.ids.values())
             n, cand = 2, fid
-            while cand in taken:
+            while cand in self._taken:
                 cand, n = f"{fid}-{n}", n + 1
             self.ids[id(d)] = cand
+            self._taken.add(cand)
         return self.ids[id(d)]
 
     def label(self, d: Draft) -> str:
@@ -234,8 +242,7 @@ class Builder:
         base = self._base_id(d)
         if s.kind == "aggregate" and not d.region:
             return base
-        same = [o for o in self.drafts if o.subject == s and o.region == d.region]
-        return base if len({o.period for o in same}) > 1 else ""
+        return base if len(self._periods.get((s, d.region), ())) > 1 else ""
 
     def _statement(self, st: dict, d: Draft, fid: str, review: list[str]) -> dict:
         kind = st["kind"]
