@@ -51,32 +51,35 @@ def derived_columns(value, yoy, parent_pos, *, value_decimals=None, yoy_decimals
     g = np.asarray(yoy, dtype=float)
     pos = np.asarray(parent_pos, dtype=np.int64)
     n = v.shape[0]
-    nan = np.full(n, np.nan)
-    vd = nan if value_decimals is None else np.asarray(value_decimals, dtype=float)
-    gd = nan if yoy_decimals is None else np.asarray(yoy_decimals, dtype=float)
 
+    def given(x):
+        return np.full(n, np.nan) if x is None else np.asarray(x, dtype=float)
+
+    # Peak memory (bench/core.py): the bounds' corner temporaries come first,
+    # and each parent-relative temporary is dropped as soon as it is used, so
+    # at most a few arrays live beside the result (≤ 3× the input's size).
+    base_low, base_high = bd.base_bounds(v, g, given(value_decimals), given(yoy_decimals))
     b = ar.base(v, g, errors="nan")
     ch = v - b
     pv, pb = _take(v, pos), _take(b, pos)
     with np.errstate(divide="ignore", invalid="ignore"):
-        pb_safe = np.where(pb == 0, np.nan, pb)
-        pv_safe = np.where(pv == 0, np.nan, pv)
         pch = pv - pb
-        out = {
-            "base": b,
-            "change": ch,
-            "share": v / pv_safe,
-            "base_share": b / pb_safe,
-        }
-        out["share_change_pp"] = 100.0 * (out["share"] - out["base_share"])
-        out["pull_pp"] = 100.0 * ch / pb_safe
-        out["contribution"] = ch / np.where(pch == 0, np.nan, pch)
-    G = nan if earlier_growth is None else np.asarray(earlier_growth, dtype=float)
-    yrs = nan if years is None else np.asarray(years, dtype=float)
+        contribution = ch / np.where(pch == 0, np.nan, pch)
+        del pch
+        share = v / np.where(pv == 0, np.nan, pv)
+        del pv
+        pb = np.where(pb == 0, np.nan, pb)
+        base_share = b / pb
+        pull_pp = 100.0 * ch / pb
+        del pb
+        share_change_pp = 100.0 * (share - base_share)
+    out = {"base": b, "change": ch, "share": share, "base_share": base_share, "share_change_pp": share_change_pp,
+           "pull_pp": pull_pp, "contribution": contribution}
+    G, yrs = given(earlier_growth), given(years)
     out["earlier_base"] = ar.base(v, G, errors="nan")
     out["average_growth"] = ar.average_growth(G, yrs, errors="nan")
     out["prior_growth"] = ar.prior_growth(G, g, errors="nan")
-    out["base_low"], out["base_high"] = bd.base_bounds(v, g, vd, gd)
+    out["base_low"], out["base_high"] = base_low, base_high
     return out
 
 

@@ -1,0 +1,185 @@
+"""Benchmark 2: UDF overhead.
+
+(a) One scalar UDF call against the bare arithmetic it wraps. The UDF gets its
+    arguments as classic xlwings passes them with ``ndim=2`` (a cell is
+    ``[[x]]``) and does everything it does in Excel: coercion, the numpy call,
+    NaN/domain handling, the result as a Python float or an error text.
+    "Bare arithmetic" is the same tradecalc function called on Python floats
+    (``tradecalc.base(180.24, 0.604)``); a plain Python expression is shown
+    for scale. Excel's own cost of calling Python (COM, xlwings marshalling,
+    milliseconds) is outside this measure: there is no Excel on this machine.
+    Target: under 5 µs per call above the arithmetic.
+(b) One TRADE_TABLE call over the Figures range of 10^4 figures against 10^4
+    scalar calls (one TRADE_BASE per figure), and against the 7 scalar UDFs per
+    figure that fill the same derived columns by hand.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._timing import fmt_time, interleaved, interleaved_loops, table, verdict
+
+
+def udfs():
+    """The add-in module holding the UDFs (its package, or the arithmetic submodule)."""
+    import tradecalc_udfs
+
+    if hasattr(tradecalc_udfs, "trade_base"):
+        return tradecalc_udfs
+    from tradecalc_udfs import arithmetic
+
+    return arithmetic
+
+
+def trade_table_function():
+    import importlib
+
+    for mod in ("tradecalc_udfs", "tradecalc_udfs.table", "tradecalc_udfs.tables", "tradecalc_udfs.release"):
+        try:
+            m = importlib.import_module(mod)
+        except ImportError:
+            continue
+        if hasattr(m, "trade_table"):
+            return m.trade_table
+    raise ImportError("no trade_table in tradecalc_udfs yet")
+
+
+def fast_path_prototype():
+    """What TRADE_BASE could cost with a path for single cells: unwrap, coerce, call on floats.
+
+    Not the add-in's code: a measure of how much of the overhead is the
+    range machinery (object grids, broadcasting, per-cell loops) that a
+    single cell does not need. Same coercion (``number``) and error texts.
+    """
+    try:
+        import tradecalc as tc
+        from tradecalc_udfs._excel import CellError, cell_value, num_error, number
+    except ImportError:
+        return None
+
+    def one(x):
+        return x[0][0] if isinstance(x, list) and len(x) == 1 and isinstance(x[0], list) and len(x[0]) == 1 else x
+
+    def coerce(x, name, kind):
+        # a finite float (what Excel sends for a number cell) needs no further checks
+        return x if type(x) is float and not math.isinf(x) else number("TRADE_BASE", name, x, kind)
+
+    def trade_base_fast(value, growth):
+        try:
+            v = coerce(one(value), "value", "level")
+            g = coerce(one(growth), "growth", "rate")
+            if v != v or g != g:
+                return None
+            return cell_value(tc.base(v, g))
+        except CellError as e:
+            return e.text
+        except tc.TradeDomainError as e:
+            return num_error("TRADE_BASE", str(e)).text
+
+    assert abs(trade_base_fast([[180.24]], [[0.604]]) - 112.369) < 1e-3
+    return trade_base_fast
+
+
+def figures_range(n: int) -> list[list]:
+    """The Figures table of a synthetic release of n figures as Excel hands it over: header + rows."""
+    from tradecalc.release import FIGURE_COLUMNS
+
+    from .build import synthetic_release
+    from tradecalc.releasefile import load
+
+    rel = load(synthetic_release(n))
+    rows = [list(FIGURE_COLUMNS)]
+    for f in rel.figures:
+        row = []
+        for c in FIGURE_COLUMNS:
+            v = getattr(f, c)
+            if isinstance(v, float) and v != v:
+                v = None
+            row.append("" if v is None and c in ("id",) else v)
+        rows.append(row)
+    return rows
+
+
+def run(quick: bool, out) -> dict:
+    import tradecalc as tc
+
+    u = udfs()
+    number = 300 if quick else 2_000  # calls per timed sample
+    repeats = 5 if quick else 15
+    cell = lambda x: [[x]]  # noqa: E731  a single cell as xlwings passes it with ndim=2
+    v, g, w, wg = cell(112.32), cell(0.757), cell(180.24), cell(0.604)
+    assert abs(u.trade_base(cell(180.24), cell(0.604)) - 112.369) < 1e-3
+    assert str(u.trade_base(cell(180.24), cell(-1.2))).startswith("#NUM!")
+    cands = {
+        "python: v / (1 + g)": lambda: 180.24 / (1 + 0.604),
+        "tradecalc.base(180.24, 0.604)": lambda: tc.base(180.24, 0.604),
+        "TRADE_BASE([[180.24]], [[0.604]])": lambda: u.trade_base(cell(180.24), cell(0.604)),
+        'TRADE_BASE(.., [["60.4%"]]) (text)': lambda: u.trade_base(cell(180.24), cell("60.4%")),
+        "TRADE_BASE(.., [[-1.2]]) → #NUM!": lambda: u.trade_base(cell(180.24), cell(-1.2)),
+        "TRADE_BASE([[None]], ..) → blank": lambda: u.trade_base(cell(None), cell(0.604)),
+        "tradecalc.contribution(4 floats)": lambda: tc.contribution(112.32, 0.757, 180.24, 0.604),
+        "TRADE_CONTRIBUTION(4 cells)": lambda: u.trade_contribution(v, g, w, wg),
+    }
+    fast = fast_path_prototype()
+    if fast:
+        cands["prototype 1×1 fast path (bench only)"] = lambda: fast(cell(180.24), cell(0.604))
+    t = interleaved_loops(cands, number=number, repeats=repeats)
+    base_ref = t["tradecalc.base(180.24, 0.604)"]
+    contrib_ref = t["tradecalc.contribution(4 floats)"]
+    rows = []
+    for name, s in t.items():
+        ref = contrib_ref if "CONTRIBUTION" in name else base_ref
+        if name.startswith(("TRADE_", "prototype")):
+            over = s - ref
+            rows.append([name, fmt_time(s), f"{s / ref:.1f}×", f"{fmt_time(over)} ({verdict(over < 5e-6)})"])
+        else:
+            rows.append([name, fmt_time(s), "reference" if name.startswith("tradecalc") else f"{s / base_ref:.2f}×", ""])
+    out(f"Per call, medians of {repeats} interleaved rounds of {number:,} calls.")
+    out(table(["call", "time per call", "ratio to bare arithmetic", "above arithmetic (target < 5 µs)"], rows))
+    result = {"scalar": t}
+
+    # (b) TRADE_TABLE over 10^4 figures
+    n = 1_000 if quick else 10_000
+    try:
+        trade_table = trade_table_function()
+    except ImportError as e:
+        out(f"\nTRADE_TABLE over {n:,} figures: NOT RUN ({e}); this part runs once the add-in defines trade_table.")
+        return result
+    rng = figures_range(n)
+    cols = {c: i for i, c in enumerate(rng[0])}
+    body = rng[1:]
+    ids = {r[cols["id"]]: r for r in body}
+    cells = [(cell(r[cols["value"]]), cell(r[cols["yoy"]]), r[cols["parent"]]) for r in body]
+
+    def scalar_base():
+        for val, gr, _ in cells:
+            u.trade_base(val, gr)
+
+    def scalar_seven():
+        for val, gr, parent in cells:
+            u.trade_base(val, gr)
+            u.trade_change(val, gr)
+            p = ids.get(parent)
+            if p is not None:
+                pv, pg = cell(p[cols["value"]]), cell(p[cols["yoy"]])
+                u.trade_share(val, pv)
+                u.trade_base_share(val, gr, pv, pg)
+                u.trade_share_change(val, gr, pv, pg)
+                u.trade_pull(val, gr, pv, pg)
+                u.trade_contribution(val, gr, pv, pg)
+
+    res = trade_table(rng)
+    shape = f"{len(res)}×{len(res[0])}" if isinstance(res, list) and res and isinstance(res[0], list) else type(res).__name__
+    reps = 3 if quick else 5
+    tt = interleaved({"table": lambda: trade_table(rng), "base": scalar_base, "seven": scalar_seven}, reps)
+    out(f"\nTRADE_TABLE over {n:,} figures (the Figures range with its header, {len(rng[0])} columns; result {shape}), "
+        f"medians of {reps} interleaved rounds.")
+    out(table(["call", "time", "per figure", "ratio to TRADE_TABLE"], [
+        ["TRADE_TABLE(Figures)", fmt_time(tt["table"]), fmt_time(tt["table"] / n), "1"],
+        [f"{n:,} × TRADE_BASE", fmt_time(tt["base"]), fmt_time(tt["base"] / n), f"{tt['base'] / tt['table']:.1f}×"],
+        [f"{n:,} × 7 scalar UDFs (same columns)", fmt_time(tt["seven"]), fmt_time(tt["seven"] / n), f"{tt['seven'] / tt['table']:.1f}×"],
+    ]))
+    result["table"] = tt
+    return result
