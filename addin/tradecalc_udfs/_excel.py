@@ -24,6 +24,17 @@ Errors
     of :class:`tradecalc.TradeDomainError`). The text is the same in classic
     xlwings, xlwings Lite/Server and headless Python (see README, "Errors").
 
+Single cells
+    A call whose arguments are all single cells (``[[x]]`` or a bare value: a
+    float, int, bool, str or None) skips the range machinery (object grids,
+    broadcasting, per-cell loops) in :func:`elementwise`: each cell goes
+    through the same coercion and the tradecalc function is called once on
+    floats, with the same blank, ``#NUM!``/``#VALUE!`` and non-finite rules,
+    so the result is identical (tests/test_addin_fastpath.py drives the same
+    cells through both paths). It exists for speed: a single-cell TRADE_BASE
+    costs about the tradecalc call itself instead of 3× it (bench/README.md,
+    benchmark 2).
+
 No arithmetic here: shapes, types and messages only; every number comes from
 :mod:`tradecalc`.
 """
@@ -329,6 +340,9 @@ def elementwise(fname: str, fn: Callable, args: dict[str, tuple[object, str]], *
     formula has no value get ``#NUM!`` with tradecalc's reason; missing inputs
     give a blank. ``domain``: ``fn`` takes ``errors="raise"|"nan"``.
     """
+    cells = single_cells([raw for raw, _ in args.values()])
+    if cells is not None:
+        return _elementwise_cell(fname, fn, args, cells, domain)
     grids, shape = excel_grid(fname, **{k: v for k, (v, _) in args.items()})
     n = shape[0] * shape[1]
     vals = {k: np.full(n, np.nan) for k in args}
@@ -357,6 +371,63 @@ def elementwise(fname: str, fn: Callable, args: dict[str, tuple[object, str]], *
         else:
             out[i] = result[i]
     return excel_result(out, shape)
+
+
+#: Types a single cell's value has when the single-cell path takes it (exact types: a numpy
+#: scalar, a date or anything else goes the range way, which handles every value).
+CELL_TYPES = frozenset({float, int, bool, str, type(None)})
+
+
+def single_cells(raws) -> list | None:
+    """The cell values if every argument is one cell (``[[x]]``, ``[(x,)]`` or a bare value), else None.
+
+    Exactly the arguments :func:`grid` turns into a 1×1 grid holding that value,
+    restricted to the plain types of :data:`CELL_TYPES`.
+
+    >>> single_cells([[[180.24]], "60.4%", None])
+    [180.24, '60.4%', None]
+    >>> single_cells([[[180.24], [112.32]], 0.604]) is None
+    True
+    """
+    cells = []
+    for x in raws:
+        t = type(x)
+        if t is list or t is tuple:
+            if len(x) != 1:
+                return None
+            row = x[0]
+            if (type(row) is not list and type(row) is not tuple) or len(row) != 1:
+                return None
+            x = row[0]
+            t = type(x)
+        if t not in CELL_TYPES:
+            return None
+        cells.append(x)
+    return cells
+
+
+def _elementwise_cell(fname: str, fn: Callable, args: dict[str, tuple[object, str]], cells: list, domain: bool):
+    """:func:`elementwise` for single cells: the same steps on one value, without grids.
+
+    Mirrors the range path step for step (first bad argument's error, fn with
+    ``errors="nan"`` under ``errstate``, NaN with a missing input → blank, NaN
+    otherwise → tradecalc's reason, ±inf → ``#NUM!``), so the two give identical
+    results; test_addin_fastpath.py checks it.
+    """
+    vals = []
+    try:
+        for (name, (_, kind)), x in zip(args.items(), cells):
+            # a finite float is what number() returns unchanged; skip its checks
+            vals.append(x if type(x) is float and math.isfinite(x) else number(fname, name, x, kind))
+    except CellError as e:
+        return e.text
+    with np.errstate(all="ignore"):
+        r = float(fn(*vals, errors="nan") if domain else fn(*vals))
+    if math.isnan(r):
+        return None if any(math.isnan(v) for v in vals) else _domain_message(fname, fn, vals, domain)
+    if math.isinf(r):
+        return num_error(fname, "the result is not finite").text
+    return r
 
 
 def _domain_message(fname, fn, inputs, domain) -> str:
