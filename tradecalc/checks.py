@@ -112,6 +112,15 @@ def _value_interval(f):
     return bd.interval(f.value, _dec(f.value_decimals))
 
 
+def _base_intervals(figs):
+    """Base bounds of many figures in one vectorised call: [(low, high), ...]."""
+    lo, hi = bd.base_bounds(
+        np.array([f.value for f in figs], dtype=float), np.array([f.yoy for f in figs], dtype=float),
+        np.array([_dec(f.value_decimals) for f in figs], dtype=float), np.array([_dec(f.yoy_decimals) for f in figs], dtype=float),
+    )
+    return list(zip(np.atleast_1d(lo).tolist(), np.atleast_1d(hi).tolist()))
+
+
 def _base_interval(f):
     return bd.base_bounds(f.value, f.yoy, _dec(f.value_decimals), _dec(f.yoy_decimals))
 
@@ -141,7 +150,7 @@ def _complete(b, parent, parts):
                         status=NOT_CHECKABLE, note=f"no growth for {', '.join(missing_g)}"))
         return out
     bases = [ar.base(p.value, p.yoy) for p in parts]
-    blo_hi = [_base_interval(p) for p in parts]
+    blo_hi = _base_intervals(parts)
     c_lo, c_hi = sum(x[0] for x in blo_hi), sum(x[1] for x in blo_hi)
     pb = ar.base(parent.value, parent.yoy)
     pb_lo, pb_hi = _base_interval(parent)
@@ -186,7 +195,7 @@ def _partial(b, parent, parts):
         return out
     pb = ar.base(parent.value, parent.yoy)
     rb = pb - sum(ar.base(p.value, p.yoy) for p in parts)
-    intervals = [_base_interval(p) for p in parts]
+    intervals = _base_intervals(parts)
     pb_lo, pb_hi = _base_interval(parent)
     b_lo, b_hi = pb_lo - sum(x[1] for x in intervals), pb_hi - sum(x[0] for x in intervals)
     if rb >= 0:

@@ -70,9 +70,10 @@ def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | 
     from .checks import STATUSES, check
     from .derive import derive
     from .workbook_charts import write_charts
-    from .workbook_formulas import Layout, check_cells, derived_cells
+    from .workbook_formulas import Layout, iter_check_cells, iter_derived_cells
     from .workbook_sheets import (
         Formats,
+        PreparedFormulaWorksheet,
         write_about,
         write_breakdowns,
         write_checks,
@@ -88,13 +89,15 @@ def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | 
     derived = derive(release)
     checks = check(release)
     layout = Layout(release)
-    dcells = derived_cells(release, layout, derived)
-    ccells = check_cells(release, layout, checks)
+    # generators: each cell is made as it is written, so no list of a million cells is held
+    dcells = iter_derived_cells(release, layout, derived)
+    ccells = iter_check_cells(release, layout, checks)
 
     out = io.BytesIO()
     # in_memory: zip entries get a fixed timestamp, so the bytes are reproducible.
     wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
                                    "strings_to_urls": False, "nan_inf_to_errors": False})
+    wb.worksheet_class = PreparedFormulaWorksheet  # the same file, without XlsxWriter's no-op formula rewrites
     meta = release.meta
     wb.set_properties({
         "title": str(meta.get("title", ""))[:250],

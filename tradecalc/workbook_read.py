@@ -211,14 +211,84 @@ class _Sheet:
         return v
 
 
-def _find_tables(wb) -> dict[str, tuple]:
+class _Book:
+    """A workbook opened in openpyxl's read-only mode, with its Tables found from their own parts.
+
+    openpyxl's normal mode parses every cell of every sheet (Derived, Checks and
+    Charts too: half of a template's cells, 83% of the reading time) just to
+    learn where the Tables are. A Table is a small part of its own
+    (``xl/tables/table1.xml``), linked from its sheet's relationships; those
+    parts are parsed here with defusedxml, after
+    :func:`tradecalc.safety.check_workbook_file` has bounded every member's
+    size and refused DTDs, and only the cells inside the Tables that the
+    release needs are read, sheet by sheet, in read-only mode.
+    """
+
+    def __init__(self, path: Path, data_only: bool = False):
+        from openpyxl.reader.excel import ExcelReader
+
+        self.reader = ExcelReader(path, read_only=True, keep_vba=False, data_only=data_only, keep_links=False)
+        self.reader.read()
+        self.wb = self.reader.wb
+        self.worksheets = self.wb.worksheets
+
+    def tables(self) -> dict[str, tuple]:
+        """Every Table of the workbook by name: name → (worksheet, table), first sheet first."""
+        import defusedxml.ElementTree as DET
+        from openpyxl.packaging.relationship import get_dependents, get_rels_path
+        from openpyxl.worksheet.table import Table
+
+        reader, found = self.reader, {}
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target not in reader.valid_files or "chartsheet" in rel.Type:
+                continue
+            rels_path = get_rels_path(rel.target)
+            if rels_path not in reader.valid_files:
+                continue
+            ws = self.wb[sheet.name]
+            for r in get_dependents(reader.archive, rels_path).find(Table._rel_type):
+                if r.target not in reader.valid_files:
+                    continue
+                table = Table.from_tree(DET.fromstring(reader.archive.read(r.target)))
+                for key in {table.displayName, table.name} - {None}:
+                    found.setdefault(key, (ws, table))
+        return found
+
+    def close(self):
+        self.wb.close()
+
+
+class _Range:
+    """The cells of one Table's range, read once (read-only sheets have no fast random access).
+
+    ``cell(row=, column=)`` and ``title`` as on an openpyxl worksheet; a cell
+    outside what the file stores is empty.
+    """
+
+    def __init__(self, ws, ref: str):
+        from openpyxl.cell.read_only import EMPTY_CELL
+        from openpyxl.utils.cell import range_boundaries
+
+        self.title = ws.title
+        self.empty = EMPTY_CELL
+        self.min_col, min_row, max_col, max_row = range_boundaries(ref)
+        # rows are yielded in order from min_row (missing ones as empty rows); rows past the
+        # sheet's last stored row are not yielded at all
+        rows = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=self.min_col, max_col=max_col)
+        self.rows = {r: row for r, row in enumerate(rows, start=min_row)}
+
+    def cell(self, row: int, column: int):
+        cells = self.rows.get(row, ())
+        i = column - self.min_col
+        return cells[i] if 0 <= i < len(cells) else self.empty
+
+    def has_formulas(self) -> bool:
+        return any(c.data_type == "f" for row in self.rows.values() for c in row)
+
+
+def _find_tables(book: _Book) -> dict[str, tuple]:
     """Every Table of the workbook by name: name → (worksheet, table)."""
-    found = {}
-    for ws in wb.worksheets:
-        for table in ws.tables.values():
-            for key in {table.displayName, table.name} - {None}:
-                found.setdefault(key, (ws, table))
-    return found
+    return book.tables()
 
 
 def _lookup(tables, name):
@@ -266,10 +336,8 @@ def _with_review(rec: dict, notes: list[str]) -> None:
 # --------------------------------------------------------------------------- reading
 
 
-def _open(path: Path):
+def _open(path: Path) -> "_Book":
     import zipfile
-
-    import openpyxl
 
     if not path.exists():
         raise ReleaseError(str(path), [("file", "no such file.", "check the path")])
@@ -287,18 +355,10 @@ def _open(path: Path):
         raise ReleaseError(str(path), [("file", "not an Excel workbook (.xlsx/.xlsm are zip files); it may be an old .xls or a damaged file.",
                                         "save it from Excel as .xlsx or .xlsm")])
     try:
-        return openpyxl.load_workbook(path, data_only=False, keep_links=False)
+        return _Book(path)
     except Exception as e:  # openpyxl raises many kinds on damaged files
         raise ReleaseError(str(path), [("file", f"openpyxl cannot read the workbook: {type(e).__name__}: {e}.",
                                         "open it in Excel and save it again as .xlsx or .xlsm")]) from None
-
-
-def _has_formulas(ws, ref) -> bool:
-    from openpyxl.utils.cell import range_boundaries
-
-    min_col, min_row, max_col, max_row = range_boundaries(ref)
-    cells = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
-    return any(c.data_type == "f" for row in cells for c in row)
 
 
 def read_workbook(path, *, progress=None) -> Release:
@@ -318,22 +378,26 @@ def read_workbook(path, *, progress=None) -> Release:
     path = Path(path)
     source = str(path)
     progress.phase(f"reading {path.name}")
-    wb = _open(path)
+    book = _open(path)
     try:
-        return _read(wb, path, source, progress)
+        return _read(book, path, source, progress)
     finally:
-        wb.close()
+        book.close()
 
 
-def _read(wb, path: Path, source: str, progress) -> Release:
-    tables = _find_tables(wb)
+def _read(book: _Book, path: Path, source: str, progress) -> Release:
+    try:
+        tables = _find_tables(book)
+    except Exception as e:  # a damaged Table part: as openpyxl's own refusal of the file
+        raise ReleaseError(source, [("file", f"openpyxl cannot read the workbook: {type(e).__name__}: {e}.",
+                                     "open it in Excel and save it again as .xlsx or .xlsm")]) from None
     problems: list[tuple[str, str, str]] = []
     wanted = {FIGURES_TABLE: REQUIRED_FIGURE_COLUMNS, RELEASE_TABLE: RELEASE_TABLE_COLUMNS,
               BREAKDOWNS_TABLE: REQUIRED_BREAKDOWN_COLUMNS, STATEMENTS_TABLE: REQUIRED_STATEMENT_COLUMNS}
     missing_tables = [name for name in (FIGURES_TABLE, RELEASE_TABLE) if _lookup(tables, name) is None]
     if missing_tables:
         have = ", ".join(sorted(tables)) or "none"
-        sheets = ", ".join(ws.title for ws in wb.worksheets)
+        sheets = ", ".join(ws.title for ws in book.worksheets)
         raise ReleaseError(source, [("workbook", f"not a tradecalc template: no Excel Table named {' or '.join(repr(n) for n in missing_tables)} "
                                                  f"(Tables found: {have}; sheets: {sheets}).", _TEMPLATE_FIX)])
 
@@ -345,8 +409,9 @@ def _read(wb, path: Path, source: str, progress) -> Release:
         if hit is None:
             continue  # Breakdowns / Statements: a release may have none
         ws, table = hit
-        sheets[name] = _Sheet(ws, table, source)
-        needs_values = needs_values or _has_formulas(ws, table.ref)
+        cells = _Range(ws, table.ref)
+        sheets[name] = _Sheet(cells, table, source)
+        needs_values = needs_values or cells.has_formulas()
     for name, required in wanted.items():
         if name in sheets:
             s = sheets[name]
@@ -360,11 +425,12 @@ def _read(wb, path: Path, source: str, progress) -> Release:
     if problems:
         raise ReleaseError(source, problems)
     if needs_values:
-        import openpyxl
-
-        values_wb = openpyxl.load_workbook(path, data_only=True, keep_links=False)
-        for s in sheets.values():
-            s.values_ws = values_wb[s.ws.title]
+        values = _Book(path, data_only=True)
+        try:
+            for s in sheets.values():
+                s.values_ws = _Range(values.wb[s.ws.title], s.ref)
+        finally:
+            values.close()
 
     fig_sheet = sheets[FIGURES_TABLE]
     progress.phase("reading figures", total=len(fig_sheet.rows))
