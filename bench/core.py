@@ -1,6 +1,6 @@
 """Benchmark 1: core throughput of the derived table.
 
-``tradecalc.derive.derived_columns`` against
+``tradecalc.derived_table.derived_columns`` against
 (a) ``reference_numpy`` below: the same formulas written by hand in numpy with
     in-place operations, the practical limit on this machine;
 (b) a per-row Python loop calling the scalar Excel UDFs (what a naive add-in
@@ -22,7 +22,7 @@ import tracemalloc
 
 import numpy as np
 
-from tradecalc.derive import derived_columns
+from tradecalc.derived_table import derived_columns
 
 OUTPUT_COLUMNS = 12  # what derived_columns returns (the 7 of the issue + earlier base, 2 growths, 2 bounds)
 

@@ -61,7 +61,7 @@ def run(quick: bool, out) -> dict:
     med = {k: statistics.median(v) for k, v in times.items()}
 
     # the split, in this process (imports already paid)
-    from tradecalc.derive import derive
+    from tradecalc.derived_table import derive
     from tradecalc.workbook_read import read_workbook
 
     release = read_workbook(book)

@@ -13,7 +13,7 @@ import pytest
 
 import tradecalc
 from tradecalc.checks import CHECK_COLUMNS, CONSISTENT, INCONSISTENT, NOT_CHECKABLE, STATUSES, WITHIN_ROUNDING, check, exit_code
-from tradecalc.derive import DERIVED_COLUMNS, column_units, derive, derived_columns, parent_positions
+from tradecalc.derived_table import DERIVED_COLUMNS, column_units, derive, derived_columns, parent_positions
 from tradecalc.releasefile import loads
 
 P = {  # (value, growth) as printed in the release

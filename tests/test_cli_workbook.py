@@ -343,7 +343,7 @@ def test_python_api_on_a_workbook(book):
     release = tradecalc.load(book)
     d = tradecalc.derive(release)
     assert d.loc["exports", "base"] == pytest.approx(112.32 / 1.757, rel=1e-12)
-    d2 = tradecalc.derive(book)  # a path works too, and the function survives the submodule import
+    d2 = tradecalc.derive(book)  # a path works too
     assert d2.loc["imports", "share"] == pytest.approx(67.92 / 180.24, rel=1e-12)
     c = tradecalc.check(release)
     assert c.set_index("check").loc["flow-q1:sum", "status"] == "consistent"

@@ -13,8 +13,6 @@ Headless use::
 """
 from __future__ import annotations
 
-import sys
-import types
 
 # The arithmetic (and with it numpy) is imported on first use, not on
 # ``import tradecalc``: the command line's ``--help`` and the release model
@@ -69,8 +67,8 @@ def load(path) -> "Release":
 
 
 def derive(release):
-    """The derived table (pandas DataFrame indexed by figure id); see :mod:`tradecalc.derive`."""
-    from .derive import derive as _derive
+    """The derived table (pandas DataFrame indexed by figure id); see :mod:`tradecalc.derived_table`."""
+    from .derived_table import derive as _derive
     from .release import Release
 
     return _derive(release if isinstance(release, Release) else load(release))
@@ -83,23 +81,6 @@ def check(release):
 
     return _check(release if isinstance(release, Release) else load(release))
 
-
-class _Package(types.ModuleType):
-    """Keeps ``tradecalc.derive`` the function once the submodule ``tradecalc.derive`` is imported.
-
-    Importing a submodule binds it on its package (``tradecalc.derive =
-    <module>``), which would shadow the API function of the same name after
-    the first ``from tradecalc.derive import ...``. Import the module's
-    contents with ``from tradecalc.derive import derived_columns``.
-    """
-
-    def __setattr__(self, name, value):
-        if name == "derive" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "TradeDomainError", "Release", "ReleaseError", "load", "derive", "check",

@@ -41,7 +41,7 @@ def _fmt(x, unit: str) -> str:
 
 
 def derived_units(derived, unit_hint: str = "") -> dict[str, str]:
-    from .derive import column_units
+    from .derived_table import column_units
 
     unit = unit_hint or (derived["unit"].iloc[0] if len(derived) else "")
     return column_units(unit)

@@ -68,7 +68,7 @@ def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | 
     import xlsxwriter
 
     from .checks import STATUSES, check
-    from .derive import derive
+    from .derived_table import derive
     from .workbook_charts import write_charts
     from .workbook_formulas import Layout, iter_check_cells, iter_derived_cells
     from .workbook_sheets import (

@@ -11,7 +11,7 @@ total in Figures row 2::
 Which cells a formula reads (a figure's parent, the parts of a breakdown, a
 sub-period) is resolved when the workbook is built; the numbers are live.
 Each formula also carries the value ``tradecalc`` computes for it
-(:func:`tradecalc.derive.derive`, :func:`tradecalc.checks.check`), stored as
+(:func:`tradecalc.derived_table.derive`, :func:`tradecalc.checks.check`), stored as
 the cell's cached value so that every reader shows the right number before
 any recalculation. A missing result (NaN) is cached as ``""``.
 
@@ -37,25 +37,17 @@ from xlsxwriter.utility import xl_col_to_name
 
 from .checks import CHECK_COLUMNS, CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
 from .release import FIGURE_COLUMNS, STATEMENT_COLUMNS, Release
+from .derived_table import DERIVED_COLUMNS
 from .template import CHECKS_SHEET, DERIVED_SHEET, FIGURES_SHEET, STATEMENTS_SHEET
 
-#: Derived sheet columns, in order, with their kind (number format).
-DERIVED_SHEET_COLUMNS = {
-    "id": "text",
-    "base": "money",
-    "change": "money",
-    "share": "fraction",
-    "base_share": "fraction",
-    "share_change_pp": "pp",
-    "pull_pp": "pp",
-    "contribution": "fraction",
-    "years": "years",
-    "earlier_base": "money",
-    "average_growth": "fraction",
-    "prior_growth": "fraction",
-    "base_low": "money",
-    "base_high": "money",
-}
+#: Derived sheet columns, in order, with their kind (number format): the
+#: core's derived columns, led by the id and with the years of a multi-year
+#: growth shown before the columns that use them.
+DERIVED_SHEET_COLUMNS = {"id": "text"}
+for _name, _kind in DERIVED_COLUMNS.items():
+    if _name == "earlier_base":
+        DERIVED_SHEET_COLUMNS["years"] = "years"
+    DERIVED_SHEET_COLUMNS[_name] = _kind
 
 #: First data row of every table sheet (0-based; row 0 is the header).
 FIRST_ROW = 1
@@ -201,7 +193,7 @@ def iter_derived_cells(release: Release, layout: Layout | None = None, table=Non
     The layout learns the derived values at once (not on the first cell), so
     :func:`check_cells` can follow before any cell is written.
     """
-    from .derive import derive
+    from .derived_table import derive
 
     layout = layout or Layout(release)
     table = derive(release) if table is None else table

@@ -3,7 +3,7 @@
 The range is read like the workbook's Figures table (header row first, the
 columns of :data:`tradecalc.release.FIGURE_COLUMNS` in any order), validated
 with :func:`tradecalc.release.from_records` and derived with
-:func:`tradecalc.derive`. Blank ``*_decimals`` mean exact, as in the bounds
+:func:`tradecalc.derive` (the derived table). Blank ``*_decimals`` mean exact, as in the bounds
 functions. The ``breakdown`` column is not needed (a part names its total in
 ``parent``), so breakdown ids are not checked here.
 
