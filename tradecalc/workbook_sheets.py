@@ -288,14 +288,19 @@ def cached_value(v):
     return _CachedBlank("") if v == "" else v
 
 
+def _formula_sheet_header(ws, F: Formats, cols, widths: dict, default: float) -> list:
+    """Header row and column widths of the Derived and Checks sheets; returns the widths."""
+    for j, c in enumerate(cols):
+        ws.write_string(0, j, c, F.header)
+        ws.set_column(j, j, widths.get(c, default))
+    ws.set_row(0, 30)
+    return [widths.get(c, default) for c in cols]
+
+
 def write_derived(wb, F: Formats, release: Release, cells: list[Cell]):
     ws = wb.add_worksheet(DERIVED_SHEET)
     cols = list(DERIVED_SHEET_COLUMNS)
-    for j, c in enumerate(cols):
-        ws.write_string(0, j, c, F.header)
-        ws.set_column(j, j, DERIVED_WIDTH.get(c, 11))
-    ws.set_row(0, 30)
-    write_cells(ws, F, cells, [DERIVED_WIDTH.get(c, 11) for c in cols])
+    write_cells(ws, F, cells, _formula_sheet_header(ws, F, cols, DERIVED_WIDTH, 11))
     n = len(release.figures)
     ws.autofilter(0, 0, max(n, 1), len(cols) - 1)
     ws.freeze_panes(1, 1)
@@ -309,11 +314,7 @@ def write_checks(wb, F: Formats, release: Release, cells: list[Cell], nrows: int
 
     ws = wb.add_worksheet(CHECKS_SHEET)
     cols = list(CHECK_COLUMNS)
-    for j, c in enumerate(cols):
-        ws.write_string(0, j, c, F.header)
-        ws.set_column(j, j, CHECK_WIDTHS.get(c, 12))
-    ws.set_row(0, 30)
-    write_cells(ws, F, cells, [CHECK_WIDTHS.get(c, 12) for c in cols])
+    write_cells(ws, F, cells, _formula_sheet_header(ws, F, cols, CHECK_WIDTHS, 12))
     last = max(nrows, 1)
     ws.autofilter(0, 0, last, len(cols) - 1)
     ws.freeze_panes(1, 1)
