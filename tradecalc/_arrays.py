@@ -29,19 +29,8 @@ def as_float_array(x) -> np.ndarray:
         return np.array(np.nan)
     if _is_series(x):
         return x.to_numpy(dtype=float, na_value=np.nan)
-    if isinstance(x, (list, tuple)):
-        return np.array([np.nan if v is None else v for v in _flatten_none(x)], dtype=float).reshape(
-            np.shape(np.array(x, dtype=object))
-        )
+    # numpy already reads None inside lists as NaN with dtype=float
     return np.asarray(x, dtype=float)
-
-
-def _flatten_none(x):
-    for v in x:
-        if isinstance(v, (list, tuple)):
-            yield from _flatten_none(v)
-        else:
-            yield v
 
 
 def first_index(*args):

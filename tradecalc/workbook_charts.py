@@ -18,6 +18,7 @@ import math
 
 from .release import Release
 from .workbook_formulas import Layout, cached, ref_or_blank
+from .workbook_sheets import page_setup
 
 CHARTS_SHEET = "Charts"
 BLOCK_ROWS = 17  # rows per breakdown section: a chart of 15 rows plus a gap
@@ -127,11 +128,7 @@ def write_charts(wb, F, release: Release, L: Layout, checks) -> object:
         top += max(BLOCK_ROWS, r - r0 + 3)
     # three breakdowns a page, so that no chart is cut by a page break
     ws.set_h_pagebreaks([r for i, r in enumerate(starts) if i and i % 3 == 0])
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_footer("&CPage &P of &N")
+    page_setup(ws, None, repeat_header=False)
     return ws
 
 

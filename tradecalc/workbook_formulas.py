@@ -84,6 +84,11 @@ def cached(x):
     return "" if _nan(x) else float(x)
 
 
+def _tolerance(C: dict, extra: str = "") -> str:
+    """Half the width of the row's [low, high] (plus ``extra``, e.g. the stated figure's half-unit), blank if either is missing."""
+    return f'=IF(AND(ISNUMBER({C["low"]}),ISNUMBER({C["high"]})),({C["high"]}-{C["low"]})/2{extra},"")'
+
+
 def _half(dec_ref: str, percent: bool = False) -> str:
     """Half a unit of the last printed digit, 0 where the precision is unknown (exact)."""
     scale = "/100" if percent else ""
@@ -312,7 +317,7 @@ def _check_cells(release: Release, L: Layout, checks):
             halves = _sum_halves(L, parts, "value_decimals")
             cells["low"] = _count_guard(V, n, f"SUM({V})-({halves})")
             cells["high"] = _count_guard(V, n, f"SUM({V})+({halves})")
-            cells["tolerance"] = f'=IF(AND(ISNUMBER({C["low"]}),ISNUMBER({C["high"]})),({C["high"]}-{C["low"]})/2+{_half(L.fig(p, "value_decimals"))},"")'
+            cells["tolerance"] = _tolerance(C, "+" + _half(L.fig(p, "value_decimals")))
             hp = _half(L.fig(p, "value_decimals"))
             cells["status"] = _status_compare(r, L, f"({C['stated']}-{hp})", f"({C['stated']}+{hp})", L.fig(p, "value_decimals"), False)
         elif kind == "part bases sum to total base":
@@ -345,7 +350,7 @@ def _check_cells(release: Release, L: Layout, checks):
             cells["low"] = f'=IF({guard},"",(SUM({V})-({halves}))/SUM({BH})-1)'
             cells["high"] = f'=IF({guard},"",(SUM({V})+({halves}))/SUM({BL})-1)'
             hpy = _half(L.fig(p, "yoy_decimals"), True)
-            cells["tolerance"] = f'=IF(AND(ISNUMBER({C["low"]}),ISNUMBER({C["high"]})),({C["high"]}-{C["low"]})/2+{hpy},"")'
+            cells["tolerance"] = _tolerance(C, "+" + hpy)
             cells["status"] = _status_compare(r, L, f"({C['stated']}-{hpy})", f"({C['stated']}+{hpy})", L.fig(p, "yoy_decimals"), True)
         elif kind == "residual (other)":
             p, parts = ids[0], ids[1:]
@@ -367,7 +372,7 @@ def _check_cells(release: Release, L: Layout, checks):
                 cells["computed"] = f'=IF({g},"",{T}-SUM({Pv}))'
                 cells["low"] = f'=IF({g},"",{T}-{_half(TD)}-(SUM({Pv})+({halves})))'
                 cells["high"] = f'=IF({g},"",{T}+{_half(TD)}-(SUM({Pv})-({halves})))'
-            cells["tolerance"] = f'=IF(AND(ISNUMBER({C["low"]}),ISNUMBER({C["high"]})),({C["high"]}-{C["low"]})/2,"")'
+            cells["tolerance"] = _tolerance(C)
             cells["status"] = _status_residual(r, L)
         elif kind == "residual base":
             p, parts = ids[0], ids[1:]
@@ -377,7 +382,7 @@ def _check_cells(release: Release, L: Layout, checks):
             cells["computed"] = f'=IF(OR({PB}="",COUNT({B})<{n}),"",{PB}-SUM({B}))'
             cells["low"] = f'=IF(OR({PL}="",COUNT({BH})<{n}),"",{PL}-SUM({BH}))'
             cells["high"] = f'=IF(OR({PH}="",COUNT({BL})<{n}),"",{PH}-SUM({BL}))'
-            cells["tolerance"] = f'=IF(AND(ISNUMBER({C["low"]}),ISNUMBER({C["high"]})),({C["high"]}-{C["low"]})/2,"")'
+            cells["tolerance"] = _tolerance(C)
             cells["status"] = _status_residual(r, L)
         elif kind == "residual growth":
             b = cid.rsplit(":", 1)[0]
@@ -414,7 +419,7 @@ def _check_cells(release: Release, L: Layout, checks):
             cells["computed"] = guarded(f"TRADE_RESIDUAL({A},{S})", req)
             cells["low"] = guarded(f"INDEX({bounds},1,1)", req)
             cells["high"] = guarded(f"INDEX({bounds},1,2)", req)
-            cells["tolerance"] = f'=IF(AND(ISNUMBER({C["low"]}),ISNUMBER({C["high"]})),({C["high"]}-{C["low"]})/2,"")'
+            cells["tolerance"] = _tolerance(C)
             cells["status"] = _status_residual(r, L)
         elif kind == "sub-period rest growth":
             a, sub = ids
@@ -425,7 +430,7 @@ def _check_cells(release: Release, L: Layout, checks):
             cells["computed"] = guarded(f"TRADE_DIFF_GROWTH({','.join(args)})", req)
             cells["low"] = guarded(f"INDEX({bounds},1,1)", req)
             cells["high"] = guarded(f"INDEX({bounds},1,2)", req)
-            cells["tolerance"] = f'=IF(AND(ISNUMBER({C["low"]}),ISNUMBER({C["high"]})),({C["high"]}-{C["low"]})/2,"")'
+            cells["tolerance"] = _tolerance(C)
             AH, SL = L.der(a, "base_high"), L.der(sub, "base_low")
             cells["status"] = (f'=IF(AND(ISNUMBER({C["computed"]}),ISNUMBER({C["low"]})),"{CONSISTENT}",'
                                f'IF(AND(ISNUMBER({AH}),ISNUMBER({SL})),IF({AH}-{SL}<0,"{INCONSISTENT}","{NOT_CHECKABLE}"),"{NOT_CHECKABLE}"))')
@@ -461,7 +466,7 @@ def _check_cells(release: Release, L: Layout, checks):
                 cells["low"] = guarded(f"INDEX({bounds},1,1)", req)
                 cells["high"] = guarded(f"INDEX({bounds},1,2)", req)
                 extra = f"+{_half(SDc, True)}" if kind == "stated share" else ""
-                cells["tolerance"] = f'=IF(AND(ISNUMBER({C["low"]}),ISNUMBER({C["high"]})),({C["high"]}-{C["low"]})/2{extra},"")'
+                cells["tolerance"] = _tolerance(C, extra)
         elif kind == "multi-year growth":
             f = ids[0]
             what = cid.rsplit(":", 1)[1]
@@ -487,7 +492,7 @@ def _check_cells(release: Release, L: Layout, checks):
                 cells["low"] = guarded(f"TRADE_PRIOR_GROWTH({EG}-{hEG},{G}+{hG})", req)
                 cells["high"] = guarded(f"TRADE_PRIOR_GROWTH({EG}+{hEG},{G}-{hG})", req)
             cells["computed"] = ref_or_blank(D)
-            cells["tolerance"] = f'=IF(AND(ISNUMBER({C["low"]}),ISNUMBER({C["high"]})),({C["high"]}-{C["low"]})/2,"")'
+            cells["tolerance"] = _tolerance(C)
         else:  # a check kind this module does not know: its numbers as computed, flagged
             for c in ("stated", "computed", "low", "high"):
                 if not _nan(rec[c]):

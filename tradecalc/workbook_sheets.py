@@ -146,17 +146,23 @@ def put_number(ws, row, col, value, fmt):
         ws.write_number(row, col, float(value), fmt)
 
 
-def page_setup(ws, title: str, *, repeat_header: bool = True, landscape: bool = True, fit_width: bool = True):
-    """Readable pages: landscape, fit to one page wide, header row repeated."""
+def page_setup(ws, title: str | None, *, repeat_header: bool = True, landscape: bool = True, fit_width: bool = True, side_margin: float = 0.4):
+    """Readable pages: A4, landscape, fit to one page wide, header row repeated, page numbers.
+
+    ``title=None`` leaves the page header empty (sheets that carry their own title).
+    """
     if landscape:
         ws.set_landscape()
+    else:
+        ws.set_portrait()
     ws.set_paper(9)  # A4
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_margins(left=side_margin, right=side_margin, top=0.6, bottom=0.6)
     if fit_width:
         ws.fit_to_pages(1, 0)
     if repeat_header:
         ws.repeat_rows(0)
-    ws.set_header(f"&L&\"-,Bold\"{_header_text(title)}&R&A")
+    if title is not None:
+        ws.set_header(f"&L&\"-,Bold\"{_header_text(title)}&R&A")
     ws.set_footer("&CPage &P of &N")
 
 
@@ -441,11 +447,7 @@ def write_about(wb, F: Formats, release: Release, summary: dict):
             ws.write_string(r, 2, str(fn.get("description", "")), F.wrap)
             fit_rows(ws, {r: max(text_lines(fn.get("signature", ""), 44), text_lines(fn.get("description", ""), 80))})
             r += 1
-    ws.set_portrait()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    ws.set_footer("&CPage &P of &N")
+    page_setup(ws, None, repeat_header=False, landscape=False, side_margin=0.5)
     return ws
 
 
