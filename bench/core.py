@@ -1,6 +1,6 @@
 """Benchmark 1: core throughput of the derived table.
 
-``tradecalc.derived_table.derived_columns`` against
+``tradecalc.analysis.derived_table.derived_columns`` against
 (a) ``reference_numpy`` below: the same formulas written by hand in numpy with
     in-place operations, the practical limit on this machine;
 (b) a per-row Python loop calling the scalar Excel UDFs (what a naive add-in
@@ -22,7 +22,7 @@ import tracemalloc
 
 import numpy as np
 
-from tradecalc.derived_table import derived_columns
+from tradecalc.analysis.derived_table import derived_columns
 
 OUTPUT_COLUMNS = 12  # what derived_columns returns (the 7 of the issue + earlier base, 2 growths, 2 bounds)
 
@@ -156,7 +156,7 @@ def scalar_functions():
         fns = [(lambda f: lambda *xs: f(*[[[x]] for x in xs]))(getattr(u, name)) for name in SCALAR_UDFS]
         return "scalar UDFs (tradecalc_udfs), each cell passed as [[x]] like xlwings", fns
     except (ImportError, AttributeError) as e:  # the add-in not written yet: the core's scalar calls
-        import tradecalc.arithmetic as ar
+        import tradecalc.calc.arithmetic as ar
 
         fns = [
             lambda v, g: ar.base(v, g, errors="nan"),

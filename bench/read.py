@@ -61,8 +61,8 @@ def run(quick: bool, out) -> dict:
     med = {k: statistics.median(v) for k, v in times.items()}
 
     # the split, in this process (imports already paid)
-    from tradecalc.derived_table import derive
-    from tradecalc.workbook_read import read_workbook
+    from tradecalc.analysis.derived_table import derive
+    from tradecalc.workbook.reader import read_workbook
 
     release = read_workbook(book)
     split = interleaved({"read_workbook": lambda: read_workbook(book), "derive": lambda: derive(release)}, 2)

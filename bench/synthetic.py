@@ -83,7 +83,7 @@ def release_text(n: int, seed: int = 2021) -> str:
 
 def write(n: int, path, seed: int = 2021) -> Path:
     """Write the synthetic release to ``path`` after checking that tradecalc loads it."""
-    from tradecalc.releasefile import atomic_write_bytes, loads
+    from tradecalc.model.releasefile import atomic_write_bytes, loads
 
     text = release_text(n, seed)
     release = loads(text, source=str(path))  # raises ReleaseError if the file would not be valid

@@ -49,10 +49,10 @@ def trade_table_function():
 
 def figures_range(n: int) -> list[list]:
     """The Figures table of a synthetic release of n figures as Excel hands it over: header + rows."""
-    from tradecalc.release import FIGURE_COLUMNS
+    from tradecalc.model.release import FIGURE_COLUMNS
 
     from .build import synthetic_release
-    from tradecalc.releasefile import load
+    from tradecalc.model.releasefile import load
 
     rel = load(synthetic_release(n))
     rows = [list(FIGURE_COLUMNS)]

@@ -22,6 +22,6 @@ def chongqing_toml_text() -> str:
 @pytest.fixture()
 def chongqing(chongqing_path):
     """A freshly loaded Release (function scope: tests may mutate it)."""
-    from tradecalc.releasefile import load
+    from tradecalc.model.releasefile import load
 
     return load(chongqing_path)

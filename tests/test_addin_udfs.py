@@ -18,7 +18,7 @@ ERR_VALUE, ERR_NUM = "#VALUE! ", "#NUM! "
 
 @pytest.fixture(scope="module")
 def fig(chongqing_path):
-    from tradecalc.releasefile import load
+    from tradecalc.model.releasefile import load
 
     release = load(chongqing_path)
     return {f.id: f for f in release.figures} | {"_statements": {s.id: s for s in release.statements}}
@@ -165,7 +165,7 @@ def test_an_unexpected_exception_is_one_line_not_a_traceback(monkeypatch):
     monkeypatch.setattr(tradecalc, "base", boom)
     out = x.trade_base(180.24, 0.604)
     assert out == "#VALUE! TRADE_BASE: unexpected error (RuntimeError: first line second line); please report it"
-    monkeypatch.setattr(tradecalc.bounds, "base_bounds", boom)
+    monkeypatch.setattr(tradecalc.calc.bounds, "base_bounds", boom)
     assert x.trade_base_bounds(180.24, 0.604, 2, 1)[0][1].startswith("#VALUE! TRADE_BASE_BOUNDS: unexpected error")
 
 
@@ -314,7 +314,7 @@ def _figures_range(release, columns):
 
 
 def test_trade_table_derives_the_figures_range(chongqing):
-    from tradecalc.release import FIGURE_COLUMNS
+    from tradecalc.model.release import FIGURE_COLUMNS
 
     columns = list(reversed(FIGURE_COLUMNS))  # any order
     out = x.trade_table(_figures_range(chongqing, columns))

@@ -1,4 +1,4 @@
-"""Unit tests of tradecalc.arithmetic, function by function.
+"""Unit tests of tradecalc.calc.arithmetic, function by function.
 
 Expected values come from the Chongqing Q1 2021 release's own statements
 (180.24 = 112.32 + 67.92; "31.2 percentage points higher"; March 64.06 =

@@ -3,8 +3,8 @@ import os
 import subprocess
 import sys
 
-from tradecalc.cli import main
-from tradecalc.releasefile import atomic_write_bytes
+from tradecalc.cli.main import main
+from tradecalc.model.releasefile import atomic_write_bytes
 
 
 def _dead_pid() -> int:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import strategies as s
 import tradecalc as tc
-from tradecalc import bounds as bd
+from tradecalc.calc import bounds as bd
 
 settings.register_profile("tradecalc-bounds", max_examples=200, deadline=None)
 settings.load_profile("tradecalc-bounds")

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 import tradecalc
-from tradecalc.checks import CHECK_COLUMNS, CONSISTENT, INCONSISTENT, NOT_CHECKABLE, STATUSES, WITHIN_ROUNDING, check, exit_code
-from tradecalc.derived_table import DERIVED_COLUMNS, column_units, derive, derived_columns, parent_positions
-from tradecalc.releasefile import loads
+from tradecalc.analysis.checks import CHECK_COLUMNS, CONSISTENT, INCONSISTENT, NOT_CHECKABLE, STATUSES, WITHIN_ROUNDING, check, exit_code
+from tradecalc.analysis.derived_table import DERIVED_COLUMNS, column_units, derive, derived_columns, parent_positions
+from tradecalc.model.releasefile import loads
 
 P = {  # (value, growth) as printed in the release
     "total": (F("180.24"), F("0.604")), "exports": (F("112.32"), F("0.757")), "imports": (F("67.92"), F("0.402")),

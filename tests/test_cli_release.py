@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tradecalc.cli import main
+from tradecalc.cli.main import main
 
 
 def run(capsys, *argv):

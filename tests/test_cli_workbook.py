@@ -27,8 +27,8 @@ from test_headless_fixture import (
     row_of,
     set_cell,
 )
-from tradecalc.cli import main
-from tradecalc.workbook_build import build_command
+from tradecalc.cli.main import main
+from tradecalc.workbook.writer import build_command
 
 
 def build_book(release_path, out):
@@ -249,8 +249,8 @@ def _figures(release):
 
 
 def test_pull_then_build_reproduces_the_figures(book, tmp_path, capsys):
-    from tradecalc.releasefile import load as load_release_file
-    from tradecalc.workbook_read import read_workbook
+    from tradecalc.model.releasefile import load as load_release_file
+    from tradecalc.workbook.reader import read_workbook
 
     def f(ws, t):
         set_cell(ws, "exports", "value", 120.00)
@@ -350,8 +350,8 @@ def test_python_api_on_a_workbook(book):
 
 
 def test_pull_of_an_unedited_workbook_gives_back_the_release_file(book, tmp_path, capsys):
-    from tradecalc.releasefile import load as load_release_file
-    from tradecalc.releasefile import to_dict
+    from tradecalc.model.releasefile import load as load_release_file
+    from tradecalc.model.releasefile import to_dict
 
     pulled = tmp_path / "same.toml"
     assert run(["pull", book, "-o", pulled], capsys)[0] == 0

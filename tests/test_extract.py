@@ -20,8 +20,8 @@ import pytest
 
 import tradecalc
 from tradecalc.extract import extract, extract_command
-from tradecalc.published import format_published
-from tradecalc.release import ReleaseError
+from tradecalc.model.published import format_published
+from tradecalc.model.release import ReleaseError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "releases"
@@ -234,7 +234,7 @@ def test_year_missing_and_no_figures_are_bad_input(tmp_path):
 
 
 def test_cli_writes_a_file_that_checks(tmp_path):
-    from tradecalc.cli import main
+    from tradecalc.cli.main import main
 
     out = tmp_path / "cq.toml"
     assert main(["extract", str(CHONGQING_TEXT), "-o", str(out), "--id", "cq"]) == 0

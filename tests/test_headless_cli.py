@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from test_headless_fixture import CHONGQING, append_table_rows, figures_table, write_template
-from tradecalc import progress as prog
-from tradecalc.cli import main
+from tradecalc.io import progress as prog
+from tradecalc.cli.main import main
 
 HEAVY = ("numpy", "pandas", "openpyxl", "xlsxwriter", "rich")
 
@@ -28,7 +28,7 @@ def _imported(argv):
 
 
 def test_help_imports_no_heavy_library():
-    out, names = _imported(["-m", "tradecalc.cli", "--help"])
+    out, names = _imported(["-m", "tradecalc.cli.main", "--help"])
     assert "derive" in out and "pull" in out
     assert not names & set(HEAVY), sorted(names & set(HEAVY))
 
@@ -72,7 +72,7 @@ def test_progress_can_be_turned_off(monkeypatch):
 
 def test_progress_on_a_terminal_counts_rows_and_leaves_stdout_alone(tmp_path, monkeypatch, capsys):
     """A 3000-figure workbook: the bar counts Figures rows on stderr, stdout holds only the output."""
-    from tradecalc.workbook_read import read_workbook
+    from tradecalc.workbook.reader import read_workbook
 
     book = write_template(CHONGQING, tmp_path / "big.xlsx")
     wb = openpyxl.load_workbook(book)

@@ -17,8 +17,8 @@ import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from tradecalc import template
-from tradecalc.releasefile import load as load_release_file
+from tradecalc.workbook import layout as template
+from tradecalc.model.releasefile import load as load_release_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CHONGQING = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
@@ -124,7 +124,7 @@ def chongqing_fixture_book(tmp_path):
 
 
 def test_fixture_reads_back_the_release_figures(chongqing_fixture_book):
-    from tradecalc.workbook_read import read_workbook
+    from tradecalc.workbook.reader import read_workbook
 
     r = read_workbook(chongqing_fixture_book)
     exports = r.figure("exports")

@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 
 from test_headless_fixture import CHONGQING, column_of, figures_table, row_of, set_cell
-from tradecalc.release import ReleaseError
-from tradecalc.workbook_build import build_command
-from tradecalc.workbook_read import read_workbook, shortest_decimals
+from tradecalc.model.release import ReleaseError
+from tradecalc.workbook.writer import build_command
+from tradecalc.workbook.reader import read_workbook, shortest_decimals
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_shortest_decimals_of_release_numbers():
 def test_macro_enabled_workbook_is_read_like_the_xlsx(tmp_path, capsys):
     import json
 
-    from tradecalc.cli import main
+    from tradecalc.cli.main import main
 
     xlsm = tmp_path / "chongqing-2021-q1.xlsm"
     assert build_command(str(CHONGQING), output=str(xlsm), fmt="xlsm", force=True) == 0
@@ -110,7 +110,7 @@ def test_formula_with_a_saved_result_counts_as_its_result(tmp_path):
     """Excel saves each formula's last result; that result is the figure (written here with XlsxWriter)."""
     import xlsxwriter
 
-    from tradecalc import template
+    from tradecalc.workbook import layout as template
 
     path = tmp_path / "formula.xlsx"
     wb = xlsxwriter.Workbook(str(path))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradecalc.periods import Period, PeriodError
+from tradecalc.model.periods import Period, PeriodError
 
 
 @pytest.mark.parametrize(

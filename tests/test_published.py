@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from tradecalc.published import Published, currency_of, decimals_of, format_published, half_width, parse, scale_of
+from tradecalc.model.published import Published, currency_of, decimals_of, format_published, half_width, parse, scale_of
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import tradecalc
-from tradecalc.release import ReleaseError
-from tradecalc.releasefile import dumps, load, loads, save
+from tradecalc.model.release import ReleaseError
+from tradecalc.model.releasefile import dumps, load, loads, save
 
 TEXT = Path("/work/shared/releases/chongqing-2021-q1.txt")
 

@@ -24,8 +24,8 @@ import openpyxl
 import pytest
 
 from reliability_plugin import COUNTS, RSS_LIMIT_MIB
-from tradecalc import safety
-from tradecalc.cli import main
+from tradecalc.io import safety
+from tradecalc.cli.main import main
 
 pytest_plugins = ["reliability_plugin"]
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="memory limits and wait4 rusage are POSIX")
@@ -620,7 +620,7 @@ def test_release_file_errors_the_loader_knows(name, content, said, tmp_path, cap
 
 
 def test_enormous_release_file(tmp_path):
-    from tradecalc.releasefile import MAX_BYTES
+    from tradecalc.model.releasefile import MAX_BYTES
 
     p = tmp_path / "huge.toml"
     with open(p, "wb") as fh:

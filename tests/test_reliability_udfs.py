@@ -348,7 +348,7 @@ def test_bounds_contain_every_value_the_print_allows(units, dv, tenths, dg, seed
 
 
 @IDENTITY
-# up to 12 significant digits: tradecalc.published rounds to 12 to drop float noise (75.7/100 = 0.7570000000000001)
+# up to 12 significant digits: tradecalc.model.published rounds to 12 to drop float noise (75.7/100 = 0.7570000000000001)
 @given(x=st.floats(0, 1e7, allow_nan=False), d=st.integers(0, 4), pct=st.floats(-99, 3000, allow_nan=False), dp=st.integers(0, 2))
 @counted
 def test_reading_printed_numbers(x, d, pct, dp):

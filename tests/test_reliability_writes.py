@@ -29,8 +29,8 @@ import openpyxl
 import pytest
 
 from reliability_plugin import COUNTS
-from tradecalc.cli import main
-from tradecalc.releasefile import load
+from tradecalc.cli.main import main
+from tradecalc.model.releasefile import load
 
 pytest_plugins = ["reliability_plugin"]
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
@@ -175,7 +175,7 @@ def slow_fsync(fd):  # hold the build between writing the temp file and renaming
     time.sleep(float(os.environ["SLOW_FSYNC"]))
     _fsync(fd)
 os.fsync = slow_fsync
-from tradecalc.cli import main
+from tradecalc.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -21,10 +21,10 @@ import openpyxl
 import pytest
 
 import tradecalc
-from tradecalc.checks import CHECK_COLUMNS
-from tradecalc.release import FIGURE_COLUMNS
-from tradecalc.workbook_build import build_command, build_workbook
-from tradecalc.workbook_formulas import DERIVED_SHEET_COLUMNS
+from tradecalc.analysis.checks import CHECK_COLUMNS
+from tradecalc.model.release import FIGURE_COLUMNS
+from tradecalc.workbook.writer import build_command, build_workbook
+from tradecalc.workbook.formulas import DERIVED_SHEET_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
@@ -98,7 +98,7 @@ def test_figures_round_trip_values_and_published_precision(books, printed):
 
 
 def test_workbook_reads_back_as_the_same_release(built):
-    from tradecalc.releasefile import to_dict
+    from tradecalc.model.releasefile import to_dict
 
     assert to_dict(tradecalc.load(built)) == to_dict(tradecalc.load(TOML))
 
@@ -318,7 +318,7 @@ def test_about_sheet_names_the_release_and_lists_the_functions(books, printed):
 
 
 def test_xlsm_carries_the_vba_project_of_the_installed_xlwings(tmp_path):
-    from tradecalc.workbook_vba import SOURCE_WORKBOOK, xlwings_dir
+    from tradecalc.workbook.vba import SOURCE_WORKBOOK, xlwings_dir
 
     out = tmp_path / "c.xlsm"
     assert build_command(str(TOML), output=str(out)) == 0
@@ -368,7 +368,7 @@ def _release_copy(tmp_path) -> Path:
 
 
 def test_default_output_is_beside_the_releases_folder(tmp_path, capsys):
-    from tradecalc.cli import main
+    from tradecalc.cli.main import main
 
     rel = _release_copy(tmp_path)
     assert main(["build", str(rel)]) == 0
@@ -378,7 +378,7 @@ def test_default_output_is_beside_the_releases_folder(tmp_path, capsys):
 
 
 def test_bad_output_name_is_a_one_line_error(tmp_path, capsys):
-    from tradecalc.cli import main
+    from tradecalc.cli.main import main
 
     assert main(["build", str(TOML), "-o", str(tmp_path / "x.csv")]) == 2
     err = capsys.readouterr().err
@@ -387,7 +387,7 @@ def test_bad_output_name_is_a_one_line_error(tmp_path, capsys):
 
 
 def test_hand_edited_workbook_is_not_overwritten(tmp_path, capsys):
-    from tradecalc.cli import main
+    from tradecalc.cli.main import main
 
     rel = _release_copy(tmp_path)
     out = tmp_path / "book.xlsx"

@@ -1,10 +1,10 @@
 """The build's and the reader's fast paths give what the slow ones gave.
 
-* :class:`tradecalc.workbook_sheets.PreparedFormulaWorksheet` skips XlsxWriter's
+* :class:`tradecalc.workbook.sheets.PreparedFormulaWorksheet` skips XlsxWriter's
   formula rewrites only where they change nothing: every formula of the
   Chongqing template, and formulas that XlsxWriter does rewrite, come out as
   XlsxWriter's own ``Worksheet`` prepares them.
-* :func:`tradecalc.workbook_read.read_workbook` reads only the Tables' cells,
+* :func:`tradecalc.workbook.reader.read_workbook` reads only the Tables' cells,
   in openpyxl's read-only mode: a Table reaching past the sheet's last stored
   row, and a Table on a sheet other than the template's, read as in openpyxl's
   normal mode.
@@ -17,10 +17,10 @@ from xlsxwriter.worksheet import Worksheet
 
 import tradecalc
 from test_headless_fixture import CHONGQING, figures_table
-from tradecalc.workbook_build import build_command
-from tradecalc.workbook_formulas import Layout, check_cells, derived_cells
-from tradecalc.workbook_read import read_workbook
-from tradecalc.workbook_sheets import PreparedFormulaWorksheet
+from tradecalc.workbook.writer import build_command
+from tradecalc.workbook.formulas import Layout, check_cells, derived_cells
+from tradecalc.workbook.reader import read_workbook
+from tradecalc.workbook.sheets import PreparedFormulaWorksheet
 
 REWRITTEN = [
     "=XLOOKUP(A1,B1:B9,C1:C9)",

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tradecalc.workbook_build import build_command
+from tradecalc.workbook.writer import build_command
 
 pycel = pytest.importorskip("pycel", reason="pycel (test extra) is not installed")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tradecalc.workbook_build import build_command
+from tradecalc.workbook.writer import build_command
 
 ROOT = Path(__file__).resolve().parent.parent
 TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"

@@ -27,11 +27,11 @@ _RELEASE = ("Release", "ReleaseError")
 
 def __getattr__(name):
     if name in _ARITHMETIC:
-        from . import arithmetic
+        from tradecalc.calc import arithmetic
 
         value = getattr(arithmetic, name)
     elif name in _RELEASE:
-        from . import release
+        from tradecalc.model import release
 
         value = getattr(release, name)
     else:
@@ -52,32 +52,32 @@ def load(path) -> "Release":
     """Load a release file (.toml) or a template workbook (.xlsx/.xlsm)."""
     from pathlib import Path
 
-    from .release import ReleaseError
+    from tradecalc.model.release import ReleaseError
 
     p = Path(path)
     if not p.exists():
         raise ReleaseError(str(p), [("file", "no such file.", "check the path")])
     if p.suffix.lower() in WORKBOOK_SUFFIXES:
-        from .workbook_read import read_workbook
+        from tradecalc.workbook.reader import read_workbook
 
         return read_workbook(p)
-    from .releasefile import load as load_release_file
+    from tradecalc.model.releasefile import load as load_release_file
 
     return load_release_file(p)
 
 
 def derive(release):
-    """The derived table (pandas DataFrame indexed by figure id); see :mod:`tradecalc.derived_table`."""
-    from .derived_table import derive as _derive
-    from .release import Release
+    """The derived table (pandas DataFrame indexed by figure id); see :mod:`tradecalc.analysis.derived_table`."""
+    from tradecalc.analysis.derived_table import derive as _derive
+    from tradecalc.model.release import Release
 
     return _derive(release if isinstance(release, Release) else load(release))
 
 
 def check(release):
-    """The checks table (pandas DataFrame); see :mod:`tradecalc.checks`."""
-    from .checks import check as _check
-    from .release import Release
+    """The checks table (pandas DataFrame); see :mod:`tradecalc.analysis.checks`."""
+    from tradecalc.analysis.checks import check as _check
+    from tradecalc.model.release import Release
 
     return _check(release if isinstance(release, Release) else load(release))
 

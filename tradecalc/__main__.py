@@ -1,7 +1,7 @@
 """``python -m tradecalc``: the command line, as ``tradecalc``."""
 import sys
 
-from .cli import main
+from tradecalc.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

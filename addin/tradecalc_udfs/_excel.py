@@ -11,7 +11,7 @@ Registration
 
 Coercion (``number``/``decimals``/``text`` below)
     blank (``None``, ``""``, NaN) is missing; numbers pass; numbers stored as
-    text are parsed with :func:`tradecalc.published.parse` ("60.4%" → 0.604,
+    text are parsed with :func:`tradecalc.model.published.parse` ("60.4%" → 0.604,
     "112.32" → 112.32); a percentage is refused where a level or points are
     expected; TRUE/FALSE, dates and words are refused with ``#VALUE!``; an Excel
     error in an input is passed through unchanged.
@@ -50,7 +50,7 @@ import numpy as np
 import xlwings as xw
 
 from tradecalc import TradeDomainError
-from tradecalc.published import parse
+from tradecalc.model.published import parse
 
 CATEGORY = "Trade release arithmetic"
 

@@ -1,4 +1,4 @@
-"""The arithmetic UDFs: one Excel function per :mod:`tradecalc.arithmetic` function.
+"""The arithmetic UDFs: one Excel function per :mod:`tradecalc.calc.arithmetic` function.
 
 Each takes single cells or ranges of one shape (single cells go with any
 shape) and returns a value or an array of the same shape. Examples use

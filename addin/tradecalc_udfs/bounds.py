@@ -4,7 +4,7 @@ One function per formula, returning a 1×2 array ``[[low, high]]`` (a column of
 cells gives one row per cell), so ``=INDEX(TRADE_BASE_BOUNDS(...), 1)`` is the
 low end and ``..., 2)`` the high end. ``*_decimals`` are the digits after the
 point as printed, in percent for growth rates ("60.4%" → 1); a blank means the
-figure is exact. The numbers come from :mod:`tradecalc.bounds`.
+figure is exact. The numbers come from :mod:`tradecalc.calc.bounds`.
 
 >>> [[round(x, 2) for x in row] for row in trade_base_bounds(75.07, "100%", 2, 0)]
 [[37.44, 37.63]]
@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 import tradecalc as tc
-from tradecalc import bounds as bd
+from tradecalc.calc import bounds as bd
 
 from ._excel import CellError, decimals, excel_grid, num_error, number, numbers_of, range_of, returns_cell_errors, udf, value_error
 from .arithmetic import PART, PART_GROWTH, WHOLE, WHOLE_GROWTH

@@ -1,8 +1,8 @@
 """TRADE_TABLE: the whole derived table of a Figures range, as one dynamic array.
 
 The range is read like the workbook's Figures table (header row first, the
-columns of :data:`tradecalc.release.FIGURE_COLUMNS` in any order), validated
-with :func:`tradecalc.release.from_records` and derived with
+columns of :data:`tradecalc.model.release.FIGURE_COLUMNS` in any order), validated
+with :func:`tradecalc.model.release.from_records` and derived with
 :func:`tradecalc.derive` (the derived table). Blank ``*_decimals`` mean exact, as in the bounds
 functions. The ``breakdown`` column is not needed (a part names its total in
 ``parent``), so breakdown ids are not checked here.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 
-from tradecalc.release import FIGURE_COLUMNS, ReleaseError, from_records
+from tradecalc.model.release import FIGURE_COLUMNS, ReleaseError, from_records
 
 from ._excel import blank, cell_value, grid, returns_cell_errors, udf, value_error
 

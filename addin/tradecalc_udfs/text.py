@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from tradecalc.periods import Period, PeriodError
-from tradecalc.published import parse, scale_of
+from tradecalc.model.periods import Period, PeriodError
+from tradecalc.model.published import parse, scale_of
 
 from ._excel import CellError, blank, excel_grid, excel_result, num_error, range_of, returns_cell_errors, udf, value_error
 from ._excel import text as cell_text

@@ -10,8 +10,8 @@ Rule-based and explainable: regular expressions and a small clause grammar
 5. :mod:`.clauses` and :mod:`.reader` — clauses → figure drafts, merged per
    subject and period;
 6. :mod:`.build` — ids, units, parents and breakdowns → records, validated by
-   :func:`tradecalc.release.from_records` and written by
-   :func:`tradecalc.releasefile.save`.
+   :func:`tradecalc.model.release.from_records` and written by
+   :func:`tradecalc.model.releasefile.save`.
 
 It never invents a number: every value written is printed in the text (a
 unit change is an exact decimal shift), and every record carries its
@@ -29,7 +29,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..release import Release, ReleaseError, from_records
+from tradecalc.model.release import Release, ReleaseError, from_records
 
 
 @dataclass
@@ -73,7 +73,7 @@ def _short(s: str, n: int = 90) -> str:
 
 def extract_command(text_path, output, force: bool = False, release_id: str | None = None) -> int:
     """CLI entry: read ``text_path``, write the release file ``output``; notes go to stderr."""
-    from ..releasefile import save
+    from tradecalc.model.releasefile import save
 
     path = Path(text_path)
     if not path.exists():
@@ -83,7 +83,7 @@ def extract_command(text_path, output, force: bool = False, release_id: str | No
         raise FileExistsError(f"{out} exists; pass --force to overwrite it")
     if out.suffix.lower() != ".toml":
         raise ValueError(f"{out}: the release file must end in .toml")
-    from ..safety import EXTRACT_SECONDS, deadline, read_release_text
+    from tradecalc.io.safety import EXTRACT_SECONDS, deadline, read_release_text
 
     text = read_release_text(path)  # size limit; PDF, workbook and binary files refused by name
     rid = release_id or path.stem

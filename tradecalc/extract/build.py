@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..periods import Period
+from tradecalc.model.periods import Period
 from .numbers import SCALES
 from .reader import Draft, Note, Reader
 from .subjects import overlapping, slugify

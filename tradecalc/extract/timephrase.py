@@ -1,4 +1,4 @@
-"""Period phrases → machine-readable periods (:mod:`tradecalc.periods` forms).
+"""Period phrases → machine-readable periods (:mod:`tradecalc.model.periods` forms).
 
 "in the first quarter of 2021" → ``2021-Q1``; "in March" → ``2021-03`` (year
 from the context); "from January to August" → ``2021-01/2021-08``; "in the
@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..periods import Period
+from tradecalc.model.periods import Period
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import math
 
-from .release import Release
-from .workbook_formulas import Layout, cached, ref_or_blank
-from .workbook_sheets import page_setup
+from tradecalc.model.release import Release
+from tradecalc.workbook.formulas import Layout, cached, ref_or_blank
+from tradecalc.workbook.sheets import page_setup
 
 CHARTS_SHEET = "Charts"
 BLOCK_ROWS = 17  # rows per breakdown section: a chart of 15 rows plus a gap

@@ -14,7 +14,7 @@ In the workbook, values are numbers in the release's unit, growth rates are
 fractions shown as ``0.0%``, and ``*_decimals`` hold the published precision
 (digits after the point as printed, in percent for rates).
 """
-from .release import BREAKDOWN_COLUMNS, FIGURE_COLUMNS, RELEASE_KEYS, STATEMENT_COLUMNS
+from tradecalc.model.release import BREAKDOWN_COLUMNS, FIGURE_COLUMNS, RELEASE_KEYS, STATEMENT_COLUMNS
 
 FIGURES_SHEET = FIGURES_TABLE = "Figures"
 BREAKDOWNS_SHEET = BREAKDOWNS_TABLE = "Breakdowns"

@@ -23,10 +23,10 @@ import math
 
 import numpy as np
 
-from . import arithmetic as ar
-from . import bounds as bd
-from .periods import Period
-from .published import half_width
+from tradecalc.calc import arithmetic as ar
+from tradecalc.calc import bounds as bd
+from tradecalc.model.periods import Period
+from tradecalc.model.published import half_width
 
 CONSISTENT = "consistent"
 WITHIN_ROUNDING = "consistent within rounding"
@@ -78,7 +78,7 @@ def _widest(figs, key_lo_hi):
 
 
 def _printed(f) -> str:
-    from .published import format_published
+    from tradecalc.model.published import format_published
 
     return f"{f.label or f.id} {format_published(f.value, f.value_decimals)} ({'+' if f.yoy >= 0 else ''}{format_published(f.yoy, f.yoy_decimals, True)})"
 
@@ -303,7 +303,7 @@ def _statements(release):
         elif s.kind == "conversion":
             rate = ar.implied_rate(f.value, s.value, errors="nan")
             lo, hi = bd.implied_rate_bounds(f.value, s.value, _dec(f.value_decimals), _dec(s.value_decimals))
-            from .published import currency_of
+            from tradecalc.model.published import currency_of
 
             per = f"{currency_of(f.unit)} per {currency_of(s.unit)}"
             out.append(_row(check=s.id, kind="implied exchange rate", figures=f.id,

@@ -1,7 +1,7 @@
 """File guards: hostile or broken input files are refused before a parser sees them.
 
 Workbooks and release texts arrive by email and from the web. Each guard
-raises :class:`tradecalc.release.ReleaseError` (exit code 2 in the command
+raises :class:`tradecalc.model.release.ReleaseError` (exit code 2 in the command
 line) with a one-line reason and a fix, and works in bounded time and memory:
 
 :func:`check_workbook_file` (``derive``/``check``/``pull`` on a workbook, and
@@ -51,7 +51,7 @@ import threading
 import zipfile
 from pathlib import Path
 
-from .release import ReleaseError
+from tradecalc.model.release import ReleaseError
 
 #: A template workbook is well under 1 MB; this leaves room for thousands of figures.
 MAX_WORKBOOK_BYTES = 50 * 2**20
@@ -331,7 +331,7 @@ def csv_safe(frame):
 
     Text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
     leading apostrophe (OWASP's advice for CSV injection); numbers stay numbers.
-    Workbooks need no such change: :mod:`tradecalc.workbook_build` writes text
+    Workbooks need no such change: :mod:`tradecalc.workbook.writer` writes text
     as text cells, never as formulas.
 
     >>> import pandas as pd

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import arithmetic as ar
-from . import bounds as bd
+from tradecalc.calc import arithmetic as ar
+from tradecalc.calc import bounds as bd
 
 #: Derived columns in order, with their unit kind: "money" (the figure's unit),
 #: "fraction" or "pp".
@@ -98,7 +98,7 @@ def derive(release):
     """
     import pandas as pd
 
-    from .periods import Period
+    from tradecalc.model.periods import Period
 
     figs = release.figures
     ids = [f.id for f in figs]

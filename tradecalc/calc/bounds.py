@@ -25,8 +25,8 @@ import itertools
 
 import numpy as np
 
-from . import arithmetic as ar
-from ._arrays import as_float_array, first_index, wrap
+from tradecalc.calc import arithmetic as ar
+from tradecalc.calc._arrays import as_float_array, first_index, wrap
 
 __all__ = [
     "interval",

@@ -68,7 +68,7 @@ def _output_format(args) -> str:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        from .releasefile import atomic_write_bytes
+        from tradecalc.model.releasefile import atomic_write_bytes
 
         atomic_write_bytes(Path(output), text.encode("utf-8"))
     else:
@@ -78,7 +78,7 @@ def _emit(text: str, output: str | None) -> None:
 def _load(source, progress):
     """A release file or a template workbook, reporting progress on workbooks."""
     import tradecalc
-    from .workbook_read import is_workbook, read_workbook
+    from tradecalc.workbook.reader import is_workbook, read_workbook
 
     path = Path(source)
     if is_workbook(path) and path.exists():
@@ -89,8 +89,8 @@ def _load(source, progress):
 
 def _derive_or_check(args) -> int:
     import tradecalc
-    from . import report
-    from .progress import progress_for
+    from tradecalc.cli import report
+    from tradecalc.io.progress import progress_for
 
     fmt = _output_format(args)
     if args.output and Path(args.output).exists() and Path(args.output).resolve() == Path(args.source).resolve():
@@ -103,7 +103,7 @@ def _derive_or_check(args) -> int:
             text = report.render_derived(tradecalc.derive(release), fmt, release)
             code = EXIT_OK
         else:
-            from .checks import exit_code
+            from tradecalc.analysis.checks import exit_code
 
             progress.phase(f"checking {n} figures")
             table = tradecalc.check(release)
@@ -114,28 +114,28 @@ def _derive_or_check(args) -> int:
 
 
 def _build(args) -> int:
-    from .workbook_build import build_command
+    from tradecalc.workbook.writer import build_command
 
     return build_command(args.release, output=args.output, fmt=args.format, force=args.force)
 
 
 def _pull(args) -> int:
-    from .workbook_read import pull_command
+    from tradecalc.workbook.reader import pull_command
 
     return pull_command(args.workbook, args.output, force=args.force)
 
 
 def _extract(args) -> int:
-    from .extract import extract_command
+    from tradecalc.extract import extract_command
 
     return extract_command(args.text, args.output, force=args.force, release_id=args.id)
 
 
 def _report(args) -> int:
     import tradecalc
-    from . import report
-    from .checks import exit_code
-    from .workbook_build import build_command
+    from tradecalc.cli import report
+    from tradecalc.analysis.checks import exit_code
+    from tradecalc.workbook.writer import build_command
 
     release_path = Path(args.release)
     outdir = Path(args.outdir) if args.outdir else release_path.resolve().parent.parent
@@ -157,7 +157,7 @@ COMMANDS = {"derive": _derive_or_check, "check": _derive_or_check, "build": _bui
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    from .release import ReleaseError
+    from tradecalc.model.release import ReleaseError
 
     try:
         return COMMANDS[args.command](args)

@@ -5,13 +5,13 @@
 the Derived and Checks sheets as formulas calling the tradecalc UDFs (each
 with the value tradecalc computes cached in the cell), charts, a front page,
 the ``xlwings.conf`` sheet and, in the .xlsm, xlwings' VBA project taken from
-the installed xlwings (:mod:`tradecalc.workbook_vba`). ``fmt="xlsx"`` writes
+the installed xlwings (:mod:`tradecalc.workbook.vba`). ``fmt="xlsx"`` writes
 the macro-free copy (xlwings Lite, Excel on the web, viewers).
 
 Safety:
 
 * the file is written whole to a temporary file beside the target and renamed
-  over it (:func:`tradecalc.releasefile.atomic_write_bytes`): an interrupted
+  over it (:func:`tradecalc.model.releasefile.atomic_write_bytes`): an interrupted
   build leaves the previous workbook as it was;
 * a workbook whose data tables were edited since it was built (its content no
   longer matches the fingerprint stored in it at build time, nor the release
@@ -31,7 +31,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .release import Release, ReleaseError
+from tradecalc.model.release import Release, ReleaseError
 
 FORMATS = ("xlsm", "xlsx")
 DEFAULT_FORMAT = "xlsm"
@@ -50,7 +50,7 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 
 def fingerprint(release: Release) -> str:
     """SHA-256 of the release as a release file would hold it (numbers as printed)."""
-    from .releasefile import to_dict
+    from tradecalc.model.releasefile import to_dict
 
     text = json.dumps(to_dict(release), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -67,11 +67,11 @@ def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | 
     """The template workbook of ``release`` as bytes (.xlsx, or .xlsm with ``vba_project``)."""
     import xlsxwriter
 
-    from .checks import STATUSES, check
-    from .derived_table import derive
-    from .workbook_charts import write_charts
-    from .workbook_formulas import Layout, iter_check_cells, iter_derived_cells
-    from .workbook_sheets import (
+    from tradecalc.analysis.checks import STATUSES, check
+    from tradecalc.analysis.derived_table import derive
+    from tradecalc.workbook.charts import write_charts
+    from tradecalc.workbook.formulas import Layout, iter_check_cells, iter_derived_cells
+    from tradecalc.workbook.sheets import (
         Formats,
         PreparedFormulaWorksheet,
         write_about,
@@ -161,7 +161,7 @@ def stored_fingerprint(path: Path) -> str | None:
 
 
 def _differences(existing: Release, release: Release, limit: int = 4) -> str:
-    from .releasefile import to_dict
+    from tradecalc.model.releasefile import to_dict
 
     old, new = to_dict(existing), to_dict(release)
     oldf = {f["id"]: f for f in old.get("figures", [])}
@@ -183,7 +183,7 @@ def _differences(existing: Release, release: Release, limit: int = 4) -> str:
 
 def refuse_if_edited(path: Path, release: Release, release_path: str | Path | None = None) -> None:
     """Raise FileExistsError if the workbook at ``path`` holds edits the build would lose."""
-    from .workbook_read import read_workbook
+    from tradecalc.workbook.reader import read_workbook
 
     keep = f"tradecalc pull {path} -o RELEASE.toml"
     try:
@@ -226,7 +226,7 @@ def build_command(release_path, output=None, fmt=None, force=False, outdir=None)
     FileExistsError (a workbook with edits in the way) for the CLI to print.
     """
     import tradecalc
-    from .releasefile import atomic_write_bytes
+    from tradecalc.model.releasefile import atomic_write_bytes
 
     release_path = Path(release_path)
     if output is not None:
@@ -248,7 +248,7 @@ def build_command(release_path, output=None, fmt=None, force=False, outdir=None)
         raise ValueError(f"{out} is the release being built from; write the workbook elsewhere")
     vba = None
     if fmt == "xlsm":
-        from .workbook_vba import xlwings_vba_project
+        from tradecalc.workbook.vba import xlwings_vba_project
 
         vba, _ = xlwings_vba_project()
     data = build_workbook(release, fmt, vba_project=vba)

@@ -1,6 +1,6 @@
 """The template workbook's sheets: front page, data Tables, Derived, Checks, xlwings.conf.
 
-Written with XlsxWriter; the layout contract is :mod:`tradecalc.template`.
+Written with XlsxWriter; the layout contract is :mod:`tradecalc.workbook.layout`.
 Every text that comes from a release (ids, labels, sentences, URLs) goes
 through :func:`put_text`, which writes a string cell: a label such as
 ``=1+1`` or ``@SUM(A1)`` stays text and never becomes a formula.
@@ -12,8 +12,8 @@ import re
 
 from xlsxwriter.worksheet import Worksheet
 
-from .release import BREAKDOWN_COLUMNS, FIGURE_COLUMNS, RELEASE_KEYS, STATEMENT_COLUMNS, Release
-from .template import (
+from tradecalc.model.release import BREAKDOWN_COLUMNS, FIGURE_COLUMNS, RELEASE_KEYS, STATEMENT_COLUMNS, Release
+from tradecalc.workbook.layout import (
     ABOUT_SHEET,
     BREAKDOWNS_SHEET,
     BREAKDOWNS_TABLE,
@@ -28,7 +28,7 @@ from .template import (
     UDF_MODULE,
     XLWINGS_CONF_SHEET,
 )
-from .workbook_formulas import DERIVED_SHEET_COLUMNS, Cell
+from tradecalc.workbook.formulas import DERIVED_SHEET_COLUMNS, Cell
 
 #: Excel number format of each kind of number (conventions: README, "Units").
 NUMBER_FORMATS = {
@@ -316,7 +316,7 @@ def write_derived(wb, F: Formats, release: Release, cells: list[Cell]):
 
 
 def write_checks(wb, F: Formats, release: Release, cells: list[Cell], nrows: int):
-    from .checks import CHECK_COLUMNS, CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
+    from tradecalc.analysis.checks import CHECK_COLUMNS, CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
 
     ws = wb.add_worksheet(CHECKS_SHEET)
     cols = list(CHECK_COLUMNS)

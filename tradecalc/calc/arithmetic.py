@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._arrays import TradeDomainError, as_float_array, check_domain, first_index, wrap
+from tradecalc.calc._arrays import TradeDomainError, as_float_array, check_domain, first_index, wrap
 
 __all__ = [
     "TradeDomainError",

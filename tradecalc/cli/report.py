@@ -41,7 +41,7 @@ def _fmt(x, unit: str) -> str:
 
 
 def derived_units(derived, unit_hint: str = "") -> dict[str, str]:
-    from .derived_table import column_units
+    from tradecalc.analysis.derived_table import column_units
 
     unit = unit_hint or (derived["unit"].iloc[0] if len(derived) else "")
     return column_units(unit)
@@ -89,7 +89,7 @@ def render_derived(derived, fmt: str, release=None) -> str:
     derived = with_precision(derived, release)
     if fmt == "csv":
         f = derived.rename(columns={c: f"{c} [{units[c]}]" for c in derived.columns if c in units})
-        from .safety import csv_safe
+        from tradecalc.io.safety import csv_safe
 
         return csv_safe(f).to_csv(index=False)  # "=cmd|..." in a label must not run when the CSV is opened in Excel
     if fmt == "json":
@@ -107,7 +107,7 @@ _CHECK_UNITS_NOTE = ("stated, computed, difference, tolerance, low and high are 
 
 def render_checks(checks, fmt: str, release=None) -> str:
     if fmt == "csv":
-        from .safety import csv_safe
+        from tradecalc.io.safety import csv_safe
 
         return csv_safe(checks).to_csv(index=False)
     if fmt == "json":

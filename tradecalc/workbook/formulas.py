@@ -11,7 +11,7 @@ total in Figures row 2::
 Which cells a formula reads (a figure's parent, the parts of a breakdown, a
 sub-period) is resolved when the workbook is built; the numbers are live.
 Each formula also carries the value ``tradecalc`` computes for it
-(:func:`tradecalc.derived_table.derive`, :func:`tradecalc.checks.check`), stored as
+(:func:`tradecalc.analysis.derived_table.derive`, :func:`tradecalc.analysis.checks.check`), stored as
 the cell's cached value so that every reader shows the right number before
 any recalculation. A missing result (NaN) is cached as ``""``.
 
@@ -24,7 +24,7 @@ Sums of parts are always guarded with ``COUNT``, so a deleted value gives a
 blank, never a sum that silently counts it as 0.
 
 The Checks status column is a native ``IF`` formula that mirrors the rules of
-:mod:`tradecalc.checks` (``_compare``, the residual and sub-period rules);
+:mod:`tradecalc.analysis.checks` (``_compare``, the residual and sub-period rules);
 implied figures (exchange rate, national growth, multi-year levels) are
 "not checkable" by definition and hold that text.
 """
@@ -35,10 +35,10 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .checks import CHECK_COLUMNS, CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
-from .release import FIGURE_COLUMNS, STATEMENT_COLUMNS, Release
-from .derived_table import DERIVED_COLUMNS
-from .template import CHECKS_SHEET, DERIVED_SHEET, FIGURES_SHEET, STATEMENTS_SHEET
+from tradecalc.analysis.checks import CHECK_COLUMNS, CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
+from tradecalc.model.release import FIGURE_COLUMNS, STATEMENT_COLUMNS, Release
+from tradecalc.analysis.derived_table import DERIVED_COLUMNS
+from tradecalc.workbook.layout import CHECKS_SHEET, DERIVED_SHEET, FIGURES_SHEET, STATEMENTS_SHEET
 
 #: Derived sheet columns, in order, with their kind (number format): the
 #: core's derived columns, led by the id and with the years of a multi-year
@@ -198,7 +198,7 @@ def iter_derived_cells(release: Release, layout: Layout | None = None, table=Non
     The layout learns the derived values at once (not on the first cell), so
     :func:`check_cells` can follow before any cell is written.
     """
-    from .derived_table import derive
+    from tradecalc.analysis.derived_table import derive
 
     layout = layout or Layout(release)
     table = derive(release) if table is None else table
@@ -250,7 +250,7 @@ def _derived_cells(release: Release, L: Layout, values, col_index):
 
 
 def _status_compare(r: int, L: Layout, s_lo: str, s_hi: str, dec: str, percent: bool) -> str:
-    """Native IF mirroring :func:`tradecalc.checks._compare` for the row ``r`` (1-based)."""
+    """Native IF mirroring :func:`tradecalc.analysis.checks._compare` for the row ``r`` (1-based)."""
     E, F, I, J = (f"{L.chk_col[c]}{r}" for c in ("stated", "computed", "low", "high"))
     agree = (f"IF(ISNUMBER({dec}),ABS({F}-{E})<={_half(dec, percent)}*(1+1E-9),"
              f"ABS({F}-{E})<=MAX(1E-9*MAX(ABS({F}),ABS({E})),1E-12))")
@@ -275,13 +275,13 @@ def _sum_halves(L: Layout, fids, column: str, percent=False) -> str:
 
 
 def check_cells(release: Release, layout: Layout | None = None, checks=None) -> list[Cell]:
-    """Cells of the Checks sheet: one row per row of :func:`tradecalc.checks.check`."""
+    """Cells of the Checks sheet: one row per row of :func:`tradecalc.analysis.checks.check`."""
     return list(iter_check_cells(release, layout, checks))
 
 
 def iter_check_cells(release: Release, layout: Layout | None = None, checks=None):
     """:func:`check_cells` one at a time (the build writes them as they come, holding none)."""
-    from .checks import check
+    from tradecalc.analysis.checks import check
 
     L = layout or Layout(release)
     if not L.derived:

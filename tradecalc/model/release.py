@@ -1,8 +1,8 @@
 """The release model: figures, breakdowns and statements, and their validation.
 
 A release is built from plain records (dicts of column name → cell), whether
-they come from a release file (:mod:`tradecalc.releasefile`) or from the
-Figures table of a template workbook (:mod:`tradecalc.workbook_read`). Both
+they come from a release file (:mod:`tradecalc.model.releasefile`) or from the
+Figures table of a template workbook (:mod:`tradecalc.workbook.reader`). Both
 sources go through :func:`from_records`, so they validate identically.
 
 Numbers in records may be printed text ("112.32", "60.4%") or numbers with a
@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, fields
 
-from .periods import FORMS, Period, PeriodError
-from .published import Published, decimals_of, parse
+from tradecalc.model.periods import FORMS, Period, PeriodError
+from tradecalc.model.published import Published, decimals_of, parse
 
 FLOWS = ("total", "exports", "imports", "balance")
 BREAKDOWN_KINDS = ("complete", "partial", "overlapping")

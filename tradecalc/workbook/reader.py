@@ -2,7 +2,7 @@
 
 The workbook is the input of headless runs (``tradecalc derive book.xlsm``) and
 of ``tradecalc pull``. What counts is what Excel stores, read with openpyxl
-from the Excel Tables named in :mod:`tradecalc.template`:
+from the Excel Tables named in :mod:`tradecalc.workbook.layout`:
 
 * the Table's own range (``ref``): a row added inside the Table, or a Table
   resized by typing under it, counts; a deleted row is gone; cells outside the
@@ -32,7 +32,7 @@ import math
 import sys
 from pathlib import Path
 
-from .release import (
+from tradecalc.model.release import (
     BREAKDOWN_COLUMNS,
     FIGURE_COLUMNS,
     STATEMENT_COLUMNS,
@@ -40,7 +40,7 @@ from .release import (
     ReleaseError,
     from_records,
 )
-from .template import (
+from tradecalc.workbook.layout import (
     BREAKDOWNS_TABLE,
     FIGURES_TABLE,
     RELEASE_TABLE,
@@ -219,7 +219,7 @@ class _Book:
     learn where the Tables are. A Table is a small part of its own
     (``xl/tables/table1.xml``), linked from its sheet's relationships; those
     parts are parsed here with defusedxml, after
-    :func:`tradecalc.safety.check_workbook_file` has bounded every member's
+    :func:`tradecalc.io.safety.check_workbook_file` has bounded every member's
     size and refused DTDs, and only the cells inside the Tables that the
     release needs are read, sheet by sheet, in read-only mode.
     """
@@ -348,7 +348,7 @@ def _open(path: Path) -> "_Book":
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ReleaseError(str(path), [("file", f"the workbook is {size / 1e6:.0f} MB; at most {MAX_BYTES // 2**20} MiB is read.", "check that this is a template workbook")])
-    from .safety import check_workbook_file
+    from tradecalc.io.safety import check_workbook_file
 
     check_workbook_file(path)  # OLE/encrypted, not a zip, zip bombs, XML DTDs: refused before openpyxl unpacks anything
     if not zipfile.is_zipfile(path):
@@ -364,7 +364,7 @@ def _open(path: Path) -> "_Book":
 def read_workbook(path, *, progress=None) -> Release:
     """Read a template workbook into a validated :class:`Release`.
 
-    ``progress`` is an optional :class:`tradecalc.progress.TerminalProgress` that is
+    ``progress`` is an optional :class:`tradecalc.io.progress.TerminalProgress` that is
     told about each Figures row. Raises :class:`ReleaseError` naming what is
     missing when the workbook is not a template (no ``Figures`` Table, missing
     columns), or pointing at the cell of every bad value.
@@ -372,7 +372,7 @@ def read_workbook(path, *, progress=None) -> Release:
     For the Chongqing Q1 2021 template, the figure ``exports`` reads back as
     value 112.32 (2 decimals) and yoy 0.757 (1 decimal, i.e. "75.7%").
     """
-    from .progress import NULL_PROGRESS
+    from tradecalc.io.progress import NULL_PROGRESS
 
     progress = progress or NULL_PROGRESS
     path = Path(path)
@@ -484,8 +484,8 @@ def pull_command(workbook, output, force: bool = False, *, stream=None) -> int:
     workbook with the same figures. Refuses to overwrite ``output`` unless
     ``force`` (FileExistsError, exit 2 in the CLI).
     """
-    from .progress import progress_for
-    from .releasefile import save
+    from tradecalc.io.progress import progress_for
+    from tradecalc.model.releasefile import save
 
     stream = stream or sys.stdout
     workbook, output = Path(workbook), Path(output)

@@ -17,8 +17,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from .published import format_published
-from .release import (
+from tradecalc.model.published import format_published
+from tradecalc.model.release import (
     BREAKDOWN_COLUMNS,
     FIGURE_COLUMNS,
     RELEASE_KEYS,
