@@ -26,13 +26,7 @@ import numpy as np
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
 from tradecalc.model.periods import Period
-from tradecalc.model.published import half_width
-
-CONSISTENT = "consistent"
-WITHIN_ROUNDING = "consistent within rounding"
-INCONSISTENT = "inconsistent"
-NOT_CHECKABLE = "not checkable"
-STATUSES = (CONSISTENT, WITHIN_ROUNDING, INCONSISTENT, NOT_CHECKABLE)
+from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, STATUSES, WITHIN_ROUNDING, judge
 
 CHECK_COLUMNS = ("check", "kind", "figures", "description", "stated", "computed", "difference", "tolerance", "low", "high", "unit", "status", "note")
 
@@ -43,23 +37,6 @@ def _dec(d):
 
 def _nan(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
-
-
-def _agree(computed: float, stated: float, decimals, percent=False) -> bool:
-    """Does ``computed`` print as ``stated`` at the stated precision?"""
-    if decimals is None or _nan(decimals):
-        return math.isclose(computed, stated, rel_tol=1e-9, abs_tol=1e-12)
-    return abs(computed - stated) <= half_width(decimals, percent) * (1 + 1e-9)
-
-
-def _compare(stated, s_lo, s_hi, computed, c_lo, c_hi, decimals, percent=False):
-    if any(_nan(x) for x in (stated, computed)):
-        return NOT_CHECKABLE
-    if _agree(computed, stated, decimals, percent):
-        return CONSISTENT
-    if not any(_nan(x) for x in (s_lo, s_hi, c_lo, c_hi)) and s_lo <= c_hi and c_lo <= s_hi:
-        return WITHIN_ROUNDING
-    return INCONSISTENT
 
 
 def _row(**kw):
@@ -143,7 +120,7 @@ def _complete(b, parent, parts):
     out = [_row(check=f"{b.id}:sum", kind="parts sum to total", figures=ids,
                 description=f"{b.label or b.id}: {' + '.join(p.id for p in parts)} = {parent.id}",
                 stated=parent.value, computed=total, tolerance=(hi - lo) / 2 + (s_hi - s_lo) / 2, low=lo, high=hi, unit=unit,
-                status=_compare(parent.value, s_lo, s_hi, total, lo, hi, parent.value_decimals))]
+                status=judge(parent.value, s_lo, s_hi, total, lo, hi, parent.value_decimals))]
     missing_g = _missing(parts) + ([parent.id] if _nan(parent.yoy) else [])
     if missing_g:
         out.append(_row(check=f"{b.id}:base", kind="part bases sum to total base", figures=ids, description=f"{b.label or b.id}: bases add up", unit=unit,
@@ -154,7 +131,7 @@ def _complete(b, parent, parts):
     c_lo, c_hi = sum(x[0] for x in blo_hi), sum(x[1] for x in blo_hi)
     pb = ar.base(parent.value, parent.yoy)
     pb_lo, pb_hi = _base_interval(parent)
-    status = _compare(pb, pb_lo, pb_hi, sum(bases), c_lo, c_hi, parent.value_decimals)
+    status = judge(pb, pb_lo, pb_hi, sum(bases), c_lo, c_hi, parent.value_decimals)
     note = ""
     if status == WITHIN_ROUNDING:
         w = _widest(parts + [parent], blo_hi + [(pb_lo, pb_hi)])
@@ -168,7 +145,7 @@ def _complete(b, parent, parts):
     out.append(_row(check=f"{b.id}:growth", kind="growth of parts = total growth", figures=ids,
                     description=f"{b.label or b.id}: growth of the sum of parts against {parent.id}'s stated growth",
                     stated=parent.yoy, computed=g, tolerance=(g_hi - g_lo) / 2 + (y_hi - y_lo) / 2, low=g_lo, high=g_hi, unit="fraction",
-                    status=_compare(parent.yoy, y_lo, y_hi, g, g_lo, g_hi, parent.yoy_decimals, percent=True)))
+                    status=judge(parent.yoy, y_lo, y_hi, g, g_lo, g_hi, parent.yoy_decimals, percent=True)))
     return out
 
 
@@ -321,7 +298,7 @@ def _statements(release):
             s_lo, s_hi = bd.interval(s.value, _dec(s.value_decimals), percent=True)
             out.append(_row(check=s.id, kind="stated share", figures=f"{f.id},{parent.id}", description=f"stated share of {f.id} in {parent.id}",
                             stated=s.value, computed=c, tolerance=(hi - lo) / 2 + (s_hi - s_lo) / 2, low=lo, high=hi, unit="fraction",
-                            status=_compare(s.value, s_lo, s_hi, c, lo, hi, s.value_decimals, percent=True)))
+                            status=judge(s.value, s_lo, s_hi, c, lo, hi, s.value_decimals, percent=True)))
     return out
 
 
