@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+pytest_plugins = ["helpers.reliability"]
 CHONGQING_TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 
 

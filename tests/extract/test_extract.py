@@ -23,7 +23,7 @@ from tradecalc.extract import extract, extract_command
 from tradecalc.model.published import format_published
 from tradecalc.model.release import ReleaseError
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 DATA = ROOT / "tests" / "data" / "releases"
 CHONGQING_TEXT = Path("/work/shared/releases/chongqing-2021-q1.txt")
 if not CHONGQING_TEXT.exists():

@@ -9,7 +9,7 @@ import sys
 import openpyxl
 import pytest
 
-from test_headless_fixture import CHONGQING, append_table_rows, figures_table, write_template
+from helpers.workbook_fixture import CHONGQING, append_table_rows, figures_table, write_template
 from tradecalc.io import progress as prog
 from tradecalc.cli.main import main
 

@@ -3,7 +3,7 @@
 Every file is built here, byte by byte where needed (zip bombs, an OLE
 container), then given to the command line in a subprocess whose address
 space is capped (``RLIMIT_AS``) and whose peak resident memory is read back
-from ``wait4`` and asserted under :data:`reliability_plugin.RSS_LIMIT_MIB`.
+from ``wait4`` and asserted under :data:`helpers.reliability.RSS_LIMIT_MIB`.
 Release-file errors, which need no memory bound, run in-process through
 ``tradecalc.cli.main``.
 """
@@ -23,14 +23,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from reliability_plugin import COUNTS, RSS_LIMIT_MIB
+from helpers.reliability import COUNTS, RSS_LIMIT_MIB
 from tradecalc.io import safety
 from tradecalc.cli.main import main
 
-pytest_plugins = ["reliability_plugin"]
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="memory limits and wait4 rusage are POSIX")
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 CHONGQING = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 CHONGQING_TEXT = Path("/work/shared/releases/chongqing-2021-q1.txt")
 #: Address-space cap of the child (numpy/pandas reserve far more virtual than resident memory).

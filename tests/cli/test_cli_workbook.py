@@ -19,7 +19,7 @@ import math
 import openpyxl
 import pytest
 
-from test_headless_fixture import (
+from helpers.workbook_fixture import (
     CHONGQING,
     append_table_row,
     column_of,

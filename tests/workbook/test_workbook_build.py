@@ -26,7 +26,7 @@ from tradecalc.model.release import FIGURE_COLUMNS
 from tradecalc.workbook.writer import build_command, build_workbook
 from tradecalc.workbook.formulas import DERIVED_SHEET_COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 COMMITTED = ROOT / "workbooks" / "chongqing-2021-q1.xlsx"
 

@@ -13,7 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import tradecalc as tc
-import strategies as s  # tests/ is on sys.path (pytest rootdir-relative import)
+from helpers import strategies as s  # tests/ is on sys.path (pytest rootdir-relative import)
 
 settings.register_profile("tradecalc", max_examples=150, deadline=None)
 settings.load_profile("tradecalc")

@@ -30,15 +30,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from reliability_plugin import COUNTS
-from strategies import growth_rates, trade_values
+from helpers.reliability import COUNTS
+from helpers.strategies import growth_rates, trade_values
 from tradecalc_udfs import REGISTRY
 from tradecalc_udfs import arithmetic as A
 from tradecalc_udfs import bounds as B
 from tradecalc_udfs import text as T
 from tradecalc_udfs._excel import EXCEL_ERRORS
 
-pytest_plugins = ["reliability_plugin"]
 pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="the per-call time limit uses SIGALRM")
 
 #: Fuzz examples per function: together at least 10 000 calls.

@@ -14,7 +14,7 @@ import pytest
 
 from tradecalc.workbook.writer import build_command
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

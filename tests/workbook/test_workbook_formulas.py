@@ -17,7 +17,7 @@ from tradecalc.workbook.writer import build_command
 
 pycel = pytest.importorskip("pycel", reason="pycel (test extra) is not installed")
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 
 

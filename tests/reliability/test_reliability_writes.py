@@ -28,14 +28,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from reliability_plugin import COUNTS
+from helpers.reliability import COUNTS
 from tradecalc.cli.main import main
 from tradecalc.model.releasefile import load
 
-pytest_plugins = ["reliability_plugin"]
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 CHONGQING = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 ENV = {**os.environ, "TRADECALC_PROGRESS": "0", "OPENBLAS_NUM_THREADS": "1",
        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "addin"), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}

@@ -16,7 +16,7 @@ import pytest
 from xlsxwriter.worksheet import Worksheet
 
 import tradecalc
-from test_headless_fixture import CHONGQING, figures_table
+from helpers.workbook_fixture import CHONGQING, figures_table
 from tradecalc.workbook.writer import build_command
 from tradecalc.workbook.formulas import Layout, check_cells, derived_cells
 from tradecalc.workbook.reader import read_workbook

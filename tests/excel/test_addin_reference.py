@@ -6,7 +6,7 @@ from pathlib import Path
 import tradecalc_udfs
 from tradecalc_udfs import reference
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 
 #: The catalog other parts (the template workbook's formulas) rely on: Excel
 #: name → arguments in order. Changing it breaks workbooks.

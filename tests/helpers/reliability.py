@@ -3,7 +3,7 @@
 PYTEST_DONT_REWRITE: the test modules import it for :data:`COUNTS` before pytest registers it.
 
 The test modules ``test_reliability_*.py`` register this plugin with
-``pytest_plugins = ["reliability_plugin"]`` and add to :data:`COUNTS`;
+``pytest_plugins = ["helpers.reliability"]`` and add to :data:`COUNTS`;
 at the end of the run pytest prints, for example::
 
     ----------------------------- reliability -----------------------------

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import strategies as s
+from helpers import strategies as s
 import tradecalc as tc
 from tradecalc.calc import bounds as bd
 
