@@ -43,7 +43,7 @@ def quote(value, limit: int = QUOTE_CHARS) -> str:
     """``repr`` of user input, cut to ``limit`` characters with the length said.
 
     >>> quote("x" * 200_000)[-30:]
-    "xxxxx'… (200000 characters)"
+    "xxxxxxxx'… (200000 characters)"
     >>> quote("exports")
     "'exports'"
     """

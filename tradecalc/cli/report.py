@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
-FORMATS = ("table", "csv", "json", "markdown")
+from tradecalc.io.formats import REPORT_FORMATS as FORMATS  # noqa: F401  (the old name)
 
 _DERIVED_SHOWN = ["id", "period", "value", "yoy", "base", "change", "share", "base_share", "share_change_pp",
                   "pull_pp", "contribution", "average_growth", "prior_growth", "base_low", "base_high"]
@@ -132,23 +133,48 @@ def _cell(row, col, units):
     return _fmt(row[col], unit)
 
 
+#: Characters that would act on the terminal instead of being shown: C0/C1 controls (ANSI escapes
+#: start with ESC) and the bidirectional overrides that reorder what follows them.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_text(value: str):
+    """Text from a release as a terminal shows it: never rich markup, never a terminal control.
+
+    ``[/]``, ``[link=...]`` or ``[conceal]`` in a label are shown as typed (a
+    :class:`rich.text.Text` is not parsed for markup); a tab or newline
+    becomes a space, other controls the replacement character.
+
+    >>> shown_text("Exports [conceal]x[/]\x1b[2J").plain
+    'Exports [conceal]x[/]\ufffd[2J'
+    """
+    from rich.text import Text
+
+    return Text(printable(value))
+
+
+def printable(value) -> str:
+    """``value`` as text with terminal controls replaced (a tab or newline by a space)."""
+    return _TERMINAL_CONTROLS.sub(lambda m: " " if m.group() in "\t\n\r" else "\ufffd", str(value))
+
+
 def _text_table(frame, cols, units, fmt, title):
     rows = frame.to_dict(orient="records")
     if fmt == "markdown":
-        lines = [f"**{title}**", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        lines = [f"**{printable(title)}**", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         for r in rows:
-            lines.append("| " + " | ".join(_cell(r, c, units).replace("|", "\\|") for c in cols) + " |")
+            lines.append("| " + " | ".join(printable(_cell(r, c, units)).replace("|", "\\|") for c in cols) + " |")
         return "\n".join(lines) + "\n"
     from io import StringIO
 
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=title, show_lines=False, header_style="bold")
+    t = Table(title=shown_text(title), show_lines=False, header_style="bold")
     for c in cols:
         t.add_column(c, justify="left" if c in ("id", "check", "period", "unit", "status", "note", "precision") else "right", overflow="fold")
     for r in rows:
-        cells = [_cell(r, c, units) for c in cols]
+        cells = [shown_text(_cell(r, c, units)) for c in cols]
         style = STATUS_STYLE.get(r.get("status", ""), None) if "status" in r else None
         t.add_row(*cells, style=style)
     import shutil

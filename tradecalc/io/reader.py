@@ -14,7 +14,7 @@ by name, by their suffix (``.xls``, ``.ods``) or by their first bytes::
     ...     read_text(p, "a release file")
     ... except Exception as e:
     ...     print(e)  # doctest: +ELLIPSIS
-    /...q1.ods:file: this is an OpenDocument spreadsheet (.ods), not a release file. Fix: ...
+    /...q1.ods:file: this is an OpenDocument spreadsheet (.ods), not a release file; ... Fix: open it in Excel or LibreOffice and save it as .xlsx, ...
 """
 
 from __future__ import annotations
