@@ -1,11 +1,23 @@
 """Every size, count and time limit on input, in one place (the README's "Safety" section quotes them).
 
-The limits are sized against the largest release ``tradecalc build`` accepts
-(:data:`MAX_FIGURES`), so every workbook ``build`` writes is one its readers
-admit: a template inflates to about 3.1 KiB and 64 cells per figure (measured
-on ``bench/synthetic.py`` releases: 12,000 figures inflate to 36 MiB with
-768,000 cells), so :data:`MAX_FIGURES` figures stay under both with a margin
-of about 1.5 times.
+The workbook limits are sized against the largest release ``tradecalc build``
+accepts (:data:`MAX_FIGURES`), so every workbook ``build`` writes is one its
+readers admit. Measured on ``bench/synthetic.py`` releases (2026-12-01):
+
+=========  ==========  ===========  ========  ==========================
+figures    .xlsx file  inflated     cells     build; check of the workbook
+=========  ==========  ===========  ========  ==========================
+ 1,000     0.4 MiB      2.8 MiB      35,330   0.8 s
+12,000     4.9 MiB     33.6 MiB     417,030   5.9 s (refused at 32 MiB before)
+20,000     8.1 MiB     56.3 MiB     694,630   17.9 s; 4.8 s and 177 MiB
+=========  ==========  ===========  ========  ==========================
+
+A template takes about 2.9 KiB inflated and 35 cells per figure, plus its
+text (sentences, labels: at most the 20 MiB of a release file, stored once in
+the shared strings). So :data:`MAX_FIGURES` figures fit under
+:data:`MAX_UNPACKED_BYTES` with their text and a margin of 1.7 (2.3 without
+text), and under :data:`MAX_CELLS` with a margin of 2.2, while a zip bomb
+(inflating 1,000 times, or to gigabytes) is refused as before.
 """
 
 from __future__ import annotations
@@ -17,19 +29,19 @@ _MIB = 2**20
 #: Figures in one release that ``build`` writes (and every reader admits).
 MAX_FIGURES = 20_000
 
-#: A release file (TOML): 20,000 figures take about 4 MiB.
+#: A release file (TOML): 20,000 synthetic figures take 3.1 MiB.
 MAX_RELEASE_FILE_BYTES = 20 * _MIB
 #: A release text for ``extract``: tens of kB; a saved web page a few hundred.
 MAX_TEXT_BYTES = 2 * _MIB
-#: A template workbook on disk (zip): 20,000 figures take about 9 MiB.
+#: A template workbook on disk (zip): 20,000 figures take 8.1 MiB.
 MAX_WORKBOOK_BYTES = 50 * _MIB
-#: Sum of a workbook's inflated members: 20,000 figures inflate to about 61 MiB.
-#: openpyxl holds the whole workbook in memory (110 MiB of dense numeric
-#: cells took 1.5 GB and 65 s); 96 MiB stays near 1.3 GB.
-MAX_UNPACKED_BYTES = 96 * _MIB
-#: Cells (``<c>`` elements) over all sheets: about 64 per figure, 1.28 million
-#: for 20,000 figures; openpyxl spends about 350 bytes per cell.
-MAX_CELLS = 2_000_000
+#: Sum of a workbook's inflated members: 20,000 figures inflate to 56 MiB (and
+#: their text up to 20 MiB more). The reader streams the input Tables
+#: (openpyxl read-only): 56 MiB inflated took 177 MiB of memory and 4.8 s.
+MAX_UNPACKED_BYTES = 128 * _MIB
+#: Cells (``<c>`` elements) over all sheets: about 35 per figure, 694,630 for
+#: 20,000 figures.
+MAX_CELLS = 1_500_000
 #: Members of the zip (a template has about 50).
 MAX_MEMBERS = 10_000
 #: Inflation ratio refused for a member above :data:`RATIO_FLOOR` bytes inflated:
