@@ -16,8 +16,7 @@ line) with a one-line reason and a fix, and works in bounded time and memory:
       compression method, encryption), so a zip bomb is refused before a byte
       is inflated: at most :data:`MAX_MEMBERS` members, :data:`MAX_UNPACKED_BYTES`
       inflated in total, no member inflating more than :data:`MAX_RATIO` times;
-    * at most :data:`MAX_CELLS` cells, counted while streaming (openpyxl's
-      memory grows with cells, not bytes: an empty ``<c/>`` costs 350 bytes);
+    * at most :data:`MAX_CELLS` cells, counted while streaming;
     * the declared sizes can lie, so every member is then inflated in 1 MiB
       chunks, counting, and the count stops at the limit; a member that
       inflates past its declared size fails its CRC check and is refused as
@@ -34,6 +33,10 @@ line) with a one-line reason and a fix, and works in bounded time and memory:
 :func:`deadline`
     a wall-clock limit (POSIX main thread) for work whose time is not bounded
     by the input's size alone (the text extractor).
+
+The limits themselves are in :mod:`tradecalc.io.limits` (re-exported here),
+sized so that every workbook ``build`` writes is admitted; the file reading
+is :mod:`tradecalc.io.reader`.
 
 Example: the Chongqing Q1 2021 template workbook (54 kB, 47 members, 0.3 MB
 inflated, 1 361 cells) passes in 5 ms; a 2 MB .xlsx whose Figures sheet
