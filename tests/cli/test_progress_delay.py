@@ -43,3 +43,16 @@ def test_the_module_has_no_timer_thread():
     import inspect
 
     assert "threading" not in inspect.getsource(prog)
+
+
+def test_every_phase_is_drawn_and_an_unknown_length_shows_no_count(monkeypatch):
+    monkeypatch.delenv("TRADECALC_PROGRESS", raising=False)
+    term = FakeTerminal()
+    with prog.progress_for(stream=term, delay=0) as p:
+        p.phase("reading figures", total=3022)
+        p.advance(3022)
+        p.phase("validating 3022 figures")  # quicker than rich's refresh: still drawn once
+    frames = term.getvalue().split("\r")
+    assert any("reading figures" in f for f in frames)
+    validating = [f for f in frames if "validating 3022 figures" in f]
+    assert validating and not any("/3022" in f for f in validating)  # not the previous phase's count

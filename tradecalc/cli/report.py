@@ -18,6 +18,7 @@ import math
 import re
 
 from tradecalc.io.formats import REPORT_FORMATS as FORMATS  # noqa: F401  (the old name)
+from tradecalc.model.published import is_nan
 
 _DERIVED_SHOWN = ["id", "period", "value", "yoy", "base", "change", "share", "base_share", "share_change_pp",
                   "pull_pp", "contribution", "average_growth", "prior_growth", "base_low", "base_high"]
@@ -28,7 +29,7 @@ STATUS_STYLE = {"consistent": "green", "consistent within rounding": "yellow", "
 def _fmt(x, unit: str) -> str:
     if isinstance(x, str):
         return x
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if is_nan(x):
         return ""
     if isinstance(x, float) and math.isinf(x):
         return "∞" if x > 0 else "-∞"
@@ -48,10 +49,19 @@ def derived_units(derived, unit_hint: str = "") -> dict[str, str]:
     return column_units(unit)
 
 
+def _json_value(v):
+    """NaN → null and ±inf → "inf"/"-inf": JSON has neither."""
+    if is_nan(v):
+        return None
+    if isinstance(v, float) and math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v
+
+
 def _records(frame):
     out = []
     for rec in frame.to_dict(orient="records"):
-        out.append({k: (None if isinstance(v, float) and (math.isnan(v)) else ("inf" if isinstance(v, float) and math.isinf(v) and v > 0 else ("-inf" if isinstance(v, float) and math.isinf(v) else v))) for k, v in rec.items()})
+        out.append({k: _json_value(v) for k, v in rec.items()})
     return out
 
 
@@ -64,7 +74,7 @@ def precision_of(figure) -> str:
     if notes:
         return "; ".join(notes)
     unknown = [k for k in ("value", "yoy", "earlier_growth")
-               if not math.isnan(getattr(figure, k)) and getattr(figure, k + "_decimals") is None]
+               if not is_nan(getattr(figure, k)) and getattr(figure, k + "_decimals") is None]
     return f"precision unknown for {', '.join(unknown)} (taken as exact)" if unknown else "published"
 
 

@@ -104,7 +104,11 @@ class TerminalProgress:
         self.finished.append((self._description, self._total, self._done))
         self._description, self._total, self._done = description, total, 0
         if self._progress is not None:
-            self._progress.update(self._task, description=description, total=total, completed=0)
+            # a task per phase: rich's update() cannot set a total back to None (unknown length)
+            self._progress.remove_task(self._task)
+            self._task = self._progress.add_task(description, total=total)
+            if self._progress.shown:
+                self._progress.refresh()  # every phase is drawn once, however quick (a few per run)
 
     def advance(self, n: int = 1) -> None:
         self._done += n
