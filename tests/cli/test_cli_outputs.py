@@ -196,7 +196,11 @@ def test_dash_is_stdout_for_tables_and_release_files_but_not_workbooks(tmp_path,
     rc, out, _ = run(capsys, "check", p, "-o", "-", "--format", "csv")
     assert rc == 0 and out.startswith("check,") and not (tmp_path / "-").exists()
     rc, _, err = run(capsys, "build", p, "-o", "-")
-    assert rc == EXIT_BAD_INPUT and "cannot go to the terminal" in err
+    assert rc == EXIT_BAD_INPUT and "not to the terminal" in err
+    text = tmp_path / "q1.txt"
+    text.write_text("In 2021 exports rose 5% to 1 billion yuan.\n", encoding="utf-8")
+    rc, _, err = run(capsys, "extract", text, "-o", "-")
+    assert rc == EXIT_BAD_INPUT and "not to the terminal" in err
     book = tmp_path / "b.xlsx"
     assert run(capsys, "build", p, "-o", book)[0] == 0
     rc, out, err = run(capsys, "pull", book, "-o", "-")

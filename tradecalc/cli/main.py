@@ -136,8 +136,13 @@ def _build(args) -> int:
     from tradecalc.workbook.writer import build_command
 
     if args.output is not None:
+        from tradecalc.errors import problem
         from tradecalc.io.safety import check_workbook_file
 
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        if args.format and suffix in ("xlsx", "xlsm") and suffix != args.format:
+            raise problem(args.output, f"the name says .{suffix} but --format is {args.format}.",
+                          f"name it .{args.format}, or leave out --format")
         _checked_output(args, "build", args.release, inspect=check_workbook_file)
 
     return build_command(args.release, output=args.output, fmt=args.format, force=args.force)

@@ -35,10 +35,11 @@ RULES = {
     "check": ((".csv", ".json", ".md", ".markdown", ".txt", ""), True, "{stem}-checks.csv"),
     "build": ((".xlsx", ".xlsm"), False, "{stem}.xlsx"),
     "pull": ((".toml",), True, "{stem}.toml"),
-    "extract": ((".toml",), True, "{stem}.toml"),
+    # extract prints its notes on stderr and could write the release on stdout; its command does not yet
+    "extract": ((".toml",), False, "{stem}.toml"),
 }
 _KIND = {"derive": "a table (.csv, .json, .md or .txt)", "check": "a table (.csv, .json, .md or .txt)",
-         "build": "a workbook (.xlsx or .xlsm)", "pull": "a release file (.toml)", "extract": "a release file (.toml)"}
+         "build": "a workbook (.xlsm or .xlsx)", "pull": "a release file (.toml)", "extract": "a release file (.toml)"}
 
 
 class Output(os.PathLike):
@@ -85,7 +86,7 @@ def output_path(output, command: str, *, inputs: Iterable = (), force: bool = Fa
     text = os.fspath(output) if output is not None else ""
     if text == STDOUT:
         if not stdout_ok:
-            raise problem(STDOUT, f"{command} writes {_KIND[command]}, which cannot go to the terminal.",
+            raise problem(STDOUT, f"{command} writes {_KIND[command]} to a file, not to the terminal.",
                           f"give a file name, e.g. -o {example}", where="-o")
         return Output(None, None)
     if not text.strip():
