@@ -66,7 +66,7 @@ def _delayed_progress(stream, delay: float):
             yield from super().get_renderables()
 
     console = Console(file=stream, force_terminal=True if os.environ.get("TRADECALC_PROGRESS") == "always" else None)
-    return Delayed(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), Count(), TimeElapsedColumn(),
+    return Delayed(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(), Count(), TimeElapsedColumn(),
                    console=console, transient=True, redirect_stdout=False, redirect_stderr=False)
 
 
