@@ -89,3 +89,15 @@ def test_crafted_numbers_are_refused_in_bounded_time(n):
             parse(text)
         assert len(str(e.value)) < 200
     assert time.monotonic() - start < 1.0  # a bound on the cost, 10 times what it takes on a loaded machine
+
+
+def test_errors_and_io_sit_below_every_other_layer():
+    """tradecalc.errors and tradecalc.io import no other tradecalc layer (the model imports them, not the reverse)."""
+    import subprocess
+
+    code = ("import sys, tradecalc.errors, tradecalc.io.limits, tradecalc.io.reader, tradecalc.io.safety, "
+            "tradecalc.io.atomic, tradecalc.io.formats, tradecalc.io.progress; "
+            "print(sorted(m for m in sys.modules if m.startswith('tradecalc.') and not m.startswith(('tradecalc.io', 'tradecalc.errors'))))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
