@@ -101,3 +101,15 @@ def test_errors_and_io_sit_below_every_other_layer():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_trade_number_on_a_30000_character_cell_is_a_quick_one_line_error():
+    """The issue measured about 7 s for TRADE_NUMBER on such a cell (the quadratic grammar)."""
+    import tradecalc_udfs as udfs
+
+    cell = "1 x" + " " * 30_000 + "x"
+    start = time.monotonic()
+    out = udfs.trade_number(cell)
+    assert time.monotonic() - start < 0.5
+    assert isinstance(out, str) and out.startswith("#VALUE! TRADE_NUMBER") and len(out) <= 1000, out[:300]  # the add-in cuts its messages at 1000
+    assert udfs.trade_number("60.4%") == 0.604 and udfs.trade_number("123456789012345") == 123456789012345.0
