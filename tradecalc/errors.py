@@ -74,6 +74,8 @@ class TimeLimit(TradecalcError):
     """Work stopped at its deadline (wall clock)."""
 
 
-def problem(source, message: str, fix: str = "", *, where: str = "file", kind=BadInput) -> TradecalcError:
+def problem(
+    source, message: str, fix: str = "", *, where: str = "file", kind=BadInput
+) -> TradecalcError:
     """One-problem error: ``raise problem(path, "no such file.", "check the path")``."""
     return kind(source, [Problem(where, message, fix)])

@@ -1,5 +1,6 @@
 """Atomic writes: leftovers of a killed write are cleaned up, live ones are not touched; the target's
 mode, symlinks, a save by another program and long names are respected (issue 14, items 8, 9, 19)."""
+
 import os
 import stat
 import subprocess
@@ -23,7 +24,9 @@ def test_stale_temporary_of_a_dead_process_is_removed(tmp_path):
     target = tmp_path / "book.toml"
     stale = tmp_path / f".book.toml.tmp-{_dead_pid()}"
     stale.write_bytes(b"half a file")
-    live = tmp_path / f".book.toml.tmp-{os.getppid()}"  # a running process: maybe its write is under way
+    live = (
+        tmp_path / f".book.toml.tmp-{os.getppid()}"
+    )  # a running process: maybe its write is under way
     live.write_bytes(b"in progress")
     atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"new"
@@ -77,9 +80,13 @@ def test_a_symlink_is_written_through(tmp_path, chongqing_path):
     link.symlink_to(real)
     before = real.stat().st_ino
     assert main(["build", str(chongqing_path), "-o", str(link), "--force"]) == 0
-    assert link.is_symlink() and os.readlink(link) == str(real)  # still a link, to the same file name
+    assert link.is_symlink() and os.readlink(link) == str(
+        real
+    )  # still a link, to the same file name
     assert real.stat().st_ino != before  # the file it names was replaced (atomically)
-    assert sorted(p.name for p in real_dir.iterdir()) == ["book.xlsx"]  # the temporary was beside the real file
+    assert sorted(p.name for p in real_dir.iterdir()) == [
+        "book.xlsx"
+    ]  # the temporary was beside the real file
 
 
 def test_a_dangling_symlink_is_refused_saying_so(tmp_path, capsys):
@@ -135,10 +142,14 @@ def test_a_save_after_the_caller_looked_is_not_overwritten(tmp_path):
     assert fresh.read_bytes() == b"saved by someone else"
 
 
-def test_build_does_not_overwrite_a_save_made_while_it_writes(tmp_path, chongqing_path, capsys, monkeypatch):
+def test_build_does_not_overwrite_a_save_made_while_it_writes(
+    tmp_path, chongqing_path, capsys, monkeypatch
+):
     out = tmp_path / "book.xlsx"
     assert main(["build", str(chongqing_path), "-o", str(out)]) == 0
-    monkeypatch.setattr(atomic.os, "fsync", _excel_saves_during_the_write(out, b"PK saved in Excel"))
+    monkeypatch.setattr(
+        atomic.os, "fsync", _excel_saves_during_the_write(out, b"PK saved in Excel")
+    )
     assert main(["build", str(chongqing_path), "-o", str(out)]) == EXIT_BAD_INPUT
     assert out.read_bytes() == b"PK saved in Excel"
     err = capsys.readouterr().err

@@ -3,6 +3,7 @@
 Every release here is written by the test, small, with numbers whose sums are
 checked by Python's integers (an independent computation).
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ import pytest
 
 from tradecalc.cli.main import EXIT_BAD_INPUT, EXIT_BUG, main
 
-EXACT = '''[release]
+EXACT = """[release]
 id = "exact"
 title = "Exact sums of 15 digits"
 unit = "yuan"
@@ -46,7 +47,7 @@ flow = "imports"
 breakdown = "flows"
 parent = "total"
 value = "{imports}"
-'''
+"""
 EXPORTS, IMPORTS = 100_000_000_000_000, 23_456_789_012_345
 
 
@@ -77,13 +78,17 @@ def test_a_sum_of_fifteen_digit_figures_is_consistent(tmp_path, capsys):
 
 def test_a_sum_off_by_one_yuan_in_fifteen_digits_is_caught(tmp_path, capsys):
     # printed to the yuan, the total may be 0.5 off: 2 yuan off is inconsistent (the 12-digit cut hid it)
-    rc, out, _ = run(capsys, "check", release(tmp_path, total=EXPORTS + IMPORTS + 2), "--format", "json")
+    rc, out, _ = run(
+        capsys, "check", release(tmp_path, total=EXPORTS + IMPORTS + 2), "--format", "json"
+    )
     assert rc == 1
     assert {r["check"]: r for r in json.loads(out)["rows"]}["flows:sum"]["status"] == "inconsistent"
 
 
 def test_build_then_pull_keeps_every_printed_digit(tmp_path, capsys):
-    p = release(tmp_path, total="123456789.123456", exports="100000000.000000", imports="23456789.123456")
+    p = release(
+        tmp_path, total="123456789.123456", exports="100000000.000000", imports="23456789.123456"
+    )
     book, back = tmp_path / "exact.xlsx", tmp_path / "back.toml"
     assert run(capsys, "build", p, "-o", book)[0] == 0
     rc, out, err = run(capsys, "pull", book, "-o", back)
@@ -98,7 +103,9 @@ def test_build_then_pull_keeps_every_printed_digit(tmp_path, capsys):
 
 @pytest.mark.parametrize("decimals", ["2147483647", "1e300", "-1", "2.5"])
 def test_an_absurd_precision_is_refused_with_its_line(tmp_path, capsys, decimals):
-    text = EXACT.format(total=1, exports=1, imports=0).replace('value = "1"\n', f'value = "1"\nvalue_decimals = {decimals}\n', 1)
+    text = EXACT.format(total=1, exports=1, imports=0).replace(
+        'value = "1"\n', f'value = "1"\nvalue_decimals = {decimals}\n', 1
+    )
     p = tmp_path / "dec.toml"
     p.write_text(text, encoding="utf-8")
     rc, _, err = run(capsys, "build", p, "-o", tmp_path / "dec.xlsx")
@@ -107,10 +114,15 @@ def test_an_absurd_precision_is_refused_with_its_line(tmp_path, capsys, decimals
     assert not (tmp_path / "dec.xlsx").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="tradecalc/model/release.py:_number must call published.checked_decimals "
-                                       "(int(float(inf)) raises OverflowError there); the checks helper owns it")
+@pytest.mark.xfail(
+    strict=True,
+    reason="tradecalc/model/release.py:_number must call published.checked_decimals "
+    "(int(float(inf)) raises OverflowError there); the checks helper owns it",
+)
 def test_an_infinite_precision_is_bad_input_not_a_bug(tmp_path, capsys):
-    text = EXACT.format(total=1, exports=1, imports=0).replace('value = "1"\n', 'value = "1"\nvalue_decimals = inf\n', 1)
+    text = EXACT.format(total=1, exports=1, imports=0).replace(
+        'value = "1"\n', 'value = "1"\nvalue_decimals = inf\n', 1
+    )
     p = tmp_path / "inf.toml"
     p.write_text(text, encoding="utf-8")
     rc, _, err = run(capsys, "check", p)
@@ -153,10 +165,17 @@ def test_a_folder_as_output_is_refused_naming_no_temporary(tmp_path, capsys, com
     for target in (".", "reports", "reports/"):
         rc, _, err = run(capsys, command, p, "-o", target)
         assert rc == EXIT_BAD_INPUT, (target, err)
-        assert "folder" in err and ".tmp-" not in err and "PosixPath" not in err and "object at" not in err
+        assert (
+            "folder" in err
+            and ".tmp-" not in err
+            and "PosixPath" not in err
+            and "object at" not in err
+        )
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes in read-only folders")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="root writes in read-only folders"
+)
 def test_a_read_only_folder_is_named(tmp_path, capsys):
     p = release(tmp_path)
     locked = tmp_path / "locked"
@@ -221,29 +240,51 @@ def test_build_refuses_a_foreign_file_at_its_output_without_force(tmp_path, caps
 # --------------------------------------------------------------------------- messages
 
 
-@pytest.mark.parametrize("name, said", [("q1.xls", "legacy Excel workbook (.xls)"), ("q1.ods", "OpenDocument spreadsheet (.ods)"),
-                                        ("q1.XLS", "legacy Excel workbook (.xls)")])
+@pytest.mark.parametrize(
+    "name, said",
+    [
+        ("q1.xls", "legacy Excel workbook (.xls)"),
+        ("q1.ods", "OpenDocument spreadsheet (.ods)"),
+        ("q1.XLS", "legacy Excel workbook (.xls)"),
+    ],
+)
 def test_spreadsheets_under_their_own_suffix_are_named(tmp_path, capsys, name, said):
     p = tmp_path / name
-    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 if "xls" in name.lower() else b"PK\x03\x04" + b"\x00" * 100)
+    p.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+        if "xls" in name.lower()
+        else b"PK\x03\x04" + b"\x00" * 100
+    )
     rc, _, err = run(capsys, "check", p)
-    assert rc == EXIT_BAD_INPUT and said in err and "binary" not in err and "save it as .xlsx" in err
+    assert (
+        rc == EXIT_BAD_INPUT and said in err and "binary" not in err and "save it as .xlsx" in err
+    )
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_release_files_are_read_or_refused_by_name(tmp_path, capsys, encoding):
     p = tmp_path / "u16.toml"
-    p.write_bytes(EXACT.format(total=3, exports=2, imports=1).encode(encoding))  # "utf-16" writes a BOM
+    p.write_bytes(
+        EXACT.format(total=3, exports=2, imports=1).encode(encoding)
+    )  # "utf-16" writes a BOM
     rc, out, err = run(capsys, "check", p, "--format", "json")
     if encoding == "utf-16":
         assert rc == 0, err
-        assert {r["check"]: r for r in json.loads(out)["rows"]}["flows:sum"]["status"] == "consistent"
+        assert {r["check"]: r for r in json.loads(out)["rows"]}["flows:sum"][
+            "status"
+        ] == "consistent"
     else:  # without a byte-order mark the byte order is a guess: refused, saying what it is
-        assert rc == EXIT_BAD_INPUT and "UTF-16 text without a byte-order mark" in err and "UTF-8" in err
+        assert (
+            rc == EXIT_BAD_INPUT
+            and "UTF-16 text without a byte-order mark" in err
+            and "UTF-8" in err
+        )
 
 
 def test_a_200000_character_id_gives_a_short_message(tmp_path, capsys):
-    text = EXACT.format(total=3, exports=2, imports=1).replace('parent = "total"\nvalue = "2"', f'parent = "{"x" * 200_000}"\nvalue = "2"')
+    text = EXACT.format(total=3, exports=2, imports=1).replace(
+        'parent = "total"\nvalue = "2"', f'parent = "{"x" * 200_000}"\nvalue = "2"'
+    )
     p = tmp_path / "long.toml"
     p.write_text(text, encoding="utf-8")
     rc, _, err = run(capsys, "check", p)
@@ -270,10 +311,21 @@ def test_a_programming_error_is_not_reported_as_bad_input(tmp_path, capsys, monk
 # --------------------------------------------------------------------------- item 17: rich markup in release text
 
 
-@pytest.mark.parametrize("label", ["[/]", "[link=https://example.com]click[/link]", "[conceal]hidden[/conceal]",
-                                   "[bold red]x", "Exports\x1b[2J\x1b[31m", "\u202egnirts"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "[/]",
+        "[link=https://example.com]click[/link]",
+        "[conceal]hidden[/conceal]",
+        "[bold red]x",
+        "Exports\x1b[2J\x1b[31m",
+        "\u202egnirts",
+    ],
+)
 def test_markup_in_a_release_is_shown_as_typed(tmp_path, capsys, label):
-    text = EXACT.format(total=3, exports=2, imports=1).replace('title = "Exact sums of 15 digits"', f"title = {json.dumps(label)}")
+    text = EXACT.format(total=3, exports=2, imports=1).replace(
+        'title = "Exact sums of 15 digits"', f"title = {json.dumps(label)}"
+    )
     p = tmp_path / "markup.toml"
     p.write_text(text, encoding="utf-8")
     rc, out, err = run(capsys, "check", p)

@@ -1,4 +1,5 @@
 """The progress line is rich's own (no hand-written timer thread): drawn after the delay, gone when done."""
+
 from __future__ import annotations
 
 import io
@@ -55,4 +56,6 @@ def test_every_phase_is_drawn_and_an_unknown_length_shows_no_count(monkeypatch):
     frames = term.getvalue().split("\r")
     assert any("reading figures" in f for f in frames)
     validating = [f for f in frames if "validating 3022 figures" in f]
-    assert validating and not any("/3022" in f for f in validating)  # not the previous phase's count
+    assert validating and not any(
+        "/3022" in f for f in validating
+    )  # not the previous phase's count

@@ -4,6 +4,7 @@ issue 18: one place for the limits).
 Workbooks here are built by ``tradecalc build`` from ``bench/synthetic.py`` releases, measured member by member
 with :mod:`zipfile` (independently of :mod:`tradecalc.io.safety`), and then given to the real readers.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,11 @@ def _measure(book):
     """(inflated bytes, cells) counted here with zipfile and a regular expression."""
     with zipfile.ZipFile(book) as z:
         inflated = sum(i.file_size for i in z.infolist())
-        cells = sum(len(re.findall(rb"<c[\s/>]", z.read(i))) for i in z.infolist() if i.filename.startswith("xl/worksheets/"))
+        cells = sum(
+            len(re.findall(rb"<c[\s/>]", z.read(i)))
+            for i in z.infolist()
+            if i.filename.startswith("xl/worksheets/")
+        )
     return inflated, cells
 
 
@@ -42,10 +47,14 @@ def test_the_limits_admit_the_largest_release_build_accepts(tmp_path):
     """1,000 figures measured, scaled to MAX_FIGURES: the limits hold them with their text and a margin."""
     inflated, cells = _measure(_build(1000, tmp_path))
     per_figure_bytes, per_figure_cells = inflated / 1000, cells / 1000
-    largest_bytes = per_figure_bytes * limits.MAX_FIGURES + limits.MAX_RELEASE_FILE_BYTES  # all its text, once more
+    largest_bytes = (
+        per_figure_bytes * limits.MAX_FIGURES + limits.MAX_RELEASE_FILE_BYTES
+    )  # all its text, once more
     assert largest_bytes * 1.5 < limits.MAX_UNPACKED_BYTES, (per_figure_bytes, largest_bytes)
     assert per_figure_cells * limits.MAX_FIGURES * 2 < limits.MAX_CELLS, per_figure_cells
-    assert limits.MAX_UNPACKED_BYTES <= 128 * 2**20  # still a bound: a zip bomb inflates to gigabytes
+    assert (
+        limits.MAX_UNPACKED_BYTES <= 128 * 2**20
+    )  # still a bound: a zip bomb inflates to gigabytes
 
 
 def test_a_workbook_of_12000_figures_is_read_back(tmp_path, capsys):
@@ -69,7 +78,10 @@ def test_the_limits_live_in_one_module():
     # the old homes re-export the one definition; none defines its own
     from tradecalc.model import releasefile
 
-    assert safety.MAX_UNPACKED_BYTES is limits.MAX_UNPACKED_BYTES and safety.MAX_TEXT_BYTES is limits.MAX_TEXT_BYTES
+    assert (
+        safety.MAX_UNPACKED_BYTES is limits.MAX_UNPACKED_BYTES
+        and safety.MAX_TEXT_BYTES is limits.MAX_TEXT_BYTES
+    )
     assert releasefile.MAX_BYTES == limits.MAX_RELEASE_FILE_BYTES
 
 
@@ -88,17 +100,23 @@ def test_crafted_numbers_are_refused_in_bounded_time(n):
         with pytest.raises(ValueError) as e:
             parse(text)
         assert len(str(e.value)) < 200
-    assert time.monotonic() - start < 1.0  # a bound on the cost, 10 times what it takes on a loaded machine
+    assert (
+        time.monotonic() - start < 1.0
+    )  # a bound on the cost, 10 times what it takes on a loaded machine
 
 
 def test_errors_and_io_sit_below_every_other_layer():
     """tradecalc.errors and tradecalc.io import no other tradecalc layer (the model imports them, not the reverse)."""
     import subprocess
 
-    code = ("import sys, tradecalc.errors, tradecalc.io.limits, tradecalc.io.reader, tradecalc.io.safety, "
-            "tradecalc.io.atomic, tradecalc.io.formats, tradecalc.io.progress; "
-            "print(sorted(m for m in sys.modules if m.startswith('tradecalc.') and not m.startswith(('tradecalc.io', 'tradecalc.errors'))))")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    code = (
+        "import sys, tradecalc.errors, tradecalc.io.limits, tradecalc.io.reader, tradecalc.io.safety, "
+        "tradecalc.io.atomic, tradecalc.io.formats, tradecalc.io.progress; "
+        "print(sorted(m for m in sys.modules if m.startswith('tradecalc.') and not m.startswith(('tradecalc.io', 'tradecalc.errors'))))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
 
@@ -111,5 +129,10 @@ def test_trade_number_on_a_30000_character_cell_is_a_quick_one_line_error():
     start = time.monotonic()
     out = udfs.trade_number(cell)
     assert time.monotonic() - start < 0.5
-    assert isinstance(out, str) and out.startswith("#VALUE! TRADE_NUMBER") and len(out) <= 1000, out[:300]  # the add-in cuts its messages at 1000
-    assert udfs.trade_number("60.4%") == 0.604 and udfs.trade_number("123456789012345") == 123456789012345.0
+    assert isinstance(out, str) and out.startswith("#VALUE! TRADE_NUMBER") and len(out) <= 1000, (
+        out[:300]
+    )  # the add-in cuts its messages at 1000
+    assert (
+        udfs.trade_number("60.4%") == 0.604
+        and udfs.trade_number("123456789012345") == 123456789012345.0
+    )

@@ -174,8 +174,8 @@ def _extract(args) -> int:
 
 def _report(args) -> int:
     import tradecalc
-    from tradecalc.cli import report
     from tradecalc.analysis.checks import exit_code
+    from tradecalc.cli import report
     from tradecalc.workbook.writer import build_command
 
     release_path = Path(args.release)

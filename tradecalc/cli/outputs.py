@@ -38,8 +38,13 @@ RULES = {
     # extract prints its notes on stderr and could write the release on stdout; its command does not yet
     "extract": ((".toml",), False, "{stem}.toml"),
 }
-_KIND = {"derive": "a table (.csv, .json, .md or .txt)", "check": "a table (.csv, .json, .md or .txt)",
-         "build": "a workbook (.xlsm or .xlsx)", "pull": "a release file (.toml)", "extract": "a release file (.toml)"}
+_KIND = {
+    "derive": "a table (.csv, .json, .md or .txt)",
+    "check": "a table (.csv, .json, .md or .txt)",
+    "build": "a workbook (.xlsm or .xlsx)",
+    "pull": "a release file (.toml)",
+    "extract": "a release file (.toml)",
+}
 
 
 class Output(os.PathLike):
@@ -71,8 +76,14 @@ def _example(command: str, inputs: Iterable) -> str:
     return RULES[command][2].format(stem=stem)
 
 
-def output_path(output, command: str, *, inputs: Iterable = (), force: bool = False,
-                inspect: Callable[[Path], None] | None = None) -> Output:
+def output_path(
+    output,
+    command: str,
+    *,
+    inputs: Iterable = (),
+    force: bool = False,
+    inspect: Callable[[Path], None] | None = None,
+) -> Output:
     """Check ``-o OUTPUT`` for ``command`` before any work; raise :class:`BadInput` saying why not.
 
     ``inputs``: the files the command reads (never overwritten). ``inspect``:
@@ -86,43 +97,75 @@ def output_path(output, command: str, *, inputs: Iterable = (), force: bool = Fa
     text = os.fspath(output) if output is not None else ""
     if text == STDOUT:
         if not stdout_ok:
-            raise problem(STDOUT, f"{command} writes {_KIND[command]} to a file, not to the terminal.",
-                          f"give a file name, e.g. -o {example}", where="-o")
+            raise problem(
+                STDOUT,
+                f"{command} writes {_KIND[command]} to a file, not to the terminal.",
+                f"give a file name, e.g. -o {example}",
+                where="-o",
+            )
         return Output(None, None)
     if not text.strip():
-        raise problem("-o", "the output name is empty.", f"give a file name, e.g. -o {example}", where="option")
+        raise problem(
+            "-o",
+            "the output name is empty.",
+            f"give a file name, e.g. -o {example}",
+            where="option",
+        )
     shown = quote(text) if len(text) > 200 else text
     path = Path(text)
     if path.is_dir() or text.endswith(("/", os.sep)):
-        raise problem(shown, f"this is a folder; {command} writes one file.",
-                      f"give a file name in it, e.g. -o {path / example}")
+        raise problem(
+            shown,
+            f"this is a folder; {command} writes one file.",
+            f"give a file name in it, e.g. -o {path / example}",
+        )
     for source in inputs:
         if _same_file(path, source):
-            raise problem(shown, f"this is the input itself ({command} reads it); it was not overwritten.",
-                          f"write the output to another file, e.g. -o {example}")
+            raise problem(
+                shown,
+                f"this is the input itself ({command} reads it); it was not overwritten.",
+                f"write the output to another file, e.g. -o {example}",
+            )
     if suffixes is not None and path.suffix.lower() not in suffixes:
-        raise problem(shown, f"{command} writes {_KIND[command]}, and {path.suffix or 'a name without a suffix'} "
-                             "is not one.", f"name it like {example}")
+        raise problem(
+            shown,
+            f"{command} writes {_KIND[command]}, and {path.suffix or 'a name without a suffix'} "
+            "is not one.",
+            f"name it like {example}",
+        )
     if path.is_symlink() and not path.exists():
-        raise problem(shown, "this is a symbolic link to a file that does not exist; nothing was written.",
-                      "point the link at an existing file, or remove the link")
+        raise problem(
+            shown,
+            "this is a symbolic link to a file that does not exist; nothing was written.",
+            "point the link at an existing file, or remove the link",
+        )
     state = file_state(path)
     if state is not None and not path.is_file():
         raise problem(shown, "this is not a regular file (a device or a pipe).", "give a file name")
     if state is not None and not force:
         if inspect is None:
-            raise problem(shown, "the file exists; it was not overwritten.",
-                          "pass --force to overwrite it, or choose another name")
+            raise problem(
+                shown,
+                "the file exists; it was not overwritten.",
+                "pass --force to overwrite it, or choose another name",
+            )
         try:
             inspect(path)
         except TradecalcError as e:
             first = e.problems[0].message if e.problems else str(e)
-            raise problem(shown, f"the file exists and is not a workbook tradecalc can rebuild ({first}); "
-                                 "it was not overwritten.", "pass --force to overwrite it, or choose another name") from None
+            raise problem(
+                shown,
+                f"the file exists and is not a workbook tradecalc can rebuild ({first}); "
+                "it was not overwritten.",
+                "pass --force to overwrite it, or choose another name",
+            ) from None
     folder = _existing_folder(path)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise problem(shown, f"cannot write in the folder {str(folder)!r} (permission denied).",
-                      "choose a folder you can write in")
+        raise problem(
+            shown,
+            f"cannot write in the folder {str(folder)!r} (permission denied).",
+            "choose a folder you can write in",
+        )
     return Output(path, state)
 
 

@@ -11,6 +11,7 @@ text or the decimals columns), or the reader's note, e.g. ``precision
 inferred for value (2)`` when a workbook's decimals cell was empty, or
 ``precision unknown for value (taken as exact)``.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,10 +21,30 @@ import re
 from tradecalc.io.formats import REPORT_FORMATS as FORMATS  # noqa: F401  (the old name)
 from tradecalc.model.published import is_nan
 
-_DERIVED_SHOWN = ["id", "period", "value", "yoy", "base", "change", "share", "base_share", "share_change_pp",
-                  "pull_pp", "contribution", "average_growth", "prior_growth", "base_low", "base_high"]
+_DERIVED_SHOWN = [
+    "id",
+    "period",
+    "value",
+    "yoy",
+    "base",
+    "change",
+    "share",
+    "base_share",
+    "share_change_pp",
+    "pull_pp",
+    "contribution",
+    "average_growth",
+    "prior_growth",
+    "base_low",
+    "base_high",
+]
 _CHECKS_SHOWN = ["check", "stated", "computed", "low", "high", "unit", "status", "note"]
-STATUS_STYLE = {"consistent": "green", "consistent within rounding": "yellow", "inconsistent": "bold red", "not checkable": "dim"}
+STATUS_STYLE = {
+    "consistent": "green",
+    "consistent within rounding": "yellow",
+    "inconsistent": "bold red",
+    "not checkable": "dim",
+}
 
 
 def _fmt(x, unit: str) -> str:
@@ -70,12 +91,19 @@ _DECIMALS_UNIT = "digits as printed"
 
 def precision_of(figure) -> str:
     """How a figure's precision is known: "published", or the reader's note about it."""
-    notes = [n.strip() for n in (figure.review or "").split(";") if n.strip().startswith("precision ")]
+    notes = [
+        n.strip() for n in (figure.review or "").split(";") if n.strip().startswith("precision ")
+    ]
     if notes:
         return "; ".join(notes)
-    unknown = [k for k in ("value", "yoy", "earlier_growth")
-               if not is_nan(getattr(figure, k)) and getattr(figure, k + "_decimals") is None]
-    return f"precision unknown for {', '.join(unknown)} (taken as exact)" if unknown else "published"
+    unknown = [
+        k
+        for k in ("value", "yoy", "earlier_growth")
+        if not is_nan(getattr(figure, k)) and getattr(figure, k + "_decimals") is None
+    ]
+    return (
+        f"precision unknown for {', '.join(unknown)} (taken as exact)" if unknown else "published"
+    )
 
 
 def with_precision(derived, release):
@@ -102,18 +130,30 @@ def render_derived(derived, fmt: str, release=None) -> str:
         f = derived.rename(columns={c: f"{c} [{units[c]}]" for c in derived.columns if c in units})
         from tradecalc.io.safety import csv_safe
 
-        return csv_safe(f).to_csv(index=False)  # "=cmd|..." in a label must not run when the CSV is opened in Excel
+        return csv_safe(f).to_csv(
+            index=False
+        )  # "=cmd|..." in a label must not run when the CSV is opened in Excel
     if fmt == "json":
-        return json.dumps({"release": dict(release.meta) if release is not None else {}, "units": {c: units[c] for c in derived.columns if c in units},
-                           "rows": _records(derived)}, ensure_ascii=False, indent=1, default=str)
+        return json.dumps(
+            {
+                "release": dict(release.meta) if release is not None else {},
+                "units": {c: units[c] for c in derived.columns if c in units},
+                "rows": _records(derived),
+            },
+            ensure_ascii=False,
+            indent=1,
+            default=str,
+        )
     cols = [c for c in _DERIVED_SHOWN if c in derived.columns and not derived[c].isna().all()]
     if "precision" in derived.columns and (derived["precision"] != "published").any():
         cols.append("precision")
     return _text_table(derived, cols, units, fmt, title=_title(release, "derived"))
 
 
-_CHECK_UNITS_NOTE = ("stated, computed, difference, tolerance, low and high are in each row's unit: the release's "
-                     "money unit, 'fraction' (0.604 = 60.4%), 'pp' (percentage points) or a rate such as 'yuan per USD'")
+_CHECK_UNITS_NOTE = (
+    "stated, computed, difference, tolerance, low and high are in each row's unit: the release's "
+    "money unit, 'fraction' (0.604 = 60.4%), 'pp' (percentage points) or a rate such as 'yuan per USD'"
+)
 
 
 def render_checks(checks, fmt: str, release=None) -> str:
@@ -123,9 +163,17 @@ def render_checks(checks, fmt: str, release=None) -> str:
         return csv_safe(checks).to_csv(index=False)
     if fmt == "json":
         counts = checks["status"].value_counts().to_dict()
-        return json.dumps({"release": dict(release.meta) if release is not None else {}, "summary": counts,
-                           "units": _CHECK_UNITS_NOTE, "rows": _records(checks)},
-                          ensure_ascii=False, indent=1, default=str)
+        return json.dumps(
+            {
+                "release": dict(release.meta) if release is not None else {},
+                "summary": counts,
+                "units": _CHECK_UNITS_NOTE,
+                "rows": _records(checks),
+            },
+            ensure_ascii=False,
+            indent=1,
+            default=str,
+        )
     return _text_table(checks, _CHECKS_SHOWN, None, fmt, title=_title(release, "checks"))
 
 
@@ -139,7 +187,11 @@ def _title(release, what):
 def _cell(row, col, units):
     if col == "precision":  # on screen the column name says it: "inferred for value (2)"
         return str(row[col]).replace("precision ", "")
-    unit = units.get(col, "") if units else (row.get("unit", "") if col in ("stated", "computed", "low", "high") else "")
+    unit = (
+        units.get(col, "")
+        if units
+        else (row.get("unit", "") if col in ("stated", "computed", "low", "high") else "")
+    )
     return _fmt(row[col], unit)
 
 
@@ -171,9 +223,18 @@ def printable(value) -> str:
 def _text_table(frame, cols, units, fmt, title):
     rows = frame.to_dict(orient="records")
     if fmt == "markdown":
-        lines = [f"**{printable(title)}**", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        lines = [
+            f"**{printable(title)}**",
+            "",
+            "| " + " | ".join(cols) + " |",
+            "|" + "---|" * len(cols),
+        ]
         for r in rows:
-            lines.append("| " + " | ".join(printable(_cell(r, c, units)).replace("|", "\\|") for c in cols) + " |")
+            lines.append(
+                "| "
+                + " | ".join(printable(_cell(r, c, units)).replace("|", "\\|") for c in cols)
+                + " |"
+            )
         return "\n".join(lines) + "\n"
     from io import StringIO
 
@@ -182,7 +243,13 @@ def _text_table(frame, cols, units, fmt, title):
 
     t = Table(title=shown_text(title), show_lines=False, header_style="bold")
     for c in cols:
-        t.add_column(c, justify="left" if c in ("id", "check", "period", "unit", "status", "note", "precision") else "right", overflow="fold")
+        t.add_column(
+            c,
+            justify="left"
+            if c in ("id", "check", "period", "unit", "status", "note", "precision")
+            else "right",
+            overflow="fold",
+        )
     for r in rows:
         cells = [shown_text(_cell(r, c, units)) for c in cols]
         style = STATUS_STYLE.get(r.get("status", ""), None) if "status" in r else None
@@ -192,5 +259,10 @@ def _text_table(frame, cols, units, fmt, title):
 
     buf = StringIO()
     width = shutil.get_terminal_size((180, 40)).columns if sys.stdout.isatty() else 200
-    Console(file=buf, width=max(width, 120), force_terminal=sys.stdout.isatty(), color_system="auto" if sys.stdout.isatty() else None).print(t)
+    Console(
+        file=buf,
+        width=max(width, 120),
+        force_terminal=sys.stdout.isatty(),
+        color_system="auto" if sys.stdout.isatty() else None,
+    ).print(t)
     return buf.getvalue()

@@ -99,14 +99,21 @@ def resolve_target(path) -> Path:
         return path
     real = Path(os.path.realpath(path))
     if not real.exists():
-        raise problem(path, f"this is a symbolic link to {str(real)!r}, which does not exist; "
-                            "nothing was written.", "point the link at an existing file, or remove the link")
+        raise problem(
+            path,
+            f"this is a symbolic link to {str(real)!r}, which does not exist; nothing was written.",
+            "point the link at an existing file, or remove the link",
+        )
     if real.is_dir():
-        raise problem(path, "this is a symbolic link to a folder; nothing was written.", "give a file name")
+        raise problem(
+            path, "this is a symbolic link to a folder; nothing was written.", "give a file name"
+        )
     return real
 
 
-def atomic_write_bytes(path, data: bytes, *, unchanged_since: FileState | None | bool = True) -> None:
+def atomic_write_bytes(
+    path, data: bytes, *, unchanged_since: FileState | None | bool = True
+) -> None:
     """Write ``data`` to ``path`` atomically, keeping its mode, through a symlink.
 
     ``unchanged_since``: the :func:`file_state` the caller saw (``None``: there
@@ -118,23 +125,35 @@ def atomic_write_bytes(path, data: bytes, *, unchanged_since: FileState | None |
     expected = file_state(target) if unchanged_since is True else unchanged_since
     lock = open_elsewhere(target)
     if lock is not None:
-        raise problem(shown, f"the file is open in another program (its lock file {lock.name!r} is beside it); "
-                             "nothing was written.", "close it (in Excel: File > Close), then run the command again")
+        raise problem(
+            shown,
+            f"the file is open in another program (its lock file {lock.name!r} is beside it); "
+            "nothing was written.",
+            "close it (in Excel: File > Close), then run the command again",
+        )
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise problem(shown, f"cannot create the folder {str(folder)!r} ({e.strerror or e}).",
-                      "choose a folder you can write in") from None
+        raise problem(
+            shown,
+            f"cannot create the folder {str(folder)!r} ({e.strerror or e}).",
+            "choose a folder you can write in",
+        ) from None
     remove_stale_temporaries(target)
     mode = _mode_for(target)
     tmp = temporary_path(target)
     try:
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            fd = os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
+            )
         except OSError as e:
-            raise problem(shown, f"cannot write in the folder {str(folder)!r} ({e.strerror or e}).",
-                          "choose a folder you can write in, or check its permissions") from None
+            raise problem(
+                shown,
+                f"cannot write in the folder {str(folder)!r} ({e.strerror or e}).",
+                "choose a folder you can write in, or check its permissions",
+            ) from None
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -145,15 +164,27 @@ def atomic_write_bytes(path, data: bytes, *, unchanged_since: FileState | None |
             os.chmod(tmp, mode)
         now = file_state(target)
         if now != expected:
-            what = "was created" if expected is None else "was removed" if now is None else "was changed"
-            raise problem(shown, f"the file {what} by another program while tradecalc was writing it "
-                                 "(saved in Excel?); it was left as that program wrote it.",
-                          "close it in the other program, then run the command again")
+            what = (
+                "was created"
+                if expected is None
+                else "was removed"
+                if now is None
+                else "was changed"
+            )
+            raise problem(
+                shown,
+                f"the file {what} by another program while tradecalc was writing it "
+                "(saved in Excel?); it was left as that program wrote it.",
+                "close it in the other program, then run the command again",
+            )
         os.replace(tmp, target)
         _fsync_folder(folder)
     except OSError as e:
-        raise problem(shown, f"could not write the file ({e.strerror or type(e).__name__}).",
-                      "check the disk space and the folder's permissions") from None
+        raise problem(
+            shown,
+            f"could not write the file ({e.strerror or type(e).__name__}).",
+            "check the disk space and the folder's permissions",
+        ) from None
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -193,7 +224,7 @@ def remove_stale_temporaries(path) -> list[Path]:
     except OSError:
         return removed
     for tmp in candidates:
-        pid = tmp.name[len(stem):]
+        pid = tmp.name[len(stem) :]
         if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
             continue
         try:
@@ -216,5 +247,14 @@ def _alive(pid: int) -> bool:
     return True
 
 
-__all__ = ["BadInput", "FileState", "atomic_write_bytes", "file_state", "remove_stale_temporaries",
-           "resolve_target", "temporary_path", "temporary_stem", "open_elsewhere"]
+__all__ = [
+    "BadInput",
+    "FileState",
+    "atomic_write_bytes",
+    "file_state",
+    "remove_stale_temporaries",
+    "resolve_target",
+    "temporary_path",
+    "temporary_stem",
+    "open_elsewhere",
+]

@@ -19,6 +19,7 @@ Usage::
             ...
             progress.advance()
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -48,12 +49,22 @@ NULL_PROGRESS = NullProgress()
 def _delayed_progress(stream, delay: float):
     """A :class:`rich.progress.Progress` (rich's own refresh thread) that renders nothing for ``delay`` seconds."""
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
     from rich.text import Text
 
     class Count(ProgressColumn):  # "1200/3000", or nothing for a phase of unknown length
         def render(self, task):
-            return Text("" if task.total is None else f"{int(task.completed)}/{int(task.total)}", style="progress.download")
+            return Text(
+                "" if task.total is None else f"{int(task.completed)}/{int(task.total)}",
+                style="progress.download",
+            )
 
     class Delayed(Progress):
         visible_at = time.monotonic() + delay
@@ -65,9 +76,21 @@ def _delayed_progress(stream, delay: float):
             self.shown = True
             yield from super().get_renderables()
 
-    console = Console(file=stream, force_terminal=True if os.environ.get("TRADECALC_PROGRESS") == "always" else None)
-    return Delayed(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(), Count(), TimeElapsedColumn(),
-                   console=console, transient=True, redirect_stdout=False, redirect_stderr=False)
+    console = Console(
+        file=stream,
+        force_terminal=True if os.environ.get("TRADECALC_PROGRESS") == "always" else None,
+    )
+    return Delayed(
+        SpinnerColumn(),
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        Count(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
 
 
 class TerminalProgress:
@@ -77,7 +100,9 @@ class TerminalProgress:
         self.stream = stream
         self.delay = delay
         self._description, self._total, self._done = "working", None, 0
-        self.finished: list[tuple[str, int | None, int]] = []  # (phase, total, done) of earlier phases
+        self.finished: list[
+            tuple[str, int | None, int]
+        ] = []  # (phase, total, done) of earlier phases
         self._progress = None
         self._task = None
 
@@ -89,7 +114,9 @@ class TerminalProgress:
     # -- lifecycle
     def start(self):
         self._progress = _delayed_progress(self.stream, self.delay)
-        self._task = self._progress.add_task(self._description, total=self._total, completed=self._done)
+        self._task = self._progress.add_task(
+            self._description, total=self._total, completed=self._done
+        )
         self._progress.start()
         if self.delay <= 0:
             self._progress.refresh()

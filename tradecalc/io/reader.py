@@ -34,7 +34,9 @@ FOREIGN_SUFFIXES = {
     ".docx": "a Word document (.docx)",
     ".doc": "a Word document (.doc)",
 }
-_SPREADSHEET_FIX = "open it in Excel or LibreOffice and save it as .xlsx, or pass a .toml release file"
+_SPREADSHEET_FIX = (
+    "open it in Excel or LibreOffice and save it as .xlsx, or pass a .toml release file"
+)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a member first, or an empty zip
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -80,11 +82,17 @@ def regular_file(path, what: str, limit: int) -> int:
     if path.is_dir():
         raise problem(path, f"this is a folder, not {what}.", f"pass {what}")
     if not path.is_file():
-        raise problem(path, f"this is not a regular file (a device or a pipe), not {what}.", f"pass {what}")
+        raise problem(
+            path, f"this is not a regular file (a device or a pipe), not {what}.", f"pass {what}"
+        )
     size = path.stat().st_size
     if size > limit:
-        raise problem(path, f"the file is {mib(size)}; {what} is at most {mib(limit)}.",
-                      f"check that this is {what}", kind=UnsafeFile)
+        raise problem(
+            path,
+            f"the file is {mib(size)}; {what} is at most {mib(limit)}.",
+            f"check that this is {what}",
+            kind=UnsafeFile,
+        )
     return size
 
 
@@ -100,8 +108,12 @@ def read_bytes(path, what: str, limit: int) -> bytes:
     with open(path, "rb") as fh:
         raw = fh.read(limit + 1)
     if len(raw) > limit:  # it grew since stat
-        raise problem(path, f"the file is over {mib(limit)}; {what} is at most {mib(limit)}.",
-                      f"check that this is {what}", kind=UnsafeFile)
+        raise problem(
+            path,
+            f"the file is over {mib(limit)}; {what} is at most {mib(limit)}.",
+            f"check that this is {what}",
+            kind=UnsafeFile,
+        )
     return raw
 
 
@@ -116,20 +128,28 @@ def decode_text(path, raw: bytes, what: str, fix: str) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as e:
-            raise problem(path, f"the file starts like UTF-16 text but does not decode ({e.reason}).",
-                          "save it as UTF-8 text") from None
+            raise problem(
+                path,
+                f"the file starts like UTF-16 text but does not decode ({e.reason}).",
+                "save it as UTF-8 text",
+            ) from None
     kind = describe_bytes(raw[:8])
     if kind:
         raise problem(path, f"this is {kind}, not {what}.", fix)
     if b"\x00" in raw:
         if _looks_utf16_without_bom(raw):
-            raise problem(path, f"the file is UTF-16 text without a byte-order mark, not {what} in UTF-8.",
-                          "save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)")
+            raise problem(
+                path,
+                f"the file is UTF-16 text without a byte-order mark, not {what} in UTF-8.",
+                "save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)",
+            )
         raise problem(path, f"the file is binary (it holds NUL bytes), not {what}.", fix)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise problem(path, f"the file is not UTF-8 text ({e.reason} at byte {e.start}).", "save it as UTF-8") from None
+        raise problem(
+            path, f"the file is not UTF-8 text ({e.reason} at byte {e.start}).", "save it as UTF-8"
+        ) from None
 
 
 def _looks_utf16_without_bom(raw: bytes) -> bool:
@@ -139,8 +159,13 @@ def _looks_utf16_without_bom(raw: bytes) -> bool:
     return bool(sample) and (even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd))
 
 
-def read_text(path, what: str = "a release file", limit: int = MAX_RELEASE_FILE_BYTES, *,
-              fix: str = "pass a .toml release file or a template workbook (.xlsx/.xlsm)") -> str:
+def read_text(
+    path,
+    what: str = "a release file",
+    limit: int = MAX_RELEASE_FILE_BYTES,
+    *,
+    fix: str = "pass a .toml release file or a template workbook (.xlsx/.xlsm)",
+) -> str:
     """The text of a file of at most ``limit`` bytes, or a refusal naming what the file is.
 
     A spreadsheet under its own suffix (``.xls``, ``.ods`` ...) is named before it is read.
@@ -150,11 +175,25 @@ def read_text(path, what: str = "a release file", limit: int = MAX_RELEASE_FILE_
     kind = foreign_kind(path)
     if kind:
         regular_file(path, what, limit)  # a missing file is "no such file", not "a legacy .xls"
-        raise problem(path, f"this is {kind}, not {what}; tradecalc reads .toml release files and "
-                            ".xlsx/.xlsm template workbooks.", _SPREADSHEET_FIX)
+        raise problem(
+            path,
+            f"this is {kind}, not {what}; tradecalc reads .toml release files and "
+            ".xlsx/.xlsm template workbooks.",
+            _SPREADSHEET_FIX,
+        )
     raw = read_bytes(path, what, limit)
     return decode_text(path, raw, what, fix)
 
 
-__all__ = ["BadInput", "UnsafeFile", "describe_bytes", "read_bytes", "read_text", "regular_file", "head",
-           "foreign_kind", "decode_text", "FOREIGN_SUFFIXES"]
+__all__ = [
+    "BadInput",
+    "UnsafeFile",
+    "describe_bytes",
+    "read_bytes",
+    "read_text",
+    "regular_file",
+    "head",
+    "foreign_kind",
+    "decode_text",
+    "FOREIGN_SUFFIXES",
+]

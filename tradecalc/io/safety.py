@@ -44,6 +44,7 @@ inflates to 2 GiB is refused from its directory, before anything is inflated::
 
     bomb.xlsx:file: the member 'xl/worksheets/sheet3.xml' would inflate 1010 times, from 2125977 bytes to 2048 MiB: a zip bomb. Fix: open it in Excel and save it as .xlsx or .xlsm, or use a workbook written by `tradecalc build`
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -70,11 +71,18 @@ from tradecalc.io.reader import decode_text, describe_bytes, head, read_bytes, r
 
 _RATIO_FLOOR = RATIO_FLOOR
 _CHUNK = 2**20
-_DTD_MARKERS = tuple(m for s in ("<!DOCTYPE", "<!ENTITY")
-                     for m in (s.encode("ascii"), s.encode("utf-16-le"), s.encode("utf-16-be")))
+_DTD_MARKERS = tuple(
+    m
+    for s in ("<!DOCTYPE", "<!ENTITY")
+    for m in (s.encode("ascii"), s.encode("utf-16-le"), s.encode("utf-16-be"))
+)
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
-_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?c[\s/>]")  # a cell element, with or without a namespace prefix
-_WORKBOOK_FIX = "open it in Excel and save it as .xlsx or .xlsm, or use a workbook written by `tradecalc build`"
+_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]{0,15}:)?c[\s/>]"
+)  # a cell element, with or without a namespace prefix
+_WORKBOOK_FIX = (
+    "open it in Excel and save it as .xlsx or .xlsm, or use a workbook written by `tradecalc build`"
+)
 
 
 def _refuse(path, message: str, fix: str) -> UnsafeFile:
@@ -103,22 +111,41 @@ def check_workbook_file(path) -> None:
     first = head(path)
     kind = describe_bytes(first)
     if kind and kind.startswith("an OLE"):
-        raise _refuse(path, "the workbook is password-protected or a legacy .xls (an OLE compound file, not an .xlsx zip); "
-                            "tradecalc cannot read encrypted or .xls workbooks.",
-                      "in Excel remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it) "
-                      "and save as .xlsx or .xlsm")
+        raise _refuse(
+            path,
+            "the workbook is password-protected or a legacy .xls (an OLE compound file, not an .xlsx zip); "
+            "tradecalc cannot read encrypted or .xls workbooks.",
+            "in Excel remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it) "
+            "and save as .xlsx or .xlsm",
+        )
     if kind != "a zip file":
         what = kind or ("an empty file" if not first else "not a zip file")
-        raise _bad(path, f"not an Excel workbook: the file is {what} (.xlsx/.xlsm files are zip files).", _WORKBOOK_FIX)
+        raise _bad(
+            path,
+            f"not an Excel workbook: the file is {what} (.xlsx/.xlsm files are zip files).",
+            _WORKBOOK_FIX,
+        )
     infos = _zip_directory(path)
     names = {i.filename for i in infos}
     if not any(n.startswith("xl/") for n in names):
-        other = ("an OpenDocument file" if "mimetype" in names else
-                 "a Word document" if any(n.startswith("word/") for n in names) else
-                 "a PowerPoint file" if any(n.startswith("ppt/") for n in names) else "a zip archive")
-        raise _bad(path, f"not an Excel workbook: the file is {other} (it has no workbook part xl/).", _WORKBOOK_FIX)
+        other = (
+            "an OpenDocument file"
+            if "mimetype" in names
+            else "a Word document"
+            if any(n.startswith("word/") for n in names)
+            else "a PowerPoint file"
+            if any(n.startswith("ppt/") for n in names)
+            else "a zip archive"
+        )
+        raise _bad(
+            path,
+            f"not an Excel workbook: the file is {other} (it has no workbook part xl/).",
+            _WORKBOOK_FIX,
+        )
     if "[Content_Types].xml" not in names:
-        raise _bad(path, "not an Excel workbook: a zip file without [Content_Types].xml.", _WORKBOOK_FIX)
+        raise _bad(
+            path, "not an Excel workbook: a zip file without [Content_Types].xml.", _WORKBOOK_FIX
+        )
     _stream_members(path)
 
 
@@ -138,30 +165,65 @@ def _zip_directory(path: Path) -> list[zipfile.ZipInfo]:
     """The zip's members, refused on their declared counts and sizes."""
     counts = _central_directory_counts(path)
     if counts is None:
-        raise _bad(path, "not an Excel workbook: a damaged zip file (no central directory).", _WORKBOOK_FIX)
+        raise _bad(
+            path, "not an Excel workbook: a damaged zip file (no central directory).", _WORKBOOK_FIX
+        )
     entries, _ = counts
     if entries > MAX_MEMBERS:
-        raise _refuse(path, f"the zip file has {entries} members (limit {MAX_MEMBERS}): not a template workbook.", _WORKBOOK_FIX)
+        raise _refuse(
+            path,
+            f"the zip file has {entries} members (limit {MAX_MEMBERS}): not a template workbook.",
+            _WORKBOOK_FIX,
+        )
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, struct.error, EOFError) as e:
-        raise _bad(path, f"not an Excel workbook: a damaged zip file ({e}).", _WORKBOOK_FIX) from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        struct.error,
+        EOFError,
+    ) as e:
+        raise _bad(
+            path, f"not an Excel workbook: a damaged zip file ({e}).", _WORKBOOK_FIX
+        ) from None
     if len(infos) > MAX_MEMBERS:
-        raise _refuse(path, f"the zip file has {len(infos)} members (limit {MAX_MEMBERS}): not a template workbook.", _WORKBOOK_FIX)
+        raise _refuse(
+            path,
+            f"the zip file has {len(infos)} members (limit {MAX_MEMBERS}): not a template workbook.",
+            _WORKBOOK_FIX,
+        )
     total = 0
     for i in infos:
         if i.flag_bits & 0x1:
-            raise _refuse(path, f"the member {i.filename!r} is encrypted: a password-protected zip is not an Excel workbook.", _WORKBOOK_FIX)
+            raise _refuse(
+                path,
+                f"the member {i.filename!r} is encrypted: a password-protected zip is not an Excel workbook.",
+                _WORKBOOK_FIX,
+            )
         if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _refuse(path, f"the member {i.filename!r} uses zip compression method {i.compress_type}, which Excel never writes.", _WORKBOOK_FIX)
+            raise _refuse(
+                path,
+                f"the member {i.filename!r} uses zip compression method {i.compress_type}, which Excel never writes.",
+                _WORKBOOK_FIX,
+            )
         total += i.file_size
         if i.file_size > _RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise _refuse(path, f"the member {i.filename!r} would inflate {i.file_size // max(i.compress_size, 1)} times, "
-                                f"from {i.compress_size} bytes to {_mib(i.file_size)}: a zip bomb.", _WORKBOOK_FIX)
+            raise _refuse(
+                path,
+                f"the member {i.filename!r} would inflate {i.file_size // max(i.compress_size, 1)} times, "
+                f"from {i.compress_size} bytes to {_mib(i.file_size)}: a zip bomb.",
+                _WORKBOOK_FIX,
+            )
     if total > MAX_UNPACKED_BYTES:
-        raise _refuse(path, f"the workbook would inflate to {_mib(total)} (limit {_mib(MAX_UNPACKED_BYTES)}): "
-                            "a zip bomb or not a template workbook.", _WORKBOOK_FIX)
+        raise _refuse(
+            path,
+            f"the workbook would inflate to {_mib(total)} (limit {_mib(MAX_UNPACKED_BYTES)}): "
+            "a zip bomb or not a template workbook.",
+            _WORKBOOK_FIX,
+        )
     return infos
 
 
@@ -181,25 +243,45 @@ def _stream_members(path: Path) -> None:
                             break
                         total += len(chunk)
                         if total > MAX_UNPACKED_BYTES:
-                            raise _refuse(path, f"the workbook inflates to more than {_mib(MAX_UNPACKED_BYTES)}: a zip bomb "
-                                                "or not a template workbook.", _WORKBOOK_FIX)
+                            raise _refuse(
+                                path,
+                                f"the workbook inflates to more than {_mib(MAX_UNPACKED_BYTES)}: a zip bomb "
+                                "or not a template workbook.",
+                                _WORKBOOK_FIX,
+                            )
                         if is_xml:
                             window = tail + chunk
                             if any(m in window for m in _DTD_MARKERS):
-                                raise _refuse(path, f"the part {info.filename!r} declares an XML DTD or entities, which Excel never "
-                                                    "writes (an XML bomb such as 'billion laughs'); it was not parsed.", _WORKBOOK_FIX)
-                            if is_sheet:  # count matches ending in this chunk: none is counted twice
-                                cells += sum(1 for m in _CELL.finditer(window) if m.end() > len(tail))
+                                raise _refuse(
+                                    path,
+                                    f"the part {info.filename!r} declares an XML DTD or entities, which Excel never "
+                                    "writes (an XML bomb such as 'billion laughs'); it was not parsed.",
+                                    _WORKBOOK_FIX,
+                                )
+                            if (
+                                is_sheet
+                            ):  # count matches ending in this chunk: none is counted twice
+                                cells += sum(
+                                    1 for m in _CELL.finditer(window) if m.end() > len(tail)
+                                )
                                 if cells > MAX_CELLS:
-                                    raise _refuse(path, f"the workbook has more than {MAX_CELLS:,} cells: not a template workbook "
-                                                        "(reading it would take gigabytes of memory).", _WORKBOOK_FIX)
+                                    raise _refuse(
+                                        path,
+                                        f"the workbook has more than {MAX_CELLS:,} cells: not a template workbook "
+                                        "(reading it would take gigabytes of memory).",
+                                        _WORKBOOK_FIX,
+                                    )
                             tail = window[-32:]
     except TradecalcError:
         raise
     except Exception as e:  # zipfile, zlib and struct raise many kinds on damaged data
         # a member inflating past its declared size is cut there and fails its CRC
-        raise _bad(path, f"a damaged zip file, or a member that inflates beyond its declared size "
-                            f"({type(e).__name__}: {e}).", _WORKBOOK_FIX) from None
+        raise _bad(
+            path,
+            f"a damaged zip file, or a member that inflates beyond its declared size "
+            f"({type(e).__name__}: {e}).",
+            _WORKBOOK_FIX,
+        ) from None
 
 
 # --------------------------------------------------------------------------- texts
@@ -215,15 +297,30 @@ def read_release_text(path, *, limit: int = MAX_TEXT_BYTES) -> str:
     path = Path(path)
     raw = read_bytes(path, "a release text", limit)
     kind = describe_bytes(raw[:8])
-    fix = ("copy the release's text into a .txt file (e.g. pdftotext release.pdf release.txt)" if kind == "a PDF" else
-           "for a workbook use `tradecalc pull`; for a web page or document, copy its text into a UTF-8 .txt file")
-    text = decode_text(path, raw, "a release text", fix if kind else "copy the release's text into a UTF-8 .txt file")
+    fix = (
+        "copy the release's text into a .txt file (e.g. pdftotext release.pdf release.txt)"
+        if kind == "a PDF"
+        else "for a workbook use `tradecalc pull`; for a web page or document, copy its text into a UTF-8 .txt file"
+    )
+    text = decode_text(
+        path,
+        raw,
+        "a release text",
+        fix if kind else "copy the release's text into a UTF-8 .txt file",
+    )
     controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v")
     if controls > max(8, len(text) // 100):
-        raise _bad(path, f"the file is binary ({controls} control characters), not a release text.",
-                   "copy the release's text into a UTF-8 .txt file")
+        raise _bad(
+            path,
+            f"the file is binary ({controls} control characters), not a release text.",
+            "copy the release's text into a UTF-8 .txt file",
+        )
     if "\x00" in text:
-        raise _bad(path, "the file holds NUL characters, not a release text.", "copy the release's text into a UTF-8 .txt file")
+        raise _bad(
+            path,
+            "the file holds NUL characters, not a release text.",
+            "copy the release's text into a UTF-8 .txt file",
+        )
     return text
 
 
@@ -235,14 +332,20 @@ class _Expired(BaseException):
 
 
 @contextlib.contextmanager
-def deadline(seconds: float, source, what: str, fix: str = "check that the input is what the command expects"):
+def deadline(
+    seconds: float, source, what: str, fix: str = "check that the input is what the command expects"
+):
     """Refuse (:class:`TimeLimit`) work that runs longer than ``seconds`` of wall time.
 
     Uses SIGALRM, so it applies in the main thread on POSIX; elsewhere (Windows,
     a worker thread) the body simply runs unbounded. ``seconds <= 0`` disables it.
     """
-    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
+    usable = (
+        seconds
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
     if not usable:
         yield
         return
@@ -255,7 +358,9 @@ def deadline(seconds: float, source, what: str, fix: str = "check that the input
     try:
         yield
     except _Expired:
-        raise problem(source, f"{what} took more than {seconds:g} s and was stopped.", fix, kind=TimeLimit) from None
+        raise problem(
+            source, f"{what} took more than {seconds:g} s and was stopped.", fix, kind=TimeLimit
+        ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -279,4 +384,6 @@ def csv_safe(frame):
     >>> csv_safe(pd.DataFrame({"label": ["=cmd|' /C calc'!A0", "Exports"], "pull_pp": [-2.68, 43.07]})).to_dict("list")
     {'label': ["'=cmd|' /C calc'!A0", 'Exports'], 'pull_pp': [-2.68, 43.07]}
     """
-    return frame.map(lambda x: "'" + x if isinstance(x, str) and x.startswith(FORMULA_PREFIXES) else x)
+    return frame.map(
+        lambda x: "'" + x if isinstance(x, str) and x.startswith(FORMULA_PREFIXES) else x
+    )

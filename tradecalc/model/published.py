@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 from tradecalc.errors import BadInput, Problem, quote
 from tradecalc.io.limits import MAX_DECIMALS, MAX_NUMBER_CHARS
@@ -250,7 +250,7 @@ def shortest_decimals(x, *, percent: bool = False, limit: int | None = None, rel
         d = d.scaleb(2, _EXACT)
     if rel_tol:
         f = float(d)
-        for n in range(0, (MAX_DECIMALS if limit is None else limit) + 1):
+        for n in range((MAX_DECIMALS if limit is None else limit) + 1):
             if math.isclose(round(f, n), f, rel_tol=rel_tol, abs_tol=rel_tol):
                 return n
         return None
@@ -269,18 +269,36 @@ def is_blank(x) -> bool:
         return True
     if isinstance(x, str):
         return not x.strip()
-    if isinstance(x, float) or type(x).__name__ in ("float64", "float32", "float16"):
-        return x != x  # NaN is the one float unequal to itself
-    return False
+    return is_nan(x)
 
 
 def is_nan(x) -> bool:
     """A missing number: None or NaN (text is not a number, so not NaN either). Infinity is not missing."""
-    return x is None or (isinstance(x, float) and x != x) or (type(x).__name__ in ("float64", "float32") and x != x)
+    if x is None:
+        return True
+    if isinstance(x, float) or type(x).__name__ in ("float32", "float16"):  # numpy's float64 is a float
+        return math.isnan(x)
+    return False
 
 
 __all__ = [
-    "Published", "parse", "half_width", "checked_decimals", "decimals_of", "format_published", "shortest_decimals",
-    "percent_of", "scale_of", "currency_of", "is_blank", "is_nan", "NUMBER_PATTERN", "PERCENT_PATTERN",
-    "SCALE_PATTERN", "SCALES", "MINUS_SIGNS", "MAX_DECIMALS", "MAX_NUMBER_CHARS",
+    "MAX_DECIMALS",
+    "MAX_NUMBER_CHARS",
+    "MINUS_SIGNS",
+    "NUMBER_PATTERN",
+    "PERCENT_PATTERN",
+    "SCALES",
+    "SCALE_PATTERN",
+    "Published",
+    "checked_decimals",
+    "currency_of",
+    "decimals_of",
+    "format_published",
+    "half_width",
+    "is_blank",
+    "is_nan",
+    "parse",
+    "percent_of",
+    "scale_of",
+    "shortest_decimals",
 ]
