@@ -38,7 +38,8 @@ def agree(computed: float, stated: float, decimals, percent: bool = False) -> bo
     return abs(computed - stated) <= half_width(decimals, percent) * (1 + 1e-9)
 
 
-def judge(stated, s_lo, s_hi, computed, c_lo, c_hi, decimals, percent: bool = False, qualifier: str = "") -> str:
+def judge(stated, s_lo, s_hi, computed, c_lo, c_hi, decimals, percent: bool = False, qualifier: str = "",
+          approximate: bool = False) -> str:
     """The status of a stated number against an implied one, each with its interval.
 
     A stated number printed with a qualifier ("more than 800", "about 700")
@@ -47,9 +48,15 @@ def judge(stated, s_lo, s_hi, computed, c_lo, c_hi, decimals, percent: bool = Fa
     implied number is consistent when it lies inside (strictly, at an open
     end: 800.0 is not "more than 800"), within rounding when the intervals
     meet.
+
+    ``approximate``: the implied number rests on a qualified figure (a share of
+    a total printed as "more than 800"); its point value means little, so it
+    is at best ``consistent within rounding`` (the intervals meet).
     """
     if _missing(stated) or _missing(computed):
         return NOT_CHECKABLE
+    if approximate:
+        return WITHIN_ROUNDING if _meet(s_lo, s_hi, c_lo, c_hi) else INCONSISTENT
     if qualifier:
         return judge_interval(s_lo, s_hi, computed, c_lo, c_hi, open_low=qualifier in OPEN_LOW, open_high=qualifier in OPEN_HIGH)
     if agree(computed, stated, decimals, percent):
