@@ -66,7 +66,29 @@ def check(release):
             rows.append(row(CheckId(CheckKind.UNCHECKED, subject), [], f"{subject}: the check could not run", "", NOT_CHECKABLE,
                             note=f"{type(e).__name__}: {str(e)[:200]}"))
     _unique_ids(rows)
+    _flag_multiples(ctx, rows)
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+
+
+#: Kinds that use only values: a growth printed as a multiple does not enter them.
+_VALUE_ONLY = {CheckKind.PARTS_SUM, CheckKind.RESIDUAL, CheckKind.PART_WITHIN, CheckKind.REST_VALUE, CheckKind.REST_STATED,
+               CheckKind.BALANCE, CheckKind.SHARE, CheckKind.EXCHANGE_RATE}
+
+
+def _flag_multiples(ctx, rows) -> None:
+    """Say in the note which reading of a multiple ("4.7 times") a growth check rests on."""
+    multiples = {f.id: f for f in ctx.figures if f.yoy_reading and f.yoy == f.yoy}
+    if not multiples:
+        return
+    by_code = {k.code: k for k in CheckKind}
+    for r in rows:
+        if by_code[r["code"]] in _VALUE_ONLY:
+            continue
+        used = [multiples[i] for i in r.pop("_figures", ()) if i in multiples]
+        for f in used:
+            reading = "grew by" if f.yoy_reading == "increase" else "times the base:"
+            flag = f"{f.id}'s growth is printed as {f.yoy_text()}, read as {f.yoy_reading!r} ({reading} {f.yoy:+.0%})"
+            r["note"] = "; ".join(x for x in (r["note"], flag) if x)
 
 
 def _unique_ids(rows) -> None:

@@ -134,8 +134,6 @@ def _growths(ctx, b, parent, parts, ids, vals, which):
                       approximate=any(n.qualifier for n in vals + gs))
     if not note:
         note = _note_qualified(S, vals + gs)
-    if parent.yoy_reading and which == "yoy":
-        note = "; ".join(x for x in (note, f"{parent.id}'s growth read as a multiple ({parent.yoy_reading})") if x)
     return [row(cid, ids, desc, "fraction", status, stated=S.value, computed=g, low=lo, high=hi,
                 tolerance=(hi - lo) / 2 + (S.high - S.low) / 2, note=note)]
 

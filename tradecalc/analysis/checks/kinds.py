@@ -79,4 +79,4 @@ def row(cid: CheckId, figures, description: str, unit: str, status: str, *, stat
         num["difference"] = num["computed"] - num["stated"]
     return {"check": str(cid), "kind": cid.kind.label, "figures": ",".join(figures), "description": description,
             **num, "unit": unit, "status": status, "note": note,
-            "code": cid.kind.code, "subject": cid.subject, "aspect": cid.aspect}
+            "code": cid.kind.code, "subject": cid.subject, "aspect": cid.aspect, "_figures": tuple(figures)}
