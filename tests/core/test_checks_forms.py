@@ -7,18 +7,19 @@ parent's unit. Numbers are Chongqing's Q1 2021 figures (the release file in
 ``workbooks/releases``) or issue 11's cases; expected values are computed here
 with ``fractions.Fraction``.
 """
+
 from __future__ import annotations
 
 from fractions import Fraction as F
 
 import pytest
-
 from helpers import ROOT
+
 from tradecalc.analysis.checks import CheckKind, check
 from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
+from tradecalc.calc import bounds as bd
 from tradecalc.model.release import FIGURE_COLUMNS, QUALIFIERS
 from tradecalc.model.releasefile import dumps, loads
-from tradecalc.calc import bounds as bd
 
 CASES = ROOT / "tests" / "data" / "checks"
 
@@ -43,18 +44,25 @@ def test_new_figure_columns_come_last():
 def test_exceeding_800_against_parts_that_add_up_to_800_0():
     # case 8 with the total's printed value: "exceeding 800" is (800, 900]; 516.8 + 283.2 = 800.0 is not above 800,
     # but the parts may add up to 800.1: consistent within rounding, and the growth is still inconsistent
-    toml = text("case8-total-growth-only").replace('yoy = "32.8%"', 'yoy = "32.8%"\nvalue = "800"\nvalue_qualifier = "exceeding"', 1)
+    toml = text("case8-total-growth-only").replace(
+        'yoy = "32.8%"', 'yoy = "32.8%"\nvalue = "800"\nvalue_qualifier = "exceeding"', 1
+    )
     t = table(toml)
     s = t.loc["flow:sum"]
-    assert s["computed"] == pytest.approx(800.0) and (s["low"], s["high"]) == pytest.approx((799.9, 800.1))
+    assert s["computed"] == pytest.approx(800.0) and (s["low"], s["high"]) == pytest.approx(
+        (799.9, 800.1)
+    )
     assert s["status"] == WITHIN_ROUNDING and "exceeding" in s["note"]
     assert t.loc["flow:growth", "status"] == INCONSISTENT
 
 
 def test_about_700_billion_under_1_83_trillion():
     # "about 700 billion" is [650, 750] billion (half a step of its hundreds digit): 1.12 + 0.65..0.75 meets 1.83
-    toml = (text("case4-part-unit-period").replace('period = "2021-03"', 'period = "2021-Q1"')
-            .replace('value = "700"', 'value = "700"\nvalue_qualifier = "about"'))
+    toml = (
+        text("case4-part-unit-period")
+        .replace('period = "2021-03"', 'period = "2021-Q1"')
+        .replace('value = "700"', 'value = "700"\nvalue_qualifier = "about"')
+    )
     s = table(toml).loc["flow:sum"]
     assert s["computed"] == pytest.approx(1.82)
     assert (s["low"], s["high"]) == pytest.approx((1.115 + 0.65, 1.125 + 0.75))
@@ -73,11 +81,17 @@ def test_a_growth_stated_as_more_than_is_judged_on_its_interval():
 
 def test_an_unknown_qualifier_is_refused():
     with pytest.raises(ValueError, match="value_qualifier 'roughly' is not a qualifier"):
-        loads(text("case3-conversion").replace('value = "2.99"', 'value = "2.99"\nvalue_qualifier = "roughly"', 1))
+        loads(
+            text("case3-conversion").replace(
+                'value = "2.99"', 'value = "2.99"\nvalue_qualifier = "roughly"', 1
+            )
+        )
 
 
 def test_qualifiers_survive_a_round_trip():
-    toml = text("case8-total-growth-only").replace('yoy = "32.8%"', 'yoy = "32.8%"\nvalue = "800"\nvalue_qualifier = "exceeding"', 1)
+    toml = text("case8-total-growth-only").replace(
+        'yoy = "32.8%"', 'yoy = "32.8%"\nvalue = "800"\nvalue_qualifier = "exceeding"', 1
+    )
     again = loads(dumps(loads(toml)))
     assert again.figure("total").value_qualifier == "exceeding"
 
@@ -126,16 +140,22 @@ def test_increase_and_ratio_readings_and_the_precision_of_a_multiple():
     total = r.figure("total")
     assert total.yoy == pytest.approx(4.7) and total.yoy_decimals == -1  # ±0.05 times = ±5 points
     assert bd.interval(total.yoy, total.yoy_decimals, percent=True) == pytest.approx((4.65, 4.75))
-    assert loads(MULTIPLE.format(total="4.7 times", reading='yoy_reading = "ratio"')).figure("total").yoy == pytest.approx(3.7)
+    assert loads(MULTIPLE.format(total="4.7 times", reading='yoy_reading = "ratio"')).figure(
+        "total"
+    ).yoy == pytest.approx(3.7)
 
 
 def test_parts_growth_against_a_total_printed_as_a_multiple_says_which_reading():
     # exports 47 grew by 4.875 times (base 8), imports 10 doubled (base 5): the total 57 on 13 grew by 3.385 times
-    row = table(MULTIPLE.format(total="3.4 times", reading='yoy_reading = "increase"')).loc["flow:growth"]
+    row = table(MULTIPLE.format(total="3.4 times", reading='yoy_reading = "increase"')).loc[
+        "flow:growth"
+    ]
     assert row["computed"] == pytest.approx(float(F(57) / (F(47) / F("5.875") + F(10) / 2) - 1))
     assert row["status"] == CONSISTENT  # 3.385 prints as 3.4 times
     assert "read as 'increase'" in row["note"] and "+340%" in row["note"]
-    row = table(MULTIPLE.format(total="3.4 times", reading='yoy_reading = "ratio"')).loc["flow:growth"]
+    row = table(MULTIPLE.format(total="3.4 times", reading='yoy_reading = "ratio"')).loc[
+        "flow:growth"
+    ]
     assert row["status"] == INCONSISTENT  # 3.4 times the base is +240%, not +338.5%
 
 
@@ -165,7 +185,9 @@ def test_change_of_exports_on_a_year_earlier():
     change = F("112.32") - F("112.32") / F("1.757")  # 48.39 billion yuan
     r = with_statement("change", "48.39", "billion yuan")
     assert r["computed"] == pytest.approx(float(change)) and r["status"] == CONSISTENT
-    assert with_statement("change", "0.05", "trillion yuan")["status"] == CONSISTENT  # 50 ± 5 billion
+    assert (
+        with_statement("change", "0.05", "trillion yuan")["status"] == CONSISTENT
+    )  # 50 ± 5 billion
     assert with_statement("change", "69.15", "billion yuan")["status"] == INCONSISTENT
 
 
@@ -173,7 +195,10 @@ def test_pp_difference_against_a_figure_and_against_free_text():
     # exports +75.7% against imports +40.2%: 35.5 points
     assert with_statement("pp_difference", "35.5", reference="imports")["status"] == CONSISTENT
     assert with_statement("pp_difference", "31.2", reference="imports")["status"] == INCONSISTENT
-    assert with_statement("pp_difference", "31.2", reference="the national growth")["status"] == NOT_CHECKABLE
+    assert (
+        with_statement("pp_difference", "31.2", reference="the national growth")["status"]
+        == NOT_CHECKABLE
+    )
 
 
 # ---------------------------------------------------------------- balance, earlier year, periods
@@ -185,7 +210,10 @@ def test_balance_and_its_growth():
     growth = F("44.40") / base - 1
     extra = '\n[[figures]]\nid = "surplus"\nperiod = "2021-Q1"\nflow = "balance"\nvalue = "44.40"\nyoy = "186.8%"\n'
     t = table(CHONGQING + extra)
-    assert t.loc["surplus:balance", "computed"] == pytest.approx(44.40) and t.loc["surplus:balance", "status"] == CONSISTENT
+    assert (
+        t.loc["surplus:balance", "computed"] == pytest.approx(44.40)
+        and t.loc["surplus:balance", "status"] == CONSISTENT
+    )
     g = t.loc["surplus:balance_growth"]
     assert g["computed"] == pytest.approx(float(growth)) and round(g["computed"], 3) == 1.868
     assert g["low"] < g["computed"] < g["high"] and g["status"] == CONSISTENT
@@ -233,17 +261,24 @@ def test_growth_on_an_earlier_year_over_a_complete_breakdown():
 
 
 def test_a_period_written_two_ways_is_the_same_period():
-    toml = CHONGQING.replace('period = "2021-Q1"\nflow = "exports"', 'period = "2021-01/2021-03"\nflow = "exports"', 1)
+    toml = CHONGQING.replace(
+        'period = "2021-Q1"\nflow = "exports"', 'period = "2021-01/2021-03"\nflow = "exports"', 1
+    )
     r = loads(toml)
     assert r.figure("exports").period_range == r.figure("total").period_range
     assert table(toml).loc["flow-q1:sum", "status"] == CONSISTENT
 
 
 def test_earlier_period_that_is_neither_an_earlier_year_nor_the_previous_period_is_refused():
-    toml = text("case7-month-on-month").replace('earlier_period = "2021-03"', 'earlier_period = "2020-03"')
+    toml = text("case7-month-on-month").replace(
+        'earlier_period = "2021-03"', 'earlier_period = "2020-03"'
+    )
     with pytest.raises(ValueError) as e:
         loads(toml)
-    assert "neither the same months of an earlier year nor the 1-month period just before 2021-04" in str(e.value)
+    assert (
+        "neither the same months of an earlier year nor the 1-month period just before 2021-04"
+        in str(e.value)
+    )
     assert "2021-03 for growth on the previous period" in str(e.value)
 
 
@@ -266,7 +301,11 @@ series = "total"
 value = "{q1}"
 """
     row = table(toml.format(q1="100")).loc["q2:previous_level"]
-    assert row["computed"] == pytest.approx(100.0) and row["status"] == CONSISTENT and "quarter-on-quarter" in row["description"]
+    assert (
+        row["computed"] == pytest.approx(100.0)
+        and row["status"] == CONSISTENT
+        and "quarter-on-quarter" in row["description"]
+    )
     assert table(toml.format(q1="90")).loc["q2:previous_level", "status"] == INCONSISTENT
 
 
@@ -276,4 +315,7 @@ def test_multiples_survive_a_round_trip():
     for fid in ("total", "exports"):
         a, b = r.figure(fid), again.figure(fid)
         assert (b.yoy, b.yoy_decimals, b.yoy_reading) == (a.yoy, a.yoy_decimals, a.yoy_reading)
-    assert again.figure("total").yoy_text() == "4 times" and again.figure("exports").yoy_text() == "4.875 times"
+    assert (
+        again.figure("total").yoy_text() == "4 times"
+        and again.figure("exports").yoy_text() == "4.875 times"
+    )

@@ -3,6 +3,7 @@
 Each release is small and written here; expected values are computed by hand
 (``fractions.Fraction``) or stated in the issue.
 """
+
 from __future__ import annotations
 
 from fractions import Fraction as F
@@ -17,17 +18,23 @@ from tradecalc.model.releasefile import loads
 def table(toml):
     t = check(loads(toml))
     assert set(t["status"]) <= set(STATUSES)
-    assert CheckKind.UNCHECKED.code not in set(t["code"]), t[t["code"] == CheckKind.UNCHECKED.code]["note"].tolist()
+    assert CheckKind.UNCHECKED.code not in set(t["code"]), t[t["code"] == CheckKind.UNCHECKED.code][
+        "note"
+    ].tolist()
     return t.set_index("check", drop=False)
 
 
 def breakdown(total, parts, kind="complete", flow="total"):
     """A release with a total (value, yoy) split into parts [(value, yoy), ...]."""
-    out = ['[release]\nid = "t"\nunit = "billion yuan"',
-           f'[[breakdowns]]\nid = "b"\nparent = "total"\nkind = "{kind}"',
-           f'[[figures]]\nid = "total"\nperiod = "2021"\nflow = "{flow}"\nvalue = "{total[0]}"\nyoy = "{total[1]}"']
+    out = [
+        '[release]\nid = "t"\nunit = "billion yuan"',
+        f'[[breakdowns]]\nid = "b"\nparent = "total"\nkind = "{kind}"',
+        f'[[figures]]\nid = "total"\nperiod = "2021"\nflow = "{flow}"\nvalue = "{total[0]}"\nyoy = "{total[1]}"',
+    ]
     for i, (v, g) in enumerate(parts):
-        out.append(f'[[figures]]\nid = "p{i}"\nperiod = "2021"\nbreakdown = "b"\nvalue = "{v}"\nyoy = "{g}"')
+        out.append(
+            f'[[figures]]\nid = "p{i}"\nperiod = "2021"\nbreakdown = "b"\nvalue = "{v}"\nyoy = "{g}"'
+        )
     return "\n".join(out) + "\n"
 
 
@@ -66,14 +73,19 @@ def test_part_bases_that_change_sign():
     # of 0) is not what the parts say (a base of -0.20, so -100%): inconsistent, and no crash
     t = table(breakdown(("0.00", "0.0%"), [("1.00", "10.0%"), ("-1.00", "-10.0%")], flow="balance"))
     assert t.loc["b:growth", "high"] < -0.9
-    t = table(breakdown(("0.00", "0.0%"), [("1.00", "0.0%"), ("-1.00", "0.0%")], kind="partial", flow="balance"))
+    t = table(
+        breakdown(
+            ("0.00", "0.0%"), [("1.00", "0.0%"), ("-1.00", "0.0%")], kind="partial", flow="balance"
+        )
+    )
     assert t.loc["b:residual_growth", "status"] == NOT_CHECKABLE
 
 
 def test_share_statement_on_a_zero_parent():
     toml = breakdown(("0", "0%"), [("0", "0%")], kind="overlapping") + (
         '[[statements]]\nid = "s"\nkind = "share"\nfigure = "p0"\nvalue = "50%"\n'
-        '[[statements]]\nid = "c"\nkind = "share_change_pp"\nfigure = "p0"\nvalue = "1.0"\n')
+        '[[statements]]\nid = "c"\nkind = "share_change_pp"\nfigure = "p0"\nvalue = "1.0"\n'
+    )
     t = table(toml)
     assert t.loc["s", "status"] == NOT_CHECKABLE and "zero" in t.loc["s", "note"]
     assert t.loc["c", "status"] == NOT_CHECKABLE
@@ -83,8 +95,11 @@ def months(n, series=True, start=2000):
     out = ['[release]\nid = "long"\nunit = "billion yuan"']
     for i in range(n):
         y, m = divmod(i, 12)
-        out.append(f'[[figures]]\nid = "m{i}"\nperiod = "{start + y}-{m + 1:02d}"\n' + ('series = "total"\n' if series else "")
-                   + f'value = "{100 + i % 7}.5"\nyoy = "{i % 9}.1%"')
+        out.append(
+            f'[[figures]]\nid = "m{i}"\nperiod = "{start + y}-{m + 1:02d}"\n'
+            + ('series = "total"\n' if series else "")
+            + f'value = "{100 + i % 7}.5"\nyoy = "{i % 9}.1%"'
+        )
     return "\n".join(out) + "\n"
 
 
@@ -93,9 +108,14 @@ def test_a_series_of_2000_months_checks_without_comparing_every_pair():
     t = check(loads(months(2000)))
     assert len(t) == 0
     # a cumulative year beside its months: each January-to-month total minus the previous one is one month
-    text = months(12, start=2021) + "\n".join(
-        f'[[figures]]\nid = "c{k}"\nperiod = "2021-01/2021-{k:02d}"\nseries = "total"\nvalue = "{sum(100 + i % 7 + 0.5 for i in range(k)):.1f}"'
-        for k in range(2, 13)) + "\n"
+    text = (
+        months(12, start=2021)
+        + "\n".join(
+            f'[[figures]]\nid = "c{k}"\nperiod = "2021-01/2021-{k:02d}"\nseries = "total"\nvalue = "{sum(100 + i % 7 + 0.5 for i in range(k)):.1f}"'
+            for k in range(2, 13)
+        )
+        + "\n"
+    )
     t = table(text)
     stated = t[t["code"] == CheckKind.REST_STATED.code]
     assert len(stated) >= 11 and set(stated["status"]) == {CONSISTENT}
@@ -108,7 +128,12 @@ def test_a_parent_chain_of_2000_figures_validates_and_a_long_cycle_is_named():
         out.append(f'[[figures]]\nid = "f{i}"\nperiod = "2021"\n{parent}value = "{3000 - i}"')
     r = loads("\n".join(out) + "\n")
     assert r.figure("f1999").parent == "f1998"
-    cyclic = "\n".join(out).replace('id = "f0"\nperiod = "2021"\n', 'id = "f0"\nperiod = "2021"\nparent = "f1999"\n') + "\n"
+    cyclic = (
+        "\n".join(out).replace(
+            'id = "f0"\nperiod = "2021"\n', 'id = "f0"\nperiod = "2021"\nparent = "f1999"\n'
+        )
+        + "\n"
+    )
     with pytest.raises(ValueError, match="is its own ancestor") as e:
         loads(cyclic)
     assert str(e.value).count("own ancestor") == 1 and len(str(e.value)) < 400

@@ -13,6 +13,7 @@ the total's 44.12 implied by 64.06 (+45.2%); 44.14 does not print as 44.12, but 
 bases may lie anywhere in [43.73, 44.55] at the printed precision, so the status is
 ``consistent within rounding``.
 """
+
 from __future__ import annotations
 
 import math
@@ -38,8 +39,18 @@ def agree(computed: float, stated: float, decimals, percent: bool = False) -> bo
     return abs(computed - stated) <= half_width(decimals, percent) * (1 + 1e-9)
 
 
-def judge(stated, s_lo, s_hi, computed, c_lo, c_hi, decimals, percent: bool = False, qualifier: str = "",
-          approximate: bool = False) -> str:
+def judge(
+    stated,
+    s_lo,
+    s_hi,
+    computed,
+    c_lo,
+    c_hi,
+    decimals,
+    percent: bool = False,
+    qualifier: str = "",
+    approximate: bool = False,
+) -> str:
     """The status of a stated number against an implied one, each with its interval.
 
     A stated number printed with a qualifier ("more than 800", "about 700")
@@ -58,7 +69,15 @@ def judge(stated, s_lo, s_hi, computed, c_lo, c_hi, decimals, percent: bool = Fa
     if approximate:
         return WITHIN_ROUNDING if _meet(s_lo, s_hi, c_lo, c_hi) else INCONSISTENT
     if qualifier:
-        return judge_interval(s_lo, s_hi, computed, c_lo, c_hi, open_low=qualifier in OPEN_LOW, open_high=qualifier in OPEN_HIGH)
+        return judge_interval(
+            s_lo,
+            s_hi,
+            computed,
+            c_lo,
+            c_hi,
+            open_low=qualifier in OPEN_LOW,
+            open_high=qualifier in OPEN_HIGH,
+        )
     if agree(computed, stated, decimals, percent):
         return CONSISTENT
     if _meet(s_lo, s_hi, c_lo, c_hi):
@@ -70,7 +89,9 @@ def _meet(s_lo, s_hi, c_lo, c_hi) -> bool:
     return not any(_missing(x) for x in (s_lo, s_hi, c_lo, c_hi)) and s_lo <= c_hi and c_lo <= s_hi
 
 
-def judge_interval(s_lo, s_hi, computed, c_lo, c_hi, *, open_low: bool = False, open_high: bool = False) -> str:
+def judge_interval(
+    s_lo, s_hi, computed, c_lo, c_hi, *, open_low: bool = False, open_high: bool = False
+) -> str:
     """A stated interval against an implied number and its interval.
 
     ``consistent`` when the implied number lies in the stated interval,
@@ -78,7 +99,11 @@ def judge_interval(s_lo, s_hi, computed, c_lo, c_hi, *, open_low: bool = False, 
     """
     if _missing(computed) or _missing(s_lo) or _missing(s_hi):
         return NOT_CHECKABLE
-    tol = 1e-9 * max(abs(s_lo), abs(s_hi), 1e-300) if math.isfinite(s_lo) and math.isfinite(s_hi) else 1e-12
+    tol = (
+        1e-9 * max(abs(s_lo), abs(s_hi), 1e-300)
+        if math.isfinite(s_lo) and math.isfinite(s_hi)
+        else 1e-12
+    )
     above = computed > s_lo if open_low else computed >= s_lo - tol
     below = computed < s_hi if open_high else computed <= s_hi + tol
     if above and below:

@@ -22,19 +22,40 @@ negative (-0.08): impossible for a trade value, but "up 100%" means anything
 in [99.5%, 100.5%), which allows a base of up to +0.085. Status: consistent
 within rounding.
 """
+
 from __future__ import annotations
 
 from tradecalc.analysis.checks.kinds import CHECK_COLUMNS, CheckId, CheckKind, row
-from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, STATUSES, WITHIN_ROUNDING
+from tradecalc.analysis.status import (
+    CONSISTENT,
+    INCONSISTENT,
+    NOT_CHECKABLE,
+    STATUSES,
+    WITHIN_ROUNDING,
+)
 
-__all__ = ["check", "exit_code", "CHECK_COLUMNS", "CheckKind", "CheckId",
-           "CONSISTENT", "INCONSISTENT", "NOT_CHECKABLE", "STATUSES", "WITHIN_ROUNDING"]
+__all__ = [
+    "check",
+    "exit_code",
+    "CHECK_COLUMNS",
+    "CheckKind",
+    "CheckId",
+    "CONSISTENT",
+    "INCONSISTENT",
+    "NOT_CHECKABLE",
+    "STATUSES",
+    "WITHIN_ROUNDING",
+]
 
 
 def _breakdown_rows(ctx):
     from tradecalc.analysis.checks import breakdowns
 
-    engines = {"complete": breakdowns.complete, "partial": breakdowns.partial, "overlapping": breakdowns.overlapping}
+    engines = {
+        "complete": breakdowns.complete,
+        "partial": breakdowns.partial,
+        "overlapping": breakdowns.overlapping,
+    }
     for b in ctx.release.breakdowns:
         parent = ctx.by_id.get(b.parent) if b.parent else None
         parts = ctx.members.get(b.id, [])
@@ -57,22 +78,44 @@ def check(release):
     ctx = Context(release)
     rows: list[dict] = []
     jobs = list(_breakdown_rows(ctx))
-    jobs += [("series", lambda: periods.sub_periods(ctx)), ("statements", lambda: statements.statements(ctx)),
-             ("earlier growth", lambda: periods.earlier_growth(ctx)), ("balances", lambda: balance.balances(ctx))]
+    jobs += [
+        ("series", lambda: periods.sub_periods(ctx)),
+        ("statements", lambda: statements.statements(ctx)),
+        ("earlier growth", lambda: periods.earlier_growth(ctx)),
+        ("balances", lambda: balance.balances(ctx)),
+    ]
     for subject, job in jobs:
         try:
             rows += job()
-        except Exception as e:  # a check that cannot run is flagged, never a crash of the whole table
-            rows.append(row(CheckId(CheckKind.UNCHECKED, subject), [], f"{subject}: the check could not run", "", NOT_CHECKABLE,
-                            note=f"{type(e).__name__}: {str(e)[:200]}"))
+        except (
+            Exception
+        ) as e:  # a check that cannot run is flagged, never a crash of the whole table
+            rows.append(
+                row(
+                    CheckId(CheckKind.UNCHECKED, subject),
+                    [],
+                    f"{subject}: the check could not run",
+                    "",
+                    NOT_CHECKABLE,
+                    note=f"{type(e).__name__}: {str(e)[:200]}",
+                )
+            )
     _unique_ids(rows)
     _flag_multiples(ctx, rows)
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
 
 
 #: Kinds that use only values: a growth printed as a multiple does not enter them.
-_VALUE_ONLY = {CheckKind.PARTS_SUM, CheckKind.RESIDUAL, CheckKind.PART_WITHIN, CheckKind.REST_VALUE, CheckKind.REST_STATED,
-               CheckKind.BALANCE, CheckKind.SHARE, CheckKind.EXCHANGE_RATE}
+_VALUE_ONLY = {
+    CheckKind.PARTS_SUM,
+    CheckKind.RESIDUAL,
+    CheckKind.PART_WITHIN,
+    CheckKind.REST_VALUE,
+    CheckKind.REST_STATED,
+    CheckKind.BALANCE,
+    CheckKind.SHARE,
+    CheckKind.EXCHANGE_RATE,
+}
 
 
 def _flag_multiples(ctx, rows) -> None:

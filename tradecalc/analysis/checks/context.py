@@ -5,6 +5,7 @@ printed rounding, or the wider interval of a qualifier ("more than 395.8",
 see :func:`tradecalc.calc.bounds.qualified_interval`). They are computed for
 all figures in one vectorised call each, and looked up by position.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,9 +69,13 @@ class Context:
                 self.by_series.setdefault(f.series, []).append(f)
             if f.period:
                 self.by_flow_period.setdefault((f.flow, f.period_range), []).append(f)
-        self._value = self._intervals(figs, "value", "value_decimals", "value_qualifier", percent=False)
+        self._value = self._intervals(
+            figs, "value", "value_decimals", "value_qualifier", percent=False
+        )
         self._yoy = self._intervals(figs, "yoy", "yoy_decimals", "yoy_qualifier", percent=True)
-        self._earlier = self._intervals(figs, "earlier_growth", "earlier_growth_decimals", None, percent=True)
+        self._earlier = self._intervals(
+            figs, "earlier_growth", "earlier_growth_decimals", None, percent=True
+        )
 
     @staticmethod
     def _intervals(figs, key, dkey, qkey, *, percent):
@@ -104,7 +109,12 @@ class Context:
 
 def printed(f) -> str:
     """A figure as the release prints it: "Imports, March 24 (+28.3%)"."""
-    value = "" if np.isnan(f.value) else " " + " ".join(x for x in (f.value_qualifier, format_published(f.value, f.value_decimals)) if x)
+    value = (
+        ""
+        if np.isnan(f.value)
+        else " "
+        + " ".join(x for x in (f.value_qualifier, format_published(f.value, f.value_decimals)) if x)
+    )
     growth = ""
     if not np.isnan(f.yoy):
         text = f.yoy_text()

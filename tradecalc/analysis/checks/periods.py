@@ -10,13 +10,15 @@ Growth on an earlier period: either the same months of an earlier year
 length ("+4.2% on March": month-on-month, quarter-on-quarter). The two are
 kept apart; only the first has an average annual growth.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from tradecalc.analysis import status as st
 from tradecalc.analysis.checks.context import Context, factor, signed_percent
-from tradecalc.analysis.checks.kinds import CheckId, CheckKind as K, row
+from tradecalc.analysis.checks.kinds import CheckId, row
+from tradecalc.analysis.checks.kinds import CheckKind as K
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
 from tradecalc.model.periods import Period
@@ -45,8 +47,10 @@ def sub_periods(ctx: Context) -> list[dict]:
         for a in figs:
             pa = a.period_range
             subs = []
-            for lst, bigger in ((by_start.get(pa.start, ()), lambda s: s.period_range.end < pa.end),
-                                (by_end.get(pa.end, ()), lambda s: s.period_range.start > pa.start)):
+            for lst, bigger in (
+                (by_start.get(pa.start, ()), lambda s: s.period_range.end < pa.end),
+                (by_end.get(pa.end, ()), lambda s: s.period_range.start > pa.start),
+            ):
                 inside = [s for _, s in lst if s is not a and bigger(s)]
                 if not inside:
                     continue
@@ -69,41 +73,122 @@ def _rest(ctx, series, a, sub, stated) -> list[dict]:
     kind = K.REST_STATED if stated is not None else K.REST_VALUE
     cid = CheckId(kind, series, aspect)
     if np.isnan(a.value) or np.isnan(sub.value) or np.isnan(k):
-        note = "a value is missing" if not np.isnan(k) else f"{sub.id} is in another currency ({sub.unit})"
+        note = (
+            "a value is missing"
+            if not np.isnan(k)
+            else f"{sub.id} is in another currency ({sub.unit})"
+        )
         return [row(cid, ids, f"{series}, {rest_name}", unit, st.NOT_CHECKABLE, note=note)]
     A, S = ctx.value(a), ctx.value(sub, unit)
     v = A.value - S.value
     lo, hi = A.low - S.high, A.high - S.low
     balance = a.flow == "balance"
-    if stated is not None and not np.isnan(stated.value) and not np.isnan(factor(stated.unit, unit)):
+    if (
+        stated is not None
+        and not np.isnan(stated.value)
+        and not np.isnan(factor(stated.unit, unit))
+    ):
         R = ctx.value(stated, unit)
-        status = st.judge(R.value, R.low, R.high, v, lo, hi, R.decimals, qualifier=R.qualifier, approximate=bool(A.qualifier or S.qualifier))
-        out = [row(cid, ids, f"{desc}, against {stated.id} as stated", unit, status, stated=R.value, computed=v, low=lo, high=hi,
-                   tolerance=(hi - lo) / 2 + (R.high - R.low) / 2,
-                   note="" if status != st.INCONSISTENT else f"{a.id} minus {sub.id} cannot be {stated.id} as printed")]
+        status = st.judge(
+            R.value,
+            R.low,
+            R.high,
+            v,
+            lo,
+            hi,
+            R.decimals,
+            qualifier=R.qualifier,
+            approximate=bool(A.qualifier or S.qualifier),
+        )
+        out = [
+            row(
+                cid,
+                ids,
+                f"{desc}, against {stated.id} as stated",
+                unit,
+                status,
+                stated=R.value,
+                computed=v,
+                low=lo,
+                high=hi,
+                tolerance=(hi - lo) / 2 + (R.high - R.low) / 2,
+                note=""
+                if status != st.INCONSISTENT
+                else f"{a.id} minus {sub.id} cannot be {stated.id} as printed",
+            )
+        ]
     else:
         cid = CheckId(K.REST_VALUE, series, aspect)
         status = st.NOT_CHECKABLE if balance else st.judge_nonnegative(v, lo, hi)
-        note = "a balance: the rest may be of either sign; implied figure" if balance else (
-            "" if status != st.INCONSISTENT else "the sub-period exceeds the period")
-        out = [row(cid, ids, desc, unit, status, computed=v, low=lo, high=hi, tolerance=(hi - lo) / 2, note=note)]
+        note = (
+            "a balance: the rest may be of either sign; implied figure"
+            if balance
+            else ("" if status != st.INCONSISTENT else "the sub-period exceeds the period")
+        )
+        out = [
+            row(
+                cid,
+                ids,
+                desc,
+                unit,
+                status,
+                computed=v,
+                low=lo,
+                high=hi,
+                tolerance=(hi - lo) / 2,
+                note=note,
+            )
+        ]
     if np.isnan(a.yoy) or np.isnan(sub.yoy):
         return out
     AY, SY = ctx.yoy(a), ctx.yoy(sub)
     g = float(ar.difference_growth(A.value, AY.value, S.value, SY.value, errors="nan"))
-    g_lo, g_hi = bd.aggregate_growth_interval_bounds(np.array([A.low, S.low]), np.array([A.high, S.high]), np.array([AY.low, SY.low]),
-                                                     np.array([AY.high, SY.high]), signs=np.array([1.0, -1.0]))
-    b_lo = float(bd.base_interval_bounds(A.low, A.high, AY.low, AY.high)[0]) - float(bd.base_interval_bounds(S.low, S.high, SY.low, SY.high)[1])
-    b_hi = float(bd.base_interval_bounds(A.low, A.high, AY.low, AY.high)[1]) - float(bd.base_interval_bounds(S.low, S.high, SY.low, SY.high)[0])
+    g_lo, g_hi = bd.aggregate_growth_interval_bounds(
+        np.array([A.low, S.low]),
+        np.array([A.high, S.high]),
+        np.array([AY.low, SY.low]),
+        np.array([AY.high, SY.high]),
+        signs=np.array([1.0, -1.0]),
+    )
+    # the highest base the rest can have: the period's highest base minus the sub-period's lowest
+    b_hi = float(bd.base_interval_bounds(A.low, A.high, AY.low, AY.high)[1]) - float(
+        bd.base_interval_bounds(S.low, S.high, SY.low, SY.high)[0]
+    )
     gdesc = f"{series}, {rest_name}: year-on-year growth implied"
     if stated is not None and not np.isnan(stated.yoy):
         RY = ctx.yoy(stated)
         gcid = CheckId(K.REST_GROWTH_STATED, series, aspect)
-        status = st.judge(RY.value, RY.low, RY.high, g, g_lo, g_hi, RY.decimals, percent=True, qualifier=RY.qualifier,
-                          approximate=any(x.qualifier for x in (A, S, AY, SY)))
-        out.append(row(gcid, ids, f"{gdesc}, against {stated.id}'s stated growth", "fraction", status, stated=RY.value, computed=g,
-                       low=g_lo, high=g_hi, tolerance=(g_hi - g_lo) / 2 + (RY.high - RY.low) / 2 if not np.isnan(g_lo) else np.nan,
-                       note="" if not np.isnan(g_lo) else "the rest's base may be zero: the growth cannot be bounded"))
+        status = st.judge(
+            RY.value,
+            RY.low,
+            RY.high,
+            g,
+            g_lo,
+            g_hi,
+            RY.decimals,
+            percent=True,
+            qualifier=RY.qualifier,
+            approximate=any(x.qualifier for x in (A, S, AY, SY)),
+        )
+        out.append(
+            row(
+                gcid,
+                ids,
+                f"{gdesc}, against {stated.id}'s stated growth",
+                "fraction",
+                status,
+                stated=RY.value,
+                computed=g,
+                low=g_lo,
+                high=g_hi,
+                tolerance=(g_hi - g_lo) / 2 + (RY.high - RY.low) / 2
+                if not np.isnan(g_lo)
+                else np.nan,
+                note=""
+                if not np.isnan(g_lo)
+                else "the rest's base may be zero: the growth cannot be bounded",
+            )
+        )
         return out
     gcid = CheckId(K.REST_GROWTH, series, aspect)
     if np.isnan(g) or np.isnan(g_lo):
@@ -113,14 +198,28 @@ def _rest(ctx, series, a, sub, stated) -> list[dict]:
             gs, note = st.NOT_CHECKABLE, "the rest's base may be zero: no growth rate"
     else:
         gs, note = st.CONSISTENT, ""
-    out.append(row(gcid, ids, gdesc, "fraction", gs, computed=g, low=g_lo, high=g_hi,
-                   tolerance=(g_hi - g_lo) / 2 if not np.isnan(g_lo) else np.nan, note=note))
+    out.append(
+        row(
+            gcid,
+            ids,
+            gdesc,
+            "fraction",
+            gs,
+            computed=g,
+            low=g_lo,
+            high=g_hi,
+            tolerance=(g_hi - g_lo) / 2 if not np.isnan(g_lo) else np.nan,
+            note=note,
+        )
+    )
     return out
 
 
 def earlier_growth(ctx: Context) -> list[dict]:
     """Rows implied by growth on an earlier period, computed for all such figures at once (vectorised)."""
-    figs = [f for f in ctx.figures if not np.isnan(f.earlier_growth) and f.earlier_period and f.period]
+    figs = [
+        f for f in ctx.figures if not np.isnan(f.earlier_growth) and f.earlier_period and f.period
+    ]
     if not figs:
         return []
     pn = [f.period_range for f in figs]
@@ -140,7 +239,9 @@ def earlier_growth(ctx: Context) -> list[dict]:
     a_lo = np.atleast_1d(ar.average_growth(g_lo, years, errors="nan"))
     a_hi = np.atleast_1d(ar.average_growth(g_hi, years, errors="nan"))
     prior = np.atleast_1d(ar.prior_growth(g, y, errors="nan"))
-    p_lo, p_hi = (np.atleast_1d(x) for x in bd.box_bounds(ar.prior_growth, (g_lo, y_lo), (g_hi, y_hi)))
+    p_lo, p_hi = (
+        np.atleast_1d(x) for x in bd.box_bounds(ar.prior_growth, (g_lo, y_lo), (g_hi, y_hi))
+    )
     out = []
     for i, f in enumerate(figs):
         printed_g = signed_percent(f.earlier_growth, E[i].decimals)
@@ -148,32 +249,101 @@ def earlier_growth(ctx: Context) -> list[dict]:
             out.append(_previous_level(ctx, f, pe[i], printed_g, level[i], l_lo[i], l_hi[i]))
             continue
         label = pe[i].label
-        out.append(row(CheckId(K.EARLIER_LEVEL, f.id), [f.id], f"{f.id}: level in {label} implied by {printed_g} on it", f.unit,
-                       st.NOT_CHECKABLE, computed=level[i], low=l_lo[i], high=l_hi[i], tolerance=(l_hi[i] - l_lo[i]) / 2, note="implied figure"))
-        out.append(row(CheckId(K.AVERAGE_GROWTH, f.id), [f.id], f"{f.id}: average annual growth over {years[i]:g} years", "fraction",
-                       st.NOT_CHECKABLE, computed=avg[i], low=a_lo[i], high=a_hi[i], tolerance=(a_hi[i] - a_lo[i]) / 2, note="implied figure"))
+        out.append(
+            row(
+                CheckId(K.EARLIER_LEVEL, f.id),
+                [f.id],
+                f"{f.id}: level in {label} implied by {printed_g} on it",
+                f.unit,
+                st.NOT_CHECKABLE,
+                computed=level[i],
+                low=l_lo[i],
+                high=l_hi[i],
+                tolerance=(l_hi[i] - l_lo[i]) / 2,
+                note="implied figure",
+            )
+        )
+        out.append(
+            row(
+                CheckId(K.AVERAGE_GROWTH, f.id),
+                [f.id],
+                f"{f.id}: average annual growth over {years[i]:g} years",
+                "fraction",
+                st.NOT_CHECKABLE,
+                computed=avg[i],
+                low=a_lo[i],
+                high=a_hi[i],
+                tolerance=(a_hi[i] - a_lo[i]) / 2,
+                note="implied figure",
+            )
+        )
         if not np.isnan(f.yoy):
             mid = Period(pn[i].start - 12, pn[i].end - 12)
-            out.append(row(CheckId(K.PRIOR_GROWTH, f.id), [f.id], f"{f.id}: growth of {mid.label} on {label} implied by the two rates",
-                           "fraction", st.NOT_CHECKABLE, computed=prior[i], low=p_lo[i], high=p_hi[i], tolerance=(p_hi[i] - p_lo[i]) / 2,
-                           note="implied figure"))
+            out.append(
+                row(
+                    CheckId(K.PRIOR_GROWTH, f.id),
+                    [f.id],
+                    f"{f.id}: growth of {mid.label} on {label} implied by the two rates",
+                    "fraction",
+                    st.NOT_CHECKABLE,
+                    computed=prior[i],
+                    low=p_lo[i],
+                    high=p_hi[i],
+                    tolerance=(p_hi[i] - p_lo[i]) / 2,
+                    note="implied figure",
+                )
+            )
     return out
 
 
 def _previous_level(ctx, f, pe, printed_g, level, lo, hi):
     """The level of the previous period implied by month-on-month (quarter-on-quarter) growth; judged if stated."""
-    how = {1: "month-on-month", 3: "quarter-on-quarter", 6: "half-on-half"}.get(f.period_range.months, "on the previous period")
+    how = {1: "month-on-month", 3: "quarter-on-quarter", 6: "half-on-half"}.get(
+        f.period_range.months, "on the previous period"
+    )
     cid = CheckId(K.PREVIOUS_LEVEL, f.id)
     desc = f"{f.id}: level in {pe.label} implied by {printed_g} on it ({how} growth)"
     stated = None
     if f.series:
-        stated = next((x for x in ctx.by_series[f.series] if x.period_range == pe and not np.isnan(x.value)), None)
+        stated = next(
+            (x for x in ctx.by_series[f.series] if x.period_range == pe and not np.isnan(x.value)),
+            None,
+        )
     if stated is not None and not np.isnan(factor(stated.unit, f.unit)):
         R = ctx.value(stated, f.unit)
-        status = st.judge(R.value, R.low, R.high, level, lo, hi, R.decimals, qualifier=R.qualifier,
-                          approximate=bool(ctx.value(f).qualifier))
-        return row(cid, [f.id, stated.id], f"{desc}, against {stated.id} as stated", f.unit, status, stated=R.value, computed=level,
-                   low=lo, high=hi, tolerance=(hi - lo) / 2 + (R.high - R.low) / 2,
-                   note=f"growth on the previous period ({how}), not on a year earlier")
-    return row(cid, [f.id], desc, f.unit, st.NOT_CHECKABLE, computed=level, low=lo, high=hi, tolerance=(hi - lo) / 2,
-               note=f"implied figure; growth on the previous period ({how}), not on a year earlier")
+        status = st.judge(
+            R.value,
+            R.low,
+            R.high,
+            level,
+            lo,
+            hi,
+            R.decimals,
+            qualifier=R.qualifier,
+            approximate=bool(ctx.value(f).qualifier),
+        )
+        return row(
+            cid,
+            [f.id, stated.id],
+            f"{desc}, against {stated.id} as stated",
+            f.unit,
+            status,
+            stated=R.value,
+            computed=level,
+            low=lo,
+            high=hi,
+            tolerance=(hi - lo) / 2 + (R.high - R.low) / 2,
+            note=f"growth on the previous period ({how}), not on a year earlier",
+        )
+    return row(
+        cid,
+        [f.id],
+        desc,
+        f.unit,
+        st.NOT_CHECKABLE,
+        computed=level,
+        low=lo,
+        high=hi,
+        tolerance=(hi - lo) / 2,
+        note=f"implied figure; growth on the previous period ({how}), not on a year earlier",
+    )
