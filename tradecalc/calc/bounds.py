@@ -409,6 +409,7 @@ def _max_ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     (each step strictly raises R among finitely many choices; a few in practice).
     """
     R = np.sum(a[0], axis=-1) / np.sum(b[0], axis=-1)
+    grew = np.ones(np.shape(R), dtype=bool)
     for _ in range(200):
         pick = np.argmax(a - R[None, ..., None] * b, axis=0)[None]
         sa = np.take_along_axis(a, pick, axis=0)[0].sum(axis=-1)
@@ -418,7 +419,8 @@ def _max_ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         R = np.where(grew, R_new, R)
         if not np.any(grew):
             break
-    return R
+    # never reached in practice (a few steps suffice); if it were, no bound rather than a narrow one
+    return np.where(grew, np.nan, R)
 
 
 def aggregate_growth_interval_bounds(value_low, value_high, growth_low, growth_high, *, signs=None, axis: int = 0):
