@@ -38,12 +38,6 @@ def _widest(figs, intervals):
     return best
 
 
-def _base_intervals(values, growths):
-    """Per-figure base intervals (value and growth intervals → base), vectorised."""
-    lo, hi = bd.base_interval_bounds(values[1], values[2], growths[1], growths[2])
-    return np.atleast_1d(lo), np.atleast_1d(hi)
-
-
 def _qualified(*nums) -> str:
     """A qualifier to judge by when any number involved is qualified (its interval, not its print)."""
     return next((n.qualifier for n in nums if n.qualifier), "")
@@ -136,9 +130,9 @@ def _bases(ctx, b, parent, parts, ids, vals):
     growths = _arrays([ctx.yoy(p) for p in parts])
     values = _arrays(vals)
     bases = ar.base(values[0], growths[0], errors="nan")
-    blo, bhi = _base_intervals(values, growths)
+    blo, bhi = (np.array(x) for x in zip(*[ctx.base_interval(p, unit) for p in parts]))
     pb = float(ar.base(P.value, PY.value, errors="nan"))
-    pb_lo, pb_hi = bd.base_interval_bounds(P.low, P.high, PY.low, PY.high)
+    pb_lo, pb_hi = ctx.base_interval(parent)
     total, c_lo, c_hi = float(np.sum(bases)), float(np.sum(blo)), float(np.sum(bhi))
     q = _qualified(P, PY, *vals, *[ctx.yoy(p) for p in parts])
     status = st.judge(pb, pb_lo, pb_hi, total, c_lo, c_hi, P.decimals, approximate=bool(q))
@@ -313,8 +307,8 @@ def partial(ctx: Context, b, parent, parts) -> list[dict]:
     gs = _arrays([ctx.yoy(p) for p in parts])
     pb = float(ar.base(P.value, PY.value, errors="nan"))
     rb = pb - float(np.sum(ar.base(v, gs[0], errors="nan")))
-    blo, bhi = _base_intervals((v, vlo, vhi), gs)
-    pb_lo, pb_hi = bd.base_interval_bounds(P.low, P.high, PY.low, PY.high)
+    blo, bhi = (np.array(x) for x in zip(*[ctx.base_interval(p, unit) for p in parts]))
+    pb_lo, pb_hi = ctx.base_interval(parent)
     b_lo, b_hi = pb_lo - float(np.sum(bhi)), pb_hi - float(np.sum(blo))
     if balance:
         bstatus, bnote = (

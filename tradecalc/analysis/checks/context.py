@@ -76,6 +76,12 @@ class Context:
         self._earlier = self._intervals(
             figs, "earlier_growth", "earlier_growth_decimals", None, percent=True
         )
+        # every figure's year-earlier base interval, in one vectorised call (not one per breakdown)
+        if figs:
+            lo, hi = bd.base_interval_bounds(self._value[1], self._value[2], self._yoy[1], self._yoy[2])
+            self._base = (np.atleast_1d(lo), np.atleast_1d(hi))
+        else:
+            self._base = (np.array([]), np.array([]))
 
     @staticmethod
     def _intervals(figs, key, dkey, qkey, *, percent):
@@ -96,6 +102,13 @@ class Context:
         """The figure's value as an interval, in ``unit`` (default: its own)."""
         n = self._num(self._value, f)
         return n if unit is None else n.scaled(factor(f.unit, unit))
+
+    def base_interval(self, f, unit: str | None = None) -> tuple[float, float]:
+        """The interval of the figure's base a year earlier (value and growth intervals), in ``unit``."""
+        i = self.pos[f.id]
+        lo, hi = float(self._base[0][i]), float(self._base[1][i])
+        k = 1.0 if unit is None else factor(f.unit, unit)
+        return (lo * k, hi * k)
 
     def yoy(self, f) -> Num:
         return self._num(self._yoy, f)
