@@ -319,3 +319,14 @@ def test_multiples_survive_a_round_trip():
         again.figure("total").yoy_text() == "4 times"
         and again.figure("exports").yoy_text() == "4.875 times"
     )
+
+
+def test_a_share_of_a_whole_known_only_as_the_sum_of_its_parts():
+    # case 8: the total's value is not printed; exports 516.8 of 516.8 + 283.2 = 800.0 [799.9, 800.1] is 64.6%
+    base = text("case8-total-growth-only")
+    for printed, status in (("64.6%", CONSISTENT), ("66%", INCONSISTENT)):
+        toml = base + f'[[statements]]\nid = "s"\nkind = "share"\nfigure = "exports"\nvalue = "{printed}"\n'
+        r = table(toml).loc["s"]
+        assert r["computed"] == pytest.approx(float(F("516.8") / F("800.0")))
+        assert r["low"] == pytest.approx(float(F("516.75") / F("800.1")))
+        assert r["status"] == status and "sum of breakdown flow" in r["note"]

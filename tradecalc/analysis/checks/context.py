@@ -62,6 +62,10 @@ class Context:
         self.members: dict[str, list] = {}
         self.by_series: dict[str, list] = {}
         self.by_flow_period: dict[tuple, list] = {}
+        self.complete_of: dict[str, list] = {}  # parent id → its complete breakdowns
+        for b in release.breakdowns:
+            if b.kind == "complete" and b.parent:
+                self.complete_of.setdefault(b.parent, []).append(b)
         for f in figs:
             if f.breakdown:
                 self.members.setdefault(f.breakdown, []).append(f)
@@ -109,6 +113,25 @@ class Context:
         lo, hi = float(self._base[0][i]), float(self._base[1][i])
         k = 1.0 if unit is None else factor(f.unit, unit)
         return (lo * k, hi * k)
+
+    def whole(self, parent) -> tuple[Num | None, str]:
+        """The parent's value, or, where it is not printed, the sum of a complete breakdown of it.
+
+        A whole known only as the sum of its parts ("exports 516.8 and imports 283.2",
+        the total "exceeding 800" or not printed) stands for the sum of the parts'
+        intervals. Returns (number or None, a note saying which was taken).
+        """
+        if not np.isnan(parent.value):
+            return self.value(parent), ""
+        for b in self.complete_of.get(parent.id, ()):
+            parts = self.members.get(b.id, [])
+            nums = [self.value(p, parent.unit) for p in parts]
+            if parts and not any(np.isnan(n.value) for n in nums):
+                total = Num(sum(n.value for n in nums), sum(n.low for n in nums), sum(n.high for n in nums), np.nan,
+                            next((n.qualifier for n in nums if n.qualifier), ""))
+                return total, (f"{parent.id}'s value is not printed: taken as the sum of breakdown {b.id}, "
+                               f"{total.value:g} [{total.low:g}, {total.high:g}]")
+        return None, f"no value for {parent.id}"
 
     def yoy(self, f) -> Num:
         return self._num(self._yoy, f)

@@ -129,47 +129,24 @@ def _parent(ctx, f):
 
 
 def share(ctx, s, f):
+    """A stated share of a figure in its parent (the parent's value, or the sum of its parts)."""
     cid = CheckId(K.SHARE, s.id)
     parent = _parent(ctx, f)
     sv, s_lo, s_hi, sd = _stated(s, percent=True)
-    if parent is None or np.isnan(f.value) or np.isnan(parent.value):
-        return row(
-            cid,
-            [f.id],
-            f"share of {f.id}",
-            "fraction",
-            st.NOT_CHECKABLE,
-            stated=sv,
-            note="no parent value to compute the share from",
-        )
-    V, P = ctx.value(f, parent.unit), ctx.value(parent)
+    P, how = ctx.whole(parent) if parent is not None else (None, "")
+    if parent is None or np.isnan(f.value) or P is None:
+        return row(cid, [f.id], f"share of {f.id}", "fraction", st.NOT_CHECKABLE, stated=sv,
+                   note="no parent value to compute the share from" + (f" ({how})" if how else ""))
+    V = ctx.value(f, parent.unit)
     c = float(ar.share(V.value, P.value, errors="nan"))
     lo, hi = bd.box_bounds(ar.share, (V.low, P.low), (V.high, P.high), nonzero=(1,))
     desc = f"stated share of {f.id} in {parent.id}"
     if np.isnan(c) or np.isnan(lo):
-        return row(
-            cid,
-            [f.id, parent.id],
-            desc,
-            "fraction",
-            st.NOT_CHECKABLE,
-            stated=sv,
-            computed=c,
-            note=f"{parent.id}'s value may be zero as printed: no share can be computed",
-        )
+        return row(cid, [f.id, parent.id], desc, "fraction", st.NOT_CHECKABLE, stated=sv, computed=c,
+                   note=f"{parent.id}'s value may be zero as printed: no share can be computed")
     status = st.judge(sv, s_lo, s_hi, c, lo, hi, sd, percent=True, approximate=_q(V, P))
-    return row(
-        cid,
-        [f.id, parent.id],
-        desc,
-        "fraction",
-        status,
-        stated=sv,
-        computed=c,
-        low=lo,
-        high=hi,
-        tolerance=(hi - lo) / 2 + (s_hi - s_lo) / 2,
-    )
+    return row(cid, [f.id, parent.id], desc, "fraction", status, stated=sv, computed=c, low=lo, high=hi,
+               tolerance=(hi - lo) / 2 + (s_hi - s_lo) / 2, note=how)
 
 
 def _q(*nums) -> bool:
