@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradecalc.analysis import status as st
-from tradecalc.analysis.checks.context import Context, factor
+from tradecalc.analysis.checks.context import Context, factor, signed_percent
 from tradecalc.analysis.checks.kinds import CheckId, row
 from tradecalc.analysis.checks.kinds import CheckKind as K
 from tradecalc.calc import arithmetic as ar
@@ -82,7 +82,8 @@ def _pp_judged(ctx, s, f, ref):
     note = (
         ""
         if status != st.INCONSISTENT
-        else f"{f.id} +{A.value:.1%} and {ref.id} +{B.value:.1%} are {c:.1f} points apart"
+        else f"{f.id} {signed_percent(A.value, A.decimals)} and {ref.id} {signed_percent(B.value, B.decimals)} "
+        f"are {c:.{_pp_digits(sd)}f} points apart"
     )
     return row(
         cid,
@@ -97,6 +98,11 @@ def _pp_judged(ctx, s, f, ref):
         tolerance=(hi - lo) / 2 + (s_hi - s_lo) / 2,
         note=note,
     )
+
+
+def _pp_digits(decimals) -> int:
+    """Digits to print a pp difference with: those of the stated one (at least 1)."""
+    return 1 if np.isnan(decimals) else max(int(decimals), 1)
 
 
 def conversion(ctx, s, f):
