@@ -33,7 +33,7 @@ def _missing(x) -> bool:
 
 
 def agree(computed: float, stated: float, decimals, percent: bool = False) -> bool:
-    """Does ``computed`` print as ``stated`` at the stated precision (|c − s| ≤ half a printed digit)?"""
+    """Does ``computed`` print as ``stated`` at its precision (|c − s| ≤ half a printed digit)?"""
     if _missing(decimals):
         return math.isclose(computed, stated, rel_tol=1e-9, abs_tol=1e-12)
     return abs(computed - stated) <= half_width(decimals, percent) * (1 + 1e-9)
@@ -130,7 +130,7 @@ def judge_nonnegative(computed, low, high) -> str:
 
 
 def judge_at_most(part, part_low, whole, whole_high) -> str:
-    """A part (of an overlapping breakdown) against its whole: no larger, within rounding, or larger."""
+    """A part of an overlapping breakdown against its whole: no larger, within rounding, larger."""
     if _missing(part) or _missing(whole):
         return NOT_CHECKABLE
     if part <= whole:

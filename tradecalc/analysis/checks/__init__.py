@@ -65,7 +65,7 @@ def _breakdown_rows(ctx):
 
 
 def check(release):
-    """The checks table of a release: a pandas DataFrame, one row per check, columns :data:`CHECK_COLUMNS`.
+    """The checks table of a release: a DataFrame, one row per check, columns :data:`CHECK_COLUMNS`.
 
     Every cell is a plain ``str`` or ``float`` (blank text, NaN for a missing
     number), so the table can be returned to Excel as it is.
@@ -130,12 +130,15 @@ def _flag_multiples(ctx, rows) -> None:
         used = [multiples[i] for i in r.pop("_figures", ()) if i in multiples]
         for f in used:
             reading = "grew by" if f.yoy_reading == "increase" else "times the base:"
-            flag = f"{f.id}'s growth is printed as {f.yoy_text()}, read as {f.yoy_reading!r} ({reading} {f.yoy:+.0%})"
+            flag = (
+                f"{f.id}'s growth is printed as {f.yoy_text()}, "
+                f"read as {f.yoy_reading!r} ({reading} {f.yoy:+.0%})"
+            )
             r["note"] = "; ".join(x for x in (r["note"], flag) if x)
 
 
 def _unique_ids(rows) -> None:
-    """Two rows never share a ``check`` id (two sub-periods may leave the same rest): the later gets "#2"."""
+    """Two rows never share a ``check`` id (two sub-periods may leave the same rest): "#2"."""
     seen: dict[str, int] = {}
     for r in rows:
         n = seen.get(r["check"], 0) + 1

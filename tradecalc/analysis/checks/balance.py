@@ -49,8 +49,9 @@ def _balance(ctx, b):
         why = (
             "no exports and imports of the same period"
             if not ex and not im
-            else f"{'several' if len(ex) > 1 or len(im) > 1 else 'no'} exports or imports of the same period "
-            f"({', '.join(f.id for f in ex + im) or 'none'}): give the balance the parent of the ones it is the balance of"
+            else f"{'several' if len(ex) > 1 or len(im) > 1 else 'no'} exports or imports of the "
+            f"same period ({', '.join(f.id for f in ex + im) or 'none'}): give the balance the "
+            "parent of the ones it is the balance of"
         )
         return [
             row(
@@ -156,7 +157,8 @@ def _balance(ctx, b):
                 st.NOT_CHECKABLE,
                 stated=BY.value,
                 computed=g,
-                note="the balance a year earlier may be zero or of the other sign as printed: no growth rate",
+                note="the balance a year earlier may be zero or of the other sign as printed: "
+                "no growth rate",
             )
         )
         return out

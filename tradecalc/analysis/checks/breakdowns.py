@@ -1,4 +1,4 @@
-"""Checks of a breakdown against its parent: complete (sum, bases, growth), partial (residual), overlapping.
+"""Checks of a breakdown against its parent: complete, partial (residual), overlapping.
 
 Parts printed in another multiple of the parent's currency ("700 billion" under
 "1.83 trillion") are converted exactly; every interval is the figure's own
@@ -39,7 +39,7 @@ def _widest(figs, intervals):
 
 
 def _qualified(*nums) -> str:
-    """A qualifier to judge by when any number involved is qualified (its interval, not its print)."""
+    """The qualifier of the first qualified number involved ("" when none is)."""
     return next((n.qualifier for n in nums if n.qualifier), "")
 
 
@@ -104,7 +104,8 @@ def complete(ctx: Context, b, parent, parts) -> list[dict]:
 def _note_qualified(P, vals) -> str:
     words = sorted({n.qualifier for n in [P, *vals] if n.qualifier})
     return (
-        f"a figure is printed as {' / '.join(repr(w) for w in words)}: judged on the interval it stands for"
+        f"a figure is printed as {' / '.join(repr(w) for w in words)}: "
+        "judged on the interval it stands for"
         if words
         else ""
     )
@@ -158,7 +159,7 @@ def _bases(ctx, b, parent, parts, ids, vals):
 
 
 def _growths(ctx, b, parent, parts, ids, vals, which):
-    """The growth of the sum of the parts against the parent's stated growth (yoy, or on an earlier period)."""
+    """The growth of the sum of the parts against the parent's stated growth (yoy or earlier)."""
     name = b.label or b.id
     key = "yoy" if which == "yoy" else "earlier_growth"
     kind = K.PARTS_GROWTH if which == "yoy" else K.PARTS_EARLIER_GROWTH
@@ -203,7 +204,10 @@ def _growths(ctx, b, parent, parts, ids, vals, which):
     lo, hi = bd.aggregate_growth_interval_bounds(values[1], values[2], growths[1], growths[2])
     note = ""
     if np.isnan(lo):
-        note = "the parts' bases may add up to zero or change sign inside the rounding: no growth rate can be bounded"
+        note = (
+            "the parts' bases may add up to zero or change sign inside the rounding: "
+            "no growth rate can be bounded"
+        )
         if np.isnan(g):
             return [row(cid, ids, desc, "fraction", st.NOT_CHECKABLE, stated=S.value, note=note)]
     status = st.judge(
@@ -260,7 +264,8 @@ def partial(ctx: Context, b, parent, parts) -> list[dict]:
                 desc,
                 unit,
                 st.NOT_CHECKABLE,
-                note=f"no value for {', '.join(missing or [parent.id])}: the residual cannot be computed",
+                note=f"no value for {', '.join(missing or [parent.id])}: "
+                "the residual cannot be computed",
             )
         ]
     v, vlo, vhi = _arrays(vals)
@@ -321,11 +326,14 @@ def partial(ctx: Context, b, parent, parts) -> list[dict]:
         if bstatus == st.WITHIN_ROUNDING:
             w = _widest(parts + [parent], list(zip(blo, bhi)) + [(pb_lo, pb_hi)])
             bnote = (
-                f"the naive base {rb:.3g} is negative, impossible for a trade value; explained by rounding, "
-                f"mostly of {printed(w)}: the base may be up to {b_hi:.3g}"
+                f"the naive base {rb:.3g} is negative, impossible for a trade value; "
+                f"explained by rounding, mostly of {printed(w)}: the base may be up to {b_hi:.3g}"
             )
         elif bstatus == st.INCONSISTENT:
-            bnote = f"the parts' bases exceed the total's base by at least {-b_hi:.3g}: no rounding explains it"
+            bnote = (
+                f"the parts' bases exceed the total's base by at least {-b_hi:.3g}: "
+                "no rounding explains it"
+            )
     out.append(
         row(
             CheckId(K.RESIDUAL_BASE, b.id),
@@ -358,7 +366,7 @@ def partial(ctx: Context, b, parent, parts) -> list[dict]:
 
 
 def _residual_growth(b, ids, *, desc_growth, r, lo, rb, b_lo, b_hi, values, growths):
-    """Growth of the rest of a partial breakdown: tight bounds over the joint box of the parent and the parts."""
+    """Growth of the rest of a partial breakdown: tight bounds over the joint box of all figures."""
     cid = CheckId(K.RESIDUAL_GROWTH, b.id)
     if b_lo > 0 and lo >= 0:
         signs = np.array([1.0] + [-1.0] * (len(values[0]) - 1))
@@ -390,7 +398,8 @@ def _residual_growth(b, ids, *, desc_growth, r, lo, rb, b_lo, b_hi, values, grow
             st.NOT_CHECKABLE,
             low=g_min,
             high=np.inf,
-            note=f"no growth rate can be stated: the base may be near zero; as printed, the growth is at least {g_min:+.0%}",
+            note="no growth rate can be stated: the base may be near zero; "
+            f"as printed, the growth is at least {g_min:+.0%}",
         )
     return row(
         cid,
@@ -435,7 +444,8 @@ def overlapping(ctx: Context, b, parent, parts) -> list[dict]:
         row(
             cid,
             ids,
-            f"{b.label or b.id}: the largest part ({big.id}) is no larger than {parent.id} (parts overlap, so they are not summed)",
+            f"{b.label or b.id}: the largest part ({big.id}) is no larger than {parent.id} "
+            "(parts overlap, so they are not summed)",
             parent.unit,
             status,
             stated=P.value,

@@ -38,7 +38,7 @@ def _dec(d) -> float:
 
 
 def factor(from_unit: str, to_unit: str) -> float:
-    """Multiplier taking a number in ``from_unit`` into ``to_unit`` of the same currency (NaN otherwise).
+    """Multiplier from ``from_unit`` into ``to_unit`` of the same currency (NaN otherwise).
 
     >>> factor("billion yuan", "trillion yuan")
     0.001
@@ -82,7 +82,8 @@ class Context:
         )
         # every figure's year-earlier base interval, in one vectorised call (not one per breakdown)
         if figs:
-            lo, hi = bd.base_interval_bounds(self._value[1], self._value[2], self._yoy[1], self._yoy[2])
+            v, y = self._value, self._yoy
+            lo, hi = bd.base_interval_bounds(v[1], v[2], y[1], y[2])
             self._base = (np.atleast_1d(lo), np.atleast_1d(hi))
         else:
             self._base = (np.array([]), np.array([]))
@@ -108,7 +109,7 @@ class Context:
         return n if unit is None else n.scaled(factor(f.unit, unit))
 
     def base_interval(self, f, unit: str | None = None) -> tuple[float, float]:
-        """The interval of the figure's base a year earlier (value and growth intervals), in ``unit``."""
+        """The interval of the figure's base a year earlier, in ``unit`` (default: its own)."""
         i = self.pos[f.id]
         lo, hi = float(self._base[0][i]), float(self._base[1][i])
         k = 1.0 if unit is None else factor(f.unit, unit)
@@ -127,10 +128,18 @@ class Context:
             parts = self.members.get(b.id, [])
             nums = [self.value(p, parent.unit) for p in parts]
             if parts and not any(np.isnan(n.value) for n in nums):
-                total = Num(sum(n.value for n in nums), sum(n.low for n in nums), sum(n.high for n in nums), np.nan,
-                            next((n.qualifier for n in nums if n.qualifier), ""))
-                return total, (f"{parent.id}'s value is not printed: taken as the sum of breakdown {b.id}, "
-                               f"{total.value:g} [{total.low:g}, {total.high:g}]")
+                total = Num(
+                    sum(n.value for n in nums),
+                    sum(n.low for n in nums),
+                    sum(n.high for n in nums),
+                    np.nan,
+                    next((n.qualifier for n in nums if n.qualifier), ""),
+                )
+                return total, (
+                    f"{parent.id}'s value is not printed: taken as the sum of "
+                    f"breakdown {b.id}, "
+                    f"{total.value:g} [{total.low:g}, {total.high:g}]"
+                )
         return None, f"no value for {parent.id}"
 
     def yoy(self, f) -> Num:
@@ -160,7 +169,7 @@ def printed(f) -> str:
 
 
 def signed_percent(g: float, decimals) -> str:
-    """A growth as printed, with its sign and precision: 0.042 with 1 decimal → "+4.2%" (never "+4%")."""
+    """A growth as printed, with sign and precision: 0.042, 1 decimal → "+4.2%" (never "+4%")."""
     d = None if decimals is None or np.isnan(decimals) else max(int(decimals), 0)
     text = format_published(g, d, True)
     return ("+" if g >= 0 else "") + text

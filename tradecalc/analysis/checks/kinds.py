@@ -52,7 +52,7 @@ NUMBER_COLUMNS = tuple(c for c in CHECK_COLUMNS if c not in TEXT_COLUMNS)
 
 
 class CheckKind(Enum):
-    """What a check compares. Value: a stable code; ``label``: the ``kind`` column; ``template``: the id."""
+    """What a check compares: a stable ``code``, the ``kind`` label, the id ``template``."""
 
     PARTS_SUM = ("parts_sum", "parts sum to total", "{subject}:sum")
     PART_BASES = ("part_bases", "part bases sum to total base", "{subject}:base")

@@ -1,4 +1,4 @@
-"""Checks across periods: the rest of a period outside a sub-period, and growth on an earlier period.
+"""Checks across periods: the rest of a period outside a sub-period; growth on an earlier period.
 
 Sub-periods: within a series, a period minus a sub-period that shares its
 start or its end is the rest ("Q1 minus March" is January-February). When the
@@ -216,7 +216,7 @@ def _rest(ctx, series, a, sub, stated) -> list[dict]:
 
 
 def earlier_growth(ctx: Context) -> list[dict]:
-    """Rows implied by growth on an earlier period, computed for all such figures at once (vectorised)."""
+    """Rows implied by growth on an earlier period, for all such figures at once (vectorised)."""
     figs = [
         f for f in ctx.figures if not np.isnan(f.earlier_growth) and f.earlier_period and f.period
     ]
@@ -297,7 +297,7 @@ def earlier_growth(ctx: Context) -> list[dict]:
 
 
 def _previous_level(ctx, f, pe, printed_g, level, lo, hi):
-    """The level of the previous period implied by month-on-month (quarter-on-quarter) growth; judged if stated."""
+    """The previous period's level implied by month-on-month growth; judged where stated."""
     how = {1: "month-on-month", 3: "quarter-on-quarter", 6: "half-on-half"}.get(
         f.period_range.months, "on the previous period"
     )

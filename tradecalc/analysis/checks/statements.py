@@ -82,7 +82,8 @@ def _pp_judged(ctx, s, f, ref):
     note = (
         ""
         if status != st.INCONSISTENT
-        else f"{f.id} {signed_percent(A.value, A.decimals)} and {ref.id} {signed_percent(B.value, B.decimals)} "
+        else f"{f.id} {signed_percent(A.value, A.decimals)} and "
+        f"{ref.id} {signed_percent(B.value, B.decimals)} "
         f"are {c:.{_pp_digits(sd)}f} points apart"
     )
     return row(
@@ -141,27 +142,53 @@ def share(ctx, s, f):
     sv, s_lo, s_hi, sd = _stated(s, percent=True)
     P, how = ctx.whole(parent) if parent is not None else (None, "")
     if parent is None or np.isnan(f.value) or P is None:
-        return row(cid, [f.id], f"share of {f.id}", "fraction", st.NOT_CHECKABLE, stated=sv,
-                   note="no parent value to compute the share from" + (f" ({how})" if how else ""))
+        return row(
+            cid,
+            [f.id],
+            f"share of {f.id}",
+            "fraction",
+            st.NOT_CHECKABLE,
+            stated=sv,
+            note="no parent value to compute the share from" + (f" ({how})" if how else ""),
+        )
     V = ctx.value(f, parent.unit)
     c = float(ar.share(V.value, P.value, errors="nan"))
     lo, hi = bd.box_bounds(ar.share, (V.low, P.low), (V.high, P.high), nonzero=(1,))
     desc = f"stated share of {f.id} in {parent.id}"
     if np.isnan(c) or np.isnan(lo):
-        return row(cid, [f.id, parent.id], desc, "fraction", st.NOT_CHECKABLE, stated=sv, computed=c,
-                   note=f"{parent.id}'s value may be zero as printed: no share can be computed")
+        return row(
+            cid,
+            [f.id, parent.id],
+            desc,
+            "fraction",
+            st.NOT_CHECKABLE,
+            stated=sv,
+            computed=c,
+            note=f"{parent.id}'s value may be zero as printed: no share can be computed",
+        )
     status = st.judge(sv, s_lo, s_hi, c, lo, hi, sd, percent=True, approximate=_q(V, P))
-    return row(cid, [f.id, parent.id], desc, "fraction", status, stated=sv, computed=c, low=lo, high=hi,
-               tolerance=(hi - lo) / 2 + (s_hi - s_lo) / 2, note=how)
+    return row(
+        cid,
+        [f.id, parent.id],
+        desc,
+        "fraction",
+        status,
+        stated=sv,
+        computed=c,
+        low=lo,
+        high=hi,
+        tolerance=(hi - lo) / 2 + (s_hi - s_lo) / 2,
+        note=how,
+    )
 
 
 def _q(*nums) -> bool:
-    """Does the implied number rest on a qualified figure ("more than 800")? Then it is judged by its interval."""
+    """Does the implied number rest on a qualified figure ("more than 800")?"""
     return any(n.qualifier for n in nums)
 
 
 def share_change(ctx, s, f):
-    """ "47.2% of the total, 4.1 percentage points more than a year earlier": the share's change in points."""
+    """ "47.2% of the total, 4.1 percentage points more than a year earlier": points."""
     cid = CheckId(K.SHARE_CHANGE, s.id)
     parent = _parent(ctx, f)
     sv, s_lo, s_hi, sd = _stated(s)
@@ -221,7 +248,7 @@ def share_change(ctx, s, f):
 
 
 def change(ctx, s, f):
-    """ "69.15 billion yuan higher than 2020": value minus its base a year earlier, in the figure's unit."""
+    """ "69.15 billion yuan higher than 2020": value minus its base, in the figure's unit."""
     cid = CheckId(K.CHANGE, s.id)
     k = factor(s.unit or f.unit, f.unit)
     sv, s_lo, s_hi, sd = _stated(s)
