@@ -331,3 +331,10 @@ def test_a_share_of_a_whole_known_only_as_the_sum_of_its_parts():
         assert r["computed"] == pytest.approx(float(F("516.8") / F("800.0")))
         assert r["low"] == pytest.approx(float(F("516.75") / F("800.1")))
         assert r["status"] == status and "sum of breakdown flow" in r["note"]
+
+
+def test_a_multiple_in_earlier_growth_is_refused_with_both_readings():
+    toml = text("case7-month-on-month").replace('earlier_growth = "4.2%"', 'earlier_growth = "3.4 times"')
+    with pytest.raises(ValueError) as e:
+        loads(toml)
+    assert "earlier_growth = '3.4 times' is a multiple" in str(e.value) and '"240%"' in str(e.value)

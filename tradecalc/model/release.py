@@ -246,6 +246,11 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decima
         return math.nan, None
     if percent is True and key == "yoy" and _multiple(raw):
         return _growth_of_multiple(rec, key, problems, where)
+    if percent is True and _multiple(raw):  # only yoy has a reading column (yoy_reading)
+        problems.append((rec.get("_locs", {}).get(key, where), f"{key} = {raw!r} is a multiple; only yoy may be written as one.",
+                         f'write it as the growth it means, e.g. {key} = "240%" for "3.4 times the amount of 2019" '
+                         '(or "340%" for "increased 3.4 times")'))
+        return math.nan, None
     try:
         if isinstance(raw, str):
             p = parse(raw, percent=percent if percent else False)
