@@ -431,7 +431,7 @@ def aggregate_growth_interval_bounds(value_low, value_high, growth_low, growth_h
     are found over the joint box, not by dividing the lowest sum of values
     by the highest sum of bases (which pairs a part's low value with the base
     of its high value, 2 to 12 times too wide). ``signs`` (+1/-1 per part,
-    default all +1) gives residuals (total minus parts) and balances
+    one per part, default all +1) gives residuals (total minus parts) and balances
     (exports minus imports). Where the base of the sum may be zero inside the
     box there is no bound (NaN); a base negative throughout (a deficit in
     both years) is fine.
@@ -444,8 +444,8 @@ def aggregate_growth_interval_bounds(value_low, value_high, growth_low, growth_h
     vl, vh, gl, gh = (np.moveaxis(np.asarray(as_float_array(x), dtype=float), axis, -1) if np.ndim(x) else as_float_array(x)
                       for x in (value_low, value_high, growth_low, growth_high))
     vl, vh, gl, gh = np.broadcast_arrays(vl, vh, gl, gh)
-    s = np.ones(vl.shape[-1:]) if signs is None else np.moveaxis(np.broadcast_to(np.asarray(signs, dtype=float), vl.shape), -1, -1)
-    s = np.broadcast_to(s, vl.shape)
+    # one sign per part; the parts are on the last axis now
+    s = np.broadcast_to(np.ones(vl.shape[-1:]) if signs is None else np.asarray(signs, dtype=float), vl.shape)
     with np.errstate(all="ignore"):
         vs = np.stack([vl, vl, vh, vh])
         gs = np.stack([gl, gh, gl, gh])
