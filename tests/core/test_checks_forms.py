@@ -338,3 +338,10 @@ def test_a_multiple_in_earlier_growth_is_refused_with_both_readings():
     with pytest.raises(ValueError) as e:
         loads(toml)
     assert "earlier_growth = '3.4 times' is a multiple" in str(e.value) and '"240%"' in str(e.value)
+
+
+def test_a_deficit_written_without_its_minus_sign_is_named():
+    toml = text("case6-balance").replace('value = "0.95929"', 'value = "0.75"').replace('value = "4.61"', 'value = "3.11"')
+    row = table(toml).loc["surplus:balance"]  # 3.11 - 3.86 = -0.75: a deficit, printed here as 0.75
+    assert row["computed"] == pytest.approx(-0.75) and row["status"] == INCONSISTENT
+    assert "minus sign" in row["note"]

@@ -42,6 +42,18 @@ def balances(ctx: Context) -> list[dict]:
     return out
 
 
+def _balance_note(status, b, e, i, B, lo, hi) -> str:
+    if status != st.INCONSISTENT:
+        return ""
+    note = f"{e.id} minus {i.id} cannot be {b.id} as printed"
+    if -B.high <= hi and lo <= -B.low:  # it could be, with the other sign
+        note += (
+            f"; {b.id} matches with a minus sign: a deficit is negative "
+            "(a balance is exports minus imports)"
+        )
+    return note
+
+
 def _balance(ctx, b):
     cid = CheckId(K.BALANCE, b.id)
     ex, im = _flow(ctx, b, "exports"), _flow(ctx, b, "imports")
@@ -115,9 +127,7 @@ def _balance(ctx, b):
                 low=lo,
                 high=hi,
                 tolerance=(hi - lo) / 2 + (B.high - B.low) / 2,
-                note=""
-                if status != st.INCONSISTENT
-                else f"{e.id} minus {i.id} cannot be {b.id} as printed",
+                note=_balance_note(status, b, e, i, B, lo, hi),
             )
         )
     if np.isnan(b.yoy):
