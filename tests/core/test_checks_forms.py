@@ -329,7 +329,9 @@ def test_a_share_of_a_whole_known_only_as_the_sum_of_its_parts():
         toml = base + f'[[statements]]\nid = "s"\nkind = "share"\nfigure = "exports"\nvalue = "{printed}"\n'
         r = table(toml).loc["s"]
         assert r["computed"] == pytest.approx(float(F("516.8") / F("800.0")))
-        assert r["low"] == pytest.approx(float(F("516.75") / F("800.1")))
+        # tight: exports at their lowest with imports at their highest (the whole moves with its part)
+        assert r["low"] == pytest.approx(float(F("516.75") / (F("516.75") + F("283.25"))))
+        assert r["high"] == pytest.approx(float(F("516.85") / (F("516.85") + F("283.15"))))
         assert r["status"] == status and "sum of breakdown flow" in r["note"]
 
 
@@ -345,3 +347,14 @@ def test_a_deficit_written_without_its_minus_sign_is_named():
     row = table(toml).loc["surplus:balance"]  # 3.11 - 3.86 = -0.75: a deficit, printed here as 0.75
     assert row["computed"] == pytest.approx(-0.75) and row["status"] == INCONSISTENT
     assert "minus sign" in row["note"]
+
+
+def test_a_share_of_a_summed_whole_for_a_figure_outside_the_sum_stays_a_box():
+    # a partner's share of the total known as exports + imports: the partner is not one of the parts summed
+    toml = text("case8-total-growth-only") + (
+        '[[breakdowns]]\nid = "partners"\nparent = "total"\nkind = "overlapping"\n'
+        '[[figures]]\nid = "asean"\nperiod = "2021"\nbreakdown = "partners"\nvalue = "120.5"\n'
+        '[[statements]]\nid = "s"\nkind = "share"\nfigure = "asean"\nvalue = "15.1%"\n')
+    r = table(toml).loc["s"]
+    assert r["low"] == pytest.approx(float(F("120.45") / F("800.1")))
+    assert r["high"] == pytest.approx(float(F("120.55") / F("799.9")))

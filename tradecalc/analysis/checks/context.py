@@ -115,15 +115,16 @@ class Context:
         k = 1.0 if unit is None else factor(f.unit, unit)
         return (lo * k, hi * k)
 
-    def whole(self, parent) -> tuple[Num | None, str]:
+    def whole(self, parent) -> tuple[Num | None, str, str]:
         """The parent's value, or, where it is not printed, the sum of a complete breakdown of it.
 
         A whole known only as the sum of its parts ("exports 516.8 and imports 283.2",
         the total "exceeding 800" or not printed) stands for the sum of the parts'
-        intervals. Returns (number or None, a note saying which was taken).
+        intervals. Returns (number or None, a note saying which was taken, the id of the
+        breakdown summed or "").
         """
         if not np.isnan(parent.value):
-            return self.value(parent), ""
+            return self.value(parent), "", ""
         for b in self.complete_of.get(parent.id, ()):
             parts = self.members.get(b.id, [])
             nums = [self.value(p, parent.unit) for p in parts]
@@ -135,12 +136,12 @@ class Context:
                     np.nan,
                     next((n.qualifier for n in nums if n.qualifier), ""),
                 )
-                return total, (
-                    f"{parent.id}'s value is not printed: taken as the sum of "
-                    f"breakdown {b.id}, "
-                    f"{total.value:g} [{total.low:g}, {total.high:g}]"
+                note = (
+                    f"{parent.id}'s value is not printed: taken as the sum of breakdown "
+                    f"{b.id}, {total.value:g} [{total.low:g}, {total.high:g}]"
                 )
-        return None, f"no value for {parent.id}"
+                return total, note, b.id
+        return None, f"no value for {parent.id}", ""
 
     def yoy(self, f) -> Num:
         return self._num(self._yoy, f)

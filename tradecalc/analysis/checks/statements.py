@@ -140,7 +140,7 @@ def share(ctx, s, f):
     cid = CheckId(K.SHARE, s.id)
     parent = _parent(ctx, f)
     sv, s_lo, s_hi, sd = _stated(s, percent=True)
-    P, how = ctx.whole(parent) if parent is not None else (None, "")
+    P, how, summed = ctx.whole(parent) if parent is not None else (None, "", "")
     if parent is None or np.isnan(f.value) or P is None:
         return row(
             cid,
@@ -154,6 +154,11 @@ def share(ctx, s, f):
     V = ctx.value(f, parent.unit)
     c = float(ar.share(V.value, P.value, errors="nan"))
     lo, hi = bd.box_bounds(ar.share, (V.low, P.low), (V.high, P.high), nonzero=(1,))
+    if summed and f.breakdown == summed and V.low > 0 and P.low - V.high > 0:
+        # the whole is the sum of the parts, this part among them: it moves with the whole.
+        # v / (v + rest) rises with v and falls with the rest, so the extremes pair them:
+        rest_lo, rest_hi = P.low - V.low, P.high - V.high
+        lo, hi = V.low / (V.low + rest_hi), V.high / (V.high + rest_lo)
     desc = f"stated share of {f.id} in {parent.id}"
     if np.isnan(c) or np.isnan(lo):
         return row(
