@@ -123,9 +123,8 @@ def _flag_multiples(ctx, rows) -> None:
     multiples = {f.id: f for f in ctx.figures if f.yoy_reading and f.yoy == f.yoy}
     if not multiples:
         return
-    by_code = {k.code: k for k in CheckKind}
     for r in rows:
-        if by_code[r["code"]] in _VALUE_ONLY:
+        if r["_kind"] in _VALUE_ONLY:
             continue
         used = [multiples[i] for i in r.pop("_figures", ()) if i in multiples]
         for f in used:

@@ -158,4 +158,5 @@ def row(
         "subject": cid.subject,
         "aspect": cid.aspect,
         "_figures": tuple(figures),
+        "_kind": cid.kind,
     }
