@@ -39,3 +39,13 @@ def test_residual_and_part_rules():
     assert st.judge_at_most(50.17, 50.165, 180.24, 180.245) == st.CONSISTENT
     assert st.judge_at_most(180.25, 180.245, 180.24, 180.245) == st.WITHIN_ROUNDING
     assert st.judge_at_most(190.17, 190.165, 180.24, 180.245) == st.INCONSISTENT
+
+
+def test_check_kinds_have_unique_codes_and_ids_are_built_not_parsed():
+    from tradecalc.analysis.checks import CheckId, CheckKind
+
+    codes = [k.code for k in CheckKind]
+    assert len(codes) == len(set(codes))
+    assert str(CheckId(CheckKind.PARTS_GROWTH, "flow-march")) == "flow-march:growth"
+    assert str(CheckId(CheckKind.REST_VALUE, "total", "2021-01/2021-02")) == "total:2021-01/2021-02:value"
+    assert str(CheckId(CheckKind.SHARE, "export-share")) == "export-share"
