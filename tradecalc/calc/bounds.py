@@ -430,7 +430,7 @@ def aggregate_growth_interval_bounds(value_low, value_high, growth_low, growth_h
     part's base ``v_i / (1 + g_i)`` moves *with* its value, so the extremes
     are found over the joint box, not by dividing the lowest sum of values
     by the highest sum of bases (which pairs a part's low value with the base
-    of its high value, 2 to 12 times too wide). ``signs`` (+1/-1 per part,
+    of its high value, 2 to 12 times too wide). ``signs`` (+1 or -1,
     one per part, default all +1) gives residuals (total minus parts) and balances
     (exports minus imports). Where the base of the sum may be zero inside the
     box there is no bound (NaN); a base negative throughout (a deficit in
