@@ -195,7 +195,10 @@ def test_pp_difference_against_a_figure_and_against_free_text():
     # exports +75.7% against imports +40.2%: 35.5 points
     assert with_statement("pp_difference", "35.5", reference="imports")["status"] == CONSISTENT
     bad = with_statement("pp_difference", "31.2", reference="imports")
-    assert bad["status"] == INCONSISTENT and bad["note"] == "exports +75.7% and imports +40.2% are 35.5 points apart"
+    assert (
+        bad["status"] == INCONSISTENT
+        and bad["note"] == "exports +75.7% and imports +40.2% are 35.5 points apart"
+    )
     assert (
         with_statement("pp_difference", "31.2", reference="the national growth")["status"]
         == NOT_CHECKABLE
@@ -326,7 +329,10 @@ def test_a_share_of_a_whole_known_only_as_the_sum_of_its_parts():
     # case 8: the total's value is not printed; exports 516.8 of 516.8 + 283.2 = 800.0 [799.9, 800.1] is 64.6%
     base = text("case8-total-growth-only")
     for printed, status in (("64.6%", CONSISTENT), ("66%", INCONSISTENT)):
-        toml = base + f'[[statements]]\nid = "s"\nkind = "share"\nfigure = "exports"\nvalue = "{printed}"\n'
+        toml = (
+            base
+            + f'[[statements]]\nid = "s"\nkind = "share"\nfigure = "exports"\nvalue = "{printed}"\n'
+        )
         r = table(toml).loc["s"]
         assert r["computed"] == pytest.approx(float(F("516.8") / F("800.0")))
         # tight: exports at their lowest with imports at their highest (the whole moves with its part)
@@ -336,14 +342,20 @@ def test_a_share_of_a_whole_known_only_as_the_sum_of_its_parts():
 
 
 def test_a_multiple_in_earlier_growth_is_refused_with_both_readings():
-    toml = text("case7-month-on-month").replace('earlier_growth = "4.2%"', 'earlier_growth = "3.4 times"')
+    toml = text("case7-month-on-month").replace(
+        'earlier_growth = "4.2%"', 'earlier_growth = "3.4 times"'
+    )
     with pytest.raises(ValueError) as e:
         loads(toml)
     assert "earlier_growth = '3.4 times' is a multiple" in str(e.value) and '"240%"' in str(e.value)
 
 
 def test_a_deficit_written_without_its_minus_sign_is_named():
-    toml = text("case6-balance").replace('value = "0.95929"', 'value = "0.75"').replace('value = "4.61"', 'value = "3.11"')
+    toml = (
+        text("case6-balance")
+        .replace('value = "0.95929"', 'value = "0.75"')
+        .replace('value = "4.61"', 'value = "3.11"')
+    )
     row = table(toml).loc["surplus:balance"]  # 3.11 - 3.86 = -0.75: a deficit, printed here as 0.75
     assert row["computed"] == pytest.approx(-0.75) and row["status"] == INCONSISTENT
     assert "minus sign" in row["note"]
@@ -354,7 +366,8 @@ def test_a_share_of_a_summed_whole_for_a_figure_outside_the_sum_stays_a_box():
     toml = text("case8-total-growth-only") + (
         '[[breakdowns]]\nid = "partners"\nparent = "total"\nkind = "overlapping"\n'
         '[[figures]]\nid = "asean"\nperiod = "2021"\nbreakdown = "partners"\nvalue = "120.5"\n'
-        '[[statements]]\nid = "s"\nkind = "share"\nfigure = "asean"\nvalue = "15.1%"\n')
+        '[[statements]]\nid = "s"\nkind = "share"\nfigure = "asean"\nvalue = "15.1%"\n'
+    )
     r = table(toml).loc["s"]
     assert r["low"] == pytest.approx(float(F("120.45") / F("800.1")))
     assert r["high"] == pytest.approx(float(F("120.55") / F("799.9")))

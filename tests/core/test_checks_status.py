@@ -47,5 +47,8 @@ def test_check_kinds_have_unique_codes_and_ids_are_built_not_parsed():
     codes = [k.code for k in CheckKind]
     assert len(codes) == len(set(codes))
     assert str(CheckId(CheckKind.PARTS_GROWTH, "flow-march")) == "flow-march:growth"
-    assert str(CheckId(CheckKind.REST_VALUE, "total", "2021-01/2021-02")) == "total:2021-01/2021-02:value"
+    assert (
+        str(CheckId(CheckKind.REST_VALUE, "total", "2021-01/2021-02"))
+        == "total:2021-01/2021-02:value"
+    )
     assert str(CheckId(CheckKind.SHARE, "export-share")) == "export-share"
