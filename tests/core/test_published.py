@@ -188,3 +188,14 @@ def test_the_public_grammar():
     assert shortest_decimals(0.757, percent=True) == 1  # "75.7%": the decimal shift, not 0.757 * 100
     assert shortest_decimals(0.1 + 0.2, limit=6) is None and shortest_decimals(0.1 + 0.2, limit=6, rel_tol=1e-12) == 1
     assert [is_blank(x) for x in (None, math.nan, " ", "0", 0.0)] == [True, True, True, False, False]
+
+
+def test_a_multiple_has_a_precision_coarser_than_a_point():
+    # "increased 4.7 times": 4.7 is printed to 0.1 times, ±0.05 times = ±5 points (−1 decimals in percent)
+    assert half_width(-1, is_percent=True) == pytest.approx(0.05)
+    assert half_width(-2, is_percent=True) == pytest.approx(0.5)  # "3-fold": ±0.5 times
+    with pytest.raises(BadInput):
+        half_width(-3)
+    assert checked_decimals(-1, minimum=-2) == -1
+    with pytest.raises(BadInput):
+        checked_decimals(-1)  # a number as printed has 0 decimals or more

@@ -4,19 +4,19 @@ The workbook limits are sized against the largest release ``tradecalc build``
 accepts (:data:`MAX_FIGURES`), so every workbook ``build`` writes is one its
 readers admit. Measured on ``bench/synthetic.py`` releases (2026-12-01):
 
-=========  ==========  ===========  ========  ==========================
+=========  ==========  ===========  ========  ==============================
 figures    .xlsx file  inflated     cells     build; check of the workbook
-=========  ==========  ===========  ========  ==========================
- 1,000     0.4 MiB      2.8 MiB      35,330   0.8 s
+=========  ==========  ===========  ========  ==============================
+ 1,000     0.4 MiB      2.9 MiB      39,314   0.8 s
 12,000     4.9 MiB     33.6 MiB     417,030   5.9 s (refused at 32 MiB before)
-20,000     8.1 MiB     56.3 MiB     694,630   17.9 s; 4.8 s and 177 MiB
-=========  ==========  ===========  ========  ==========================
+20,000     8.3 MiB     58.1 MiB     772,714   12.8 s; 5.4 s and 192 MiB
+=========  ==========  ===========  ========  ==============================
 
-A template takes about 2.9 KiB inflated and 35 cells per figure, plus its
+A template takes about 3 KiB inflated and 39 cells per figure, plus its
 text (sentences, labels: at most the 20 MiB of a release file, stored once in
 the shared strings). So :data:`MAX_FIGURES` figures fit under
-:data:`MAX_UNPACKED_BYTES` with their text and a margin of 1.7 (2.3 without
-text), and under :data:`MAX_CELLS` with a margin of 2.2, while a zip bomb
+:data:`MAX_UNPACKED_BYTES` with their text and a margin of 1.6 (2.2 without
+text), and under :data:`MAX_CELLS` with a margin of 1.9, while a zip bomb
 (inflating 1,000 times, or to gigabytes) is refused as before.
 """
 
@@ -33,13 +33,13 @@ MAX_FIGURES = 20_000
 MAX_RELEASE_FILE_BYTES = 20 * _MIB
 #: A release text for ``extract``: tens of kB; a saved web page a few hundred.
 MAX_TEXT_BYTES = 2 * _MIB
-#: A template workbook on disk (zip): 20,000 figures take 8.1 MiB.
+#: A template workbook on disk (zip): 20,000 figures take 8.3 MiB.
 MAX_WORKBOOK_BYTES = 50 * _MIB
-#: Sum of a workbook's inflated members: 20,000 figures inflate to 56 MiB (and
+#: Sum of a workbook's inflated members: 20,000 figures inflate to 58 MiB (and
 #: their text up to 20 MiB more). The reader streams the input Tables
-#: (openpyxl read-only): 56 MiB inflated took 177 MiB of memory and 4.8 s.
+#: (openpyxl read-only): 58 MiB inflated took 192 MiB of memory and 5.4 s.
 MAX_UNPACKED_BYTES = 128 * _MIB
-#: Cells (``<c>`` elements) over all sheets: about 35 per figure, 694,630 for
+#: Cells (``<c>`` elements) over all sheets: about 39 per figure, 772,714 for
 #: 20,000 figures.
 MAX_CELLS = 1_500_000
 #: Members of the zip (a template has about 50).
@@ -55,6 +55,9 @@ MAX_NUMBER_CHARS = 200
 #: Digits after the point a number may claim (``value_decimals``): a release
 #: prints 0-3, a float holds 17 significant digits.
 MAX_DECIMALS = 15
+#: The coarsest precision: a growth printed as a multiple, "4.7 times", is ±0.05
+#: times = ±5 points, −1 decimals in percent; "3-fold" is −2.
+MIN_DECIMALS = -2
 
 #: Seconds ``extract`` may take (a release text takes well under one).
 EXTRACT_SECONDS = float(os.environ.get("TRADECALC_EXTRACT_SECONDS", "30"))

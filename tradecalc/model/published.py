@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 from tradecalc.errors import BadInput, Problem, quote
-from tradecalc.io.limits import MAX_DECIMALS, MAX_NUMBER_CHARS
+from tradecalc.io.limits import MAX_DECIMALS, MAX_NUMBER_CHARS, MIN_DECIMALS
 
 #: Multiplier words and their powers of ten: "180.24 billion yuan" is 180.24e9 yuan.
 SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "hundred million": 8}
@@ -86,20 +86,22 @@ def half_width(decimals, is_percent: bool = False) -> float:
     """
     if decimals is None or (isinstance(decimals, float) and math.isnan(decimals)):
         return 0.0
-    d = checked_decimals(decimals)
+    d = checked_decimals(decimals, minimum=MIN_DECIMALS)
     h = 0.5 * 10.0 ** (-d)
     return h / 100.0 if is_percent else h
 
 
-def checked_decimals(given, key: str = "decimals") -> int | None:
-    """Digits after the point as a whole number 0..:data:`MAX_DECIMALS`, None if blank; else :class:`BadInput`.
+def checked_decimals(given, key: str = "decimals", *, minimum: int = 0) -> int | None:
+    """Digits after the point as a whole number ``minimum``..:data:`MAX_DECIMALS`, None if blank.
 
     Accepts 2, 2.0 and "2" (a workbook cell may hold any of them); refuses
-    booleans, negative, fractional, non-finite and absurd values (2147483647
-    decimals would make every printed number 2 GB long).
+    (:class:`BadInput`) booleans, fractional, non-finite, absurd values
+    (2147483647 decimals would make every printed number 2 GB long) and values
+    below ``minimum``: 0 for a number as printed; :data:`MIN_DECIMALS` (−2)
+    for a growth printed as a multiple ("4.7 times" is ±5 points: −1 in percent).
 
-    >>> checked_decimals("2"), checked_decimals(1.0), checked_decimals(None)
-    (2, 1, None)
+    >>> checked_decimals("2"), checked_decimals(1.0), checked_decimals(None), checked_decimals(-1, minimum=-2)
+    (2, 1, None, -1)
     """
     if is_blank(given):
         return None
@@ -114,7 +116,7 @@ def checked_decimals(given, key: str = "decimals") -> int | None:
                 value = number
         except (TypeError, ValueError, OverflowError):
             value = None
-    if value is None or value < 0:
+    if value is None or value < minimum:
         raise BadInput("release", [Problem(key, f"{quote(given)} is not a whole number of decimals.", fix)])
     if value > MAX_DECIMALS:
         raise BadInput("release", [Problem(key, f"{quote(given)} decimals is more than a number is printed with "
@@ -212,7 +214,7 @@ def format_published(value: float, decimals: int | None, is_percent: bool = Fals
     if decimals is None:
         text = _plain(v)
     else:
-        d = checked_decimals(decimals)
+        d = checked_decimals(decimals, minimum=MIN_DECIMALS)
         text = f"{v.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_EVEN, context=_EXACT):f}"
     return f"{text}%" if is_percent else text
 
@@ -283,6 +285,7 @@ def is_nan(x) -> bool:
 
 __all__ = [
     "MAX_DECIMALS",
+    "MIN_DECIMALS",
     "MAX_NUMBER_CHARS",
     "MINUS_SIGNS",
     "NUMBER_PATTERN",
