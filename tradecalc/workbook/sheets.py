@@ -28,7 +28,17 @@ from tradecalc.workbook.layout import (
     UDF_MODULE,
     XLWINGS_CONF_SHEET,
 )
-from tradecalc.workbook.formulas import DERIVED_SHEET_COLUMNS, Cell
+from tradecalc.workbook.formulas import (
+    CALCULATED_COLUMNS,
+    CHECKS_FORMULA,
+    DERIVED_SHEET_COLUMNS,
+    DERIVED_VIEW_COLUMNS,
+    FIGURES_TABLE_COLUMNS,
+    PARENT_ROW,
+    cached,
+    calculated_column_formulas,
+    derived_view_formulas,
+)
 
 #: Excel number format of each kind of number (conventions: README, "Units").
 NUMBER_FORMATS = {
@@ -108,6 +118,8 @@ class Formats:
         self.link = wb.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
         self.number = {k: wb.add_format({"num_format": f, "valign": "top"}) for k, f in NUMBER_FORMATS.items()}
         self.number["text"] = self.text
+        #: numbers of the Checks table, whose rows mix units (fractions, money): General
+        self.rate = self.text
         self.status = {
             "red": wb.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006", "bold": True}),
             "amber": wb.add_format({"bg_color": "#FFE699", "font_color": "#7F6000"}),
@@ -185,15 +197,28 @@ def _table(ws, name, columns, nrows, widths=None):
 # ------------------------------------------------------------------------------ data tables
 
 
-def write_figures(wb, F: Formats, release: Release):
+def write_figures(wb, F: Formats, release: Release, derived=None):
+    """The Figures Table: the release's columns, then the calculated columns (live formulas).
+
+    ``derived`` is :func:`tradecalc.analysis.derived_table.derive` of the
+    release: its numbers are the cached values of the calculated columns.
+    """
     ws = wb.add_worksheet(FIGURES_SHEET)
     cols = list(FIGURE_COLUMNS)
-    _table(ws, FIGURES_TABLE, cols, len(release.figures), FIGURE_WIDTHS)
+    formulas = calculated_column_formulas()
+    n = len(release.figures)
+    kinds = {c: DERIVED_SHEET_COLUMNS.get(c, "decimals") for c in CALCULATED_COLUMNS}
+    spec = [{"header": c} for c in cols] + [
+        {"header": c, "formula": formulas[c], "format": F.number.get(kinds[c], F.text)} for c in CALCULATED_COLUMNS]
+    ws.add_table(0, 0, max(n, 1), len(spec) - 1, {"name": FIGURES_TABLE, "columns": spec, "style": TABLE_STYLE})
+    ws.freeze_panes(1, 1)
+    for i, c in enumerate(FIGURES_TABLE_COLUMNS):
+        ws.set_column(i, i, FIGURE_WIDTHS.get(c, DERIVED_WIDTH.get(c, 11)))
     ws.set_row(0, 30, F.header)
     heights: dict[int, int] = {}
     for i, f in enumerate(release.figures, start=1):
         for j, c in enumerate(cols):
-            v = getattr(f, c)
+            v = getattr(f, c, "")
             if c in WRAPPED_FIGURE_COLUMNS and v:
                 heights[i] = max(heights.get(i, 1), text_lines(v, FIGURE_WIDTHS[c]))
                 put_text(ws, i, j, v, F.wrap)
@@ -206,9 +231,35 @@ def write_figures(wb, F: Formats, release: Release):
                 put_number(ws, i, j, math.nan if v is None else v, F.number["decimals"])
             else:
                 put_text(ws, i, j, v, F.text)
+    _write_calculated(ws, F, release, derived, formulas, kinds)
     fit_rows(ws, heights)
     page_setup(ws, f"{release.meta.get('title', '')}: figures")
     return ws
+
+
+def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds):
+    """Each calculated cell as a one-cell dynamic-array formula with its cached value.
+
+    The formulas call UDFs, which Excel 365 would show behind an implicit
+    intersection ``@`` if they were stored as legacy formulas.
+    """
+    first = len(FIGURE_COLUMNS)
+    position = {f.id: i for i, f in enumerate(release.figures, start=1)}
+    columns = {}
+    if derived is not None and len(release.figures):
+        ids = derived.index.tolist()
+        columns = {c: dict(zip(ids, derived[c].tolist())) for c in CALCULATED_COLUMNS if c in derived.columns}
+    figures = release.figures or [None]
+    for i, f in enumerate(figures, start=1):
+        for k, c in enumerate(CALCULATED_COLUMNS):
+            if f is None:
+                value = ""
+            elif c == PARENT_ROW:
+                value = float(position[f.parent]) if f.parent in position else ""
+            else:
+                value = cached(columns.get(c, {}).get(f.id, math.nan))
+            ws.write_dynamic_array_formula(i, first + k, i, first + k, formulas[c],
+                                           F.number.get(kinds[c], F.text), cached_value(value))
 
 
 def write_breakdowns(wb, F: Formats, release: Release):
@@ -259,23 +310,6 @@ def write_release(wb, F: Formats, release: Release):
 # ------------------------------------------------------------------------------ formula sheets
 
 
-def write_cells(ws, F: Formats, cells: list[Cell], widths: list[float] | None = None):
-    """Formulas with their cached values; constants as text or numbers; rows fit their text."""
-    heights: dict[int, int] = {}
-    for c in cells:
-        if widths and c.kind == "text" and isinstance(c.cached, str) and c.cached:
-            heights[c.row] = max(heights.get(c.row, 1), text_lines(c.cached, widths[c.col]))
-        fmt = F.number.get(c.kind, F.text)
-        constant = isinstance(c.cached, str) and c.formula == c.cached  # a text constant (an id "=1+1") is never a formula
-        if c.formula.startswith("=") and not constant:
-            ws.write_formula(c.row, c.col, c.formula, fmt, cached_value(c.cached))
-        elif isinstance(c.cached, str):
-            put_text(ws, c.row, c.col, c.cached, F.wrap if c.kind == "text" else fmt)
-        else:
-            put_number(ws, c.row, c.col, c.cached, fmt)
-    fit_rows(ws, heights)
-
-
 class _CachedBlank(str):
     """An empty cached result that XlsxWriter stores as an empty string value.
 
@@ -303,35 +337,75 @@ def _formula_sheet_header(ws, F: Formats, cols, widths: dict, default: float) ->
     return [widths.get(c, default) for c in cols]
 
 
-def write_derived(wb, F: Formats, release: Release, cells: list[Cell]):
+def write_spill(ws, row: int, col: int, formula: str, grid: list[list], formats: list):
+    """A dynamic-array formula at (row, col) with the cached value of every cell of its spill range.
+
+    ``grid`` is the result (rows of values, None for a blank); ``formats`` the
+    format of each of its columns.
+    """
+    nrows, ncols = max(len(grid), 1), max(len(grid[0]) if grid else 1, 1)
+    top = grid[0][0] if grid and grid[0] else None
+    ws.write_dynamic_array_formula(row, col, row + nrows - 1, col + ncols - 1, formula, formats[0],
+                                   cached_value("" if top is None else cached(top)))
+    for i, values in enumerate(grid):
+        for j, v in enumerate(values):
+            if i == 0 and j == 0:
+                continue
+            fmt = formats[min(j, len(formats) - 1)]
+            if isinstance(v, str):
+                ws.write_string(row + i, col + j, v, fmt)
+            elif v is None or (isinstance(v, float) and not math.isfinite(v)):
+                ws.write_blank(row + i, col + j, None, fmt)
+            elif isinstance(v, bool):
+                ws.write_boolean(row + i, col + j, v, fmt)
+            else:
+                ws.write_number(row + i, col + j, float(v), fmt)
+
+
+def write_derived(wb, F: Formats, release: Release, derived):
+    """The Derived sheet: the figures' derived numbers by id, as dynamic arrays over the Figures Table."""
     ws = wb.add_worksheet(DERIVED_SHEET)
-    cols = list(DERIVED_SHEET_COLUMNS)
-    write_cells(ws, F, cells, _formula_sheet_header(ws, F, cols, DERIVED_WIDTH, 11))
-    n = len(release.figures)
-    ws.autofilter(0, 0, max(n, 1), len(cols) - 1)
+    cols = list(DERIVED_VIEW_COLUMNS)
+    _formula_sheet_header(ws, F, cols, DERIVED_WIDTH, 11)
+    figures = release.figures
+    for first, formula, width in derived_view_formulas():
+        j = cols.index(first)
+        names = cols[j:j + width]
+        if figures:
+            grid = [[f.id for f in figures]] if first == "id" else [derived[c].tolist() for c in names]
+            grid = [list(r) for r in zip(*grid)]
+        else:
+            grid = [[None] * width]
+        write_spill(ws, 1, j, formula, grid, [F.number.get(DERIVED_SHEET_COLUMNS[c], F.text) for c in names])
     ws.freeze_panes(1, 1)
-    ws.write_comment(0, 1, "Prior-period level: value / (1 + yoy). Formulas call the tradecalc UDFs on the Figures cells.", {"x_scale": 2})
+    ws.write_comment(0, 1, "Prior-period level: value / (1 + yoy). Each column is one dynamic array over the "
+                           "Figures Table (its calculated columns), so it follows every edit there.", {"x_scale": 2})
     page_setup(ws, f"{release.meta.get('title', '')}: derived (formulas)")
     return ws
 
 
-def write_checks(wb, F: Formats, release: Release, cells: list[Cell], nrows: int):
-    from tradecalc.analysis.checks import CHECK_COLUMNS, CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
+def write_checks(wb, F: Formats, release: Release, grid: list[list], money_units=()):
+    """The Checks sheet: one ``TRADE_CHECKS`` call spilling the checks table, status coloured natively."""
+    from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
 
     ws = wb.add_worksheet(CHECKS_SHEET)
-    cols = list(CHECK_COLUMNS)
-    write_cells(ws, F, cells, _formula_sheet_header(ws, F, cols, CHECK_WIDTHS, 12))
-    last = max(nrows, 1)
-    ws.autofilter(0, 0, last, len(cols) - 1)
+    cols = list(grid[0])
+    for j, c in enumerate(cols):
+        ws.set_column(j, j, CHECK_WIDTHS.get(c, 12))
+    numeric = {"stated", "computed", "difference", "tolerance", "low", "high"}
+    formats = [F.rate if c in numeric else F.text for c in cols]
+    write_spill(ws, 0, 0, CHECKS_FORMULA, grid, formats)
+    ws.set_row(0, 30, F.header)  # the header row is a part of the spill: formatted as a header
     ws.freeze_panes(1, 1)
     s = cols.index("status")
+    last = 1048575  # the whole column: the spill grows and shrinks with the release
     for text, colour in ((INCONSISTENT, "red"), (WITHIN_ROUNDING, "amber"), (CONSISTENT, "green"), (NOT_CHECKABLE, "grey")):
         ws.conditional_format(1, s, last, s, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": F.status[colour]})
     from xlsxwriter.utility import xl_col_to_name
 
     letter = xl_col_to_name(s)
     ws.conditional_format(1, 0, last, s - 1, {"type": "formula", "criteria": f'=${letter}2="{INCONSISTENT}"', "format": F.status["row"]})
-    page_setup(ws, f"{release.meta.get('title', '')}: consistency checks (formulas)")
+    page_setup(ws, f"{release.meta.get('title', '')}: consistency checks (one TRADE_CHECKS formula)")
     return ws
 
 
@@ -367,16 +441,7 @@ ENABLE_STEPS = {
 }
 
 
-def _function_reference():
-    """The add-in's function catalogue, or [] when the add-in package is not importable."""
-    try:
-        from tradecalc_udfs.reference import function_reference  # lazy: no xlwings import in tradecalc
-    except ImportError:
-        return []
-    return list(function_reference())
-
-
-def write_about(wb, F: Formats, release: Release, summary: dict):
+def write_about(wb, F: Formats, release: Release, summary: dict, functions=None):
     ws = wb.add_worksheet(ABOUT_SHEET)
     ws.hide_gridlines(2)
     ws.set_column(0, 0, 26)
@@ -431,11 +496,15 @@ def write_about(wb, F: Formats, release: Release, summary: dict):
         fit_rows(ws, {r: text_lines(what, 124)})
         r += 1
     r += 1
-    funcs = _function_reference()
+    if functions is None:
+        from tradecalc.workbook.functions import function_reference
+
+        functions = function_reference()
+    funcs = list(functions)
     ws.write_string(r, 0, "Functions", F.subtitle)
     r += 1
     if not funcs:
-        ws.merge_range(r, 0, r, 2, "The function list comes from the add-in package tradecalc_udfs, which was not importable at build time.", F.wrap)
+        ws.merge_range(r, 0, r, 2, "The function list (tradecalc/workbook/functions.json) is missing from this installation.", F.wrap)
         r += 1
     else:
         for j, h in enumerate(("name", "signature", "description")):

@@ -63,14 +63,21 @@ def _created(release: Release) -> _dt.datetime:
         return _FALLBACK_DATE
 
 
-def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | None = None) -> bytes:
-    """The template workbook of ``release`` as bytes (.xlsx, or .xlsm with ``vba_project``)."""
+def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | None = None,
+                   functions: list[dict] | None = None) -> bytes:
+    """The template workbook of ``release`` as bytes (.xlsx, or .xlsm with ``vba_project``).
+
+    ``functions``: the add-in's function reference for the About sheet; by
+    default the copy kept as data in the core
+    (:func:`tradecalc.workbook.functions.function_reference`), so a build never imports the add-in.
+    """
     import xlsxwriter
 
-    from tradecalc.analysis.checks import STATUSES, check
+    from tradecalc.analysis.checks import check
     from tradecalc.analysis.derived_table import derive
+    from tradecalc.analysis.status import STATUSES
     from tradecalc.workbook.charts import write_charts
-    from tradecalc.workbook.formulas import Layout, iter_check_cells, iter_derived_cells
+    from tradecalc.workbook.formulas import checks_grid
     from tradecalc.workbook.sheets import (
         Formats,
         PreparedFormulaWorksheet,
@@ -88,10 +95,6 @@ def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | 
         raise ValueError(f"unknown workbook format {fmt!r}; use one of {', '.join(FORMATS)}")
     derived = derive(release)
     checks = check(release)
-    layout = Layout(release)
-    # generators: each cell is made as it is written, so no list of a million cells is held
-    dcells = iter_derived_cells(release, layout, derived)
-    ccells = iter_check_cells(release, layout, checks)
 
     out = io.BytesIO()
     # in_memory: zip entries get a fixed timestamp, so the bytes are reproducible.
@@ -123,11 +126,11 @@ def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | 
         "checks": len(checks),
         "statuses": ", ".join(f"{int(counts[s])} {s}" for s in STATUSES if s in counts.index) or "none",
     }
-    write_about(wb, F, release, summary)
-    write_charts(wb, F, release, layout, checks)
-    write_figures(wb, F, release)
-    write_derived(wb, F, release, dcells)
-    write_checks(wb, F, release, ccells, len(checks))
+    write_about(wb, F, release, summary, functions)
+    write_charts(wb, F, release, checks)
+    write_figures(wb, F, release, derived)
+    write_derived(wb, F, release, derived)
+    write_checks(wb, F, release, checks_grid(checks))
     write_breakdowns(wb, F, release)
     write_statements(wb, F, release)
     write_release(wb, F, release)
