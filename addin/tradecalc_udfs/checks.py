@@ -56,6 +56,11 @@ def trade_checks(release_table, figures_table, breakdowns_table, statements_tabl
         BREAKDOWNS_TABLE: _rows(fname, "breakdowns_table", breakdowns_table),
         STATEMENTS_TABLE: _rows(fname, "statements_table", statements_table),
     }
+    from tradecalc.analysis.checks import CHECK_COLUMNS
+    from tradecalc.workbook.reader import grid_records
+
+    if not grid_records(FIGURES_TABLE, tables[FIGURES_TABLE]):
+        return [list(CHECK_COLUMNS)]  # nothing typed yet (the empty template): no checks
     try:
         release = release_from_tables(tables, source="workbook")
     except ReleaseError as e:

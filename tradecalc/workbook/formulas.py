@@ -149,8 +149,10 @@ FIGURES_TABLE_COLUMNS = tuple(FIGURE_COLUMNS) + CALCULATED_COLUMNS
 def derived_view_formulas() -> list[tuple[str, str, int]]:
     """The Derived sheet's dynamic arrays: (first column, formula, width in columns)."""
     calc = [c for c in DERIVED_VIEW_COLUMNS[1:] if c not in BOUND_COLUMNS]
-    # blank where the value or the growth is: an empty element of a returned array shows as 0
-    bounds = (f'=IF(({_col("value")}="")+({_col("yoy")}=""),"",TRADE_BASE_BOUNDS({_col("value")},'
+    # Blank where the value or the growth is (an empty element of a returned array shows as 0).
+    # "+{0,0}" makes the test a [low, high]-wide array, as wide as the bounds, so IF pairs
+    # them cell by cell in every engine (Excel would also stretch a one-column test).
+    bounds = (f'=IF(({_col("value")}="")+({_col("yoy")}="")+{{0,0}},"",TRADE_BASE_BOUNDS({_col("value")},'
               f'{_col("yoy")},{_col("value_decimals")},{_col("yoy_decimals")}))')
     return [
         ("id", f'=IF({_col("id")}="","",{_col("id")})', 1),

@@ -238,10 +238,11 @@ def write_figures(wb, F: Formats, release: Release, derived=None):
 
 
 def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds):
-    """Each calculated cell as a one-cell dynamic-array formula with its cached value.
+    """Each calculated cell as a formula with its cached value.
 
-    The formulas call UDFs, which Excel 365 would show behind an implicit
-    intersection ``@`` if they were stored as legacy formulas.
+    Plain (not array) formulas: each returns one number, and LibreOffice,
+    which recalculates every array formula when it opens a file, keeps the
+    cached value of a plain one.
     """
     first = len(FIGURE_COLUMNS)
     position = {f.id: i for i, f in enumerate(release.figures, start=1)}
@@ -258,8 +259,7 @@ def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds
                 value = float(position[f.parent]) if f.parent in position else ""
             else:
                 value = cached(columns.get(c, {}).get(f.id, math.nan))
-            ws.write_dynamic_array_formula(i, first + k, i, first + k, formulas[c],
-                                           F.number.get(kinds[c], F.text), cached_value(value))
+            ws.write_formula(i, first + k, formulas[c], F.number.get(kinds[c], F.text), cached_value(value))
 
 
 def write_breakdowns(wb, F: Formats, release: Release):

@@ -56,6 +56,13 @@ def fingerprint(release: Release) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def empty_release() -> Release:
+    """The release of the empty template: the Release keys with no values, no figures."""
+    from tradecalc.model.release import RELEASE_KEYS
+
+    return Release(meta={k: "" for k in RELEASE_KEYS}, figures=[], source="empty template")
+
+
 def _created(release: Release) -> _dt.datetime:
     try:
         return _dt.datetime.strptime(str(release.meta.get("published", ""))[:10], "%Y-%m-%d")
@@ -222,8 +229,13 @@ def default_output(release: Release, release_path: Path, fmt: str, outdir=None) 
     return folder / f"{rid}.{fmt}"
 
 
-def build_command(release_path, output=None, fmt=None, force=False, outdir=None) -> int:
-    """Build the template workbook from a release file; 0 on success.
+def build_command(release_path, output=None, fmt=None, force=False, outdir=None, *, empty=False) -> int:
+    """Build the template workbook from a release file (or the empty template); 0 on success.
+
+    ``empty=True`` (``tradecalc build --empty -o book.xlsx``) writes the empty
+    template: the four Tables with their headers and one blank row each (the
+    Figures row carrying the calculated columns), ready to type a release in;
+    ``release_path`` is then unused and ``output`` is required.
 
     Raises ReleaseError (bad release), ValueError (bad format/path) or
     FileExistsError (a workbook with edits in the way) for the CLI to print.
@@ -231,7 +243,9 @@ def build_command(release_path, output=None, fmt=None, force=False, outdir=None)
     import tradecalc
     from tradecalc.model.releasefile import atomic_write_bytes
 
-    release_path = Path(release_path)
+    if empty and output is None:
+        raise ValueError("the empty template needs an output name: tradecalc build --empty -o book.xlsx")
+    release_path = Path(release_path) if release_path is not None else None
     if output is not None:
         out = Path(output)
         suffix = out.suffix.lower().lstrip(".")
@@ -243,11 +257,11 @@ def build_command(release_path, output=None, fmt=None, force=False, outdir=None)
     fmt = fmt or DEFAULT_FORMAT
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use xlsm or xlsx")
-    release = tradecalc.load(release_path)
+    release = empty_release() if empty else tradecalc.load(release_path)
     out = Path(output) if output is not None else default_output(release, release_path, fmt, outdir)
     if out.exists() and out.is_dir():
         raise IsADirectoryError(f"{out} is a folder; give a workbook file name")
-    if out.exists() and out.resolve() == release_path.resolve():
+    if release_path is not None and out.exists() and out.resolve() == release_path.resolve():
         raise ValueError(f"{out} is the release being built from; write the workbook elsewhere")
     vba = None
     if fmt == "xlsm":
