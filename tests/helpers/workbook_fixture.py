@@ -221,3 +221,23 @@ def resize_spill(ws, anchor: str, nrows: int, ncols: int) -> None:
     col = column_index_from_string(letter)
     ref = f"{anchor}:{get_column_letter(col + ncols - 1)}{row + nrows - 1}"
     cell.value = ArrayFormula(ref, f.text)
+
+
+def clear_spills(wb) -> None:
+    """Empty every cell of every dynamic array's range but its anchor.
+
+    openpyxl reads the cached values Excel stores in a spill range as
+    constants and would save them as such; cleared, a formula engine has to
+    compute them.
+    """
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    for ws in wb:
+        for anchor, ref in list(ws.array_formulae.items()):
+            assert isinstance(ws[anchor].value, ArrayFormula)
+            c0, r0, c1, r1 = range_boundaries(ref)
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0, c0):
+                        ws.cell(row=r, column=c).value = None

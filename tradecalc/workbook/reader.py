@@ -440,19 +440,34 @@ def _read(book: _Book, path: Path, source: str, progress) -> Release:
 
     fig_sheet = sheets[FIGURES_TABLE]
     progress.phase("reading figures", total=len(fig_sheet.rows))
-    figures = fig_sheet.records(FIGURE_COLUMNS, problems, on_row=progress.advance)
+    figures = _prepared_figures(fig_sheet.records(FIGURE_COLUMNS, problems, on_row=progress.advance))
     meta_records = sheets[RELEASE_TABLE].records(RELEASE_TABLE_COLUMNS, problems)
     breakdowns = sheets[BREAKDOWNS_TABLE].records(BREAKDOWN_COLUMNS, problems) if BREAKDOWNS_TABLE in sheets else []
     statements = sheets[STATEMENTS_TABLE].records(STATEMENT_COLUMNS, problems) if STATEMENTS_TABLE in sheets else []
     if problems:
         raise ReleaseError(source, problems)
     progress.phase(f"validating {len(figures)} figures")
-    release = release_from_records(meta_records, figures, breakdowns, statements, source=source)
+    release = release_from_records(meta_records, figures, breakdowns, statements, source=source, prepared=True)
     release.meta.setdefault("source_workbook", path.name)
     return release
 
 
-def release_from_records(meta_records, figures, breakdowns=(), statements=(), *, source: str) -> Release:
+def _prepared_figures(figures) -> list[dict]:
+    """Figure records as the release reads them: periods, plain text, inferred precision."""
+    figures = [dict(rec) for rec in figures]
+    for rec in figures:
+        for key in _PERIOD_COLUMNS:
+            if key in rec:
+                rec[key] = _period_text(rec[key])
+        for key, v in list(rec.items()):
+            if not key.startswith("_"):
+                rec[key] = _plain(v)
+        _with_review(rec, _infer_precision(rec, _NUMBER_COLUMNS, []))
+    return figures
+
+
+def release_from_records(meta_records, figures, breakdowns=(), statements=(), *, source: str,
+                         prepared: bool = False) -> Release:
     """A :class:`Release` from the records of the four Tables, as a template workbook holds them.
 
     One path for the workbook's cells, whoever reads them: ``tradecalc
@@ -463,15 +478,8 @@ def release_from_records(meta_records, figures, breakdowns=(), statements=(), *,
     shortest printed form (and the figure's review says so); then
     :func:`tradecalc.model.release.from_records` validates.
     """
-    figures = [dict(rec) for rec in figures]
-    for rec in figures:
-        for key in _PERIOD_COLUMNS:
-            if key in rec:
-                rec[key] = _period_text(rec[key])
-        for key, v in list(rec.items()):
-            if not key.startswith("_"):
-                rec[key] = _plain(v)
-        _with_review(rec, _infer_precision(rec, _NUMBER_COLUMNS, []))
+    if not prepared:
+        figures = _prepared_figures(figures)
     meta: dict = {}
     for rec in meta_records:
         key = _plain(rec.get("key"))
