@@ -262,7 +262,8 @@ def test_formulas_find_figures_by_row_or_id_never_by_address(books, printed):
                     'TRADE_BASE(Figures[[#This Row],[value]],Figures[[#This Row],[yoy]]))')
     assert "TRADE_SHARE(Figures[[#This Row],[value]],INDEX(Figures[value],Figures[[#This Row],[parent_row]]))" in share
     parent_row = ws.cell(3, header.index("parent_row") + 1).value
-    assert "MATCH(Figures[[#This Row],[parent]],Figures[id],0)" in parent_row
+    assert "MATCH(Figures[[#This Row],[breakdown]],Breakdowns[id],0)" in parent_row  # the breakdown's parent
+    assert "Figures[id],0)" in parent_row  # the parent found by id
     # stored as the Table's calculated-column formulas: Excel fills a new row by itself
     table = ws.tables["Figures"]
     calculated = {c.name: c.calculatedColumnFormula for c in table.tableColumns if c.calculatedColumnFormula is not None}

@@ -199,6 +199,15 @@ def test_append_a_figure_to_a_breakdown(built, tmp_path):
     assert "japan" in checks["partners:within"]["figures"].split(",")
 
 
+def test_append_a_figure_that_names_only_its_breakdown(built, tmp_path):
+    """No parent typed: the figure's parent is its breakdown's (total), in Excel as in tradecalc."""
+    japan = {k: v for k, v in JAPAN.items() if k != "parent"}
+    path = edited(built, tmp_path, lambda ws, t: append_row(ws, t, japan))
+    _, table, checks = assert_agrees_with_the_command_line(path)
+    assert math.isclose(table["japan"]["share"], 17.5 / 180.24, rel_tol=1e-12)
+    assert "japan" in checks["partners:within"]["figures"].split(",")
+
+
 def test_delete_a_figure(built, tmp_path):
     path = edited(built, tmp_path, lambda ws, t: delete_row(ws, t, "eu"))
     _, table, checks = assert_agrees_with_the_command_line(path)

@@ -80,6 +80,19 @@ def _with_parent(call: str, *refs: str) -> str:
     return f'=IF({this_row(PARENT_ROW)}="","",{inner})'
 
 
+def _parent_row() -> str:
+    """The row of the figure's parent in the Figures Table, found by id; blank without one.
+
+    The parent is the ``parent`` cell, or else the parent of the figure's
+    breakdown (found by id in the Breakdowns Table), as the release model
+    reads it (:func:`tradecalc.model.release.validate`).
+    """
+    own, bd = this_row("parent"), this_row("breakdown")
+    parent = (f'IF({own}<>"",{own},IFERROR(INDEX({BREAKDOWNS_TABLE}[parent],'
+              f'MATCH({bd},{BREAKDOWNS_TABLE}[id],0)),""))')
+    return f'=IF({parent}="","",IFERROR(MATCH({parent},{_col("id")},0),""))'
+
+
 def calculated_column_formulas() -> dict[str, str]:
     """The Figures Table's calculated columns, in order: column → formula.
 
@@ -94,7 +107,7 @@ def calculated_column_formulas() -> dict[str, str]:
     PR = this_row(PARENT_ROW)
     PV, PG = f"INDEX({_col('value')},{PR})", f"INDEX({_col('yoy')},{PR})"
     four = f"{V},{G},{PV},{PG}"
-    out = {PARENT_ROW: f'=IF({this_row("parent")}="","",IFERROR(MATCH({this_row("parent")},{_col("id")},0),""))'}
+    out = {PARENT_ROW: _parent_row()}
     known = {
         "base": _guarded(f"TRADE_BASE({V},{G})", V, G),
         "change": _guarded(f"TRADE_CHANGE({V},{G})", V, G),
