@@ -26,6 +26,8 @@ from tradecalc.workbook.sheets import page_setup
 CHARTS_SHEET = "Charts"
 BLOCK_ROWS = 17  # rows per breakdown section: a chart of 15 rows plus a gap
 OTHER_LABEL = "other (not listed)"
+#: Parts charted per breakdown: more bars are unreadable (and a customs year has thousands).
+MAX_CHART_PARTS = 30
 
 
 def _quoted(text: str) -> str:
@@ -88,10 +90,14 @@ def write_charts(wb, F, release: Release, checks) -> object:
         if not b.parent or not members or b.parent not in figures:
             continue
         parent = figures[b.parent]
-        rows = [(parent, "total")] + [(m, "part") for m in members]
+        shown = members[:MAX_CHART_PARTS]
+        rows = [(parent, "total")] + [(m, "part") for m in shown]
         r0 = top
         starts.append(r0)
-        ws.merge_range(r0, 0, r0, 2, b.label or b.id, F.key)
+        title_text = b.label or b.id
+        if len(shown) < len(members):
+            title_text += f" (the first {len(shown)} of {len(members)} parts)"
+        ws.merge_range(r0, 0, r0, 2, title_text, F.key)
         r0 += 1
         ws.write_string(r0, 0, "", F.header)
         ws.write_string(r0, 1, "value", F.header)
@@ -105,7 +111,8 @@ def write_charts(wb, F, release: Release, checks) -> object:
             if role == "part":
                 part_rows.append(r)
             r += 1
-        if b.kind == "partial":
+        truncated = len(shown) < len(members)
+        if b.kind == "partial" and not truncated:  # the rest of the listed parts, not of the charted ones
             ref, val = check_ref(f"{b.id}:residual", "computed")
             gref, gval = check_ref(f"{b.id}:residual_growth", "computed")
             if ref is not None:
@@ -119,7 +126,7 @@ def write_charts(wb, F, release: Release, checks) -> object:
         has_values = any(not math.isnan(m.value) for m in members)
         title = b.label or b.id
         if has_values:
-            if b.kind == "complete":
+            if b.kind == "complete" and not truncated:  # a pie's percentages are of the charted parts
                 ch = wb.add_chart({"type": "pie"})
                 ch.add_series({
                     "name": "value",
