@@ -489,3 +489,68 @@ def test_interrupted_write_leaves_the_previous_workbook(tmp_path, monkeypatch):
         build_command(str(rel), output=str(out))
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "releases"]  # no temporary file left
+
+
+# ------------------------------------------------------------------------------ issue 14: text, negative zero, limits
+
+
+def _release_variant(tmp_path, old, new):
+    text = TOML.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    p = tmp_path / "releases" / "variant.toml"
+    p.parent.mkdir(exist_ok=True)
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return p
+
+
+def test_a_form_feed_and_a_literal_escape_survive_build_and_pull(tmp_path):
+    """A form feed pasted from a PDF comes back as it was; the text "_x000C_" itself is refused.
+
+    openpyxl reads both a form feed and a literal "_x000C_" as "_x000C_": the
+    reader undoes the escape, and the build refuses the one text it could not keep.
+    """
+    from tradecalc.workbook.reader import read_workbook
+
+    p = _release_variant(tmp_path, 'label = "Exports"\n', 'label = "Ex\\fports end"\n')
+    out = tmp_path / "b.xlsx"
+    assert build_command(str(p), output=str(out)) == 0
+    assert read_workbook(out).figure("exports").label == "Ex\fports end"
+    assert build_command(str(p), output=str(out)) == 0  # an immediate rebuild does not call it edited
+    p = _release_variant(tmp_path, 'label = "Exports"\n', 'label = "Ex _x000C_ ports"\n')
+    with pytest.raises(ValueError, match="escaped control character"):
+        build_command(str(p), output=str(tmp_path / "c.xlsx"))
+
+
+def test_text_longer_than_a_cell_is_refused_never_cut(tmp_path):
+    p = _release_variant(tmp_path, 'label = "Exports"\n', f'label = "{"x" * 40000}"\n')
+    with pytest.raises(ValueError, match="longer than an Excel cell holds"):
+        build_command(str(p), output=str(tmp_path / "b.xlsx"))
+    assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_negative_zero_does_not_make_a_rebuild_refuse(tmp_path):
+    p = _release_variant(tmp_path, 'yoy = "75.7%"', 'yoy = "-0.0%"')
+    out = tmp_path / "b.xlsx"
+    assert build_command(str(p), output=str(out)) == 0
+    assert build_command(str(p), output=str(out)) == 0
+
+
+def test_checks_text_is_shortened_visibly_to_fit_a_cell():
+    from tradecalc.workbook.formulas import MAX_CELL_CHARS, shortened
+
+    ids = ",".join(f"partner-{i}" for i in range(5000))
+    s = shortened(ids)
+    assert len(s) <= MAX_CELL_CHARS and s.startswith("partner-0,partner-1,")
+    kept = s.split(",… and ")[0].count(",") + 1
+    assert s.endswith("more (cut to fit a cell; `tradecalc check` lists them all)")
+    assert f"and {5000 - kept:,} more" in s
+    assert shortened("a,b") == "a,b"
+
+
+def test_build_refuses_a_workbook_the_readers_would_refuse(tmp_path, monkeypatch):
+    from tradecalc.io import safety
+
+    monkeypatch.setattr(safety, "MAX_UNPACKED_BYTES", 100_000)
+    with pytest.raises(ValueError, match="readers would refuse"):
+        build_command(str(TOML), output=str(tmp_path / "b.xlsx"))
+    assert not (tmp_path / "b.xlsx").exists()

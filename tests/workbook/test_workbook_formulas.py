@@ -146,3 +146,27 @@ def test_the_core_function_list_is_the_add_ins():
 
     assert function_reference() == from_addin(), "run: python -m tradecalc.workbook.functions"
     assert "TRADE_CHECKS" in {f["name"] for f in function_reference()}
+
+
+def test_shared_formulas_of_a_large_release_compute_the_same(tmp_path, monkeypatch):
+    """From 2,000 figures the calculated columns are shared formulas; pycel (via openpyxl) computes them alike."""
+    import tradecalc
+    from tradecalc.workbook import sheets
+    from tradecalc.workbook.writer import build_workbook
+
+    monkeypatch.setattr(sheets, "SHARED_FORMULA_MIN", 1)
+    path = tmp_path / "shared.xlsx"
+    path.write_bytes(build_workbook(tradecalc.load(TOML), "xlsx"))
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        assert b'<f t="shared" si="1"/>' in z.read("xl/worksheets/sheet3.xml")
+    wb = openpyxl.load_workbook(path)
+    clear_spills(wb)
+    uncached = tmp_path / "uncached.xlsx"
+    wb.save(uncached)
+    xl = _compiler(uncached)
+    values = openpyxl.load_workbook(path, data_only=True)
+    wrong = [(a, values["Figures"][a].value, xl.evaluate(f"Figures!{a}")) for a in _spill_cells(wb["Figures"])
+             if not _same(values["Figures"][a].value, xl.evaluate(f"Figures!{a}"))]
+    assert not wrong, wrong[:5]

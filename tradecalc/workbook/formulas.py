@@ -193,9 +193,28 @@ def cached(x):
     return "" if _nan(x) else float(x)
 
 
+#: The most characters an Excel cell holds.
+MAX_CELL_CHARS = 32767
+
+
+def shortened(text: str, limit: int = MAX_CELL_CHARS) -> str:
+    """``text`` if a cell holds it, else cut at a comma and said so: "a,b,… and 4,812 more (…)".
+
+    The ``figures`` and ``description`` of a breakdown of thousands of parts
+    exceed a cell; the cut is visible, never silent (``tradecalc check`` lists them all).
+    """
+    if len(text) <= limit:
+        return text
+    room = limit - 120
+    cut = text.rfind(",", 0, room)
+    cut = room if cut < 0 else cut
+    rest = text[cut:].count(",") + (0 if cut == room else 0)
+    return f"{text[:cut]},… and {rest:,} more (cut to fit a cell; `tradecalc check` lists them all)"
+
+
 def _grid_value(v):
     if isinstance(v, str):
-        return v
+        return shortened(v)
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         # an empty text: Excel shows an empty element of a returned array as 0, and a cell
         # cannot hold ±inf (an unbounded end of an interval is left blank)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -95,14 +96,28 @@ def _period_text(v):
     return v
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_text(text: str) -> str:
+    """A cell's text with the file format's ``_xHHHH_`` escapes undone (openpyxl leaves them).
+
+    Excel (and XlsxWriter) store a control character such as a form feed as
+    ``_x000C_``, and a literal ``_x000C_`` typed by someone as ``_x005F_x000C_``.
+    """
+    if "_x" not in text:
+        return text
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def _plain(v):
-    """A cell value as a record holds it: dates as ISO text, text stripped."""
+    """A cell value as a record holds it: dates as ISO text, escapes undone, text stripped."""
     if isinstance(v, _dt.datetime):
         return v.date().isoformat() if v.time() == _dt.time() else v.isoformat()
     if isinstance(v, _dt.date):
         return v.isoformat()
     if isinstance(v, str):
-        return v.strip()
+        return unescape_text(v).strip()
     return v
 
 

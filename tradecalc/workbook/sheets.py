@@ -176,13 +176,37 @@ def fit_rows(ws, heights: dict[int, int], line_points: float = 13.5):
             ws.set_row(row, line_points * lines + 2)
 
 
+#: A literal "_x000C_" in a text: stored as "_x005F_x000C_", which openpyxl reads back as "_x000C_",
+#: indistinguishable from an escaped control character (a form feed), so it is refused.
+_LITERAL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+#: The most characters an Excel cell holds; XlsxWriter would cut a longer text without a word.
+MAX_CELL_CHARS = 32767
+
+
 def put_text(ws, row, col, value, fmt=None):
-    """Write release text as a string cell (never a formula); blanks stay empty."""
+    """Write release text as a string cell (never a formula); blanks stay empty.
+
+    A text longer than a cell holds is refused (ValueError naming the cell),
+    never cut: ``pull`` would otherwise bring back another text.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
         if fmt is not None:
             ws.write_blank(row, col, None, fmt)
         return
-    ws.write_string(row, col, str(value), fmt)
+    text = str(value)
+    if len(text) > MAX_CELL_CHARS:
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        raise ValueError(f"{ws.name}!{xl_rowcol_to_cell(row, col)}: a text of {len(text):,} characters "
+                         f"(starting {text[:40]!r}) is longer than an Excel cell holds ({MAX_CELL_CHARS:,}); "
+                         "shorten it in the release file")
+    if "_x" in text and _LITERAL_ESCAPE.search(text):
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        raise ValueError(f"{ws.name}!{xl_rowcol_to_cell(row, col)}: the text {text[:60]!r} holds "
+                         f"{_LITERAL_ESCAPE.search(text).group(0)!r}, which the file format reads as an escaped "
+                         "control character (openpyxl cannot tell them apart); write it otherwise")
+    ws.write_string(row, col, text, fmt)
 
 
 def put_number(ws, row, col, value, fmt):

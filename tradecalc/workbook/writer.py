@@ -52,8 +52,25 @@ def fingerprint(release: Release) -> str:
     """SHA-256 of the release as a release file would hold it (numbers as printed)."""
     from tradecalc.model.releasefile import to_dict
 
-    text = json.dumps(to_dict(release), sort_keys=True, ensure_ascii=False)
+    text = json.dumps(_without_negative_zeros(to_dict(release)), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_NEGATIVE_ZERO = re.compile(r"^-(0+(?:\.0*)?%?)$")
+
+
+def _without_negative_zeros(x):
+    """"-0.0%" and "-0.00" as "0.0%" and "0.00": a cell holds no negative zero, so a rebuild compares equal."""
+    if isinstance(x, dict):
+        return {k: _without_negative_zeros(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_without_negative_zeros(v) for v in x]
+    if isinstance(x, str):
+        m = _NEGATIVE_ZERO.match(x.strip())
+        return m.group(1) if m else x
+    if isinstance(x, float) and x == 0.0:
+        return 0.0
+    return x
 
 
 def empty_release() -> Release:
@@ -191,6 +208,12 @@ def _differences(existing: Release, release: Release, limit: int = 4) -> str:
     return "; ".join(notes[:limit]) + more if notes else "its tables differ"
 
 
+def _same_release(a: Release, b: Release) -> bool:
+    from tradecalc.model.releasefile import to_dict
+
+    return _without_negative_zeros(to_dict(a)) == _without_negative_zeros(to_dict(b))
+
+
 def refuse_if_edited(path: Path, release: Release, release_path: str | Path | None = None) -> None:
     """Raise FileExistsError if the workbook at ``path`` holds edits the build would lose."""
     from tradecalc.workbook.reader import read_workbook
@@ -203,13 +226,41 @@ def refuse_if_edited(path: Path, release: Release, release_path: str | Path | No
         raise FileExistsError(f"{path} exists and cannot be read as a template workbook ({first}); "
                               f"pass --force to overwrite it") from None
     now = fingerprint(existing)
-    if now == fingerprint(release) or now == stored_fingerprint(path):
+    if now == fingerprint(release) or now == stored_fingerprint(path) or _same_release(existing, release):
         return  # nothing typed into it since it was built (or it already holds this release)
     src = f" {release_path}" if release_path else " the release file"
     raise FileExistsError(
         f"{path} was edited since it was built and differs from{src}: {_differences(existing, release)}. "
         f"Building would lose those edits: keep them with `{keep}` (then build from that file), "
         f"or pass --force to overwrite the workbook.")
+
+
+def refuse_unreadable(data: bytes, out: Path) -> None:
+    """Raise ValueError if tradecalc's own readers would refuse the workbook ``data``.
+
+    The readers bound what they unpack (:func:`tradecalc.io.safety.check_workbook_file`:
+    file size, inflated size, cells, members); the same check runs here on the
+    built bytes, so ``build`` never writes a workbook ``derive``/``check``/``pull``
+    call a zip bomb. With this layout a figure inflates to about 2.3 kB
+    (10,000 figures: 22 MiB).
+    """
+    import os
+    import tempfile
+
+    from tradecalc.io.safety import check_workbook_file
+
+    fd, tmp = tempfile.mkstemp(suffix=out.suffix or ".xlsx")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
+            check_workbook_file(tmp)
+        except ReleaseError as e:
+            reason = e.problems[0][1] if e.problems else str(e)
+            raise ValueError(f"{out}: not written: tradecalc's readers would refuse this workbook ({reason}); "
+                             "split the release into smaller ones") from None
+    finally:
+        os.unlink(tmp)
 
 
 # ------------------------------------------------------------------------------ command
@@ -269,6 +320,7 @@ def build_command(release_path, output=None, fmt=None, force=False, outdir=None,
 
         vba, _ = xlwings_vba_project()
     data = build_workbook(release, fmt, vba_project=vba)
+    refuse_unreadable(data, out)
     if out.exists() and not force:
         refuse_if_edited(out, release, release_path)
     atomic_write_bytes(out, data)
