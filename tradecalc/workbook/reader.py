@@ -172,7 +172,9 @@ class _Sheet:
             self.headers.append(name)
             if name and name not in self.columns:
                 self.columns[name] = col
-        self.rows = range(header_row + 1, max_row - totals_rows + 1)
+        last = max_row - totals_rows
+        last = min(last, getattr(ws, "last_row", last))  # rows past the sheet's stored ones are empty
+        self.rows = range(header_row + 1, last + 1)
         self.letter = get_column_letter
 
     def missing(self, required) -> list[str]:
@@ -291,6 +293,8 @@ class _Range:
         # sheet's last stored row are not yielded at all
         rows = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=self.min_col, max_col=max_col)
         self.rows = {r: row for r, row in enumerate(rows, start=min_row)}
+        #: the last row the sheet stores: a Table claiming A1:XFD1048576 is read to there, not a million rows
+        self.last_row = max(self.rows) if self.rows else min_row
 
     def cell(self, row: int, column: int):
         cells = self.rows.get(row, ())
