@@ -554,3 +554,21 @@ def test_build_refuses_a_workbook_the_readers_would_refuse(tmp_path, monkeypatch
     with pytest.raises(ValueError, match="readers would refuse"):
         build_command(str(TOML), output=str(tmp_path / "b.xlsx"))
     assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_a_rebuild_refuses_to_lose_the_users_sheet_or_note(tmp_path):
+    """Issue 14.6: a sheet of the user's own, a note beside a Table: the rebuild refuses and names them."""
+    out = tmp_path / "b.xlsx"
+    assert build_command(str(TOML), output=str(out)) == 0
+    wb = openpyxl.load_workbook(out)
+    wb.create_sheet("My notes")["A1"] = "call the customs office"
+    wb.save(out)
+    with pytest.raises(FileExistsError, match="'My notes'"):
+        build_command(str(TOML), output=str(out))
+    assert build_command(str(TOML), output=str(tmp_path / "c.xlsx")) == 0
+    wb = openpyxl.load_workbook(tmp_path / "c.xlsx")
+    wb["Breakdowns"]["H3"] = "check the ownership split"
+    wb.save(tmp_path / "c.xlsx")
+    with pytest.raises(FileExistsError, match=r"Breakdowns!H3"):
+        build_command(str(TOML), output=str(tmp_path / "c.xlsx"))
+    assert build_command(str(TOML), output=str(tmp_path / "c.xlsx"), force=True) == 0

@@ -214,8 +214,55 @@ def _same_release(a: Release, b: Release) -> bool:
     return _without_negative_zeros(to_dict(a)) == _without_negative_zeros(to_dict(b))
 
 
+#: The sheets a build writes; any other sheet in an existing workbook is the user's.
+BUILT_SHEETS = ("About", "Charts", "Figures", "Derived", "Checks", "Breakdowns", "Statements", "Release", "xlwings.conf")
+#: Sheets holding only their Table: a value outside the Table there is the user's note.
+TABLE_SHEETS = ("Figures", "Breakdowns", "Statements", "Release")
+
+
+def user_content(path: Path, limit: int = 4) -> list[str]:
+    """What a rebuild would lose besides the Tables: the user's own sheets, notes beside a Table.
+
+    Read with openpyxl in read-only mode; a sheet's cells outside its Table
+    are looked at only on the sheets that hold nothing else.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    from tradecalc.workbook.reader import _Book
+
+    found: list[str] = []
+    book = _Book(path)
+    try:
+        tables = book.tables()
+        for ws in book.worksheets:
+            if ws.title not in BUILT_SHEETS:
+                found.append(f"the sheet {ws.title!r}")
+        for name in TABLE_SHEETS:
+            hit = tables.get(name)
+            if hit is None or hit[0].title != name:
+                continue
+            c0, r0, c1, r1 = range_boundaries(hit[1].ref)
+            for row in hit[0].iter_rows():
+                for cell in row:
+                    v = getattr(cell, "value", None)
+                    if v is None or v == "" or not hasattr(cell, "row"):
+                        continue
+                    if not (r0 <= cell.row <= r1 and c0 <= cell.column <= c1):
+                        found.append(f"{name}!{cell.coordinate} ({str(v)[:30]!r})")
+                        break
+                if len(found) > limit:
+                    break
+    finally:
+        book.close()
+    return found
+
+
 def refuse_if_edited(path: Path, release: Release, release_path: str | Path | None = None) -> None:
-    """Raise FileExistsError if the workbook at ``path`` holds edits the build would lose."""
+    """Raise FileExistsError if the workbook at ``path`` holds edits the build would lose.
+
+    Edits are the Tables' content (the release) and, besides the Tables, the
+    user's own sheets and notes typed beside a Table (issue 14.6).
+    """
     from tradecalc.workbook.reader import read_workbook
 
     keep = f"tradecalc pull {path} -o RELEASE.toml"
@@ -225,6 +272,12 @@ def refuse_if_edited(path: Path, release: Release, release_path: str | Path | No
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise FileExistsError(f"{path} exists and cannot be read as a template workbook ({first}); "
                               f"pass --force to overwrite it") from None
+    extra = user_content(path)
+    if extra:
+        more = " and more" if len(extra) > 4 else ""
+        raise FileExistsError(
+            f"{path} holds content of your own that a rebuild would lose: {', '.join(extra[:4])}{more}. "
+            f"Move it to another workbook, or pass --force to overwrite the workbook.")
     now = fingerprint(existing)
     if now == fingerprint(release) or now == stored_fingerprint(path) or _same_release(existing, release):
         return  # nothing typed into it since it was built (or it already holds this release)
