@@ -2,22 +2,25 @@
 
 The workbook limits are sized against the largest release ``tradecalc build``
 accepts (:data:`MAX_FIGURES`), so every workbook ``build`` writes is one its
-readers admit. Measured on ``bench/synthetic.py`` releases (2026-12-01):
+readers admit (``build`` also checks its bytes with the readers' guard before
+writing). Measured on ``bench/synthetic.py`` releases (2026-12-01, after the
+workbook layout with shared formulas; 2 cores shared with other jobs):
 
-=========  ==========  ===========  ========  ==============================
-figures    .xlsx file  inflated     cells     build; check of the workbook
-=========  ==========  ===========  ========  ==============================
- 1,000     0.4 MiB      2.9 MiB      39,314   0.8 s
-12,000     4.9 MiB     33.6 MiB     417,030   5.9 s (refused at 32 MiB before)
-20,000     8.3 MiB     58.1 MiB     772,714   12.8 s; 5.4 s and 192 MiB
-=========  ==========  ===========  ========  ==============================
+=========  ==========  ===========  =========  ===============================
+figures    .xlsx file  inflated     cells      build; check of the workbook
+=========  ==========  ===========  =========  ===============================
+ 4,000     1.6 MiB      9.5 MiB       208,257   4.1 s
+20,000     7.9 MiB     46.5 MiB     1,037,057   18.6 s; 10.5 s and 283 MiB
+=========  ==========  ===========  =========  ===============================
 
-A template takes about 3 KiB inflated and 39 cells per figure, plus its
-text (sentences, labels: at most the 20 MiB of a release file, stored once in
-the shared strings). So :data:`MAX_FIGURES` figures fit under
-:data:`MAX_UNPACKED_BYTES` with their text and a margin of 1.6 (2.2 without
-text), and under :data:`MAX_CELLS` with a margin of 1.9, while a zip bomb
-(inflating 1,000 times, or to gigabytes) is refused as before.
+(Before that layout, 12,000 figures inflated to 33.6 MiB, past the old 32 MiB
+limit, and every reader called the workbook a zip bomb.) A template takes
+about 2.4 KiB inflated and 52 cells per figure, plus its text (sentences,
+labels: at most the 20 MiB of a release file, stored once in the shared
+strings). So :data:`MAX_FIGURES` figures fit under :data:`MAX_UNPACKED_BYTES`
+with their text and a margin of 1.9 (2.7 without text), and under
+:data:`MAX_CELLS` with a margin of 1.9, while a zip bomb (inflating 1,000
+times, or to gigabytes) is refused as before.
 """
 
 from __future__ import annotations
@@ -33,15 +36,15 @@ MAX_FIGURES = 20_000
 MAX_RELEASE_FILE_BYTES = 20 * _MIB
 #: A release text for ``extract``: tens of kB; a saved web page a few hundred.
 MAX_TEXT_BYTES = 2 * _MIB
-#: A template workbook on disk (zip): 20,000 figures take 8.3 MiB.
+#: A template workbook on disk (zip): 20,000 figures take 7.9 MiB.
 MAX_WORKBOOK_BYTES = 50 * _MIB
-#: Sum of a workbook's inflated members: 20,000 figures inflate to 58 MiB (and
+#: Sum of a workbook's inflated members: 20,000 figures inflate to 46.5 MiB (and
 #: their text up to 20 MiB more). The reader streams the input Tables
-#: (openpyxl read-only): 58 MiB inflated took 192 MiB of memory and 5.4 s.
+#: (openpyxl read-only): 46.5 MiB inflated took 283 MiB of memory and 10.5 s.
 MAX_UNPACKED_BYTES = 128 * _MIB
-#: Cells (``<c>`` elements) over all sheets: about 39 per figure, 772,714 for
-#: 20,000 figures.
-MAX_CELLS = 1_500_000
+#: Cells (``<c>`` elements) over all sheets, counted while streaming: about 52
+#: per figure, 1,037,057 for 20,000 figures.
+MAX_CELLS = 2_000_000
 #: Members of the zip (a template has about 50).
 MAX_MEMBERS = 10_000
 #: Inflation ratio refused for a member above :data:`RATIO_FLOOR` bytes inflated:
