@@ -218,6 +218,26 @@ def _bad_input_types() -> tuple[type[BaseException], ...]:
             NotADirectoryError, PermissionError)
 
 
+def _deliberate_value_error(error: BaseException) -> bool:
+    """A plain ``ValueError`` raised by tradecalc's own code (a refusal not yet written as ``BadInput``).
+
+    Transitional: several refusals in the workbook and extract packages still raise ``ValueError``
+    (see the integrator's list); one raised inside numpy, pandas, openpyxl or the standard library
+    is a bug in how tradecalc called it, and is reported as one.
+    """
+    if type(error) is not ValueError or error.__traceback__ is None:
+        return False
+    tb = error.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    here = Path(__file__).resolve().parent.parent  # the tradecalc package
+    try:
+        Path(tb.tb_frame.f_code.co_filename).resolve().relative_to(here)
+    except ValueError:
+        return False
+    return True
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -225,7 +245,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as e:
-        if isinstance(e, _bad_input_types()):
+        if isinstance(e, _bad_input_types()) or _deliberate_value_error(e):
             _print_error(e)
             return EXIT_BAD_INPUT
         if os.environ.get("TRADECALC_DEBUG"):
