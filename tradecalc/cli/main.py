@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("-o", "--output", help="write to this file instead of printing")
 
     b = sub.add_parser("build", help="write the template workbook from a release file")
-    b.add_argument("release", help="a release file (.toml)")
+    b.add_argument("release", nargs="?", help="a release file (.toml)")
+    b.add_argument("--series", nargs="+", metavar="RELEASE",
+                   help="instead: the series workbook of several releases (or folders), e.g. --series A.toml B.toml -o series.xlsx")
     b.add_argument("-o", "--output", help="workbook path (default: workbooks/<release id>.xlsm or .xlsx)")
     b.add_argument("--format", choices=("xlsm", "xlsx"), default=None, help="xlsm (with xlwings' VBA, default) or a macro-free xlsx")
     b.add_argument("--force", action="store_true", help="overwrite a workbook whose figures were edited by hand")
@@ -47,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, help="release file to write (.toml)")
     e.add_argument("--force", action="store_true", help="overwrite an existing release file")
     e.add_argument("--id", help="release id (default: the text file's name)")
+
+    from tradecalc.cli.series import add_series_parser
+
+    add_series_parser(sub)
 
     r = sub.add_parser("report", help="main job: build the workbooks, print the derived table and the checks")
     r.add_argument("release", help="a release file (.toml)")
@@ -116,6 +122,15 @@ def _derive_or_check(args) -> int:
 def _build(args) -> int:
     from tradecalc.workbook.writer import build_command
 
+    if args.series:
+        from tradecalc.cli.series import build_series_command
+
+        if args.release:
+            raise ValueError(f"give either a release ({args.release}) or --series RELEASE ..., not both")
+        return build_series_command(args.series, args.output)
+    if not args.release:
+        raise ValueError("give a release file to build, or --series RELEASE ... for the series workbook")
+
     return build_command(args.release, output=args.output, fmt=args.format, force=args.force)
 
 
@@ -152,7 +167,14 @@ def _report(args) -> int:
     return exit_code(table)
 
 
-COMMANDS = {"derive": _derive_or_check, "check": _derive_or_check, "build": _build, "pull": _pull, "extract": _extract, "report": _report}
+def _series(args) -> int:
+    from tradecalc.cli.series import series_command
+
+    return series_command(args)
+
+
+COMMANDS = {"derive": _derive_or_check, "check": _derive_or_check, "build": _build, "pull": _pull, "extract": _extract, "report": _report,
+            "series": _series}
 
 
 def main(argv=None) -> int:
