@@ -1,4 +1,5 @@
 """``tradecalc series`` and ``tradecalc build --series`` through the real command line."""
+
 from __future__ import annotations
 
 import csv
@@ -8,18 +9,25 @@ import subprocess
 import sys
 
 import pytest
+from helpers import ROOT
 
 from tradecalc.cli.main import main
 
-from helpers import ROOT
-
 RELEASES = ROOT / "workbooks" / "releases"
 NATIONAL = [str(RELEASES / "national-2021-q1.toml"), str(RELEASES / "national-2021-jan-apr.toml")]
-CHONGQING = [str(RELEASES / "chongqing-2021-q1.toml"), str(RELEASES / "chongqing-2021-jan-apr.toml")]
+CHONGQING = [
+    str(RELEASES / "chongqing-2021-q1.toml"),
+    str(RELEASES / "chongqing-2021-jan-apr.toml"),
+]
 
 
 def run(*args):
-    p = subprocess.run([sys.executable, "-m", "tradecalc.cli.main", *args], capture_output=True, text=True, cwd=ROOT)
+    p = subprocess.run(
+        [sys.executable, "-m", "tradecalc.cli.main", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     return p.returncode, p.stdout, p.stderr
 
 
@@ -32,7 +40,10 @@ def test_national_pair_exits_1_and_says_revision():
 def test_chongqing_pair_exits_0(capsys):
     assert main(["series", *CHONGQING, "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert "| total | April 2021 | single period | 245.91 (2021-01/2021-04) | 180.24 (2021-Q1) | 65.67 [65.66, 65.68]" in out
+    assert (
+        "| total | April 2021 | single period | 245.91 (2021-01/2021-04) | 180.24 (2021-Q1) "
+        "| 65.67 [65.66, 65.68]" in out
+    )
 
 
 def test_json_rows_and_units(capsys):
@@ -40,7 +51,9 @@ def test_json_rows_and_units(capsys):
     doc = json.loads(capsys.readouterr().out)
     rows = {(r["series"], r["period"]): r for r in doc["periods"]}
     april = rows[("balance", "2021-04")]
-    assert april["value"] * 1000 == pytest.approx(260.71) and april["value_status"] == "inconsistent"
+    assert (
+        april["value"] * 1000 == pytest.approx(260.71) and april["value_status"] == "inconsistent"
+    )
     assert doc["units"]["growth"] == "fraction"
     assert [r["id"] for r in doc["releases"]] == ["national-2021-q1", "national-2021-jan-apr"]
     rev = [r for r in doc["revisions"] if r["series"] == "balance"][0]
@@ -52,7 +65,11 @@ def test_csv_holds_both_tables(tmp_path):
     assert main(["series", *NATIONAL, "-o", str(out)]) == 1
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert {r["table"] for r in rows} == {"period", "revision"}
-    april = [r for r in rows if r["table"] == "period" and r["series"] == "total" and r["period"] == "2021-04"][0]
+    april = [
+        r
+        for r in rows
+        if r["table"] == "period" and r["series"] == "total" and r["period"] == "2021-04"
+    ][0]
     assert float(april["value [row unit]"]) == pytest.approx(3.15)
     assert float(april["growth [fraction]"]) == pytest.approx(0.26655, abs=5e-6)
 
@@ -61,7 +78,9 @@ def test_a_folder_is_read_and_groups_kept_apart(capsys):
     assert main(["series", str(RELEASES), "--format", "markdown"]) == 1
     captured = capsys.readouterr()
     assert "kept apart" in captured.err
-    assert "Chongqing Customs" in captured.out and "General Administration of Customs" in captured.out
+    assert (
+        "Chongqing Customs" in captured.out and "General Administration of Customs" in captured.out
+    )
 
 
 def test_bad_input_exits_2(tmp_path, capsys):

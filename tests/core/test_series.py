@@ -3,18 +3,18 @@
 Expected numbers are worked by hand from the printed figures (see each test), not taken
 from the code's output: April 2021 alone is January-April minus Q1.
 """
+
 from __future__ import annotations
 
 import math
 
 import pytest
+from helpers import ROOT
 
 import tradecalc
 from tradecalc.analysis.series import SeriesError, series, to_unit
 from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
 from tradecalc.model.releasefile import loads
-
-from helpers import ROOT
 
 RELEASES = ROOT / "workbooks" / "releases"
 NATIONAL = [RELEASES / "national-2021-q1.toml", RELEASES / "national-2021-jan-apr.toml"]
@@ -72,9 +72,12 @@ def test_april_surplus_is_inconsistent_and_explained_as_a_revision(national):
 
 def test_the_q1_surplus_revision_has_its_size(national):
     # January-April 1.02 trillion minus April 276.5 billion: Q1 was 743.5 billion by the later
-    # release, 759.29 by the Q1 release: revised by -15.79 billion, at least 10.735 and at most 20.845
+    # release, 759.29 by the Q1 release: revised by -15.79 billion, by at least 10.735 and at
+    # most 20.845
     r = row(national.revisions, "balance", "2021-Q1")
-    assert r["earlier_release"] == "national-2021-q1" and r["later_release"] == "national-2021-jan-apr"
+    assert (
+        r["earlier_release"] == "national-2021-q1" and r["later_release"] == "national-2021-jan-apr"
+    )
     assert r["earlier"] * 1000 == pytest.approx(759.29)
     assert r["later"] * 1000 == pytest.approx(743.5)
     assert r["revision"] * 1000 == pytest.approx(-15.79)
@@ -104,7 +107,8 @@ def test_chongqing_april_alone():
     # breakdown parts found in both releases are lined up by id (Q1) and series (January-April)
     assert row(t.periods, "asean", "2021-04")["value"] == pytest.approx(40.11 - 30.21)
     assert row(t.periods, "us", "2021-04")["growth"] == pytest.approx(
-        (35.62 - 25.96) / (35.62 / 1.622 - 25.96 / 2.10) - 1)
+        (35.62 - 25.96) / (35.62 / 1.622 - 25.96 / 2.10) - 1
+    )
     # parts in one release only (laptops) are not series; March is stated but not bracketed
     assert "laptops" not in set(t.periods["series"])
     assert row(t.periods, "total", "2021-03")["kind"] == "stated only"
@@ -145,10 +149,12 @@ def test_python_api_returns_dataframes():
     t = tradecalc.series([str(p) for p in NATIONAL])
     assert {"periods", "revisions", "figures"} <= set(vars(t))
     assert len(t.figures) == 4 + 8
-    assert t.figures.set_index(["release", "id"]).loc[("national-2021-q1", "surplus"), "series_value"] == pytest.approx(0.75929)
+    assert t.figures.set_index(["release", "id"]).loc[
+        ("national-2021-q1", "surplus"), "series_value"
+    ] == pytest.approx(0.75929)
 
 
-# --------------------------------------------------------------------------- units, matching, refusals
+# ------------------------------------------------------------------ units, matching, refusals
 
 
 def test_units_convert_exactly():
@@ -159,23 +165,45 @@ def test_units_convert_exactly():
 
 def _release(rid, publisher, figures, unit="billion yuan"):
     head = f'[release]\nid = "{rid}"\npublisher = "{publisher}"\nunit = "{unit}"\n'
-    body = "".join("\n[[figures]]\n" + "".join(f'{k} = "{v}"\n' for k, v in f.items()) for f in figures)
+    body = "".join(
+        "\n[[figures]]\n" + "".join(f'{k} = "{v}"\n' for k, v in f.items()) for f in figures
+    )
     return loads(head + body, source=rid)
 
 
 def test_currencies_stay_apart():
-    a = _release("a", "X Customs", [{"id": "total", "period": "2021-Q1", "value": "180.24", "yoy": "60.4%"},
-                                    {"id": "total-usd", "series": "total", "period": "2021-Q1", "unit": "billion USD", "value": "27.77"}])
-    b = _release("b", "X Customs", [{"id": "total", "period": "2021-01/2021-04", "value": "245.91", "yoy": "48.3%"}])
+    a = _release(
+        "a",
+        "X Customs",
+        [
+            {"id": "total", "period": "2021-Q1", "value": "180.24", "yoy": "60.4%"},
+            {
+                "id": "total-usd",
+                "series": "total",
+                "period": "2021-Q1",
+                "unit": "billion USD",
+                "value": "27.77",
+            },
+        ],
+    )
+    b = _release(
+        "b",
+        "X Customs",
+        [{"id": "total", "period": "2021-01/2021-04", "value": "245.91", "yoy": "48.3%"}],
+    )
     t = series([a, b])
     assert set(t.periods["currency"]) == {"yuan", "USD"}
     assert row(t.periods, "total", "2021-04", currency="yuan")["value"] == pytest.approx(65.67)
-    assert len(t.periods[t.periods["currency"] == "USD"]) == 1  # Q1 in dollars: nothing subtracted from yuan
+    assert (
+        len(t.periods[t.periods["currency"] == "USD"]) == 1
+    )  # Q1 in dollars: nothing subtracted from yuan
 
 
 def test_a_series_of_two_flows_is_refused():
     a = _release("a", "X", [{"id": "total", "period": "2021-Q1", "value": "1"}])
-    b = _release("b", "X", [{"id": "total", "flow": "exports", "period": "2021-01/2021-04", "value": "2"}])
+    b = _release(
+        "b", "X", [{"id": "total", "flow": "exports", "period": "2021-01/2021-04", "value": "2"}]
+    )
     with pytest.raises(SeriesError, match="distinct series"):
         series([a, b])
 
@@ -186,7 +214,13 @@ def test_a_release_given_twice_is_refused():
 
 
 def test_one_series_twice_in_a_release_is_refused():
-    a = _release("a", "X", [{"id": "t1", "series": "total", "period": "2021-Q1", "value": "1"},
-                            {"id": "t2", "series": "total", "period": "2021-Q1", "value": "2"}])
+    a = _release(
+        "a",
+        "X",
+        [
+            {"id": "t1", "series": "total", "period": "2021-Q1", "value": "1"},
+            {"id": "t2", "series": "total", "period": "2021-Q1", "value": "2"},
+        ],
+    )
     with pytest.raises(SeriesError, match="twice"):
         series([a])

@@ -1,5 +1,6 @@
 """Series cases worked by hand: issue 11 case 2 (a stated month against two cumulative
 figures of one release), a restated cumulative figure, figures linked by ``series``."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,7 +9,7 @@ from tradecalc.analysis.series import series
 from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, WITHIN_ROUNDING
 from tradecalc.model.releasefile import loads
 
-ISSUE_11_CASE_2 = '''
+ISSUE_11_CASE_2 = """
 [release]
 id = "r2"
 unit = "billion yuan"
@@ -27,7 +28,7 @@ id = "jan-oct"
 period = "2021-01/2021-10"
 series = "total"
 value = "643.52"
-'''
+"""
 
 
 def test_a_stated_month_against_two_cumulative_figures():
@@ -43,31 +44,58 @@ def test_a_stated_month_against_two_cumulative_figures():
 
 def _release(rid, figures, unit="billion yuan", publisher="Chongqing Customs"):
     head = f'[release]\nid = "{rid}"\npublisher = "{publisher}"\nunit = "{unit}"\n'
-    body = "".join("\n[[figures]]\n" + "".join(f'{k} = "{v}"\n' for k, v in f.items()) for f in figures)
+    body = "".join(
+        "\n[[figures]]\n" + "".join(f'{k} = "{v}"\n' for k, v in f.items()) for f in figures
+    )
     return loads(head + body, source=rid)
 
 
 def test_a_restated_cumulative_figure_is_a_revision_and_the_latest_is_used():
     # Q1 printed 180.24 in April; a later release prints Q1 as 180.5 (a made-up restatement,
-    # labelled as such) and January-April 245.91: April is 245.91 - 180.5 = 65.41 from the latest print
+    # labelled as such) and January-April 245.91: April is 245.91 - 180.5 = 65.41 from the
+    # latest print
     q1 = _release("q1", [{"id": "total", "period": "2021-Q1", "value": "180.24", "yoy": "60.4%"}])
-    later = _release("jan-apr", [
-        {"id": "total", "period": "2021-01/2021-04", "value": "245.91", "yoy": "48.3%"},
-        {"id": "total-q1", "series": "total", "period": "2021-Q1", "value": "180.5", "review": "restated (test)"}])
+    later = _release(
+        "jan-apr",
+        [
+            {"id": "total", "period": "2021-01/2021-04", "value": "245.91", "yoy": "48.3%"},
+            {
+                "id": "total-q1",
+                "series": "total",
+                "period": "2021-Q1",
+                "value": "180.5",
+                "review": "restated (test)",
+            },
+        ],
+    )
     t = series([later, q1])
     april = t.periods.set_index("period").loc["2021-04"]
     assert april["previous"] == 180.5 and april["previous_release"] == "jan-apr"
     assert april["value"] == pytest.approx(65.41)
     rev = t.revisions.set_index("period").loc["2021-Q1"]
-    assert rev["earlier"] == 180.24 and rev["later"] == 180.5 and rev["later_how"].startswith("stated")
+    assert (
+        rev["earlier"] == 180.24 and rev["later"] == 180.5 and rev["later_how"].startswith("stated")
+    )
     assert rev["revision"] == pytest.approx(0.26)
     # 180.24 [180.235, 180.245] against 180.5 [180.45, 180.55]: apart, so a revision
     assert rev["value_status"] == INCONSISTENT
 
 
 def test_ids_that_differ_are_linked_by_series():
-    a = _release("a", [{"id": "trade-q1", "series": "total", "period": "2021-Q1", "value": "180.24"}])
-    b = _release("b", [{"id": "foreign-trade", "series": "total", "period": "2021-01/2021-04", "value": "245.91"}])
+    a = _release(
+        "a", [{"id": "trade-q1", "series": "total", "period": "2021-Q1", "value": "180.24"}]
+    )
+    b = _release(
+        "b",
+        [
+            {
+                "id": "foreign-trade",
+                "series": "total",
+                "period": "2021-01/2021-04",
+                "value": "245.91",
+            }
+        ],
+    )
     t = series([a, b])
     assert t.periods.set_index("period").loc["2021-04", "value"] == pytest.approx(65.67)
     # without the link, each id is its own series, found in one release only: nothing is lined up
@@ -79,8 +107,11 @@ def test_ids_that_differ_are_linked_by_series():
 def test_units_convert_between_releases():
     # hundred million yuan (亿元) and billion yuan: 2459.1 hundred million is 245.91 billion
     a = _release("a", [{"id": "total", "period": "2021-Q1", "value": "180.24", "yoy": "60.4%"}])
-    b = _release("b", [{"id": "total", "period": "2021-01/2021-04", "value": "2459.1", "yoy": "48.3%"}],
-                 unit="hundred million yuan")
+    b = _release(
+        "b",
+        [{"id": "total", "period": "2021-01/2021-04", "value": "2459.1", "yoy": "48.3%"}],
+        unit="hundred million yuan",
+    )
     t = series([a, b])
     april = t.periods.set_index("period").loc["2021-04"]
     assert april["unit"] == "billion yuan"
@@ -90,9 +121,19 @@ def test_units_convert_between_releases():
 
 
 def test_a_growth_stated_alone_is_judged():
-    a = _release("a", [{"id": "total", "period": "2021-Q1", "value": "8.47", "yoy": "29.2%"}], unit="trillion yuan")
-    b = _release("b", [{"id": "total", "period": "2021-01/2021-04", "value": "11.62", "yoy": "28.5%"},
-                       {"id": "april", "series": "total", "period": "2021-04", "yoy": "26.6%"}], unit="trillion yuan")
+    a = _release(
+        "a",
+        [{"id": "total", "period": "2021-Q1", "value": "8.47", "yoy": "29.2%"}],
+        unit="trillion yuan",
+    )
+    b = _release(
+        "b",
+        [
+            {"id": "total", "period": "2021-01/2021-04", "value": "11.62", "yoy": "28.5%"},
+            {"id": "april", "series": "total", "period": "2021-04", "yoy": "26.6%"},
+        ],
+        unit="trillion yuan",
+    )
     april = series([a, b]).periods.set_index("period").loc["2021-04"]
     assert april["growth_status"] == WITHIN_ROUNDING
     assert april["value_status"] != CONSISTENT  # no value stated: nothing to compare the 3.15 with

@@ -4,6 +4,7 @@ period (value and growth) lies inside the bounds ``tradecalc.series`` reports.
 True values are drawn first; the releases print them rounded (as a customs release does);
 the single period is then recomputed from the true values directly, in plain arithmetic.
 """
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -20,8 +21,10 @@ def _printed(x: float, decimals: int, percent: bool = False) -> str:
 
 
 def _release(rid: str, period: str, value: str, yoy: str) -> object:
-    text = (f'[release]\nid = "{rid}"\npublisher = "P"\nunit = "billion yuan"\n\n[[figures]]\n'
-            f'id = "total"\nperiod = "{period}"\nvalue = "{value}"\nyoy = "{yoy}"\n')
+    text = (
+        f'[release]\nid = "{rid}"\npublisher = "P"\nunit = "billion yuan"\n\n[[figures]]\n'
+        f'id = "total"\nperiod = "{period}"\nvalue = "{value}"\nyoy = "{yoy}"\n'
+    )
     return loads(text, source=rid)
 
 

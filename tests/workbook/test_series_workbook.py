@@ -5,6 +5,7 @@ Edits: sort both Tables (rows move with their row-relative formulas), and append
 release's figures plus its new periods as Table rows (a new row gets the calculated-column
 formulas, as Excel fills them).
 """
+
 from __future__ import annotations
 
 import math
@@ -12,21 +13,40 @@ import random
 import zipfile
 
 import pytest
+from helpers import ROOT
 
 from tradecalc.analysis.series import series
-from tradecalc.workbook.series import FIGURES_SHEET, FIGURES_TABLE, SERIES_SHEET, SERIES_TABLE, build_series_workbook
-
-from helpers import ROOT
+from tradecalc.workbook.series import (
+    FIGURES_SHEET,
+    FIGURES_TABLE,
+    SERIES_SHEET,
+    SERIES_TABLE,
+    build_series_workbook,
+)
 
 openpyxl = pytest.importorskip("openpyxl")
 pycel = pytest.importorskip("pycel", reason="pycel (test extra) is not installed")
 
 RELEASES = ROOT / "workbooks" / "releases"
-TWO = [RELEASES / "national-2021-q1.toml", RELEASES / "national-2021-jan-apr.toml",
-       RELEASES / "chongqing-2021-q1.toml", RELEASES / "chongqing-2021-jan-apr.toml"]
+TWO = [
+    RELEASES / "national-2021-q1.toml",
+    RELEASES / "national-2021-jan-apr.toml",
+    RELEASES / "chongqing-2021-q1.toml",
+    RELEASES / "chongqing-2021-jan-apr.toml",
+]
 MAY = RELEASES / "national-2021-jan-may.toml"
-COMPARED = ("cumulative", "previous", "value", "value_low", "value_high", "growth", "growth_low", "growth_high",
-            "stated_value", "stated_yoy")
+COMPARED = (
+    "cumulative",
+    "previous",
+    "value",
+    "value_low",
+    "value_high",
+    "growth",
+    "growth_low",
+    "growth_high",
+    "stated_value",
+    "stated_yoy",
+)
 
 
 def _write(tables, path):
@@ -42,7 +62,7 @@ def _table_rows(ws, table):
 
 
 def sort_table(ws, table, key_column: str, *, reverse=True, shuffle_seed=None):
-    """Sort a Table's data rows as Excel does: whole rows move, formulas unchanged (row-relative)."""
+    """Sort a Table's data rows as Excel does: whole rows move, formulas unchanged."""
     c0, r0, c1, r1 = _table_rows(ws, table)
     header = [ws.cell(r0, c).value for c in range(c0, c1 + 1)]
     rows = [[ws.cell(r, c).value for c in range(c0, c1 + 1)] for r in range(r0 + 1, r1 + 1)]
@@ -60,14 +80,19 @@ def append_rows(ws, table, records: list[dict]):
     """Type rows under a Table: Excel extends it and fills the calculated columns."""
     c0, r0, c1, r1 = _table_rows(ws, table)
     header = [ws.cell(r0, c).value for c in range(c0, c1 + 1)]
-    formulas = {tc.name: tc.calculatedColumnFormula.attr_text for tc in table.tableColumns
-                if tc.calculatedColumnFormula is not None}
+    formulas = {
+        tc.name: tc.calculatedColumnFormula.attr_text
+        for tc in table.tableColumns
+        if tc.calculatedColumnFormula is not None
+    }
     for rec in records:
         r1 += 1
         for j, name in enumerate(header):
             if name in formulas:
                 ws.cell(r1, c0 + j).value = "=" + formulas[name]
-            elif rec.get(name) is not None and not (isinstance(rec[name], float) and math.isnan(rec[name])):
+            elif rec.get(name) is not None and not (
+                isinstance(rec[name], float) and math.isnan(rec[name])
+            ):
                 v = rec[name]
                 ws.cell(r1, c0 + j).value = v.item() if hasattr(v, "item") else v
     from openpyxl.utils import get_column_letter
@@ -88,9 +113,14 @@ def recompute(path):
     xl = pycel.ExcelCompiler(filename=str(path), plugins=["tradecalc_udfs"])
     out = {}
     for r in range(r0 + 1, r1 + 1):
-        key, end = ws.cell(r, header.index("key") + 1).value, ws.cell(r, header.index("end") + 1).value
-        out[(key, int(end))] = {c: xl.evaluate(f"{SERIES_SHEET}!{get_column_letter(header.index(c) + 1)}{r}")
-                                for c in COMPARED}
+        key, end = (
+            ws.cell(r, header.index("key") + 1).value,
+            ws.cell(r, header.index("end") + 1).value,
+        )
+        out[(key, int(end))] = {
+            c: xl.evaluate(f"{SERIES_SHEET}!{get_column_letter(header.index(c) + 1)}{r}")
+            for c in COMPARED
+        }
     return out
 
 
@@ -100,7 +130,11 @@ def expected(tables):
     for rec in tables.periods.to_dict("records"):
         if rec["kind"] == "stated only":
             continue
-        end = int(rec["cumulative_period"][-7:].replace("-", "")) if "/" in rec["cumulative_period"] else None
+        end = (
+            int(rec["cumulative_period"][-7:].replace("-", ""))
+            if "/" in rec["cumulative_period"]
+            else None
+        )
         if end is None:
             from tradecalc.model.periods import Period
 
@@ -143,10 +177,15 @@ def test_sorted_tables_recompute_to_the_series_command(two, tmp_path):
     # the worked example, as the workbook computes it
     april = book[("General Administration of Customs|total|yuan", 202104)]
     assert (april["value"], april["value_low"], april["value_high"]) == (
-        pytest.approx(3.15), pytest.approx(3.14), pytest.approx(3.16))
+        pytest.approx(3.15),
+        pytest.approx(3.14),
+        pytest.approx(3.16),
+    )
     assert round(april["growth"] * 100, 2) == 26.65
     surplus = book[("General Administration of Customs|balance|yuan", 202104)]
-    assert surplus["value"] * 1000 == pytest.approx(260.71) and surplus["stated_value"] * 1000 == pytest.approx(276.5)
+    assert surplus["value"] * 1000 == pytest.approx(260.71) and surplus[
+        "stated_value"
+    ] * 1000 == pytest.approx(276.5)
     assert book[("Chongqing Customs|total|yuan", 202104)]["value"] == pytest.approx(65.67)
 
 
@@ -170,8 +209,13 @@ def test_a_new_release_appended_as_rows_is_picked_up(two, tmp_path):
 def recompute_keys(ws):
     c0, r0, c1, r1 = _table_rows(ws, ws.tables[SERIES_TABLE])
     header = [ws.cell(r0, c).value for c in range(c0, c1 + 1)]
-    return [{"key": ws.cell(r, header.index("key") + 1).value, "end": ws.cell(r, header.index("end") + 1).value}
-            for r in range(r0 + 1, r1 + 1)]
+    return [
+        {
+            "key": ws.cell(r, header.index("key") + 1).value,
+            "end": ws.cell(r, header.index("end") + 1).value,
+        }
+        for r in range(r0 + 1, r1 + 1)
+    ]
 
 
 def test_every_formula_cell_has_a_cached_value(two):
@@ -192,7 +236,9 @@ def test_every_formula_cell_has_a_cached_value(two):
     wb = openpyxl.load_workbook(path, data_only=True)
     ws = wb[SERIES_SHEET]
     header = [c.value for c in ws[1]]
-    rows = {(r[0], int(r[1])): dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    rows = {
+        (r[0], int(r[1])): dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)
+    }
     april = rows[("General Administration of Customs|total|yuan", 202104)]
     assert april["value"] == pytest.approx(3.15) and april["value_status"] == "consistent"
     assert april["growth_status"] == "consistent within rounding"
@@ -202,8 +248,13 @@ def test_charts_per_series(two):
     tables, path = two
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-    n_series = len({(r["group"], r["series"], r["currency"]) for r in tables.periods.to_dict("records")
-                    if r["kind"] != "stated only"})
+    n_series = len(
+        {
+            (r["group"], r["series"], r["currency"])
+            for r in tables.periods.to_dict("records")
+            if r["kind"] != "stated only"
+        }
+    )
     assert len(charts) == 2 * n_series  # cumulative and single-period growth, per series
 
 

@@ -10,6 +10,7 @@ as the other commands. Exit 0: nothing inconsistent; 1: something is (a revision
 ``tradecalc build --series A.toml B.toml ... -o series.xlsx`` writes the series workbook
 (:mod:`tradecalc.workbook.series`).
 """
+
 from __future__ import annotations
 
 import json
@@ -23,13 +24,24 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown
 
 def add_series_parser(sub) -> None:
     """Register ``tradecalc series`` on the main parser's subcommands (no heavy imports)."""
-    s = sub.add_parser("series", help="single periods and revisions across cumulative releases; exit 1 if inconsistent",
-                       description="Line up releases of one publisher by series and period: the single period "
-                                   "between consecutive cumulative figures, with rounding bounds, judged against "
-                                   "what any release states about it, and revisions between releases.")
-    s.add_argument("sources", nargs="+", help="release files (.toml), folders of release files, or template workbooks")
-    s.add_argument("--format", choices=FORMATS, default=None,
-                   help="table (default on screen), csv, json or markdown (default with -o: from the suffix)")
+    s = sub.add_parser(
+        "series",
+        help="single periods and revisions across cumulative releases; exit 1 if inconsistent",
+        description="Line up releases of one publisher by series and period: the single period "
+        "between consecutive cumulative figures, with rounding bounds, judged against "
+        "what any release states about it, and revisions between releases.",
+    )
+    s.add_argument(
+        "sources",
+        nargs="+",
+        help="release files (.toml), folders of release files, or template workbooks",
+    )
+    s.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="table (default on screen), csv, json or markdown (default with -o: from the suffix)",
+    )
     s.add_argument("-o", "--output", help="write to this file instead of printing")
 
 
@@ -50,7 +62,9 @@ def series_command(args) -> int:
         if not s.exists():
             raise FileNotFoundError(f"{s}: no such file or folder")
     if args.output and any(Path(args.output).resolve() == s.resolve() for s in sources):
-        raise ValueError(f"{args.output}: this is an input; write the series output to another file")
+        raise ValueError(
+            f"{args.output}: this is an input; write the series output to another file"
+        )
     tables = series(sources)
     for note in tables.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -71,7 +85,9 @@ def build_series_command(sources, output) -> int:
     from tradecalc.workbook.series import build_series_workbook
 
     if not output:
-        raise ValueError("give the workbook path: tradecalc build --series A.toml B.toml -o series.xlsx")
+        raise ValueError(
+            "give the workbook path: tradecalc build --series A.toml B.toml -o series.xlsx"
+        )
     out = Path(output)
     if out.suffix.lower() != ".xlsx":
         raise ValueError(f"{out}: the series workbook is an .xlsx (it holds no macros)")
@@ -87,8 +103,11 @@ def build_series_command(sources, output) -> int:
     for note in tables.notes:
         print(f"note: {note}", file=sys.stderr)
     atomic_write_bytes(out, build_series_workbook(tables))
-    print(f"wrote {out} ({len(tables.figures)} figures of {len(tables.releases)} releases, "
-          f"{len(tables.periods)} periods, {len(tables.revisions)} revision checks)", file=sys.stderr)
+    print(
+        f"wrote {out} ({len(tables.figures)} figures of {len(tables.releases)} releases, "
+        f"{len(tables.periods)} periods, {len(tables.revisions)} revision checks)",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -122,32 +141,51 @@ def _span(v, lo, hi, f) -> str:
 
 
 def _stated(row) -> str:
-    parts = [num(row["stated_value"]), (("+" if row["stated_yoy"] >= 0 else "") + pct(row["stated_yoy"])) if pct(row["stated_yoy"]) else ""]
+    parts = [
+        num(row["stated_value"]),
+        (("+" if row["stated_yoy"] >= 0 else "") + pct(row["stated_yoy"]))
+        if pct(row["stated_yoy"])
+        else "",
+    ]
     text = " ".join(p for p in parts if p)
     return f"{text} ({row['stated_release']})" if text else ""
 
 
 def _period_cells(row, many_groups: bool) -> dict:
     cells = {
-        "series": row["series"], "period": row["label"], "kind": row["kind"],
-        "cumulative": f"{num(row['cumulative'])} ({row['cumulative_period']})" if num(row["cumulative"]) else "",
-        "minus": f"{num(row['previous'])} ({row['previous_period']})" if num(row["previous"]) else "",
+        "series": row["series"],
+        "period": row["label"],
+        "kind": row["kind"],
+        "cumulative": f"{num(row['cumulative'])} ({row['cumulative_period']})"
+        if num(row["cumulative"])
+        else "",
+        "minus": f"{num(row['previous'])} ({row['previous_period']})"
+        if num(row["previous"])
+        else "",
         "single period": _span(row["value"], row["value_low"], row["value_high"], num),
         "growth": _span(row["growth"], row["growth_low"], row["growth_high"], pct),
-        "stated": _stated(row), "unit": row["unit"],
-        "value status": row["value_status"], "growth status": row["growth_status"], "note": row["note"],
+        "stated": _stated(row),
+        "unit": row["unit"],
+        "value status": row["value_status"],
+        "growth status": row["growth_status"],
+        "note": row["note"],
     }
     return ({"group": row["group"]} if many_groups else {}) | cells
 
 
 def _revision_cells(row, many_groups: bool) -> dict:
     cells = {
-        "series": row["series"], "period": row["label"],
-        "earlier": f"{num(row['earlier'])} {pct(row['earlier_yoy'])} ({row['earlier_release']})",
-        "later": f"{_span(row['later'], row['later_low'], row['later_high'], num)} {pct(row['later_yoy'])} "
-                 f"({row['later_release']}, {row['later_how']})",
+        "series": row["series"],
+        "period": row["label"],
+        "earlier": (f"{num(row['earlier'])} {pct(row['earlier_yoy'])} ({row['earlier_release']})"),
+        "later": (
+            f"{_span(row['later'], row['later_low'], row['later_high'], num)} "
+            f"{pct(row['later_yoy'])} ({row['later_release']}, {row['later_how']})"
+        ),
         "revision": _span(row["revision"], row["revision_low"], row["revision_high"], num),
-        "unit": row["unit"], "value status": row["value_status"], "growth status": row["growth_status"],
+        "unit": row["unit"],
+        "value status": row["value_status"],
+        "growth status": row["growth_status"],
         "note": row["note"],
     }
     return ({"group": row["group"]} if many_groups else {}) | cells
@@ -168,7 +206,12 @@ def render(tables, fmt: str) -> str:
     if rrows:
         out += ("\n" if fmt == "markdown" else "") + _table(rrows, title_r, fmt)
     counts = _counts(tables)
-    out += ("\n" if fmt == "markdown" else "") + "summary: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + "\n"
+    out += (
+        ("\n" if fmt == "markdown" else "")
+        + "summary: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+        + "\n"
+    )
     return out
 
 
@@ -185,7 +228,9 @@ def _table(rows: list[dict], title: str, fmt: str) -> str:
     cols = list(rows[0])
     if fmt == "markdown":
         lines = [f"**{title}**", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-        lines += ["| " + " | ".join(str(r[c]).replace("|", "\\|") for c in cols) + " |" for r in rows]
+        lines += [
+            "| " + " | ".join(str(r[c]).replace("|", "\\|") for c in cols) + " |" for r in rows
+        ]
         return "\n".join(lines) + "\n"
     import shutil
     from io import StringIO
@@ -204,7 +249,9 @@ def _table(rows: list[dict], title: str, fmt: str) -> str:
     buf = StringIO()
     tty = sys.stdout.isatty()
     width = shutil.get_terminal_size((200, 40)).columns if tty else 220
-    Console(file=buf, width=max(width, 120), force_terminal=tty, color_system="auto" if tty else None).print(t)
+    Console(
+        file=buf, width=max(width, 120), force_terminal=tty, color_system="auto" if tty else None
+    ).print(t)
     return buf.getvalue()
 
 
@@ -226,7 +273,11 @@ def _csv(tables) -> str:
     r.insert(0, "table", "revision")
     both = pd.concat([p, r], ignore_index=True, sort=False)
     units = PERIOD_UNITS | REVISION_UNITS
-    names = {c: f"{c} [{'row unit' if units[c] == 'unit' else units[c]}]" for c in both.columns if c in units}
+    names = {
+        c: f"{c} [{'row unit' if units[c] == 'unit' else units[c]}]"
+        for c in both.columns
+        if c in units
+    }
     return csv_safe(both.rename(columns=names)).to_csv(index=False)
 
 
@@ -249,7 +300,16 @@ def _records(frame) -> list[dict]:
 def _json(tables) -> str:
     from tradecalc.analysis.series import PERIOD_UNITS, REVISION_UNITS
 
-    units = {k: ("each row's unit" if v == "unit" else v) for k, v in (PERIOD_UNITS | REVISION_UNITS).items()}
-    doc = {"releases": tables.releases, "notes": tables.notes, "summary": _counts(tables), "units": units,
-           "periods": _records(tables.periods), "revisions": _records(tables.revisions)}
+    units = {
+        k: ("each row's unit" if v == "unit" else v)
+        for k, v in (PERIOD_UNITS | REVISION_UNITS).items()
+    }
+    doc = {
+        "releases": tables.releases,
+        "notes": tables.notes,
+        "summary": _counts(tables),
+        "units": units,
+        "periods": _records(tables.periods),
+        "revisions": _records(tables.revisions),
+    }
     return json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n"

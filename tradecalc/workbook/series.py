@@ -31,11 +31,11 @@ Example: the national releases of Q1 and January-April 2021 give, on the Series 
 ``General Administration of Customs|total|yuan``, 202104: cumulative 11.62, previous 8.47,
 value 3.15, low 3.14, high 3.16, growth 26.65%.
 """
+
 from __future__ import annotations
 
 import io
 import math
-
 import re
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -50,21 +50,27 @@ ABOUT_SHEET = "About"
 TABLE_STYLE = "Table Style Medium 2"
 
 #: Figures columns typed or pasted (from the release files).
-FIGURE_INPUTS = ("release", "order", "published", "group", "series", "currency", "id", "label", "period",
-                 "start", "end", "flow", "value", "value_decimals", "unit", "multiplier", "yoy", "yoy_decimals",
-                 "sentence")
+FIGURE_INPUTS = tuple(
+    "release order published group series currency id label period start end flow "
+    "value value_decimals unit multiplier yoy yoy_decimals sentence".split()
+)
 _T = FIGURES_TABLE
 #: Figures calculated columns: name → formula (row-relative structured references).
 FIGURE_FORMULAS = {
     "key": '=[@group]&"|"&[@series]&"|"&[@currency]',
     "series_multiplier": f"=MAXIFS({_T}[multiplier],{_T}[key],[@key])",
     "v": '=IF(ISNUMBER([@value]),[@value]*[@multiplier]/[@series_multiplier],"")',
-    "d": '=IF(ISNUMBER([@value_decimals]),[@value_decimals]+ROUND(LOG10([@series_multiplier]/[@multiplier]),0),"")',
-    "latest": f"=[@order]=MAXIFS({_T}[order],{_T}[key],[@key],{_T}[start],[@start],{_T}[end],[@end])",
+    "d": (
+        "=IF(ISNUMBER([@value_decimals]),"
+        '[@value_decimals]+ROUND(LOG10([@series_multiplier]/[@multiplier]),0),"")'
+    ),
+    "latest": (
+        f"=[@order]=MAXIFS({_T}[order],{_T}[key],[@key],{_T}[start],[@start],{_T}[end],[@end])"
+    ),
     "find": '=IF([@latest],[@key]&"|"&[@start]&"|"&[@end],"")',
 }
 
-SERIES_INPUTS = ("key", "end", "group", "series", "currency", "unit", "label")
+SERIES_INPUTS = tuple("key end group series currency unit label".split())
 
 
 def _lookup(column: str, end: str = "[@end]", start: str = "[@year_start]") -> str:
@@ -81,16 +87,22 @@ def _stated(column: str) -> str:
 
 _RES = "[@cumulative],[@previous],[@cumulative_decimals],[@previous_decimals]"
 _DIFF = "[@cumulative],[@cumulative_yoy],[@previous],[@previous_yoy]"
-_DIFF_DEC = "[@cumulative_decimals],[@cumulative_yoy_decimals],[@previous_decimals],[@previous_yoy_decimals]"
+_DIFF_DEC = (
+    "[@cumulative_decimals],[@cumulative_yoy_decimals],[@previous_decimals],"
+    "[@previous_yoy_decimals]"
+)
 # a missing figure gives an explicit blank (""), never a 0 from a blank UDF result
 _HAVE_VALUES = "AND(ISNUMBER([@cumulative]),ISNUMBER([@previous]))"
-_HAVE_GROWTH = ("AND(ISNUMBER([@cumulative]),ISNUMBER([@previous]),ISNUMBER([@cumulative_yoy]),"
-                "ISNUMBER([@previous_yoy]))")
+_HAVE_GROWTH = (
+    "AND(ISNUMBER([@cumulative]),ISNUMBER([@previous]),ISNUMBER([@cumulative_yoy]),"
+    "ISNUMBER([@previous_yoy]))"
+)
 #: Series calculated columns, in order: name → formula.
 SERIES_FORMULAS = {
     "year_start": "=INT([@end]/100)*100+1",
-    "previous_end": (f'=MAXIFS({_T}[end],{_T}[key],[@key],{_T}[start],[@year_start],'
-                     f'{_T}[end],"<"&[@end])'),
+    "previous_end": (
+        f'=MAXIFS({_T}[end],{_T}[key],[@key],{_T}[start],[@year_start],{_T}[end],"<"&[@end])'
+    ),
     "start": "=IF([@previous_end]=0,[@year_start],[@previous_end]+1)",
     "find": '=[@key]&"|"&[@end]',
     "cumulative": "=" + _lookup("v"),
@@ -116,18 +128,37 @@ SERIES_FORMULAS = {
 SERIES_STATIC = ("value_status", "growth_status", "note")
 SERIES_COLUMNS = SERIES_INPUTS + tuple(SERIES_FORMULAS) + SERIES_STATIC
 
-REVISION_SHOWN = ("group", "series", "currency", "unit", "period", "label", "earlier_release", "earlier",
-                  "earlier_how", "later_release", "later", "later_low", "later_high", "later_how", "revision",
-                  "revision_low", "revision_high", "earlier_yoy", "later_yoy", "value_status", "growth_status",
-                  "status", "note")
+REVISION_SHOWN = tuple(
+    "group series currency unit period label earlier_release earlier earlier_how "
+    "later_release later later_low later_high later_how revision revision_low "
+    "revision_high earlier_yoy later_yoy value_status growth_status status note".split()
+)
 
-_MONEY = {"value", "v", "cumulative", "previous", "value_low", "value_high", "stated_value", "earlier", "later",
-          "later_low", "later_high", "revision", "revision_low", "revision_high"}
-_RATES = {"yoy", "cumulative_yoy", "previous_yoy", "growth", "growth_low", "growth_high", "stated_yoy",
-          "earlier_yoy", "later_yoy"}
-_WIDTHS = {"key": 34, "group": 24, "label": 26, "sentence": 60, "note": 60, "earlier_how": 40, "later_how": 40,
-           "release": 22, "cumulative_release": 22, "previous_release": 22, "stated_release": 22, "find": 34,
-           "value_status": 22, "growth_status": 22, "status": 22}
+_MONEY = set(
+    "value v cumulative previous value_low value_high stated_value earlier later later_low "
+    "later_high revision revision_low revision_high".split()
+)
+_RATES = set(
+    "yoy cumulative_yoy previous_yoy growth growth_low growth_high stated_yoy earlier_yoy "
+    "later_yoy".split()
+)
+_WIDTHS = {
+    "key": 34,
+    "group": 24,
+    "label": 26,
+    "sentence": 60,
+    "note": 60,
+    "earlier_how": 40,
+    "later_how": 40,
+    "release": 22,
+    "cumulative_release": 22,
+    "previous_release": 22,
+    "stated_release": 22,
+    "find": 34,
+    "value_status": 22,
+    "growth_status": 22,
+    "status": 22,
+}
 
 
 def _blank(x) -> bool:
@@ -165,7 +196,9 @@ def this_row(formula: str, table: str) -> str:
     """``[@col]`` written out as ``Table[[#This Row],[col]]``, the form the file stores
     (and every reader, Excel 2007 on, understands): ``[@key]`` in Series is
     ``Series[[#This Row],[key]]``."""
-    return re.sub(r"\[@([A-Za-z_][A-Za-z0-9_]*)\]", lambda m: f"{table}[[#This Row],[{m.group(1)}]]", formula)
+    return re.sub(
+        r"\[@([A-Za-z_][A-Za-z0-9_]*)\]", lambda m: f"{table}[[#This Row],[{m.group(1)}]]", formula
+    )
 
 
 def _put(ws, r, c, value, fmt=None):
@@ -219,13 +252,25 @@ def figure_rows(tables) -> tuple[list[dict], list[dict]]:
     for rec, top in zip(f.to_dict("records"), latest.tolist()):
         key = f"{rec['group']}|{rec['series']}|{rec['currency']}"
         rows.append({c: rec.get(c) for c in FIGURE_INPUTS})
-        mult = float(f.loc[(f["group"] == rec["group"]) & (f["series"] == rec["series"])
-                           & (f["currency"] == rec["currency"]), "multiplier"].max())
+        mult = float(
+            f.loc[
+                (f["group"] == rec["group"])
+                & (f["series"] == rec["series"])
+                & (f["currency"] == rec["currency"]),
+                "multiplier",
+            ].max()
+        )
         is_latest = rec["order"] == top
-        cached.append({
-            "key": key, "series_multiplier": mult, "v": rec["series_value"], "d": rec["series_decimals"],
-            "latest": bool(is_latest), "find": f"{key}|{rec['start']}|{rec['end']}" if is_latest else "",
-        })
+        cached.append(
+            {
+                "key": key,
+                "series_multiplier": mult,
+                "v": rec["series_value"],
+                "d": rec["series_decimals"],
+                "latest": bool(is_latest),
+                "find": f"{key}|{rec['start']}|{rec['end']}" if is_latest else "",
+            }
+        )
     return rows, cached
 
 
@@ -249,31 +294,67 @@ def series_rows(tables) -> tuple[list[dict], list[dict]]:
         prev_end = _yyyymm(rec["previous_period"])[1] if rec["previous_period"] else 0
 
         def fig(s, e, col, release):
-            sel = figs[(figs["group"] == rec["group"]) & (figs["series"] == rec["series"])
-                       & (figs["currency"] == rec["currency"]) & (figs["start"] == s) & (figs["end"] == e)
-                       & (figs["release"] == release)]
+            sel = figs[
+                (figs["group"] == rec["group"])
+                & (figs["series"] == rec["series"])
+                & (figs["currency"] == rec["currency"])
+                & (figs["start"] == s)
+                & (figs["end"] == e)
+                & (figs["release"] == release)
+            ]
             return sel.iloc[0][col] if len(sel) else math.nan
 
         first = prev_end == 0
-        cum_rel, prev_rel, st_rel = rec["cumulative_release"], rec["previous_release"], rec["stated_release"]
-        rows.append({"key": key, "end": cum_end, "group": rec["group"], "series": rec["series"],
-                     "currency": rec["currency"], "unit": rec["unit"], "label": rec["label"],
-                     "value_status": rec["value_status"], "growth_status": rec["growth_status"],
-                     "note": rec["note"]})
-        cached.append({
-            "year_start": cum_start, "previous_end": prev_end, "start": start, "find": f"{key}|{cum_end}",
-            "cumulative": rec["cumulative"], "cumulative_decimals": fig(cum_start, cum_end, "series_decimals", cum_rel),
-            "cumulative_yoy": rec["cumulative_yoy"], "cumulative_yoy_decimals": fig(cum_start, cum_end, "yoy_decimals", cum_rel),
-            "cumulative_release": cum_rel,
-            "previous": 0.0 if first else rec["previous"],
-            "previous_decimals": "" if first else fig(cum_start, prev_end, "series_decimals", prev_rel),
-            "previous_yoy": 0.0 if first else rec["previous_yoy"],
-            "previous_yoy_decimals": "" if first else fig(cum_start, prev_end, "yoy_decimals", prev_rel),
-            "previous_release": "" if first else prev_rel,
-            "value": rec["value"], "value_low": rec["value_low"], "value_high": rec["value_high"],
-            "growth": rec["growth"], "growth_low": rec["growth_low"], "growth_high": rec["growth_high"],
-            "stated_value": rec["stated_value"], "stated_yoy": rec["stated_yoy"], "stated_release": st_rel,
-        })
+        cum_rel, prev_rel, st_rel = (
+            rec["cumulative_release"],
+            rec["previous_release"],
+            rec["stated_release"],
+        )
+        rows.append(
+            {
+                "key": key,
+                "end": cum_end,
+                "group": rec["group"],
+                "series": rec["series"],
+                "currency": rec["currency"],
+                "unit": rec["unit"],
+                "label": rec["label"],
+                "value_status": rec["value_status"],
+                "growth_status": rec["growth_status"],
+                "note": rec["note"],
+            }
+        )
+        cached.append(
+            {
+                "year_start": cum_start,
+                "previous_end": prev_end,
+                "start": start,
+                "find": f"{key}|{cum_end}",
+                "cumulative": rec["cumulative"],
+                "cumulative_decimals": fig(cum_start, cum_end, "series_decimals", cum_rel),
+                "cumulative_yoy": rec["cumulative_yoy"],
+                "cumulative_yoy_decimals": fig(cum_start, cum_end, "yoy_decimals", cum_rel),
+                "cumulative_release": cum_rel,
+                "previous": 0.0 if first else rec["previous"],
+                "previous_decimals": ""
+                if first
+                else fig(cum_start, prev_end, "series_decimals", prev_rel),
+                "previous_yoy": 0.0 if first else rec["previous_yoy"],
+                "previous_yoy_decimals": ""
+                if first
+                else fig(cum_start, prev_end, "yoy_decimals", prev_rel),
+                "previous_release": "" if first else prev_rel,
+                "value": rec["value"],
+                "value_low": rec["value_low"],
+                "value_high": rec["value_high"],
+                "growth": rec["growth"],
+                "growth_low": rec["growth_low"],
+                "growth_high": rec["growth_high"],
+                "stated_value": rec["stated_value"],
+                "stated_yoy": rec["stated_yoy"],
+                "stated_release": st_rel,
+            }
+        )
     return rows, cached
 
 
@@ -286,14 +367,17 @@ def _about(wb, F, tables):
     ws.set_column(1, 4, 40)
     ws.write_string(0, 0, "Series across releases", F.title)
     lines = [
-        "Figures: every figure of every release (Table SeriesFigures). Type a new release's figures below it, "
-        "with a higher order: the Series formulas take the latest vintage of each period.",
-        "Series: one row per series and cumulative period; the single period since the previous cumulative "
-        "figure of the year, its bounds within rounding (TRADE_RESIDUAL_BOUNDS, TRADE_DIFF_GROWTH_BOUNDS) and "
-        "what a release states about it. Found by key and period: sort or filter freely; add a period as a new "
-        "row (key and end month, e.g. 202105).",
-        "Statuses and Revisions are values from the build (tradecalc series): rebuild after editing figures.",
-        "Values are in each series' coarsest published unit (759.29 billion yuan is 0.75929 trillion yuan).",
+        "Figures: every figure of every release (Table SeriesFigures). Type a new release's "
+        "figures below it, with a higher order: the Series formulas take the latest vintage.",
+        "Series: one row per series and cumulative period: the single period since the previous "
+        "cumulative figure of the year, its bounds within rounding (TRADE_RESIDUAL_BOUNDS, "
+        "TRADE_DIFF_GROWTH_BOUNDS) and what a release states about it.",
+        "Found by key and period: sort or filter freely; add a period as a new Series row "
+        "(its key and end month, e.g. 202105).",
+        "Statuses and Revisions are values from the build (tradecalc series): rebuild after "
+        "editing figures.",
+        "Values are in each series' coarsest published unit (759.29 billion yuan is 0.75929 "
+        "trillion yuan).",
     ]
     r = 2
     for line in lines:
@@ -330,8 +414,13 @@ def _charts(wb, F, series_cached, series_rows_):
     for i, rec in enumerate(series_rows_):
         keys.setdefault(rec["key"], []).append(i)
     top = 2
-    cols = (("end", None), ("cumulative", "cumulative"), ("value", "value"), ("cumulative_yoy", "cumulative_yoy"),
-            ("growth", "growth"))
+    cols = (
+        ("end", None),
+        ("cumulative", "cumulative"),
+        ("value", "value"),
+        ("cumulative_yoy", "cumulative_yoy"),
+        ("growth", "growth"),
+    )
     for key, idx in keys.items():
         idx = sorted(idx, key=lambda i: series_rows_[i]["end"])
         ws.write_string(top, 0, key, F.header)
@@ -343,18 +432,30 @@ def _charts(wb, F, series_cached, series_rows_):
             ws.write_number(r, 0, series_rows_[i]["end"], F.whole)
             end_cell = xl_rowcol_to_cell(r, 0, col_abs=True)
             for c, (_, col) in enumerate(cols[1:], start=1):
-                f = f'=IFERROR(INDEX({SERIES_TABLE}[{col}],MATCH({key_cell}&"|"&{end_cell},{SERIES_TABLE}[find],0)),"")'
+                f = (
+                    f"=IFERROR(INDEX({SERIES_TABLE}[{col}],"
+                    f'MATCH({key_cell}&"|"&{end_cell},{SERIES_TABLE}[find],0)),"")'
+                )
                 ws.write_formula(r, c, f, F.of(col), _cached(series_cached[i][col]))
         first, last = top + 2, top + 1 + len(idx)
         label = series_rows_[idx[0]]["series"]
         unit = series_rows_[idx[0]]["unit"]
-        for k, (title, picks, axis) in enumerate((
+        for k, (title, picks, axis) in enumerate(
+            (
                 (f"{label}: cumulative and single period ({unit})", (1, 2), None),
-                (f"{label}: growth, cumulative and single period", (3, 4), "0%"))):
+                (f"{label}: growth, cumulative and single period", (3, 4), "0%"),
+            )
+        ):
             chart = wb.add_chart({"type": "line"})
             for c in picks:
-                chart.add_series({"name": [CHARTS_SHEET, top + 1, c], "categories": [CHARTS_SHEET, first, 0, last, 0],
-                                  "values": [CHARTS_SHEET, first, c, last, c], "marker": {"type": "circle"}})
+                chart.add_series(
+                    {
+                        "name": [CHARTS_SHEET, top + 1, c],
+                        "categories": [CHARTS_SHEET, first, 0, last, 0],
+                        "values": [CHARTS_SHEET, first, c, last, c],
+                        "marker": {"type": "circle"},
+                    }
+                )
             chart.set_title({"name": title, "name_font": {"size": 10}})
             chart.set_legend({"position": "bottom"})
             if axis:
@@ -370,10 +471,23 @@ def build_series_workbook(tables) -> bytes:
     import xlsxwriter
 
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                                   "strings_to_urls": False, "nan_inf_to_errors": False, "use_future_functions": True})
-    wb.set_properties({"title": "Series across releases", "comments": "Generated by tradecalc build --series."})
-    wb.set_calc_mode("auto", calc_id=191029)  # keep the cached values on open (see tradecalc.workbook.writer)
+    wb = xlsxwriter.Workbook(
+        out,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "nan_inf_to_errors": False,
+            "use_future_functions": True,
+        },
+    )
+    wb.set_properties(
+        {"title": "Series across releases", "comments": "Generated by tradecalc build --series."}
+    )
+    wb.set_calc_mode(
+        "auto", calc_id=191029
+    )  # keep the cached values on open (see tradecalc.workbook.writer)
     F = _Formats(wb)
     _about(wb, F, tables)
     frows, fcached = figure_rows(tables)
