@@ -117,12 +117,26 @@ def _load_one(path: Path):
 
 
 def series(sources) -> SeriesTables:
-    """Line releases up by series and period: figures, single periods and revisions.
+    r"""Line releases up by series and period: figures, single periods and revisions.
 
     ``sources``: release files, folders of release files, template workbooks or loaded
     :class:`~tradecalc.model.release.Release` objects, in any order (they are ordered by
     the last month they cover). Raises ``ReleaseError`` for a release that does not load
     and :class:`SeriesError` for releases that cannot be lined up.
+
+    National total, 2021 (trillion yuan): Q1 8.47 (+29.2%), January-April 11.62 (+28.5%):
+
+    >>> from tradecalc.model.releasefile import loads
+    >>> def release(rid, period, value, yoy):
+    ...     return loads(
+    ...         f'[release]\nid = "{rid}"\nunit = "trillion yuan"\n[[figures]]\nid = "total"\n'
+    ...         f'period = "{period}"\nvalue = "{value}"\nyoy = "{yoy}"\n'
+    ...     )
+    >>> t = series([release("q1", "2021-Q1", "8.47", "29.2%"),
+    ...             release("jan-apr", "2021-01/2021-04", "11.62", "28.5%")])
+    >>> april = t.periods.set_index("period").loc["2021-04"]
+    >>> [round(april[c], 4) for c in ("value", "value_low", "value_high", "growth")]
+    [3.15, 3.14, 3.16, 0.2665]
     """
     import pandas as pd
 
