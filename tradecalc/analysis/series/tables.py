@@ -135,7 +135,7 @@ def series(sources) -> SeriesTables:
     >>> t = series([release("q1", "2021-Q1", "8.47", "29.2%"),
     ...             release("jan-apr", "2021-01/2021-04", "11.62", "28.5%")])
     >>> april = t.periods.set_index("period").loc["2021-04"]
-    >>> [round(april[c], 4) for c in ("value", "value_low", "value_high", "growth")]
+    >>> [round(float(april[c]), 4) for c in ("value", "value_low", "value_high", "growth")]
     [3.15, 3.14, 3.16, 0.2665]
     """
     import pandas as pd
