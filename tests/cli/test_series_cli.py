@@ -110,6 +110,16 @@ def test_build_series_refuses_a_release_and_series_together(tmp_path, capsys):
     assert main(["build"]) == 2
 
 
+def test_build_series_does_not_overwrite_without_force(tmp_path, capsys):
+    out = tmp_path / "series.xlsx"
+    assert main(["build", "--series", *NATIONAL, "-o", str(out)]) == 0
+    before = out.read_bytes()
+    assert main(["build", "--series", *CHONGQING, "-o", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err and out.read_bytes() == before
+    assert main(["build", "--series", *CHONGQING, "-o", str(out), "--force"]) == 0
+    assert out.read_bytes() != before
+
+
 def test_terminal_table_prints(capsys):
     assert main(["series", *CHONGQING]) == 0
     out = capsys.readouterr().out

@@ -78,8 +78,12 @@ def series_command(args) -> int:
     return tables.exit_code
 
 
-def build_series_command(sources, output) -> int:
-    """``tradecalc build --series ...``: write the series workbook (.xlsx)."""
+def build_series_command(sources, output, *, force: bool = False) -> int:
+    """``tradecalc build --series ...``: write the series workbook (.xlsx).
+
+    An existing workbook is not overwritten without ``force``: figures typed into it
+    (a new release appended as rows) would be lost.
+    """
     from tradecalc.analysis.series import series
     from tradecalc.model.releasefile import atomic_write_bytes
     from tradecalc.workbook.series import build_series_workbook
@@ -99,6 +103,11 @@ def build_series_command(sources, output) -> int:
             raise ValueError(f"{out} is an input; write the workbook elsewhere")
     if out.exists() and out.is_dir():
         raise IsADirectoryError(f"{out} is a folder; give a workbook file name")
+    if out.exists() and not force:
+        raise FileExistsError(
+            f"{out} exists; figures typed into it would be lost: pass --force to overwrite it, "
+            "or write the workbook elsewhere"
+        )
     tables = series(paths)
     for note in tables.notes:
         print(f"note: {note}", file=sys.stderr)
