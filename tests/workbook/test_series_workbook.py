@@ -276,3 +276,26 @@ def test_chart_blocks_follow_a_sorted_series_table(two, tmp_path):
             break
     else:
         pytest.fail("no chart block for the national total")
+
+
+def test_a_missing_growth_stays_blank_never_zero(tmp_path):
+    # January-April printed without its growth: the single period's growth is unknown, and a
+    # blank read as 0% would give a wrong growth, so the workbook must show a blank
+    q1 = tmp_path / "q1.toml"
+    q1.write_text(
+        '[release]\nid = "q1"\npublisher = "Chongqing Customs"\nunit = "billion yuan"\n'
+        '[[figures]]\nid = "total"\nperiod = "2021-Q1"\nvalue = "180.24"\nyoy = "60.4%"\n',
+        encoding="utf-8",
+    )
+    ja = tmp_path / "ja.toml"
+    ja.write_text(
+        '[release]\nid = "ja"\npublisher = "Chongqing Customs"\nunit = "billion yuan"\n'
+        '[[figures]]\nid = "total"\nperiod = "2021-01/2021-04"\nvalue = "245.91"\n',
+        encoding="utf-8",
+    )
+    tables = series([q1, ja])
+    book = recompute(_write(tables, tmp_path / "blank.xlsx"))
+    april = book[("Chongqing Customs|total|yuan", 202104)]
+    assert april["value"] == pytest.approx(65.67)
+    assert april["growth"] in ("", None) and april["growth_low"] in ("", None)
+    assert_same(book, expected(tables))

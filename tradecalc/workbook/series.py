@@ -6,8 +6,9 @@
   (release, its vintage ``order``, group, series, currency, period as ``start``/``end``
   months written 202104, value, decimals, unit, ``multiplier``, growth ...), and calculated
   columns: the series ``key``, the series' coarsest ``series_multiplier``, the value ``v``
-  and decimals ``d`` in the series' unit, whether the row is the ``latest`` vintage of its
-  series and period, and ``find``, the lookup key of that latest vintage;
+  and decimals ``d`` in the series' unit, the growth ``g`` and its decimals ``gd`` (blank,
+  never 0, where none was printed), whether the row is the ``latest`` vintage of its series
+  and period, and ``find``, the lookup key of that latest vintage;
 * sheet ``Series``, Table ``Series``: one row per series and cumulative period (``key``,
   ``end``); every other column is a calculated-column formula that finds its figures by
   key and period with ``INDEX``/``MATCH`` on ``SeriesFigures`` (never a cell address), the
@@ -59,11 +60,19 @@ _T = FIGURES_TABLE
 FIGURE_FORMULAS = {
     "key": '=[@group]&"|"&[@series]&"|"&[@currency]',
     "series_multiplier": f"=MAXIFS({_T}[multiplier],{_T}[key],[@key])",
-    "v": '=IF(ISNUMBER([@value]),[@value]*[@multiplier]/[@series_multiplier],"")',
+    # a row typed without its multiplier gives blanks, never a value scaled by 0
+    "v": (
+        "=IF(AND(ISNUMBER([@value]),ISNUMBER([@multiplier])),"
+        '[@value]*[@multiplier]/[@series_multiplier],"")'
+    ),
     "d": (
-        "=IF(ISNUMBER([@value_decimals]),"
+        "=IF(AND(ISNUMBER([@value_decimals]),ISNUMBER([@multiplier])),"
         '[@value_decimals]+ROUND(LOG10([@series_multiplier]/[@multiplier]),0),"")'
     ),
+    # growth and its decimals as formula results: a lookup of an empty cell gives 0 in Excel,
+    # which would read a growth not printed as 0%; a formula's "" stays blank
+    "g": '=IF(ISNUMBER([@yoy]),[@yoy],"")',
+    "gd": '=IF(ISNUMBER([@yoy_decimals]),[@yoy_decimals],"")',
     "latest": (
         f"=[@order]=MAXIFS({_T}[order],{_T}[key],[@key],{_T}[start],[@start],{_T}[end],[@end])"
     ),
@@ -107,13 +116,13 @@ SERIES_FORMULAS = {
     "find": '=[@key]&"|"&[@end]',
     "cumulative": "=" + _lookup("v"),
     "cumulative_decimals": "=" + _lookup("d"),
-    "cumulative_yoy": "=" + _lookup("yoy"),
-    "cumulative_yoy_decimals": "=" + _lookup("yoy_decimals"),
+    "cumulative_yoy": "=" + _lookup("g"),
+    "cumulative_yoy_decimals": "=" + _lookup("gd"),
     "cumulative_release": "=" + _lookup("release"),
     "previous": _previous("v", "0"),
     "previous_decimals": _previous("d", '""'),
-    "previous_yoy": _previous("yoy", "0"),
-    "previous_yoy_decimals": _previous("yoy_decimals", '""'),
+    "previous_yoy": _previous("g", "0"),
+    "previous_yoy_decimals": _previous("gd", '""'),
     "previous_release": _previous("release", '""'),
     "value": f'=IF({_HAVE_VALUES},TRADE_RESIDUAL([@cumulative],[@previous]),"")',
     "value_low": f'=IF({_HAVE_VALUES},INDEX(TRADE_RESIDUAL_BOUNDS({_RES}),1),"")',
@@ -122,7 +131,7 @@ SERIES_FORMULAS = {
     "growth_low": f'=IF({_HAVE_GROWTH},INDEX(TRADE_DIFF_GROWTH_BOUNDS({_DIFF},{_DIFF_DEC}),1),"")',
     "growth_high": f'=IF({_HAVE_GROWTH},INDEX(TRADE_DIFF_GROWTH_BOUNDS({_DIFF},{_DIFF_DEC}),2),"")',
     "stated_value": _stated("v"),
-    "stated_yoy": _stated("yoy"),
+    "stated_yoy": _stated("g"),
     "stated_release": _stated("release"),
 }
 SERIES_STATIC = ("value_status", "growth_status", "note")
@@ -139,7 +148,7 @@ _MONEY = set(
     "later_high revision revision_low revision_high".split()
 )
 _RATES = set(
-    "yoy cumulative_yoy previous_yoy growth growth_low growth_high stated_yoy earlier_yoy "
+    "yoy g cumulative_yoy previous_yoy growth growth_low growth_high stated_yoy earlier_yoy "
     "later_yoy".split()
 )
 _WIDTHS = {
@@ -267,6 +276,8 @@ def figure_rows(tables) -> tuple[list[dict], list[dict]]:
                 "series_multiplier": mult,
                 "v": rec["series_value"],
                 "d": rec["series_decimals"],
+                "g": rec["yoy"],
+                "gd": rec["yoy_decimals"],
                 "latest": bool(is_latest),
                 "find": f"{key}|{rec['start']}|{rec['end']}" if is_latest else "",
             }
