@@ -137,3 +137,23 @@ def test_a_growth_stated_alone_is_judged():
     april = series([a, b]).periods.set_index("period").loc["2021-04"]
     assert april["growth_status"] == WITHIN_ROUNDING
     assert april["value_status"] != CONSISTENT  # no value stated: nothing to compare the 3.15 with
+
+
+def test_a_growth_whose_base_may_be_zero_is_not_judged_inconsistent():
+    # made-up round numbers: Q1 100 (+100%) has a base in [49.63, 50.38], January-April 101
+    # (+101%) one in [49.88, 50.62]: April's base may be anything in [-0.50, 1.00], zero
+    # included, so no growth rate of April can be ruled out: the stated +5% is not checkable
+    a = _release("a", [{"id": "total", "period": "2021-Q1", "value": "100", "yoy": "100%"}])
+    b = _release(
+        "b",
+        [
+            {"id": "total", "period": "2021-01/2021-04", "value": "101", "yoy": "101%"},
+            {"id": "april", "series": "total", "period": "2021-04", "value": "1", "yoy": "5%"},
+        ],
+    )
+    april = series([a, b]).periods.set_index("period").loc["2021-04"]
+    assert april["growth"] == pytest.approx(1 / (101 / 2.01 - 100 / 2.0) - 1)
+    assert april["growth_low"] != april["growth_low"]  # NaN: no finite bound
+    assert april["base_low"] < 0 < april["base_high"]
+    assert april["growth_status"] == "not checkable" and "no bound on its growth" in april["note"]
+    assert april["value_status"] == CONSISTENT

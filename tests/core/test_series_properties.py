@@ -56,3 +56,26 @@ def test_true_single_period_lies_inside_the_bounds(case):
         gtol = SLACK * max(1.0, abs(true_growth))
         assert r["growth_low"] - gtol <= true_growth <= r["growth_high"] + gtol
         assert r["base_low"] - tol <= base_ytd - base_q1 <= r["base_high"] + tol
+
+
+@settings(max_examples=40, deadline=None)
+@given(two_cumulatives())
+def test_the_period_a_later_release_implies_lies_inside_its_bounds(case):
+    # the later release prints January-April and April; Q1 as it implies it is their difference
+    q1, ytd, base_q1, base_ytd, vd, gd = case
+    april, base_april = ytd - q1, base_ytd - base_q1
+    g_ytd, g_april = ytd / base_ytd - 1, april / base_april - 1
+    early = _release("q1", "2021-Q1", _printed(q1, vd), _printed(q1 / base_q1 - 1, gd, True))
+    text = (
+        '[release]\nid = "jan-apr"\npublisher = "P"\nunit = "billion yuan"\n\n[[figures]]\n'
+        f'id = "total"\nperiod = "2021-01/2021-04"\nvalue = "{_printed(ytd, vd)}"\n'
+        f'yoy = "{_printed(g_ytd, gd, True)}"\n\n[[figures]]\nid = "april"\nseries = "total"\n'
+        f'period = "2021-04"\nvalue = "{_printed(april, vd)}"\nyoy = "{_printed(g_april, gd, True)}"\n'
+    )
+    later = loads(text, source="jan-apr")
+    r = series([early, later]).revisions.set_index("period").loc["2021-Q1"]
+    tol = SLACK * max(1.0, abs(ytd))
+    assert r["later_low"] - tol <= q1 <= r["later_high"] + tol
+    # the revision of a figure that was not revised is zero, inside its bounds
+    assert r["revision_low"] - tol <= 0.0 <= r["revision_high"] + tol
+    assert r["value_status"] != "inconsistent"

@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from tradecalc.analysis.series.matching import Observation, _nan, worst
+from tradecalc.analysis.series.matching import Observation, _nan, judge_bounded, worst
 from tradecalc.analysis.series.single import _fmt
 from tradecalc.analysis.status import (
     INCONSISTENT,
     NOT_CHECKABLE,
-    judge,
 )
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
@@ -150,9 +149,9 @@ def _revision_rows(series: tuple, obs: list[Observation]) -> list[dict]:
             if (_nan(e.value) and _nan(e.yoy)) or (_nan(later.value) and _nan(later.yoy)):
                 continue
             d = _precision(e, later, "decimals")
-            vstat = judge(e.value, e.low, e.high, later.value, later.low, later.high, d)
+            vstat = judge_bounded(e.value, e.low, e.high, later.value, later.low, later.high, d)
             yd = _precision(e, later, "yoy_decimals")
-            gstat = judge(
+            gstat = judge_bounded(
                 e.yoy,
                 e.yoy_low,
                 e.yoy_high,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-from tradecalc.analysis.series.matching import Observation, _nan, worst
+from tradecalc.analysis.series.matching import Observation, _nan, judge_bounded, worst
 from tradecalc.analysis.status import (
     NOT_CHECKABLE,
-    judge,
 )
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
@@ -68,14 +67,16 @@ def _judge_value(stated: Observation | None, computed: float, lo: float, hi: flo
     if stated is None:
         return NOT_CHECKABLE
     s_lo, s_hi = stated.interval
-    return judge(stated.value, s_lo, s_hi, computed, lo, hi, stated.decimals)
+    return judge_bounded(stated.value, s_lo, s_hi, computed, lo, hi, stated.decimals)
 
 
 def _judge_growth(stated: Observation | None, computed: float, lo: float, hi: float) -> str:
     if stated is None or _nan(stated.yoy):
         return NOT_CHECKABLE
     s_lo, s_hi = stated.yoy_interval
-    return judge(stated.yoy, s_lo, s_hi, computed, lo, hi, stated.yoy_decimals, percent=True)
+    return judge_bounded(
+        stated.yoy, s_lo, s_hi, computed, lo, hi, stated.yoy_decimals, percent=True
+    )
 
 
 def _latest(obs: list[Observation]) -> Observation:
@@ -119,6 +120,12 @@ def _period_rows(series: tuple, obs: list[Observation]) -> list[dict]:
                     for o in missing
                 )
                 note = "; ".join(x for x in (note, what) if x)
+            if not _nan(d["growth"]) and _nan(d["growth_low"]):
+                unbounded = (
+                    f"the base of {block.label} may be zero at the printed precision: "
+                    "no bound on its growth"
+                )
+                note = "; ".join(x for x in (note, unbounded) if x)
             if prev.release != cum.release:
                 note = "; ".join(x for x in (note, f"{cum.release} minus {prev.release}") if x)
         rows.append(
