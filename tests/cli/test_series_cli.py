@@ -108,6 +108,10 @@ def test_build_series_refuses_a_release_and_series_together(tmp_path, capsys):
     assert main(["build", "--series", *NATIONAL]) == 2  # no -o
     assert main(["build", "--series", *NATIONAL, "-o", str(tmp_path / "x.xlsm")]) == 2
     assert main(["build"]) == 2
+    assert (
+        main(["build", "--series", *NATIONAL, "-o", str(tmp_path / "x.xlsx"), "--format", "xlsm"])
+        == 2
+    )
 
 
 def test_build_series_does_not_overwrite_without_force(tmp_path, capsys):

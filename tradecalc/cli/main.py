@@ -127,7 +127,7 @@ def _build(args) -> int:
 
         if args.release:
             raise ValueError(f"give either a release ({args.release}) or --series RELEASE ..., not both")
-        return build_series_command(args.series, args.output, force=args.force)
+        return build_series_command(args.series, args.output, force=args.force, fmt=args.format)
     if not args.release:
         raise ValueError("give a release file to build, or --series RELEASE ... for the series workbook")
 

@@ -78,7 +78,7 @@ def series_command(args) -> int:
     return tables.exit_code
 
 
-def build_series_command(sources, output, *, force: bool = False) -> int:
+def build_series_command(sources, output, *, force: bool = False, fmt: str | None = None) -> int:
     """``tradecalc build --series ...``: write the series workbook (.xlsx).
 
     An existing workbook is not overwritten without ``force``: figures typed into it
@@ -93,6 +93,8 @@ def build_series_command(sources, output, *, force: bool = False) -> int:
             "give the workbook path: tradecalc build --series A.toml B.toml -o series.xlsx"
         )
     out = Path(output)
+    if fmt not in (None, "xlsx"):
+        raise ValueError(f"--format {fmt}: the series workbook is an .xlsx (it holds no macros)")
     if out.suffix.lower() != ".xlsx":
         raise ValueError(f"{out}: the series workbook is an .xlsx (it holds no macros)")
     paths = [Path(s) for s in sources]
