@@ -83,7 +83,9 @@ def check(release):
 
 
 def series(sources):
-    """Figures, single periods and revisions across releases (DataFrames); see :mod:`tradecalc.analysis.series`.
+    """Figures, single periods and revisions across releases, as DataFrames.
+
+    See :mod:`tradecalc.analysis.series`:
 
     ``tradecalc.series(["national-2021-q1.toml", "national-2021-jan-apr.toml"]).periods``
     """

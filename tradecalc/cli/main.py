@@ -167,14 +167,16 @@ def _report(args) -> int:
     return exit_code(table)
 
 
+COMMANDS = {"derive": _derive_or_check, "check": _derive_or_check, "build": _build, "pull": _pull, "extract": _extract, "report": _report}
+
+
 def _series(args) -> int:
     from tradecalc.cli.series import series_command
 
     return series_command(args)
 
 
-COMMANDS = {"derive": _derive_or_check, "check": _derive_or_check, "build": _build, "pull": _pull, "extract": _extract, "report": _report,
-            "series": _series}
+COMMANDS["series"] = _series
 
 
 def main(argv=None) -> int:
