@@ -48,6 +48,10 @@ SERIES_TABLE = "Series"
 REVISIONS_SHEET = "Revisions"
 CHARTS_SHEET = "Charts"
 ABOUT_SHEET = "About"
+#: Classic xlwings reads its settings from this sheet; the UDFs live in this module
+#: (the same names as the template's, tradecalc.workbook.layout).
+XLWINGS_CONF_SHEET = "xlwings.conf"
+UDF_MODULE = "tradecalc_udfs"
 TABLE_STYLE = "Table Style Medium 2"
 
 #: Figures columns typed or pasted (from the release files).
@@ -387,6 +391,8 @@ def _about(wb, F, tables):
         "(its key and end month, e.g. 202105).",
         "Statuses and Revisions are values from the build (tradecalc series): rebuild after "
         "editing figures.",
+        "The Series formulas call the tradecalc add-in's TRADE_* functions: enable it as the "
+        "README says ('Excel functions'); without it the cached values stay as built.",
         "Values are in each series' coarsest published unit (759.29 billion yuan is 0.75929 "
         "trillion yuan).",
     ]
@@ -477,6 +483,21 @@ def _charts(wb, F, series_cached, series_rows_):
     return ws
 
 
+def _xlwings_conf(wb, F):
+    ws = wb.add_worksheet(XLWINGS_CONF_SHEET)
+    ws.write_string(0, 0, "UDF Modules")
+    ws.write_string(0, 1, UDF_MODULE)
+    ws.write_string(
+        0,
+        3,
+        "Settings for classic xlwings: the module whose TRADE_* functions the "
+        "Series formulas call (README, 'Excel functions').",
+        F.text,
+    )
+    ws.set_column(0, 1, 18)
+    return ws
+
+
 def build_series_workbook(tables) -> bytes:
     """The series workbook of :func:`tradecalc.analysis.series.series` tables, as .xlsx bytes."""
     import xlsxwriter
@@ -509,5 +530,6 @@ def build_series_workbook(tables) -> bytes:
     ws = wb.add_worksheet(FIGURES_SHEET)
     _table(wb, ws, F, FIGURES_TABLE, FIGURE_INPUTS, FIGURE_FORMULAS, (), frows, fcached)
     _revisions(wb, F, tables)
+    _xlwings_conf(wb, F)
     wb.close()
     return out.getvalue()
