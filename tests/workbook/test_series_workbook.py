@@ -299,3 +299,30 @@ def test_a_missing_growth_stays_blank_never_zero(tmp_path):
     assert april["value"] == pytest.approx(65.67)
     assert april["growth"] in ("", None) and april["growth_low"] in ("", None)
     assert_same(book, expected(tables))
+
+
+@pytest.mark.skipif(
+    not (__import__("shutil").which("soffice") or __import__("shutil").which("libreoffice")),
+    reason="LibreOffice (soffice) not installed; .ci/run installs it",
+)
+def test_a_reader_that_does_not_recalculate_shows_the_numbers(two, tmp_path):
+    # LibreOffice does not know the TRADE_* functions: it shows the cached values
+    import csv
+    import shutil
+    import subprocess
+
+    tables, path = two
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+         "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    text = (tmp_path / "series-Series.csv").read_text(encoding="utf-8")
+    rows = {(r["key"], r["end"]): r for r in csv.DictReader(text.splitlines())}
+    april = rows[("General Administration of Customs|total|yuan", "202104")]
+    assert (april["value"], april["value_low"], april["value_high"]) == ("3.15", "3.14", "3.16")
+    assert april["growth_status"] == "consistent within rounding"
+    assert "#NAME" not in text and "Err:" not in text
