@@ -38,12 +38,17 @@ class Extraction:
     notes: list[str]  # lines for the terminal: review flags and numbers not recorded
 
 
-def extract(text: str, release_id: str = "release", *, source: str = "<text>") -> Extraction:
-    """Read a release text; return the validated release and the terminal notes."""
+def extract(text: str, release_id: str = "release", *, source: str = "<text>", year: int | None = None,
+            period: str | None = None) -> Extraction:
+    """Read a release text; return the validated release and the terminal notes.
+
+    ``year`` is the year of period phrases the text names without one; ``period``
+    the release's period when the text does not state it (``--year``, ``--period``).
+    """
     from .build import Builder
     from .reader import Reader
 
-    reader = Reader(text).read()
+    reader = Reader(text, year=year, period=period).read()
     if not reader.main_period and reader.notes:
         raise ReleaseError(source, [("text", "the text states no period with a year (such as 'in the first quarter of 2021').",
                                      "check that this is a release text; add the year where the text names the period")])
@@ -71,7 +76,8 @@ def _short(s: str, n: int = 90) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def extract_command(text_path, output, force: bool = False, release_id: str | None = None) -> int:
+def extract_command(text_path, output, force: bool = False, release_id: str | None = None, year: int | None = None,
+                    period: str | None = None) -> int:
     """CLI entry: read ``text_path``, write the release file ``output``; notes go to stderr."""
     from tradecalc.model.releasefile import save
 
@@ -88,7 +94,7 @@ def extract_command(text_path, output, force: bool = False, release_id: str | No
     text = read_release_text(path)  # size limit; PDF, workbook and binary files refused by name
     rid = release_id or path.stem
     with deadline(EXTRACT_SECONDS, path, "reading the text", "pass the text of one trade release"):
-        ex = extract(text, rid, source=str(path))
+        ex = extract(text, rid, source=str(path), year=year, period=period)
     header = (f"Extracted by `tradecalc extract` from {path.name}.\n"
               "Every number is as printed in the text; each record keeps its sentence.\n"
               f"Records with a `review` flag: {sum(1 for line in ex.notes if line.startswith('review'))}. Check them against the text.")

@@ -61,8 +61,9 @@ class Note:
 
 
 class Reader:
-    def __init__(self, text: str):
+    def __init__(self, text: str, *, year: int | None = None, period: str | None = None):
         self.text = text
+        self.given_year, self.given_period = year, period
         self.title = title_of(text)
         self.sentences = sentences_of(text)
         self._paragraphs = paragraphs_of(text)
