@@ -24,15 +24,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .numbers import Number, find_amounts, find_points, find_rates
+from .numbers import Number, find_amounts, find_counts, find_points, find_rates
 from .subjects import Subject, classify, flow_hint, item, split_list
 from .text import Sentence
-from .timephrase import PeriodPhrase, find_periods, names_earlier, other_basis
+from .timephrase import PeriodPhrase, find_periods, is_yoy, names_earlier, other_basis
 
 _VERB = re.compile(
     r"\b(?:reach(?:ed|ing)?|total(?:ed|led|ing|ling)|hit(?:ting)?|amount(?:ed|ing)\s+to|st(?:ood|anding)\s+at|came\s+(?:in\s+at|to)|"
     r"regist(?:ered|ering)|record(?:ed|ing)|saw|sees|witness(?:ed|ing)|post(?:ed|ing)|report(?:ed|ing)|was|were|is|are|valued\s+at|"
-    r"jump(?:ed|ing|s)?|surg(?:ed|ing|es?)|soar(?:ed|ing)|climb(?:ed|ing)|rose|ris(?:ing|es?)|increas(?:ed|ing|es?)|grew|grow(?:ing|th)|"
+    r"jump(?:ed|ing|s)?|surg(?:ed|ing|es?)|soar(?:ed|ing)|climb(?:ed|ing)|rose|ris(?:ing|es?)|increas(?:ed|ing|es?)|grew|grow(?:ing|th|s)?|"
     r"expand(?:ed|ing)|went\s+up|edged\s+(?:up|down)|fell|fall(?:ing|s)?|declin(?:ed|ing|es?)|decreas(?:ed|ing|es?)|dropp(?:ed|ing)|drops?|"
     r"narrow(?:ed|ing)|shr[ai]nk(?:ing)?|contract(?:ed|ing)|slid|slump(?:ed|ing)|dipp(?:ed|ing)|hikes?|gain(?:ed|s)?|up|down|"
     r"facilitat(?:ed|ing)|dr(?:o|i)ve|boost(?:ed|ing)|propell(?:ed|ing)|lift(?:ed|ing)|account(?:ed|ing)\s+for|ma(?:de|king)\s+up)\b",
@@ -46,7 +46,13 @@ _SHARE_OF = re.compile(r"^\s*of\s+(?P<target>[^,.;()]+)", re.I)
 _PP_DIR = re.compile(r"^\s*(?P<dir>higher|lower|faster|slower|above|below|more|less)\b(?:\s+than)?\s*(?P<ref>[^,.;()]*)", re.I)
 _CONVERSION_GAP = re.compile(r"^[\s(,]*(?P<about>about|approximately|approx\.|around|roughly|nearly|some|or\s+about|or\s+around|or|equivalent\s+to|i\.e\.)?[\s(]*$", re.I)
 _APPROX = re.compile(r"about|approx|around|roughly|nearly|some", re.I)
-_TAIL_ITEM = re.compile(r"^\s*(?:\)\s*)?(?:respectively\s*)?,?\s*in\s+(?P<item>[A-Za-z][^,.;()]*)", re.I)
+_TAIL_ITEM = re.compile(r"^\s*(?:\)\s*)?(?:respectively\s*)?,?\s*(?:(?:year[- ]on[- ]year\s+)?(?:increase|rise|growth|decline|decrease|drop|jump|surge|gain)\s+)?"
+                        r"(?P<prep>in|with|to|from)\s+(?P<item>[A-Za-z][^,.;()]*)", re.I)
+_THRESHOLD_AFTER = re.compile(r"\b(?:for\s+the\s+first\s+time|mark|landmark|milestone|record|threshold|historic(?:al)?\s+high)\b", re.I)
+_TARGET = re.compile(r"\b(?:strive|striv(?:es|ing)|target(?:s|ed)?|goal|aim(?:s|ed|ing)?\s+(?:to|at)|plan(?:s|ned)?\s+to|expect(?:s|ed)?\s+to|"
+                     r"project(?:ed|s)?\s+to|forecast|will|would|seek(?:s|ing)?\s+to)\b", re.I)
+_RATIO_AFTER = re.compile(r"^\s*(?:that\s+of|the\s+(?:amount|level|figure|value|volume|size|total)|as\s+(?:much|large|high|big))\b", re.I)
+_SHARE_AFTER = re.compile(r"^\s*(?:share|of\s+the\s+(?:total|whole))\b", re.I)
 _NOT_ITEM = re.compile(r"^(?:total|value|volume|terms|yuan|dollar|the\s+same|breakdown|particular|addition|contrast|comparison|general|all)\b", re.I)
 _SPLIT = re.compile(r",\s+|;\s+|\s+and\s+|\s+while\s+|\s+whereas\s+|\s+but\s+")
 _STARTS_WITH_NUMBER = re.compile(r"^\s*(?:and\s+|or\s+)?[-−+]?\d")
@@ -63,10 +69,16 @@ class Rate:
     target: str = ""
     note: str = ""
     basis: str = ""  # the text that names its basis ("from two years earlier")
+    reading: str = ""  # for a multiple: "increase" (grew by 4.7 times: +470%) or "ratio" (4.7 times the amount)
 
     @property
     def printed(self) -> str:
-        return ("-" if self.sign < 0 else "") + self.num.digits + "%"
+        unit = " times" if self.num.unit == "times" else "%"
+        return ("-" if self.sign < 0 else "") + self.num.digits + unit
+
+    @property
+    def qualifier(self) -> str:
+        return self.num.qualifier
 
 
 @dataclass
@@ -85,6 +97,8 @@ class Clause:
     review: list[str] = field(default_factory=list)
     links_previous: bool = False  # "they facilitated ..." : the previous clause's figures are parts of this one
     hint: str = ""
+    words: str = ""  # the subject as written: the evidence of what the figure is about
+    share_changes: list[tuple[Number, int]] = field(default_factory=list)  # (points, sign) of a stated share
 
 
 def _mask_parens(text: str) -> str:
@@ -139,33 +153,67 @@ def read_clause(text: str, start: int, *, currency: str, year: int | None, sente
     amounts = find_amounts(text)
     rates = find_rates(text)
     points = find_points(text)
+    counts = find_counts(text)
     numbers = sorted(amounts + rates + points, key=lambda n: n.start)
+    _read_amounts(c, text, amounts, currency, year)
+    _read_rates(c, text, rates, numbers, counts)
+    _read_points(c, text, points)
+    _read_subject(c, text, numbers, phrases, year, sentence_hint)
+    return c, phrases
 
-    # money: the release's currency is a figure; another currency right after one is its conversion
+
+def _is_threshold(text: str, a: Number) -> bool:
+    """"exceeding 20 trillion yuan for the first time", "strive to achieve sales of over 60 billion": a mark, not a figure."""
+    if _TARGET.search(text[:a.start]):
+        return True
+    return bool(a.qualifier) and bool(_THRESHOLD_AFTER.search(text[a.end:]))
+
+
+def _read_amounts(c: Clause, text: str, amounts: list[Number], currency: str, year) -> None:
+    """Money: the release's currency is a figure; another currency right after one is its conversion."""
+    thresholds: list[Number] = []
     for a in amounts:
-        prev = c.values[-1] if c.values else None
+        prev = c.values[-1] if c.values else (thresholds[-1] if thresholds else None)
         if a.currency == currency:
-            c.values.append(a)
+            if _is_threshold(text, a):
+                thresholds.append(a)
+                c.unplaced.append((a, "a threshold or target, not a trade figure"))
+            else:
+                c.values.append(a)
             continue
         gap_text = text[prev.end:a.start] if prev else ""
         for p in find_periods(gap_text, year or 2000):
             gap_text = gap_text.replace(p.text, " ")
         gap = _CONVERSION_GAP.match(gap_text) if prev else None
-        if gap:
-            c.conversions.append((prev, a, bool(gap.group("about") and _APPROX.search(gap.group("about")))))
+        if gap and prev in thresholds:
+            c.unplaced.append((a, "the conversion of a threshold"))
+        elif gap:
+            approx = bool(gap.group("about") and _APPROX.search(gap.group("about"))) or a.qualifier == "about"
+            c.conversions.append((prev, a, approx))
         else:
             c.unplaced.append((a, f"an amount in {a.unit} that follows no figure"))
 
-    # percentages: growth (sign, basis) or share, by the nearest cue word before them
-    prev_end, prev_rate = 0, None
+
+def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number], counts: list[Number]) -> None:
+    """Percentages and multiples: growth (sign, basis) or share, by the nearest cue word before them."""
+    prev_rate = None
     for r in rates:
         before_nums = [n for n in numbers if n.end <= r.start]
         window = text[before_nums[-1].end if before_nums else 0:r.start]
         after_nums = [n for n in numbers if n.start >= r.end]
         after = text[r.end:after_nums[0].start if after_nums else len(text)]
-        cont = prev_rate is not None and before_nums and before_nums[-1] is prev_rate.num and re.fullmatch(r"\s*%?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*、\s*)[-−]?", window)
+        last_count = next((k for k in reversed(counts) if k.end <= r.start), None)
+        if last_count is not None and (not before_nums or before_nums[-1].end <= last_count.start):
+            c.unplaced.append((r, f"the growth of a count ({text[last_count.start:last_count.end]!r}), not of a trade value"))
+            continue
+        cont = prev_rate is not None and before_nums and before_nums[-1] is prev_rate.num and re.fullmatch(
+            r"\s*(?:%|times)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*、\s*)[-−+]?", window)
         rate = Rate(r)
         cues = [(m.end(), "share") for m in _SHARE.finditer(window)] + [(m.end(), "neg") for m in _NEG.finditer(window)] + [(m.end(), "pos") for m in _POS.finditer(window)]
+        if re.search(r"\+\s*$", text[:r.start]):
+            cues.append((len(window), "pos"))  # printed with a plus sign: "(+0.8%)"
+        if r.unit == "%" and _SHARE_AFTER.match(after):
+            cues.append((len(window) + 1, "share"))  # "(64.2% share)"
         if cont or (not cues and prev_rate is not None and prev_rate.role != "share"):
             # a list item, or a second rate of the same growth ("up 46.9% year on year and 29.3% from two years earlier")
             rate.sign, rate.role, rate.target = prev_rate.sign, prev_rate.role, prev_rate.target
@@ -176,6 +224,11 @@ def read_clause(text: str, start: int, *, currency: str, year: int | None, sente
                 m = _SHARE_OF.match(after)
                 rate.target = m.group("target").strip() if m else ""
             else:
+                if prev_rate is not None and prev_rate.role == "share":
+                    # "accounting for 47.2%, a rise of 1.1 percent": the change of a share, in points or in percent?
+                    c.unplaced.append((r, f"a change of the share {prev_rate.printed}, not a growth of the figure"))
+                    prev_rate = rate
+                    continue
                 rate.sign = -1 if cue == "neg" else 1
                 if not cue:
                     rate.note = f"no growth or share word before {r.digits}%: read as year-on-year growth"
@@ -183,8 +236,18 @@ def read_clause(text: str, start: int, *, currency: str, year: int | None, sente
             rate.sign = -1  # printed with a minus sign: "-4.2%"
         prev_rate = rate
         if rate.role == "share":
+            if r.unit == "times":
+                c.unplaced.append((r, "a multiple read as a share"))
+                continue
             c.shares.append(rate)
             continue
+        if r.unit == "times":
+            if _RATIO_AFTER.match(text[r.end:]):
+                rate.reading = "ratio"  # "3.4 times the amount in 2019": 340% of it
+            else:
+                rate.reading = "increase"  # "grew 4.7 times": the reading of Chinese 增长4.7倍, +470%
+                rate.note = (f"'{r.digits} times' read as an increase of {r.digits} times (+{float(r.digits) * 100:g}%, the "
+                             f"reading of Chinese 增长{r.digits}倍); English may mean {r.digits} times the amount: check the source")
         # the basis is stated after the list's last item (or before the first)
         tail_group = after if not _STARTS_WITH_NUMBER.match(after.lstrip(" ,%").removeprefix("and ")) else ""
         basis_text = tail_group + " " + window
@@ -195,28 +258,62 @@ def read_clause(text: str, start: int, *, currency: str, year: int | None, sente
         rate.role = "earlier" if _has_earlier(basis_text) else "yoy"
         (c.earliers if rate.role == "earlier" else c.yoys).append(rate)
 
+
+_DIR_BEFORE = re.compile(r"\b(?P<dir>up|down|rose|fell|increased|decreased|higher|lower|an?\s+increase\s+of|an?\s+decrease\s+of)\s+(?:by\s+)?$", re.I)
+
+
+def _read_points(c: Clause, text: str, points: list[Number]) -> None:
     for p in points:
         m = _PP_DIR.match(text[p.end:])
+        if c.shares and c.shares[-1].num.end <= p.start:
+            d = (m.group("dir") if m else "") or (_DIR_BEFORE.search(text[:p.start]) or {"dir": ""})["dir"]
+            if not d:
+                c.unplaced.append((p, "percentage points after a share, without up/down"))
+                continue
+            sign = -1 if re.match(r"(?:down|fell|decreas|lower|less|slower|below|an?\s+decrease)", d, re.I) else 1
+            c.share_changes.append((p, sign))
+            continue
         if not m:
             c.unplaced.append((p, "percentage points without 'higher/lower than'"))
             continue
         sign = -1 if m.group("dir").lower() in ("lower", "slower", "below", "less") else 1
         c.points.append((p, sign, m.group("ref").strip()))
 
-    # subject: before the first verb or number; or the item after the numbers
+
+_SAW = re.compile(r"^(?:saw|sees|see|witness(?:ed|es)?|posted|posts|registered|recorded|reported|logged|achieved)$", re.I)
+_PLACE = re.compile(r"\b(?:province|region|city|municipality|autonomous|china|country|nation)\b", re.I)
+_GROWTH_OF = re.compile(r"^[\s%]*(?:percent|per\s?cent)?\s*(?:year[- ]on[- ]year\s+|annual\s+)?(?:increase|rise|growth|decline|decrease|drop|jump|surge)\s+(?:of|in)\s+(?P<subj>[^,;]+?)(?=,|;|$|\s+(?:reaching|to|at|totaling|totalling|hitting)\b)", re.I)
+
+
+def _read_subject(c: Clause, text: str, numbers: list[Number], phrases, year, sentence_hint: str) -> None:
+    """The subject: before the first verb or number; or the item after the numbers."""
     first = numbers[0].start if numbers else len(text)
     head = _strip_periods(text[:first], [p for p in phrases if p.end <= first])
     vm = _VERB.search(head)
     pre, mid = (head[:vm.start()], head[vm.end():]) if vm else (head, "")
+    place = ""
+    if vm and _SAW.match(vm.group(0)) and (pre.strip() == "" or _PLACE.search(pre) or classify(pre) is None or classify(pre).kind == "other"):
+        # "Southwest China's Yunnan Province saw its foreign trade volume reach ...": the place, then the subject
+        vm2 = _VERB.search(mid)
+        inner = mid[:vm2.start()] if vm2 else mid
+        post = _GROWTH_OF.match(text[numbers[0].end:]) if numbers and not inner.strip(" ,a") else None
+        if post:
+            inner = post.group("subj")
+        if classify(inner) is not None and classify(inner).kind != "other":
+            place, pre, mid = pre, inner, (mid[vm2.end():] if vm2 else "")
     c.links_previous = bool(_LINK.search(head))
     c.hint = flow_hint(mid) or ""
     last_end = max((n.end for n in numbers), default=len(text))
-    tail_item = None
+    tail_item, tail_prep = None, ""
     if numbers:
         m = _TAIL_ITEM.match(text[last_end:])
-        if m and not _NOT_ITEM.match(m.group("item")) and not find_periods(m.group(0), year or 2000):
-            tail_item = m.group("item").strip()
+        partner_like = m and (m.group("prep").lower() == "in" or re.match(r"(?:the\s+)?[A-Z]|(?:other\s+)?(?:countries|members|economies)\b", m.group("item")))
+        if (m and partner_like and not _NOT_ITEM.match(m.group("item")) and not find_periods(m.group(0), year or 2000)
+                and not names_earlier(m.group(0)) and not is_yoy(m.group(0))):
+            tail_item, tail_prep = m.group("item").strip(), m.group("prep").lower()
     pre_subject = classify(pre, c.hint)
+    if place and pre_subject is not None and not pre_subject.region:
+        pre_subject = Subject(pre_subject.kind, pre_subject.flow, pre_subject.name, place_name(place))
     hint = c.hint or (pre_subject.flow if pre_subject and pre_subject.kind == "aggregate" else "") or sentence_hint
     c.hint = hint
     n = max(len(c.values), len(c.yoys), len(c.earliers))
@@ -225,7 +322,13 @@ def read_clause(text: str, start: int, *, currency: str, year: int | None, sente
         obj = re.sub(r"\b(?:an?|the)\b|\b(?:up|down|rise|increase|growth|jump|surge)(?:\s+of)?\s*$", " ", mid, flags=re.I).strip(" ,")
         pre_subject = classify(obj, c.hint) if obj else None
         pre = obj
-    if tail_item:
+    c.words = (tail_item or pre).strip(" ,;:")
+    if tail_item and tail_prep != "in":
+        if pre_subject is not None or n > 1:
+            c.review.append(f"a partner {tail_prep} {tail_item!r} after a subject {pre.strip(' ,')!r}")
+        flow = {"with": hint or "total", "to": "exports", "from": "imports"}[tail_prep]
+        c.subjects = [Subject("partner", flow if flow in ("total", "exports", "imports") else "total", tail_item)]
+    elif tail_item:
         c.subjects = [item(tail_item, hint)]
     elif n >= 2 and pre_subject is not None:
         subs = split_list(pre, n, c.hint)
@@ -238,7 +341,22 @@ def read_clause(text: str, start: int, *, currency: str, year: int | None, sente
         c.subjects = [pre_subject]
     if pre_subject is not None and pre_subject.kind == "other" and not tail_item:
         c.review.append(f"subject {pre_subject.name!r} not recognised: placed without a parent")
-    return c, phrases
+    if re.search(r"\b(?:including|such\s+as|among\s+which|all|each|both)\b", pre, re.I) and c.subjects:
+        c.review.append(f"the subject {pre.strip(' ,')!r} names a group of figures, not one")
+
+
+def place_name(text: str) -> str:
+    """The region a place phrase names: "Southwest China's Yunnan Province" → "Yunnan Province"; "the country" → "China"."""
+    from .subjects import strip_dateline
+
+    t = strip_dateline(text)
+    names = re.findall(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*", t)
+    skip = re.compile(r"^(?:China|Chinese|East|West|North|South|Northeast|Northwest|Southeast|Southwest|Central|The|In|Its)$")
+    for nm in names:
+        words = [w for w in nm.split() if not skip.match(w)]
+        if words:
+            return " ".join(words)
+    return "China"
 
 
 def _has_earlier(text: str) -> bool:

@@ -26,18 +26,23 @@ _NATIONAL = {"china", "the country", "country", "nation", "the nation", "nationa
 
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<reg>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*|city|province|municipality|region|country|nation)['’]s?\s+|^(?P<its>its|their)\s+")
 _OF_REGION = re.compile(r"\s+(?:of|in)\s+(?P<reg>the\s+(?:city|province|country|municipality|region)|China|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\s*$")
-_DATELINE = re.compile(r"^.{0,60}?\d{1,2}\s*(?:\([^)]*\)\s*)?(?:--|—|–)\s*")
+_DATELINE = re.compile(r"^(?:.{0,60}?\d{1,2}\s*(?:\([^)]*\)\s*)?(?:--|—|–)\s*|[A-Z][A-Z'’ .]{2,30}(?:,[^-—–]{0,40})?\s*(?:--|—|–|-)\s+)")
 _STRIP = re.compile(
     r"^(?:and|while|whereas|but|meanwhile|specifically|besides|additionally|moreover|furthermore|also|in\s+addition|in\s+breakdown|"
     r"in\s+particular|of\s+(?:which|these|them|this)|among\s+(?:them|which|these)|at\s+the\s+same\s+time|"
     r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
     r"(?:total\s+)?(?:value|volume|amount|scale)\s+of|total\s+(?:value|volume)\s+of|respective|combined|overall|"
-    r"year-on-year|year\s+on\s+year|its|respectively|representing|marking|registering|posting|recording)\b[,\s]*",
+    r"year-on-year|year\s+on\s+year|its|respectively|representing|marking|registering|posting|recording|"
+    r"(?:the\s+)?(?:customs\s+)?(?:data|statistics|figures)\s+(?:also\s+)?(?:show(?:s|ed)?|indicate[sd]?|reveal(?:s|ed)?)(?:\s+\w+day)?(?:\s+that)?)\b[,\s]*",
     re.I,
 )
 _ANAPHORA = re.compile(r"^(?:it|they|this|these|that|which|(?:the\s+)?figure|the\s+growth(?:\s+rate)?|growth(?:\s+rate)?|the\s+rate|rate|the\s+increase|the\s+number|both|all)?$", re.I)
 
-_PARTNER = re.compile(r"\b(?P<flow>(?:foreign\s+)?trade|exports?|imports?|shipments?)\s+(?P<prep>with|to|from|between\s+\w+\s+and)\s+(?P<name>.+)$", re.I)
+_PARTNER = re.compile(r"\b(?P<flow>imports?\s+and\s+exports?|exports?\s+and\s+imports?|import\s+and\s+export|(?:foreign\s+)?trade|exports?|imports?|shipments?)\s+(?P<prep>with|to|from|between\s+\w+\s+and)\s+(?P<name>.+)$", re.I)
+#: Words an aggregate subject may be made of ("the total import and export value of foreign trade in goods"):
+#: any other word left over (a qualifier such as "via road freight", "bilateral") means a narrower figure.
+_AGGREGATE_WORDS = re.compile(r"^(?:(?:total|overall|combined|goods|merchandise|foreign|trade|imports?|exports?|import|export|and|"
+                              r"value|values|volume|volumes|in|of|the|annual|cumulative|its|their)\b[\s,]*)+$", re.I)
 _PRODUCT_OF = re.compile(r"^(?P<flow>exports?|imports?)\s+of\s+(?P<name>.+)$", re.I)
 _PRODUCT_SUFFIX = re.compile(r"^(?P<name>.+?)\s+(?P<flow>exports?|imports?)$", re.I)
 _ENTERPRISE = re.compile(r"\b(?:enterprises?|companies|company|firms?|businesses|entities)\b", re.I)
@@ -79,6 +84,11 @@ def slugify(text: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
     s = re.sub(r"^(?:the|a|an)-", "", s)
     return s or "figure"
+
+
+def strip_dateline(phrase: str) -> str:
+    """Drop a dateline ("HARBIN, April 20 (Xinhua) -- ", "XI'AN – ") from the start of a phrase."""
+    return _DATELINE.sub("", phrase.strip(" ,;:"))
 
 
 def strip_fillers(phrase: str) -> tuple[str, str]:
@@ -152,9 +162,13 @@ def classify(phrase: str, hint: str = "") -> Subject | None:
     if _MODE.search(core):
         return Subject("mode", hint or "total", _clean_name(core), region)
     if _BALANCE.search(core):
-        return Subject("aggregate", "balance", "", region)
+        if re.fullmatch(r"(?:(?:the|its|total|goods|trade|foreign)\s+)*(?:surplus|deficit|balance)", core, re.I):
+            return Subject("aggregate", "balance", "", region)
+        return Subject("other", "balance", _clean_name(core), region)
     if _TOTAL.search(core):
-        return Subject("aggregate", "total", "", region)
+        if _AGGREGATE_WORDS.match(core):
+            return Subject("aggregate", "total", "", region)
+        return Subject("other", hint or "total", _clean_name(core), region)
     if m := _PRODUCT_SUFFIX.match(core):
         return Subject("product", _flow_word(m.group("flow")), _clean_name(m.group("name")), region)
     if re.fullmatch(r"(?:exports?|imports?)", core, re.I):
