@@ -26,16 +26,19 @@ period 2021-Q1, both parts of the Q1 total in a complete breakdown.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from tradecalc.model.release import Release, ReleaseError, from_records
+from tradecalc.model.release import Release, ReleaseError
+
+from .verify import verified
 
 
 @dataclass
 class Extraction:
     release: Release
     notes: list[str]  # lines for the terminal: review flags and numbers not recorded
+    review: list[dict] = field(default_factory=list)  # the review records written after the figures
 
 
 def extract(text: str, release_id: str = "release", *, source: str = "<text>", year: int | None = None,
@@ -59,17 +62,43 @@ def extract(text: str, release_id: str = "release", *, source: str = "<text>", y
         raise ReleaseError(source, [("text", "the text states no period (such as 'in the first quarter of 2021').", "check that this is a release text")])
     b = Builder(reader)
     figures, breakdowns, statements = b.records()
-    release = from_records(b.meta(release_id), figures, breakdowns, statements, source=source)
-    notes = []
-    for f in figures:
-        if f.get("review"):
-            notes.append(f"review {f['id']}: {f['review']}")
-    for s in statements:
-        if s.get("review"):
-            notes.append(f"review {s['id']}: {s['review']}")
+    release, review = verified(b.meta(release_id), figures, breakdowns, statements, source=source)
     for n in reader.notes:
-        notes.append(f"{n.text} — in: {_short(n.sentence)}")
-    return Extraction(release, notes)
+        review.append({"what": "number", "reason": n.text, "sentence": n.sentence})
+    notes = [review_line(r) for r in review]
+    return Extraction(release, notes, review)
+
+
+def dumps_with_review(ex: Extraction, header: str = "") -> str:
+    """The release file's text: the release, then its ``[[review]]`` records (which loading ignores)."""
+    import tomli_w
+
+    from tradecalc.model.releasefile import dumps
+
+    text = dumps(ex.release, header)
+    if ex.review:
+        text += "\n# Proposed but not written: check each against the text (see the README, Extract).\n"
+        text += tomli_w.dumps({"review": ex.review}, multiline_strings=False)
+    return text
+
+
+def write_release(ex: Extraction, out: Path, *, force: bool, header: str) -> None:
+    """Write atomically what loads back: the figures as validated, the review records after them."""
+    from tradecalc.model.releasefile import atomic_write_bytes, loads
+
+    if out.exists() and not force:
+        raise FileExistsError(f"{out} exists; pass --force to overwrite it")
+    text = dumps_with_review(ex, header)
+    loads(text, source=str(out))
+    atomic_write_bytes(out, text.encode("utf-8"))
+
+
+def review_line(r: dict) -> str:
+    """One stderr line for a review record: what was proposed, why it was not written, where."""
+    if r["what"] == "number":
+        return f"{r['reason']} — in: {_short(r['sentence'])}"
+    numbers = ", ".join(f"{k} {r[k]}" for k in ("value", "yoy", "earlier_growth") if k in r)
+    return f"review {r.get('id', '')}: {r['reason']} [{r.get('period', '')}: {numbers}] — in: {_short(r.get('sentence', ''))}"
 
 
 def _short(s: str, n: int = 90) -> str:
@@ -79,8 +108,6 @@ def _short(s: str, n: int = 90) -> str:
 def extract_command(text_path, output, force: bool = False, release_id: str | None = None, year: int | None = None,
                     period: str | None = None) -> int:
     """CLI entry: read ``text_path``, write the release file ``output``; notes go to stderr."""
-    from tradecalc.model.releasefile import save
-
     path = Path(text_path)
     if not path.exists():
         raise ReleaseError(str(path), [("file", "no such file.", "check the path")])
@@ -97,8 +124,9 @@ def extract_command(text_path, output, force: bool = False, release_id: str | No
         ex = extract(text, rid, source=str(path), year=year, period=period)
     header = (f"Extracted by `tradecalc extract` from {path.name}.\n"
               "Every number is as printed in the text; each record keeps its sentence.\n"
-              f"Records with a `review` flag: {sum(1 for line in ex.notes if line.startswith('review'))}. Check them against the text.")
-    save(ex.release, out, force=force, header=header)
+              f"Not written as figures: {len(ex.review)} record(s) under [[review]] at the end, each with its reason.\n"
+              "Check them against the text; move a record into [[figures]] by hand once it is right.")
+    write_release(ex, out, force=force, header=header)
     for line in ex.notes:
         print(line, file=sys.stderr)
     f = ex.release.figures

@@ -170,8 +170,14 @@ class Builder:
                     else:
                         printed = moved
                 rec["value"] = printed
+                if d.value.qualifier:
+                    rec["value_qualifier"] = d.value.qualifier
             if d.yoy is not None:
                 rec["yoy"] = d.yoy.printed
+                if d.yoy.qualifier:
+                    rec["yoy_qualifier"] = d.yoy.qualifier
+                if d.yoy.reading:
+                    rec["yoy_reading"] = d.yoy.reading
             if d.earlier is not None:
                 rec["earlier_growth"] = d.earlier.printed
                 rec["earlier_period"] = d.earlier_period
@@ -190,6 +196,7 @@ class Builder:
                 rec["series"] = series
             sentence = d.value_sentence or d.yoy_sentence or d.earlier_sentence
             rec["sentence"] = sentence
+            rec["words"] = d.words
             growth_sentence = next((x for x in (d.yoy_sentence, d.earlier_sentence) if x and x != sentence), "")
             if growth_sentence:
                 rec["growth_sentence"] = growth_sentence
@@ -246,7 +253,7 @@ class Builder:
 
     def _statement(self, st: dict, d: Draft, fid: str, review: list[str]) -> dict:
         kind = st["kind"]
-        sid = f"{fid}-{ {'conversion': 'usd', 'pp_difference': 'pp', 'share': 'share'}[kind] }".replace(" ", "")
+        sid = f"{fid}-{ {'conversion': 'usd', 'pp_difference': 'pp', 'share': 'share', 'share_change_pp': 'share-pp'}[kind] }".replace(" ", "")
         if kind == "conversion" and not st["unit"].endswith("USD"):
             sid = f"{fid}-{st['unit'].split()[-1].lower()}"
         rec = {"id": sid, "kind": kind, "figure": fid, "value": st["value"], "sentence": st["sentence"]}

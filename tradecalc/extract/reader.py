@@ -41,6 +41,7 @@ class Draft:
     statements: list[dict] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
     part_of: "Draft | None" = None
+    words: str = ""  # the subject as written (evidence)
 
     @property
     def key(self):
@@ -178,6 +179,8 @@ class Reader:
             used: set = set()
             if c.subjects:
                 drafts = [self._draft(sub, self.period) for sub in c.subjects]
+                for d in drafts:
+                    d.words = d.words or c.words
                 if c.links_previous and self.last and len(drafts) == 1:
                     for p in self.last:
                         if p is not drafts[0]:
@@ -204,6 +207,10 @@ class Reader:
                 if owner is None:
                     continue
                 owner.statements.append({"kind": "pp_difference", "value": ("-" if sign < 0 else "") + p.digits, "reference": ref, "sentence": s.text})
+                used.add(id(p))
+            for p, sign in c.share_changes:
+                owner = drafts[-1]
+                owner.statements.append({"kind": "share_change_pp", "value": ("-" if sign < 0 else "") + p.digits, "reference": "", "sentence": s.text})
                 used.add(id(p))
             for r in c.shares:
                 owner = drafts[-1]
@@ -254,6 +261,7 @@ def _printed(x) -> str:
 def _clause_numbers(c) -> list[Number]:
     """Every number object a clause holds (identity matters: it marks what was placed)."""
     out = list(c.values) + [r.num for r in c.yoys + c.earliers + c.shares] + [p for p, _, _ in c.points] + [conv for _, conv, _ in c.conversions]
+    out += [p for p, _ in c.share_changes]
     return out
 
 
