@@ -53,13 +53,15 @@ def extract(text: str, release_id: str = "release", *, source: str = "<text>", y
 
     reader = Reader(text, year=year, period=period).read()
     if not reader.main_period and reader.notes:
-        raise ReleaseError(source, [("text", "the text states no period with a year (such as 'in the first quarter of 2021').",
-                                     "check that this is a release text; add the year where the text names the period")])
+        raise ReleaseError(source, [("text", "the text states no period with a year (such as 'in the first quarter of 2021'), "
+                                     "and no headline, dateline or 'Published' date gives one.",
+                                     "pass --year YYYY (the year of the periods it names), or --period (e.g. --period 2021-Q1)")])
     if not reader.drafts:
         raise ReleaseError(source, [("text", "no trade figure found (no amount such as '180.24 billion yuan' or growth such as 'up 60.4%').",
                                      "pass the text of a trade release")])
     if not reader.main_period:
-        raise ReleaseError(source, [("text", "the text states no period (such as 'in the first quarter of 2021').", "check that this is a release text")])
+        raise ReleaseError(source, [("text", "the text states no period (such as 'in the first quarter of 2021').",
+                                     "pass --period (e.g. --period 2021-Q1) if this is a release text")])
     b = Builder(reader)
     figures, breakdowns, statements = b.records()
     release, review = verified(b.meta(release_id), figures, breakdowns, statements, source=source)

@@ -126,6 +126,9 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     ['In the first quarter, exports surged 75.7% to 112.32 billion yuan', 'imports increased by 40.2% to reach 67.92 billion yuan.']
     """
     masked = _mask_parens(text)
+    for p in find_periods(text, 2000):
+        # "between January and June, while imports ...": no cut inside a period phrase
+        masked = masked[:p.start] + "_" * (p.end - p.start) + masked[p.end:]
     cuts = [(m.start(), m.end()) for m in _SPLIT.finditer(masked)]
     nums = [n for n in sorted(find_amounts(text) + find_rates(text) + find_points(text), key=lambda n: n.start)]
     spans, start = [], 0

@@ -14,13 +14,17 @@ sentence before, and keeps that second sentence as ``growth_sentence``.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from .clauses import Rate, read_clause, split_clauses
 from .numbers import Number, figure_numbers
 from .subjects import Subject
 from .text import Sentence, paragraphs_of, sentences_of, title_of
-from .timephrase import earlier_basis, find_periods, year_in
+from tradecalc.model.periods import Period
+
+from .timephrase import MONTHS, earlier_basis, find_periods, publication_date, year_in
 
 
 @dataclass
@@ -69,9 +73,10 @@ class Reader:
         self.sentences = sentences_of(text)
         self._paragraphs = paragraphs_of(text)
         self.currency = self._currency()
+        self.main_period = self.period = str(Period.parse(period)) if period else ""
+        if period and not self.given_year:
+            self.given_year = Period.parse(period).end // 12
         self.year = self._first_year()
-        self.main_period = ""
-        self.period = ""
         self.paragraph = -1
         self.stated_in_paragraph = False
         self.main_region: str | None = None
@@ -79,6 +84,8 @@ class Reader:
         self.last: list[Draft] = []
         self.recent: list[Draft] = []
         self.notes: list[Note] = []
+        self.period_note = ""  # set while the period in force comes from a sentence or heading with no figure
+        self.last_at = (-1, -1)  # (sentence, paragraph) of the clause that set ``last``
 
     # ------------------------------------------------------------------ context
     def _currency(self) -> str:
@@ -90,13 +97,36 @@ class Reader:
         return "yuan"
 
     def _first_year(self) -> int | None:
+        """The year of period phrases printed without one.
+
+        In order: ``--year``; the first year a body sentence with a figure states
+        ("in the first quarter of 2021"); the headline's year; the date the
+        article was published (a dateline, a "Published ..." line, a date line
+        under the headline, or a sentence with "this year" and a full date), a
+        year earlier when the period would end after that date ("the first half"
+        published in January).
+        """
+        if self.given_year:
+            return self.given_year
         for s in self.sentences:
             if not figure_numbers(s.text) or not self._body(s):
                 continue
             for p in find_periods(s.text, None):
                 if p.explicit_year:
                     return int(p.period[:4])
-        return year_in(self.title)
+        if y := year_in(self.title):
+            return y
+        pub = publication_date(self._paragraphs)
+        if pub is None:
+            return None
+        year, month = pub
+        for s in self.sentences:
+            if figure_numbers(s.text) and self._body(s):
+                ps = [p for p in find_periods(s.text, year) if p.period]
+                if ps:
+                    end = Period.parse(ps[0].period).end
+                    return year - 1 if end > year * 12 + month - 1 else year
+        return year
 
     def title_period(self) -> str:
         ps = [p for p in find_periods(self.title, year_in(self.title)) if p.period]
@@ -107,7 +137,37 @@ class Reader:
         for s in self.sentences:
             if figure_numbers(s.text) and self._body(s):
                 self._sentence(s)
+            else:
+                self._period_only(s)
         return self
+
+    def _period_only(self, s: Sentence) -> None:
+        """A sentence or heading with no figure that names a period ("From January to September, trade grew
+        steadily.", a heading "2. May single-month data"): it sets the period in force. Figures read under a
+        period set this way are flagged (such a sentence may speak of another year), except for the text's
+        first period, which a lead sentence often states alone."""
+        body = self._body(s)
+        if not body and (not self.main_period or len(s.text.split()) > 8):
+            return  # headlines and menus before the text; long lines that are not headings
+        phrases = [p for p in find_periods(s.text, self.year) if p.period and not p.same]
+        period, what = (phrases[0].period, phrases[0].text) if phrases else ("", "")
+        if not period and not body:
+            m = _HEADING_MONTH.match(s.text)
+            if m and self.year:
+                period, what = f"{self.year}-{MONTHS.index(m.group(1).lower()) + 1:02d}", m.group(1)
+        if not period:
+            return
+        if s.paragraph != self.paragraph:
+            self.paragraph = s.paragraph
+        self.stated_in_paragraph = True
+        if phrases and phrases[0].explicit_year:
+            self.year = int(period[:4])
+        self.period = period
+        if not self.main_period:
+            self.main_period = period
+            return
+        where = "sentence" if body else "heading"
+        self.period_note = f"period {period} taken from the {where} {_clip(s.text)!r}, which states no figure"
 
     def _body(self, s: Sentence) -> bool:
         """Body text ends its paragraph like a sentence; headlines, menus and bylines do not (they repeat or clutter)."""
@@ -187,6 +247,22 @@ class Reader:
                             p.part_of = drafts[0]
             else:
                 drafts = list(self.last)
+                if drafts and self.last_at[0] != s.index and (c.values or c.yoys or c.earliers) and not _ANAPHORA.match(c.words):
+                    why = "no subject in its sentence"
+                    if self._split_number(s):
+                        why = "a number may be split by a line break in the text (the paragraph before ends with a digit and a point)"
+                    for n in figure_numbers(c.text):
+                        self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: {why}", s.text))
+                    continue
+            if c.subjects:
+                for d in drafts:
+                    if _BARE_FLOW.fullmatch(c.words) and self.last_at[1] == s.paragraph and any(p.subject.kind == "partner" for p in self.last):
+                        prev = next(p for p in self.last if p.subject.kind == "partner")
+                        d.flag(f"the subject {c.words!r} may be carried over from {prev.subject.label!r} just before: "
+                               "the country's figure or the partner's?")
+            if self._split_number(s):
+                for d in drafts:
+                    d.flag("a number may be split by a line break in the text")
             if not drafts:
                 for n in figure_numbers(c.text):
                     self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: no figure to attach it to", s.text))
@@ -223,6 +299,7 @@ class Reader:
                 if id(n) not in used:
                     self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: no place for it in the clause", s.text))
             self.last = drafts
+            self.last_at = (s.index, s.paragraph)
             self.recent = (self.recent + [d for d in drafts if d not in self.recent])[-8:]
 
     def _period(self, phrases) -> str:
@@ -230,6 +307,7 @@ class Reader:
         note = ""
         explicit = [p for p in phrases if not p.same]
         if explicit:
+            self.period_note = ""
             p = explicit[0]
             if not p.period:
                 note = f"the year of {p.text!r} is not stated"
@@ -251,7 +329,29 @@ class Reader:
                 note = "period not stated"
         elif not self.stated_in_paragraph and self.period != self.main_period:
             note = f"period not stated in this paragraph: {self.period} assumed from the paragraph before"
+        if not explicit and self.period_note and self.period != self.main_period:
+            note = note or self.period_note
         return note
+
+    def _split_number(self, s: Sentence) -> bool:
+        """"up 0." at a paragraph's end, "9 percent" starting the next: copy-and-paste damage, not 9%."""
+        pars = self._paragraphs
+        if s.paragraph == 0 or not re.match(r"\s*\d", pars[s.paragraph]):
+            return False
+        return bool(re.search(r"\d\.$", pars[s.paragraph - 1])) and s.text == sentences_in(pars[s.paragraph])[0]
+
+
+_ANAPHORA = re.compile(r"^(?:it|its|they|this|these|that|which|both|the\s+figure|this\s+figure|the\s+(?:growth\s+)?rate|the\s+growth|the\s+increase)\b", re.I)
+_BARE_FLOW = re.compile(r"(?:(?:and|while|whereas|but|the|total)\s+)*(?:exports?|imports?)(?:\s+(?:value|volume))?", re.I)
+_HEADING_MONTH = re.compile(r"^\W*(?:\d+\s*[.)、]\s*)?(" + "|".join(MONTHS) + r")\b", re.I)
+
+
+def _clip(s: str, n: int = 60) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def sentences_in(par: str) -> list[str]:
+    return [x.text for x in sentences_of(par)] or [par]
 
 
 def _printed(x) -> str:

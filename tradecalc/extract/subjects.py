@@ -86,6 +86,9 @@ def slugify(text: str) -> str:
     return s or "figure"
 
 
+_SOURCE = re.compile(r"^(?:according\s+to|as\s+(?:shown|reported)\s+by|data\s+from)\s+[^,]+,\s*", re.I)
+
+
 def strip_dateline(phrase: str) -> str:
     """Drop a dateline ("HARBIN, April 20 (Xinhua) -- ", "XI'AN – ") from the start of a phrase."""
     return _DATELINE.sub("", phrase.strip(" ,;:"))
@@ -95,6 +98,7 @@ def strip_fillers(phrase: str) -> tuple[str, str]:
     """Remove connectors, "the value of", possessives; return (core phrase, region as written or "")."""
     s, region = _DATELINE.sub("", phrase.strip(" ,;:")), ""
     for _ in range(12):
+        s = _SOURCE.sub("", s)
         before = s
         s = _STRIP.sub("", s).strip(" ,;:")
         m = _POSSESSIVE.match(s)

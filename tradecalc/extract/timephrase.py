@@ -42,7 +42,11 @@ _PATTERNS = [
     ("month", re.compile(rf"\b(?:in|during|for|of|by)\s+(?P<m1>{_MON})\b(?!\s+\d{{1,2}}\b(?!\d))(?:\s+alone)?{_OF_YEAR}", re.I)),
     ("year", re.compile(rf"\b(?:in|during|for|throughout)\s+(?:the\s+(?:whole|full)\s+year\s+(?:of\s+)?)?{_YEAR}\b(?!\s*(?:levels?|figures?))", re.I)),
     ("same", re.compile(r"\b(?:during|in|over|for)\s+the\s+same\s+period\b(?!\s+(?:of|in|last|a)\b)", re.I)),
+    ("same", re.compile(r"\b(?:during|in|over|for|throughout)\s+(?:the|this|that)\s+(?:period|time)\b(?!\s+(?:of|in|last|a)\b)", re.I)),
 ]
+
+
+_COMPARED = re.compile(r"\b(?:than|versus|vs\.?|against|compared\s+(?:with|to))\s+(?:that\s+(?:of|in)\s+)?(?:the\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,8 @@ def find_periods(text: str, year: int | None) -> list[PeriodPhrase]:
         for m in rx.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            if _COMPARED.search(text[:m.start()]):
+                continue  # "0.9 points higher than H1 2018": a basis of comparison, not the figure's period
             taken.append((m.start(), m.end()))
             if kind == "same":
                 found.append(PeriodPhrase("", m.group(0), m.start(), m.end(), False, same=True))
@@ -159,6 +165,47 @@ def other_basis(text: str) -> str | None:
     """A basis that is neither year on year nor an earlier year ("month on month")."""
     m = _OTHER_BASIS.search(text)
     return m.group(0) if m else None
+
+
+_FULL_DATE = [
+    re.compile(rf"\b(?P<mon>{_MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.I),
+    re.compile(rf"\b\d{{1,2}}\s+(?P<mon>{_MON})\.?,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.I),
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.]\d{1,2}\b"),
+    re.compile(r"\b(?P<m>\d{1,2})/\d{1,2}/(?P<year>(?:19|20)\d{2})\b"),
+]
+_PUBLISHED = re.compile(r"^\W*(?:published|updated|released|posted|date|time)\b", re.I)
+_DATELINE_START = re.compile(r"^[A-Z][A-Z'’ .]{2,30},")
+
+
+def full_date(text: str) -> tuple[int, int] | None:
+    """(year, month) of the first full date in ``text``: "April 20, 2023", "2023-01-13", "07/18/2020"."""
+    for rx in _FULL_DATE:
+        m = rx.search(text)
+        if m:
+            month = _month(m.group("mon")) if "mon" in rx.groupindex else int(m.group("m"))
+            if 1 <= month <= 12:
+                return int(m.group("year")), month
+    return None
+
+
+def publication_date(paragraphs: list[str]) -> tuple[int, int] | None:
+    """When the article was published: a date line ("Xinhua) 17:05, April 20, 2023", "2024-07-19 12:09:15"),
+    a "Published ..." line, a dateline with its year ("BEIJING, Jan. 13, 2023 (Xinhua) --"), or a sentence
+    that says "this year" next to a full date. Photo captions and long sentences are not publication dates.
+
+    >>> publication_date(["Exports up", "Xinhua) 17:05, April 20, 2023", "In the first quarter ..."])
+    (2023, 4)
+    """
+    for par in paragraphs[:12]:
+        short = len(par) <= 60 and len(re.findall(r"[A-Za-z]{4,}", par)) <= 4
+        if short or _PUBLISHED.match(par) or _DATELINE_START.match(par[:40]):
+            head = par if short or _PUBLISHED.match(par) else par[:40]
+            if d := full_date(head):
+                return d
+    for par in paragraphs:
+        if re.search(r"\bthis\s+year\b", par, re.I) and (d := full_date(par)):
+            return d
+    return None
 
 
 def year_in(text: str) -> int | None:
