@@ -150,7 +150,11 @@ def test_real_texts_recall_and_silent_misreads(capsys):
         t[0], t[1], t[2] = t[0] + right, t[1] + len(want), t[2] + len(misreads)
         tag = "held out" if data["holdout"] else "tuned on"
         lines.append(f"  {name:36s} {tag:8s} right {right:2d}/{len(want):2d}  silent misreads {len(misreads)}")
-        lines += [f"      misread: {m}" for m in misreads] + [f"      missed:  {m}" for m in missed]
+        if not data["holdout"] or os.environ.get("TRADECALC_SHOW_HELD_OUT"):
+            # held-out texts print only their counts, so that no rule is written from their details
+            lines += [f"      misread: {m}" for m in misreads] + [f"      missed:  {m}" for m in missed]
+        else:
+            lines += [f"      misread: {m}" for m in misreads]
     with capsys.disabled():
         print("\nextract on real texts (value, growth and period right; silent misreads)")
         print("\n".join(lines))

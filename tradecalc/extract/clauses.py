@@ -30,7 +30,7 @@ from .text import Sentence
 from .timephrase import PeriodPhrase, find_periods, is_yoy, names_earlier, other_basis
 
 _VERB = re.compile(
-    r"\b(?:reach(?:ed|ing)?|total(?:ed|led|ing|ling)|hit(?:ting)?|amount(?:ed|ing)\s+to|st(?:ood|anding)\s+at|came\s+(?:in\s+at|to)|"
+    r"(?<!-)\b(?:maintain(?:ed|ing)|contribut(?:ed|ing)|widen(?:ed|ing)?|reach(?:ed|ing)?|total(?:ed|led|ing|ling)|hit(?:ting)?|amount(?:ed|ing)\s+to|st(?:ood|anding)\s+at|came\s+(?:in\s+at|to)|"
     r"regist(?:ered|ering)|record(?:ed|ing)|saw|sees|witness(?:ed|ing)|post(?:ed|ing)|report(?:ed|ing)|was|were|is|are|valued\s+at|"
     r"jump(?:ed|ing|s)?|surg(?:ed|ing|es?)|soar(?:ed|ing)|climb(?:ed|ing)|rose|ris(?:ing|es?)|increas(?:ed|ing|es?)|grew|grow(?:ing|th|s)?|"
     r"expand(?:ed|ing)|went\s+up|edged\s+(?:up|down)|fell|fall(?:ing|s)?|declin(?:ed|ing|es?)|decreas(?:ed|ing|es?)|dropp(?:ed|ing)|drops?|"
@@ -40,7 +40,7 @@ _VERB = re.compile(
 )
 _LINK = re.compile(r"\b(?:facilitat(?:ed|ing)|dr(?:o|i)ve|boost(?:ed|ing)|propell(?:ed|ing)|lift(?:ed|ing)|contribut(?:ed|ing)\s+to)\b", re.I)
 _NEG = re.compile(r"\b(?:down|decreas\w*|declin\w*|fell|fall\w*|dropp?\w*|narrow\w*|shr[aiu]nk\w*|contract\w*|slid|slump\w*|dipp?\w*|reduc\w*|plung\w*|tumbl\w*|lower)\b", re.I)
-_POS = re.compile(r"\b(?:up|increas\w*|ris(?:e|es|ing)|rose|gr[eo]w\w*|growth|surg\w*|jump\w*|climb\w*|hike\w*|soar\w*|expand\w*|gain\w*|boost\w*|higher|advanc\w*|edged)\b", re.I)
+_POS = re.compile(r"\b(?:up|widen\w*|increas\w*|ris(?:e|es|ing)|rose|gr[eo]w\w*|growth|surg\w*|jump\w*|climb\w*|hike\w*|soar\w*|expand\w*|gain\w*|boost\w*|higher|advanc\w*|edged)\b", re.I)
 _SHARE = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|ma(?:de|king|kes?)\s+up|represent(?:ed|ing|s)?|share\s+of|proportion\s+of|constitut\w*)\b", re.I)
 _SHARE_OF = re.compile(r"^\s*of\s+(?P<target>[^,.;()]+)", re.I)
 _PP_DIR = re.compile(r"^\s*(?P<dir>higher|lower|faster|slower|above|below|more|less)\b(?:\s+than)?\s*(?P<ref>[^,.;()]*)", re.I)
@@ -52,6 +52,8 @@ _THRESHOLD_AFTER = re.compile(r"\b(?:for\s+the\s+first\s+time|mark|landmark|mile
 _TARGET = re.compile(r"\b(?:strive|striv(?:es|ing)|target(?:s|ed)?|goal|aim(?:s|ed|ing)?\s+(?:to|at)|plan(?:s|ned)?\s+to|expect(?:s|ed)?\s+to|"
                      r"project(?:ed|s)?\s+to|forecast|will|would|seek(?:s|ing)?\s+to)\b", re.I)
 _RATIO_AFTER = re.compile(r"^\s*(?:that\s+of|the\s+(?:amount|level|figure|value|volume|size|total)|as\s+(?:much|large|high|big))\b", re.I)
+_CUE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year\s+|annual\s+|yearly\s+)?(?:(?P<pos>increase|rise|growth|gain|jump|surge|expansion)|"
+                        r"(?P<neg>decrease|decline|drop|fall|contraction|reduction))\b", re.I)
 _SHARE_AFTER = re.compile(r"^\s*(?:share|of\s+the\s+(?:total|whole))\b", re.I)
 _NOT_ITEM = re.compile(r"^(?:total|value|volume|terms|yuan|dollar|the\s+same|breakdown|particular|addition|contrast|comparison|general|all)\b", re.I)
 _SPLIT = re.compile(r",\s+|;\s+|\s+and\s+|\s+while\s+|\s+whereas\s+|\s+but\s+")
@@ -221,6 +223,8 @@ def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number]
             # a list item, or a second rate of the same growth ("up 46.9% year on year and 29.3% from two years earlier")
             rate.sign, rate.role, rate.target = prev_rate.sign, prev_rate.role, prev_rate.target
         else:
+            if not cues and (m := _CUE_AFTER.match(text[r.end:])):
+                cues.append((0, "neg" if m.group("neg") else "pos"))  # "marking a 77.5-percent increase"
             cue = max(cues)[1] if cues else ""
             if cue == "share":
                 rate.role = "share"

@@ -41,7 +41,7 @@ _AMOUNT = re.compile(
 _BARE_OK = re.compile(r"^\s*(?:$|[,.;:)]|and\b|up\b|down\b|respectively\b|in\b|from\b|year\b|with\b|while\b|or\b|an?\b|representing\b|accounting\b|for\b|during\b|between\b|over\b|to\b)", re.I)
 _PCT_WORD = r"%|percent\b|per\s?cent\b"
 _PERCENT = re.compile(
-    rf"(?<![\w.])(?P<list>(?:(?:{_NUM})\s*(?:{_PCT_WORD})?{_LIST_SEP})*)(?P<num>{_NUM})\s*(?P<pct>{_PCT_WORD})(?!\s*points?)(?!age\s+points?)",
+    rf"(?<![\w.])(?P<list>(?:(?:{_NUM})\s*(?:{_PCT_WORD})?{_LIST_SEP})*)(?P<num>{_NUM})\s*-?\s*(?P<pct>{_PCT_WORD})(?!\s*points?)(?!age\s+points?)",
     re.I,
 )
 _TIMES = re.compile(rf"(?<![\w.])(?P<num>{_NUM})\s*(?:-\s*)?(?:times\b|fold\b)", re.I)

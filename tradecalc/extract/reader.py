@@ -254,12 +254,13 @@ class Reader:
                     for n in figure_numbers(c.text):
                         self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: {why}", s.text))
                     continue
-            if c.subjects:
-                for d in drafts:
-                    if _BARE_FLOW.fullmatch(c.words) and self.last_at[1] == s.paragraph and any(p.subject.kind == "partner" for p in self.last):
-                        prev = next(p for p in self.last if p.subject.kind == "partner")
-                        d.flag(f"the subject {c.words!r} may be carried over from {prev.subject.label!r} just before: "
-                               "the country's figure or the partner's?")
+            prev = next((p for p in self.last if p.subject.kind == "partner"), None)
+            if c.subjects and prev is not None and _BARE_FLOW.fullmatch(c.words) and self.last_at[1] == s.paragraph:
+                # "trade with the US totaled ... Exports decreased 8.1 percent": the country's exports or the partner's?
+                why = f"the subject {c.words!r} may be carried over from {prev.subject.label!r} just before"
+                for n in figure_numbers(c.text):
+                    self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: {why}", s.text))
+                continue
             if self._split_number(s):
                 for d in drafts:
                     d.flag("a number may be split by a line break in the text")

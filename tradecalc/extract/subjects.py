@@ -32,7 +32,8 @@ _STRIP = re.compile(
     r"in\s+particular|of\s+(?:which|these|them|this)|among\s+(?:them|which|these)|at\s+the\s+same\s+time|"
     r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
     r"(?:total\s+)?(?:value|volume|amount|scale)\s+of|total\s+(?:value|volume)\s+of|respective|combined|overall|"
-    r"year-on-year|year\s+on\s+year|its|respectively|representing|marking|registering|posting|recording|"
+    r"year-on-year|year\s+on\s+year|its|respectively|representing|marking|registering|posting|recording|annual|annually|yearly|"
+    r"notably|significantly|in\s+total|overall|"
     r"(?:the\s+)?(?:customs\s+)?(?:data|statistics|figures)\s+(?:also\s+)?(?:show(?:s|ed)?|indicate[sd]?|reveal(?:s|ed)?)(?:\s+\w+day)?(?:\s+that)?)\b[,\s]*",
     re.I,
 )
@@ -43,9 +44,9 @@ _PARTNER = re.compile(r"\b(?P<flow>imports?\s+and\s+exports?|exports?\s+and\s+im
 #: any other word left over (a qualifier such as "via road freight", "bilateral") means a narrower figure.
 _AGGREGATE_WORDS = re.compile(r"^(?:(?:total|overall|combined|goods|merchandise|foreign|trade|imports?|exports?|import|export|and|"
                               r"value|values|volume|volumes|in|of|the|annual|cumulative|its|their)\b[\s,]*)+$", re.I)
-_PRODUCT_OF = re.compile(r"^(?P<flow>exports?|imports?)\s+of\s+(?P<name>.+)$", re.I)
+_PRODUCT_OF = re.compile(r"^(?P<flow>exports?|imports?)\s+(?:value\s+|volume\s+)?of\s+(?P<name>.+)$", re.I)
 _PRODUCT_SUFFIX = re.compile(r"^(?P<name>.+?)\s+(?P<flow>exports?|imports?)$", re.I)
-_ENTERPRISE = re.compile(r"\b(?:enterprises?|companies|company|firms?|businesses|entities)\b", re.I)
+_ENTERPRISE = re.compile(r"\b(?:enterprises?|companies|company|firms?|businesses|entities|(?:private|state-owned|foreign-(?:funded|invested))\s+sector)\b", re.I)
 _MODE = re.compile(r"\b(?:general\s+trade|processing\s+trade|bonded\s+(?:logistics|trade)|border\s+trade|cross-border\s+e-commerce|market\s+procurement)\b", re.I)
 _TOTAL = re.compile(r"\b(?:imports?\s+and\s+exports?|exports?\s+and\s+imports?|foreign\s+trade|total\s+trade|trade\s+(?:value|volume)|total\s+(?:value|volume)|goods\s+trade|trade\s+in\s+goods|trade)\b", re.I)
 _EXPORTS = re.compile(r"^(?:(?:total\s+)?exports?|export\s+(?:value|volume)|outbound\s+shipments?|shipments\s+abroad)$", re.I)
@@ -86,7 +87,7 @@ def slugify(text: str) -> str:
     return s or "figure"
 
 
-_SOURCE = re.compile(r"^(?:according\s+to|as\s+(?:shown|reported)\s+by|data\s+from)\s+[^,]+,\s*", re.I)
+_SOURCE = re.compile(r"^(?:according\s+to|as\s+(?:shown|reported)\s+by|data\s+from|thanks\s+to|despite|amid|driven\s+by|due\s+to)\s+[^,]+,\s*", re.I)
 
 
 def strip_dateline(phrase: str) -> str:
@@ -126,6 +127,8 @@ def region_of(written: str) -> str:
 
 def _flow_word(w: str) -> str:
     w = w.lower()
+    if "export" in w and "import" in w:
+        return "total"
     if w.startswith("export") or w.startswith("shipment") or w.startswith("outbound"):
         return "exports"
     if w.startswith("import") or w.startswith("inbound"):
