@@ -204,6 +204,8 @@ class Builder:
                 statements.append(self._statement(st, d, fid, review))
             if review:
                 rec["review"] = "; ".join(dict.fromkeys(review))
+            if d.soft:
+                rec["review_soft"] = "; ".join(d.soft)
             figures.append(rec)
         for bid, b in breakdowns.items():
             b["kind"] = self._kind(b["family"], members[bid], b["parent"])

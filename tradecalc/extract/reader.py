@@ -46,15 +46,18 @@ class Draft:
     review: list[str] = field(default_factory=list)
     part_of: "Draft | None" = None
     words: str = ""  # the subject as written (evidence)
+    soft: list[str] = field(default_factory=list)  # doubts a consistent check may lift (a period assumed)
 
     @property
     def key(self):
         s = self.subject
         return (s.kind, s.flow, s.slug, self.region, self.period)
 
-    def flag(self, text: str) -> None:
-        if text not in self.review:
-            self.review.append(text)
+    def flag(self, text: str, soft: bool = False) -> None:
+        """A doubt about the draft; ``soft`` when a check that reconciles the figure may lift it."""
+        target = self.soft if soft else self.review
+        if text not in target:
+            target.append(text)
 
 
 @dataclass
@@ -221,6 +224,7 @@ class Reader:
                         continue
                     d.earlier_period = period
                 self._set(d, name, obj, sentence, used)
+                self.assigned.add(id(d))
                 if isinstance(obj, Rate) and obj.note:
                     d.flag(obj.note)
 
@@ -268,11 +272,13 @@ class Reader:
                 for n in figure_numbers(c.text):
                     self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: no figure to attach it to", s.text))
                 continue
+            self.assigned: set[int] = set()
             self._assign(drafts, c, s.text, used)
-            if c.review or period_note:
-                for d in drafts:
-                    for r in c.review + ([period_note] if period_note else []):
-                        d.flag(r)
+            for d in drafts:
+                for r in c.review:
+                    d.flag(r)
+                if period_note and id(d) in self.assigned:
+                    d.flag(period_note, soft=period_note.startswith("period not stated in this paragraph"))
             for fig_amount, conv, approx in c.conversions:
                 owner = next((d for d in drafts if d.value is fig_amount), None) or next((d for d in drafts if d.value is not None and d.value.digits == fig_amount.digits), None)
                 if owner is None:

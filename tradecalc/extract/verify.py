@@ -58,7 +58,7 @@ def split(figures: list[dict], breakdowns: list[dict], statements: list[dict], d
             review.append(review_record(f, "figure", reason))
             drop[f["id"]] = reason
         else:
-            kept.append({k: v for k, v in f.items() if k != "words"})
+            kept.append({k: v for k, v in f.items() if k not in ("words", "review_soft")})
     kept_ids = {f["id"] for f in kept}
     sts = []
     for s in statements:
@@ -95,23 +95,42 @@ def split(figures: list[dict], breakdowns: list[dict], statements: list[dict], d
 
 
 def verified(meta: dict, figures, breakdowns, statements, *, source: str):
-    """(release, review records): flagged records set aside, then whatever an inconsistent check involves."""
-    from tradecalc.analysis.checks import check
-    from tradecalc.analysis.status import INCONSISTENT
+    """(release, review records): flagged records set aside, then whatever an inconsistent check involves.
 
+    A figure with only a soft doubt (its period assumed from the paragraph before) is proposed, and kept
+    only when a parts-sum check with a figure stated outright reconciles it (exports and imports of
+    September adding up to the September total stated in its own sentence); else it goes to review.
+    """
+    from tradecalc.analysis.checks import check
+    from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, WITHIN_ROUNDING
+
+    soft = {f["id"]: f["review_soft"] for f in figures if f.get("review_soft") and not f.get("review")}
     drop: dict[str, str] = {}
     for _ in range(_MAX_ROUNDS):
         kept, bds, sts, review = split(figures, breakdowns, statements, drop)
         release = from_records(meta, kept, bds, sts, source=source)
         table = check(release)
-        bad = table[table["status"] == INCONSISTENT]
+        kept_ids = {f["id"] for f in kept}
         new = {}
-        for row in bad.itertuples():
-            for fid in str(row.figures).split(","):
-                fid = fid.strip()
-                if fid and fid not in drop and fid in {f["id"] for f in kept}:
-                    new[fid] = f"check {row.check} ({row.kind}) is inconsistent"
+        for row in table[table["status"] == INCONSISTENT].itertuples():
+            ids = [i for i in _ids(row.figures) if i in kept_ids and i not in drop]
+            # a figure only proposed (its period assumed) is the first suspect; else every figure of the check
+            suspects = [i for i in ids if i in soft] or ids
+            for fid in suspects:
+                new[fid] = "; ".join(x for x in (soft.get(fid, ""), f"check {row.check} ({row.kind}) is inconsistent") if x)
+        if not new:
+            confirmed = set()
+            for row in table[table["status"].isin([CONSISTENT, WITHIN_ROUNDING])].itertuples():
+                ids = _ids(row.figures)
+                if str(row.check).endswith(":sum") and any(i not in soft for i in ids):
+                    confirmed.update(ids)
+            new = {fid: f"{why} (no check reconciles it)" for fid, why in soft.items()
+                   if fid in kept_ids and fid not in confirmed}
         if not new:
             return release, review
         drop.update(new)
     return release, review
+
+
+def _ids(cell) -> list[str]:
+    return [x.strip() for x in str(cell).split(",") if x.strip()]
