@@ -30,7 +30,7 @@ from .text import Sentence
 from .timephrase import PeriodPhrase, find_periods, is_yoy, names_earlier, other_basis
 
 _VERB = re.compile(
-    r"(?<!-)\b(?:maintain(?:ed|ing)|contribut(?:ed|ing)|widen(?:ed|ing)?|reach(?:ed|ing)?|total(?:ed|led|ing|ling)|hit(?:ting)?|amount(?:ed|ing)\s+to|st(?:ood|anding)\s+at|came\s+(?:in\s+at|to)|"
+    r"(?<!-)\b(?:maintain(?:ed|ing)|contribut(?:ed|ing)|widen(?:ed|ing)?|exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|topped|reach(?:ed|ing)?|total(?:ed|led|ing|ling)|hit(?:ting)?|amount(?:ed|ing)\s+to|st(?:ood|anding)\s+at|came\s+(?:in\s+at|to)|"
     r"regist(?:ered|ering)|record(?:ed|ing)|saw|sees|witness(?:ed|ing)|post(?:ed|ing)|report(?:ed|ing)|was|were|is|are|valued\s+at|"
     r"jump(?:ed|ing|s)?|surg(?:ed|ing|es?)|soar(?:ed|ing)|climb(?:ed|ing)|rose|ris(?:ing|es?)|increas(?:ed|ing|es?)|grew|grow(?:ing|th|s)?|"
     r"expand(?:ed|ing)|went\s+up|edged\s+(?:up|down)|fell|fall(?:ing|s)?|declin(?:ed|ing|es?)|decreas(?:ed|ing|es?)|dropp(?:ed|ing)|drops?|"
@@ -100,6 +100,7 @@ class Clause:
     links_previous: bool = False  # "they facilitated ..." : the previous clause's figures are parts of this one
     hint: str = ""
     words: str = ""  # the subject as written: the evidence of what the figure is about
+    ends_with_share: bool = False
     share_changes: list[tuple[Number, int]] = field(default_factory=list)  # (points, sign) of a stated share
 
 
@@ -151,19 +152,27 @@ def _strip_periods(text: str, phrases: list[PeriodPhrase]) -> str:
     return text
 
 
-def read_clause(text: str, start: int, *, currency: str, year: int | None, sentence_hint: str) -> tuple[Clause, list[PeriodPhrase]]:
-    """Read one clause: its numbers, their roles, its subject(s)."""
+def read_clause(text: str, start: int, *, currency: str, year: int | None, sentence_hint: str,
+                after_share: bool = False) -> tuple[Clause, list[PeriodPhrase]]:
+    """Read one clause: its numbers, their roles, its subject(s).
+
+    ``after_share``: the clause before ended with a share ("accounting for 50.9% of the total, | a rise of
+    1.1 percent"): a change printed first here is the share's change, not the figure's growth.
+    """
     c = Clause(text, start)
-    phrases = find_periods(text, year)
+    # "grew from 1,207 in 2019 to 1,870 in 2020": a year that dates a bare count is not the figure's period
+    phrases = [p for p in find_periods(text, year) if not re.search(r"\d\s*$", text[:p.start])]
     amounts = find_amounts(text)
     rates = find_rates(text)
     points = find_points(text)
     counts = find_counts(text)
     numbers = sorted(amounts + rates + points, key=lambda n: n.start)
     _read_amounts(c, text, amounts, currency, year)
-    _read_rates(c, text, rates, numbers, counts)
-    _read_points(c, text, points)
+    _read_rates(c, text, rates, numbers, counts, after_share)
+    _read_points(c, text, points, after_share and (not numbers or numbers[0].unit == "pp"))
     _read_subject(c, text, numbers, phrases, year, sentence_hint)
+    last = numbers[-1] if numbers else None
+    c.ends_with_share = bool(last is not None and c.shares and c.shares[-1].num is last)
     return c, phrases
 
 
@@ -199,7 +208,7 @@ def _read_amounts(c: Clause, text: str, amounts: list[Number], currency: str, ye
             c.unplaced.append((a, f"an amount in {a.unit} that follows no figure"))
 
 
-def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number], counts: list[Number]) -> None:
+def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number], counts: list[Number], after_share: bool) -> None:
     """Percentages and multiples: growth (sign, basis) or share, by the nearest cue word before them."""
     prev_rate = None
     for r in rates:
@@ -210,6 +219,9 @@ def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number]
         last_count = next((k for k in reversed(counts) if k.end <= r.start), None)
         if last_count is not None and (not before_nums or before_nums[-1].end <= last_count.start):
             c.unplaced.append((r, f"the growth of a count ({text[last_count.start:last_count.end]!r}), not of a trade value"))
+            continue
+        if after_share and not before_nums:
+            c.unplaced.append((r, "a change of the share stated just before, not a growth of the figure"))
             continue
         cont = prev_rate is not None and before_nums and before_nums[-1] is prev_rate.num and re.fullmatch(
             r"\s*(?:%|times)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*、\s*)[-−+]?", window)
@@ -231,7 +243,7 @@ def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number]
                 m = _SHARE_OF.match(after)
                 rate.target = m.group("target").strip() if m else ""
             else:
-                if prev_rate is not None and prev_rate.role == "share":
+                if prev_rate is not None and prev_rate.role == "share" and before_nums and before_nums[-1] is prev_rate.num:
                     # "accounting for 47.2%, a rise of 1.1 percent": the change of a share, in points or in percent?
                     c.unplaced.append((r, f"a change of the share {prev_rate.printed}, not a growth of the figure"))
                     prev_rate = rate
@@ -269,10 +281,10 @@ def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number]
 _DIR_BEFORE = re.compile(r"\b(?P<dir>up|down|rose|fell|increased|decreased|higher|lower|an?\s+increase\s+of|an?\s+decrease\s+of)\s+(?:by\s+)?$", re.I)
 
 
-def _read_points(c: Clause, text: str, points: list[Number]) -> None:
-    for p in points:
+def _read_points(c: Clause, text: str, points: list[Number], after_share: bool = False) -> None:
+    for i, p in enumerate(points):
         m = _PP_DIR.match(text[p.end:])
-        if c.shares and c.shares[-1].num.end <= p.start:
+        if (c.shares and c.shares[-1].num.end <= p.start) or (after_share and i == 0):
             d = (m.group("dir") if m else "") or (_DIR_BEFORE.search(text[:p.start]) or {"dir": ""})["dir"]
             if not d:
                 c.unplaced.append((p, "percentage points after a share, without up/down"))

@@ -231,9 +231,11 @@ class Reader:
     def _sentence(self, s: Sentence) -> None:
         if s.paragraph != self.paragraph:
             self.paragraph, self.stated_in_paragraph = s.paragraph, False
-        sentence_hint = ""
+        sentence_hint, after_share = "", False
         for a, b in split_clauses(s.text):
-            c, phrases = read_clause(s.text[a:b], a, currency=self.currency, year=self.year, sentence_hint=sentence_hint)
+            c, phrases = read_clause(s.text[a:b], a, currency=self.currency, year=self.year, sentence_hint=sentence_hint,
+                                     after_share=after_share)
+            after_share = c.ends_with_share
             sentence_hint = c.hint or sentence_hint
             period_note = self._period(phrases)
             if not self.period:
@@ -334,10 +336,10 @@ class Reader:
                 note = note or f"period not stated in the text: {tp} taken from the title"
             else:
                 note = "period not stated"
+        elif self.period_note and self.period != self.main_period:
+            note = self.period_note
         elif not self.stated_in_paragraph and self.period != self.main_period:
             note = f"period not stated in this paragraph: {self.period} assumed from the paragraph before"
-        if not explicit and self.period_note and self.period != self.main_period:
-            note = note or self.period_note
         return note
 
     def _split_number(self, s: Sentence) -> bool:

@@ -97,11 +97,12 @@ def strip_dateline(phrase: str) -> str:
 
 def strip_fillers(phrase: str) -> tuple[str, str]:
     """Remove connectors, "the value of", possessives; return (core phrase, region as written or "")."""
-    s, region = _DATELINE.sub("", phrase.strip(" ,;:")), ""
+    s, region = _DATELINE.sub("", phrase.strip(" ,;:+-−(")), ""
+    s = re.sub(r"\(\s*(?:yoy|y-o-y|y/y)\s*\)", " ", s, flags=re.I)
     for _ in range(12):
         s = _SOURCE.sub("", s)
         before = s
-        s = _STRIP.sub("", s).strip(" ,;:")
+        s = _STRIP.sub("", s).strip(" ,;:+-−(")
         m = _POSSESSIVE.match(s)
         if m:
             region = region or (m.group("reg") or m.group("its") or "")
