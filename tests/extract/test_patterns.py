@@ -270,3 +270,15 @@ def test_figures_in_an_inconsistent_check_go_to_review(tmp_path):
     review = tomllib.loads(out.read_text(encoding="utf-8"))["review"]
     assert {x["value"] for x in review if x["what"] == "figure"} == {"60.2", "30.1", "25.3"}
     assert all("inconsistent" in x["reason"] for x in review if x["what"] == "figure")
+
+
+def test_an_absolute_difference_and_a_pp_difference_against_a_figure_of_the_release():
+    ex, _ = figures("In 2021, the city's foreign trade reached 500.1 billion yuan, up 10.5%, or 69.15 billion yuan higher "
+                    "than 2020. Exports rose 12.7% to 300.2 billion yuan, 2.2 percentage points faster than overall trade.\n")
+    assert values(ex) == [300.2, 500.1]  # the difference is not a level
+    change = [r for r in ex.review if r.get("kind") == "change"] + [
+        {"value": f"{s.value:g}", "unit": s.unit, "reference": s.reference} for s in ex.release.statements if s.kind == "change"]
+    assert [(c["value"], c["unit"], c["reference"]) for c in change] == [("69.15", "billion yuan", "2020")]
+    total = next(f for f in ex.release.figures if f.flow == "total")
+    pp = next(s for s in ex.release.statements if s.kind == "pp_difference")
+    assert (pp.figure, pp.value, pp.reference) == ("exports", 2.2, total.id)

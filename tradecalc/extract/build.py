@@ -255,15 +255,20 @@ class Builder:
 
     def _statement(self, st: dict, d: Draft, fid: str, review: list[str]) -> dict:
         kind = st["kind"]
-        sid = f"{fid}-{ {'conversion': 'usd', 'pp_difference': 'pp', 'share': 'share', 'share_change_pp': 'share-pp'}[kind] }".replace(" ", "")
+        sid = f"{fid}-{ {'conversion': 'usd', 'pp_difference': 'pp', 'share': 'share', 'share_change_pp': 'share-pp', 'change': 'change'}[kind] }".replace(" ", "")
         if kind == "conversion" and not st["unit"].endswith("USD"):
             sid = f"{fid}-{st['unit'].split()[-1].lower()}"
         rec = {"id": sid, "kind": kind, "figure": fid, "value": st["value"], "sentence": st["sentence"]}
         if kind == "conversion":
             rec["unit"] = st["unit"]
             rec["approximate"] = st["approximate"]
-        if kind in ("pp_difference", "share"):
+        if kind == "change":
+            rec["unit"] = st["unit"]
+        if kind in ("pp_difference", "share", "change"):
             rec["reference"] = st["reference"]
+        if kind == "pp_difference" and (ref := self._reference_figure(st["reference"], d)) is not None:
+            # "2.2 percentage points faster than overall trade": the compared figure is in the release
+            rec["reference"] = rec["reference_id"] = self.figure_id(ref)
         if kind == "pp_difference" and not st["reference"]:
             rec["review"] = "percentage points without a named reference"
         if kind == "share":
@@ -273,6 +278,18 @@ class Builder:
             elif not _names_parent(st["reference"], parent):
                 rec["review"] = f"share of {st['reference']!r}: check compares it with {parent.subject.label.lower()}"
         return rec
+
+    def _reference_figure(self, reference: str, d: Draft) -> Draft | None:
+        """The release's own aggregate that a comparison names ("overall trade", "exports"), same period; else None."""
+        import re
+
+        from .subjects import classify
+
+        text = re.sub(r"\b(?:the\s+)?(?:growth(?:\s+rate)?|rate|increase)\s+(?:of|in)\s+", "", reference, flags=re.I)
+        s = classify(text)
+        if s is None or s.kind != "aggregate" or s.region or re.search(r"nation|countr|average|china", reference, re.I):
+            return None
+        return self._aggregate(s.flow, d.period)
 
     def meta(self, release_id: str) -> dict:
         import re

@@ -54,6 +54,7 @@ _TARGET = re.compile(r"\b(?:strive|striv(?:es|ing)|target(?:s|ed)?|goal|aim(?:s|
 _RATIO_AFTER = re.compile(r"^\s*(?:that\s+of|the\s+(?:amount|level|figure|value|volume|size|total)|as\s+(?:much|large|high|big))\b", re.I)
 _CUE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year\s+|annual\s+|yearly\s+)?(?:(?P<pos>increase|rise|growth|gain|jump|surge|expansion)|"
                         r"(?P<neg>decrease|decline|drop|fall|contraction|reduction))\b", re.I)
+_CHANGE_AFTER = re.compile(r"^\s*(?P<dir>higher|more|larger|greater|lower|less|smaller)\s+than\s+(?P<ref>[^,.;()]+)", re.I)
 _SHARE_AFTER = re.compile(r"^\s*(?:share|of\s+the\s+(?:total|whole))\b", re.I)
 _NOT_ITEM = re.compile(r"^(?:total|value|volume|terms|yuan|dollar|the\s+same|breakdown|particular|addition|contrast|comparison|general|all)\b", re.I)
 _SPLIT = re.compile(r",\s+|;\s+|\s+and\s+|\s+while\s+|\s+whereas\s+|\s+but\s+")
@@ -101,6 +102,7 @@ class Clause:
     hint: str = ""
     words: str = ""  # the subject as written: the evidence of what the figure is about
     ends_with_share: bool = False
+    changes: list[tuple[Number, int, str]] = field(default_factory=list)  # (amount, sign, what it is compared with)
     share_changes: list[tuple[Number, int]] = field(default_factory=list)  # (points, sign) of a stated share
 
 
@@ -189,6 +191,10 @@ def _read_amounts(c: Clause, text: str, amounts: list[Number], currency: str, ye
     for a in amounts:
         prev = c.values[-1] if c.values else (thresholds[-1] if thresholds else None)
         if a.currency == currency:
+            if m := _CHANGE_AFTER.match(text[a.end:]):
+                # "69.15 billion yuan higher than 2020": an absolute difference, not a level
+                c.changes.append((a, -1 if m.group("dir").lower() in ("lower", "less", "smaller") else 1, m.group("ref").strip()))
+                continue
             if _is_threshold(text, a):
                 thresholds.append(a)
                 c.unplaced.append((a, "a threshold or target, not a trade figure"))

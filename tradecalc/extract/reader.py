@@ -293,6 +293,10 @@ class Reader:
                     continue
                 owner.statements.append({"kind": "pp_difference", "value": ("-" if sign < 0 else "") + p.digits, "reference": ref, "sentence": s.text})
                 used.add(id(p))
+            for a, sign, ref in c.changes:
+                drafts[-1].statements.append({"kind": "change", "value": ("-" if sign < 0 else "") + a.digits, "unit": a.unit,
+                                              "reference": ref, "sentence": s.text})
+                used.add(id(a))
             for p, sign in c.share_changes:
                 owner = drafts[-1]
                 owner.statements.append({"kind": "share_change_pp", "value": ("-" if sign < 0 else "") + p.digits, "reference": "", "sentence": s.text})
@@ -370,7 +374,7 @@ def _printed(x) -> str:
 def _clause_numbers(c) -> list[Number]:
     """Every number object a clause holds (identity matters: it marks what was placed)."""
     out = list(c.values) + [r.num for r in c.yoys + c.earliers + c.shares] + [p for p, _, _ in c.points] + [conv for _, conv, _ in c.conversions]
-    out += [p for p, _ in c.share_changes]
+    out += [p for p, _ in c.share_changes] + [a for a, _, _ in c.changes]
     return out
 
 
