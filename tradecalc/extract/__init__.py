@@ -51,7 +51,27 @@ def extract(text: str, release_id: str = "release", *, source: str = "<text>", y
     from .build import Builder
     from .reader import Reader
 
-    reader = Reader(text, year=year, period=period).read()
+    # a paragraph that states no period may continue the one before or return to the text's own: read both
+    # ways, and keep the reading whose assumed periods the checks confirm for more figures
+    best = None
+    for policy in ("carry", "main"):
+        reader = Reader(text, year=year, period=period, policy=policy).read()
+        _refuse_unreadable(reader, source)
+        b = Builder(reader)
+        figures, breakdowns, statements = b.records()
+        release, review = verified(b.meta(release_id), figures, breakdowns, statements, source=source)
+        if best is None or len(release.figures) > len(best[0].figures):
+            best = (release, review, reader)
+        if not any(f.get("review_soft") for f in figures):
+            break  # nothing was assumed: both readings are the same
+    release, review, reader = best
+    for n in reader.notes:
+        review.append({"what": "number", "reason": n.text, "sentence": n.sentence})
+    notes = [review_line(r) for r in review]
+    return Extraction(release, notes, review)
+
+
+def _refuse_unreadable(reader, source: str) -> None:
     if not reader.main_period and reader.notes:
         raise ReleaseError(source, [("text", "the text states no period with a year (such as 'in the first quarter of 2021'), "
                                      "and no headline, dateline or 'Published' date gives one.",
@@ -62,13 +82,18 @@ def extract(text: str, release_id: str = "release", *, source: str = "<text>", y
     if not reader.main_period:
         raise ReleaseError(source, [("text", "the text states no period (such as 'in the first quarter of 2021').",
                                      "pass --period (e.g. --period 2021-Q1) if this is a release text")])
-    b = Builder(reader)
-    figures, breakdowns, statements = b.records()
-    release, review = verified(b.meta(release_id), figures, breakdowns, statements, source=source)
-    for n in reader.notes:
-        review.append({"what": "number", "reason": n.text, "sentence": n.sentence})
-    notes = [review_line(r) for r in review]
-    return Extraction(release, notes, review)
+
+
+def review_line(r: dict) -> str:
+    """One stderr line for a review record: what was proposed, why it was not written, where."""
+    if r["what"] == "number":
+        return f"{r['reason']} — in: {_short(r['sentence'])}"
+    numbers = ", ".join(f"{k} {r[k]}" for k in ("value", "yoy", "earlier_growth") if k in r)
+    return f"review {r.get('id', '')}: {r['reason']} [{r.get('period', '')}: {numbers}] — in: {_short(r.get('sentence', ''))}"
+
+
+def _short(s: str, n: int = 90) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def dumps_with_review(ex: Extraction, header: str = "") -> str:
@@ -93,18 +118,6 @@ def write_release(ex: Extraction, out: Path, *, force: bool, header: str) -> Non
     text = dumps_with_review(ex, header)
     loads(text, source=str(out))
     atomic_write_bytes(out, text.encode("utf-8"))
-
-
-def review_line(r: dict) -> str:
-    """One stderr line for a review record: what was proposed, why it was not written, where."""
-    if r["what"] == "number":
-        return f"{r['reason']} — in: {_short(r['sentence'])}"
-    numbers = ", ".join(f"{k} {r[k]}" for k in ("value", "yoy", "earlier_growth") if k in r)
-    return f"review {r.get('id', '')}: {r['reason']} [{r.get('period', '')}: {numbers}] — in: {_short(r.get('sentence', ''))}"
-
-
-def _short(s: str, n: int = 90) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def extract_command(text_path, output, force: bool = False, release_id: str | None = None, year: int | None = None,

@@ -69,8 +69,10 @@ class Note:
 
 
 class Reader:
-    def __init__(self, text: str, *, year: int | None = None, period: str | None = None):
+    def __init__(self, text: str, *, year: int | None = None, period: str | None = None, policy: str = "carry"):
+        """``policy``: the period of a paragraph that states none, "carry" (the one in force) or "main" (the text's)."""
         self.text = text
+        self.policy = policy
         self.given_year, self.given_period = year, period
         self.title = title_of(text)
         self.sentences = sentences_of(text)
@@ -329,8 +331,9 @@ class Reader:
                 if p.explicit_year:
                     self.year = int(p.period[:4])
             self.stated_in_paragraph = True
-        elif phrases:
+        elif phrases and (self.stated_in_paragraph or self.period == self.main_period):
             self.stated_in_paragraph = True
+        # "Throughout the period" opening a new paragraph after "In October alone": which period? (not stated)
         if not self.main_period and self.period:
             self.main_period = self.period
         if not self.period:
@@ -343,7 +346,11 @@ class Reader:
         elif self.period_note and self.period != self.main_period:
             note = self.period_note
         elif not self.stated_in_paragraph and self.period != self.main_period:
-            note = f"period not stated in this paragraph: {self.period} assumed from the paragraph before"
+            if self.policy == "main":
+                self.period = self.main_period
+                note = f"period not stated in this paragraph: the text's period {self.period} assumed"
+            else:
+                note = f"period not stated in this paragraph: {self.period} assumed from the paragraph before"
         return note
 
     def _split_number(self, s: Sentence) -> bool:
