@@ -282,3 +282,9 @@ def test_an_absolute_difference_and_a_pp_difference_against_a_figure_of_the_rele
     total = next(f for f in ex.release.figures if f.flow == "total")
     pp = next(s for s in ex.release.statements if s.kind == "pp_difference")
     assert (pp.figure, pp.value, pp.reference) == ("exports", 2.2, total.id)
+
+
+def test_a_growth_printed_in_words():
+    ex, _ = figures("In the first half of 2019, trade with the U.S. went down by nine percent to 1.75 trillion yuan.\n")
+    f = ex.release.figures[0]
+    assert (f.value, f.yoy, f.yoy_decimals) == (1.75, -0.09, 0)

@@ -44,6 +44,9 @@ _PERCENT = re.compile(
     rf"(?<![\w.])(?P<list>(?:(?:{_NUM})\s*(?:{_PCT_WORD})?{_LIST_SEP})*)(?P<num>{_NUM})\s*-?\s*(?P<pct>{_PCT_WORD})(?!\s*points?)(?!age\s+points?)",
     re.I,
 )
+_WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                             "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORD_PERCENT = re.compile(rf"\b(?P<word>{'|'.join(_WORD_NUMBERS)})\s+(?:percent|per\s?cent)\b(?!\s*points?)(?!age\s+points?)", re.I)
 _TIMES = re.compile(rf"(?<![\w.])(?P<num>{_NUM})\s*(?:-\s*)?(?:times\b|fold\b)", re.I)
 _PP = re.compile(rf"(?<![\w.])(?P<num>{_NUM})\s*(?:percentage|per\s?cent(?:age)?)\s+points?\b", re.I)
 _ITEM = re.compile(rf"{_NUM}")
@@ -156,6 +159,10 @@ def find_rates(text: str) -> list[Number]:
     out = []
     for m in _PERCENT.finditer(text):
         out += _items(m, "%", 0, text)
+    for m in _WORD_PERCENT.finditer(text):
+        # "went down by nine percent": a whole number of percent, printed in words
+        n = Number(str(_WORD_NUMBERS[m.group("word").lower()]), m.start(), m.end(), "%")
+        out.append(replace(n, qualifier=qualifier_before(text, n.start)))
     for m in _TIMES.finditer(text):
         n = Number(m.group("num").replace(",", ""), m.start("num"), m.end(), "times")
         out.append(replace(n, qualifier=qualifier_before(text, n.start)))
