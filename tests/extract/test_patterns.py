@@ -288,3 +288,10 @@ def test_a_growth_printed_in_words():
     ex, _ = figures("In the first half of 2019, trade with the U.S. went down by nine percent to 1.75 trillion yuan.\n")
     f = ex.release.figures[0]
     assert (f.value, f.yoy, f.yoy_decimals) == (1.75, -0.09, 0)
+
+
+def test_a_partner_named_before_its_trade():
+    ex, _ = figures("In the first seven months of 2022, the country's foreign trade rose 10.4% to 23.6 trillion yuan, "
+                    "and ASEAN remained its largest trading partner, with bilateral trade reaching 3.53 trillion yuan, up 13.2%.\n")
+    asean = next(f for f in ex.release.figures if "ASEAN" in f.label)
+    assert (asean.value, asean.yoy, asean.period, asean.flow) == (3.53, 0.132, "2022-01/2022-07", "total")

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from .numbers import Number, find_amounts, find_counts, find_points, find_rates
-from .subjects import Subject, classify, flow_hint, item, split_list
+from .subjects import Subject, classify, flow_hint, item, split_list, strip_dateline
 from .text import Sentence
 from .timephrase import PeriodPhrase, find_periods, is_yoy, names_earlier, other_basis
 
@@ -305,6 +305,9 @@ def _read_points(c: Clause, text: str, points: list[Number], after_share: bool =
         c.points.append((p, sign, m.group("ref").strip()))
 
 
+_PARTNER_WITH = re.compile(r"^\s*(?P<name>(?:the\s+)?[A-Z][\w.\- ]*?)\s+(?:remained|was|became|is|stayed|continued\s+to\s+be)\s+"
+                           r"(?:as\s+)?(?:[A-Z]\w*['’]s|its|the)\s+(?:\w+\s+){0,3}trad(?:ing|e)\s+partners?\s*,?\s*with\s+"
+                           r"(?:the\s+)?(?:bilateral|two-way|total)\s+trade(?:\s+(?:volume|value))?\s*$")
 _SAW = re.compile(r"^(?:saw|sees|see|witness(?:ed|es)?|posted|posts|registered|recorded|reported|logged|achieved)$", re.I)
 _PLACE = re.compile(r"\b(?:province|region|city|municipality|autonomous|china|country|nation)\b", re.I)
 _GROWTH_OF = re.compile(r"^[\s%]*(?:percent|per\s?cent)?\s*(?:year[- ]on[- ]year\s+|annual\s+)?(?:increase|rise|growth|decline|decrease|drop|jump|surge)\s+(?:of|in)\s+(?P<subj>[^,;]+?)(?=,|;|$|\s+(?:reaching|to|at|totaling|totalling|hitting)\b)", re.I)
@@ -336,6 +339,9 @@ def _read_subject(c: Clause, text: str, numbers: list[Number], phrases, year, se
         if (m and partner_like and not _NOT_ITEM.match(m.group("item")) and not find_periods(m.group(0), year or 2000)
                 and not names_earlier(m.group(0)) and not is_yoy(m.group(0))):
             tail_item, tail_prep = m.group("item").strip(), m.group("prep").lower()
+    if m := _PARTNER_WITH.match(re.sub(r"^(?:and|while|but|meanwhile|whereas)\s+", "", strip_dateline(pre), flags=re.I)):
+        # "ASEAN remained China's largest trading partner, with bilateral trade reaching ...": trade with ASEAN
+        pre = f"trade with {m.group('name')}"
     pre_subject = classify(pre, c.hint)
     if place and pre_subject is not None and not pre_subject.region:
         pre_subject = Subject(pre_subject.kind, pre_subject.flow, pre_subject.name, place_name(place))
