@@ -295,3 +295,24 @@ def test_a_partner_named_before_its_trade():
                     "and ASEAN remained its largest trading partner, with bilateral trade reaching 3.53 trillion yuan, up 13.2%.\n")
     asean = next(f for f in ex.release.figures if "ASEAN" in f.label)
     assert (asean.value, asean.yoy, asean.period, asean.flow) == (3.53, 0.132, "2022-01/2022-07", "total")
+
+
+def test_rates_after_a_month_on_month_rate_are_not_taken_as_year_on_year():
+    ex, _ = figures("In the first quarter of 2021, the country's foreign trade rose 29.2% to 8.47 trillion yuan. In March alone, "
+                    "foreign trade rose 25 percent month-on-month, of which imports and exports rose by 35.2 percent and16.8 percent "
+                    "respectively.\n")
+    assert [(f.period, f.value, f.yoy) for f in ex.release.figures] == [("2021-Q1", 8.47, 0.292)]
+    assert reviewed(ex, "35.2%") and reviewed(ex, "16.8%")
+
+
+def test_a_reporting_clause_before_the_subject():
+    ex, _ = figures("The customs administration announced on Sunday that in the first seven months of 2022, the total value "
+                    "of my country's foreign trade import and export was 23.6 trillion yuan, a year-on-year increase of 10.4%.\n")
+    f = ex.release.figures[0]
+    assert (f.series, f.value, f.yoy, f.period) == ("total", 23.6, 0.104, "2022-01/2022-07")
+
+
+def test_a_threshold_kept_for_consecutive_quarters_is_not_the_total():
+    ex, _ = figures("In the first quarter of 2025, the country's foreign trade amounted to 10.3 trillion yuan, up 1.3%. "
+                    "The quarterly volume has been exceeding 10 trillion yuan for 8 consecutive quarters.\n")
+    assert [(f.value, f.yoy) for f in ex.release.figures] == [(10.3, 0.013)]

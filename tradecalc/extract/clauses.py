@@ -48,7 +48,7 @@ _CONVERSION_GAP = re.compile(r"^[\s(,]*(?P<about>about|approximately|approx\.|ar
 _APPROX = re.compile(r"about|approx|around|roughly|nearly|some", re.I)
 _TAIL_ITEM = re.compile(r"^\s*(?:\)\s*)?(?:respectively\s*)?,?\s*(?:(?:year[- ]on[- ]year\s+)?(?:increase|rise|growth|decline|decrease|drop|jump|surge|gain)\s+)?"
                         r"(?P<prep>in|with|to|from)\s+(?P<item>[A-Za-z][^,.;()]*)", re.I)
-_THRESHOLD_AFTER = re.compile(r"\b(?:for\s+the\s+first\s+time|mark|landmark|milestone|record|threshold|historic(?:al)?\s+high)\b", re.I)
+_THRESHOLD_AFTER = re.compile(r"\b(?:for\s+the\s+first\s+time|mark|landmark|milestone|record|threshold|historic(?:al)?\s+high|consecutive|in\s+a\s+row)\b", re.I)
 _TARGET = re.compile(r"\b(?:strive|striv(?:es|ing)|target(?:s|ed)?|goal|aim(?:s|ed|ing)?\s+(?:to|at)|plan(?:s|ned)?\s+to|expect(?:s|ed)?\s+to|"
                      r"project(?:ed|s)?\s+to|forecast|will|would|seek(?:s|ing)?\s+to)\b", re.I)
 _RATIO_AFTER = re.compile(r"^\s*(?:that\s+of|the\s+(?:amount|level|figure|value|volume|size|total)|as\s+(?:much|large|high|big))\b", re.I)

@@ -24,7 +24,7 @@ from .subjects import Subject
 from .text import Sentence, paragraphs_of, sentences_of, title_of
 from tradecalc.model.periods import Period
 
-from .timephrase import MONTHS, earlier_basis, find_periods, publication_date, year_in
+from .timephrase import MONTHS, earlier_basis, find_periods, is_yoy, publication_date, year_in
 
 
 @dataclass
@@ -233,11 +233,18 @@ class Reader:
     def _sentence(self, s: Sentence) -> None:
         if s.paragraph != self.paragraph:
             self.paragraph, self.stated_in_paragraph = s.paragraph, False
-        sentence_hint, after_share = "", False
+        sentence_hint, after_share, other_basis_seen = "", False, False
         for a, b in split_clauses(s.text):
             c, phrases = read_clause(s.text[a:b], a, currency=self.currency, year=self.year, sentence_hint=sentence_hint,
                                      after_share=after_share)
             after_share = c.ends_with_share
+            if other_basis_seen and c.yoys and not is_yoy(c.text):
+                # "soared 25 percent month-on-month, of which imports and exports rose by 35.2 percent and 16.8
+                # percent": the later rates may share that basis; not year on year for sure
+                c.unplaced += [(r.num, "a growth after a month-on-month (or other) rate in the same sentence, "
+                                       "its basis not stated") for r in c.yoys]
+                c.yoys = []
+            other_basis_seen = other_basis_seen or any("is not year on year" in why for _, why in c.unplaced)
             sentence_hint = c.hint or sentence_hint
             period_note = self._period(phrases)
             if not self.period:

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 
 _SELF = {"city", "province", "municipality", "region", "autonomous region", "its", "their", "our", "the city", "the province"}
-_NATIONAL = {"china", "the country", "country", "nation", "the nation", "national", "nationwide", "chinese"}
+_NATIONAL = {"china", "the country", "country", "nation", "the nation", "national", "nationwide", "chinese", "my country", "our country"}
 
-_POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<reg>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*|city|province|municipality|region|country|nation)['’]s?\s+|^(?P<its>its|their)\s+")
+_POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<reg>my\s+country|our\s+country|[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*|city|province|municipality|region|country|nation)['’]s?\s+|^(?P<its>its|their)\s+")
 _OF_REGION = re.compile(r"\s+(?:of|in)\s+(?P<reg>the\s+(?:city|province|country|municipality|region)|China|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\s*$")
 _DATELINE = re.compile(r"^(?:.{0,60}?\d{1,2}\s*(?:\([^)]*\)\s*)?(?:--|—|–)\s*|[A-Z][A-Z'’ .]{2,30}(?:,[^-—–]{0,40})?\s*(?:--|—|–|-)\s+)")
 _STRIP = re.compile(
@@ -39,7 +39,7 @@ _STRIP = re.compile(
 )
 _ANAPHORA = re.compile(r"^(?:it|they|this|these|that|which|(?:the\s+)?figure|the\s+growth(?:\s+rate)?|growth(?:\s+rate)?|the\s+rate|rate|the\s+increase|the\s+number|both|all)?$", re.I)
 
-_PARTNER = re.compile(r"\b(?P<flow>imports?\s+and\s+exports?|exports?\s+and\s+imports?|import\s+and\s+export|(?:foreign\s+)?trade|exports?|imports?|shipments?)\s+(?P<prep>with|to|from|between\s+\w+\s+and)\s+(?P<name>.+)$", re.I)
+_PARTNER = re.compile(r"\b(?P<flow>imports?\s+and\s+exports?|exports?\s+and\s+imports?|import\s+and\s+export|(?:foreign\s+)?trade(?:\s+(?:value|volume))?|exports?|imports?|shipments?)\s+(?P<prep>with|to|from|between\s+\w+\s+and)\s+(?P<name>.+)$", re.I)
 #: Words an aggregate subject may be made of ("the total import and export value of foreign trade in goods"):
 #: any other word left over (a qualifier such as "via road freight", "bilateral") means a narrower figure.
 _AGGREGATE_WORDS = re.compile(r"^(?:(?:total|overall|combined|goods|merchandise|foreign|trade|imports?|exports?|import|export|and|"
@@ -87,7 +87,9 @@ def slugify(text: str) -> str:
     return s or "figure"
 
 
-_SOURCE = re.compile(r"^(?:according\s+to|as\s+(?:shown|reported)\s+by|data\s+from|thanks\s+to|despite|amid|driven\s+by|due\s+to)\s+[^,]+,\s*", re.I)
+_SOURCE = re.compile(r"^(?:(?:according\s+to|as\s+(?:shown|reported)\s+by|data\s+from|thanks\s+to|despite|amid|driven\s+by|due\s+to|"
+                     r"looking\s+at|in\s+terms\s+of|from\s+the\s+perspective\s+of)\s+[^,]+,\s*|"
+                     r".{0,160}?\b(?:said|says|announced|stated|noted|reported|revealed|showed|shows|added)\b[^,]{0,80}?\bthat\b[\s,]*)", re.I)
 
 
 def strip_dateline(phrase: str) -> str:
