@@ -262,7 +262,12 @@ class Reader:
                             p.part_of = drafts[0]
             else:
                 drafts = list(self.last)
-                if drafts and self.last_at[0] != s.index and (c.values or c.yoys or c.earliers) and not _ANAPHORA.match(c.words):
+                fragment = (_FRAGMENT.match(c.words) and self.last_at == (s.index - 1, s.paragraph) and len(drafts) == 1
+                            and drafts[0].yoy is None and drafts[0].value is not None and not c.values)
+                # "... was 5.44 trillion yuan. An increase of 32.2% over the same period last year.": the sentence
+                # continues the one before it (a machine-translation habit), for that figure's missing growth only
+                if (drafts and self.last_at[0] != s.index and (c.values or c.yoys or c.earliers) and not _ANAPHORA.match(c.words)
+                        and not fragment):
                     why = "no subject in its sentence"
                     if self._split_number(s):
                         why = "a number may be split by a line break in the text (the paragraph before ends with a digit and a point)"
@@ -369,6 +374,7 @@ class Reader:
 
 
 _ANAPHORA = re.compile(r"^(?:it|its|they|this|these|that|which|both|the\s+figure|this\s+figure|the\s+(?:growth\s+)?rate|the\s+growth|the\s+increase)\b", re.I)
+_FRAGMENT = re.compile(r"^(?:an?\b\s*)?(?:year[- ]on[- ]year\s+)?(?:increase|decrease|rise|drop|decline|growth|fall|jump)?(?:\s+of)?$", re.I)
 _BARE_FLOW = re.compile(r"(?:(?:and|while|whereas|but|the|total)\s+)*(?:exports?|imports?)(?:\s+(?:value|volume))?", re.I)
 _HEADING_MONTH = re.compile(r"^\W*(?:\d+\s*[.)、]\s*)?(" + "|".join(MONTHS) + r")\b", re.I)
 
