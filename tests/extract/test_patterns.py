@@ -47,10 +47,26 @@ def test_currency_before_the_number_is_kept():
 def test_us_dollar_figures_are_not_yuan():
     ex, _ = figures("In the first half of 2022, the city's foreign trade totaled 120.5 billion yuan (US$18.1 billion), up 6.2%.\n"
                     "Trade with Japan stood at US$3.4 billion.\n")
-    assert values(ex) == [120.5]  # the dollar amount with no yuan figure is not written as yuan
     conv = next(s for s in ex.release.statements if s.kind == "conversion")
     assert (conv.value, conv.unit) == (18.1, "billion USD")
-    assert reviewed(ex, "3.4")
+    # the dollar amount with no yuan figure is a figure in dollars, never yuan
+    japan = next(f for f in ex.release.figures if "Japan" in f.label)
+    assert (japan.value, japan.unit, japan.parent) == (3.4, "billion USD", "")
+    assert [f.value for f in ex.release.figures if f.unit in ("", "billion yuan")] == [120.5]
+
+
+def test_figures_stated_in_dollar_terms_are_dollar_figures():
+    text = ("In May 2023, the country's imports and exports reached 3.45 trillion yuan, up 0.5%.\n"
+            "Exports amounted to 1.95 trillion yuan, down 0.8%; imports amounted to 1.5 trillion yuan, up 2.3%.\n"
+            "In terms of USD, the country's imports and exports amounted to 501.19 billion dollars, down 6.2%; exports "
+            "amounted to 283.5 billion, down 7.5%, and imports amounted to 217.69 billion, down 4.5%.\n")
+    ex, _ = figures(text)
+    got = {(f.flow, f.unit or ex.release.unit, f.value, f.yoy) for f in ex.release.figures}
+    assert got == {("total", "trillion yuan", 3.45, 0.005), ("exports", "trillion yuan", 1.95, -0.008),
+                   ("imports", "trillion yuan", 1.5, 0.023), ("total", "billion USD", 501.19, -0.062),
+                   ("exports", "billion USD", 283.5, -0.075), ("imports", "billion USD", 217.69, -0.045)}
+    usd_exports = next(f for f in ex.release.figures if f.flow == "exports" and f.unit == "billion USD")
+    assert usd_exports.parent == next(f.id for f in ex.release.figures if f.flow == "total" and f.unit == "billion USD")
 
 
 # --------------------------------------------------------------------------- subjects

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -68,7 +69,8 @@ def typed(rec: dict) -> dict:
 
 def written(f, release) -> dict:
     """A written figure reduced to the same fields."""
-    role = f.series if f.series in _AGGREGATES else "part"
+    series = re.sub(r"-(?:usd|eur)$", "", f.series)  # "exports-usd": the release's exports, stated in dollars
+    role = series if series in _AGGREGATES else "part"
     out = {"role": role, "period": str(Period.parse(f.period))}
     if not math.isnan(f.value):
         out["value"] = _amount(format_published(f.value, f.value_decimals), f.unit or release.unit)

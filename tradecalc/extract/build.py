@@ -96,7 +96,7 @@ class Builder:
         self.unit_scale, self.unit = self._release_unit()
 
     def _release_unit(self) -> tuple[int, str]:
-        with_value = [d for d in self.drafts if d.value is not None and not d.region]
+        with_value = [d for d in self.drafts if d.value is not None and not d.region and not d.currency]
         tops = [d for d in with_value if d.subject.kind == "aggregate" and d.subject.flow == "total" and d.period == self.main]
         pick = (tops or with_value or [None])[0]
         if pick is None:
@@ -112,6 +112,8 @@ class Builder:
             base = f"{s.flow}-{base}" if s.flow != "total" else f"trade-{base}"
         if d.region:
             base = f"{slugify(d.region)}-{base}"
+        if d.currency:
+            base = f"{base}-{d.currency.lower()}"
         return base
 
     def figure_id(self, d: Draft) -> str:
@@ -130,13 +132,16 @@ class Builder:
         lab = d.subject.label
         if d.region:
             lab = f"{d.region}: {lab}"
+        if d.currency:
+            lab += f" (in {d.currency})"
         if d.period != self.main:
             lab += f", {period_label(d.period)}"
         return lab
 
     # ------------------------------------------------------------------ structure
-    def _aggregate(self, flow: str, period: str) -> Draft | None:
-        return next((d for d in self.drafts if d.subject.kind == "aggregate" and d.subject.flow == flow and d.period == period and not d.region), None)
+    def _aggregate(self, flow: str, period: str, currency: str = "") -> Draft | None:
+        return next((d for d in self.drafts if d.subject.kind == "aggregate" and d.subject.flow == flow and d.period == period
+                     and not d.region and d.currency == currency), None)
 
     def _parent(self, d: Draft) -> tuple[Draft | None, str]:
         """(parent draft, breakdown family) for a draft."""
@@ -147,10 +152,10 @@ class Builder:
             return None, ""
         if s.kind == "aggregate":
             if s.flow in ("exports", "imports"):
-                return self._aggregate("total", d.period), "flow"
+                return self._aggregate("total", d.period, d.currency), "flow"
             return None, ""
         family = {"partner": "partners", "enterprise": "enterprise-types", "mode": "trade-modes", "product": "products"}[s.kind]
-        return self._aggregate(s.flow, d.period), family
+        return self._aggregate(s.flow, d.period, d.currency), family
 
     def records(self):
         figures, breakdowns, statements = [], {}, []
@@ -181,8 +186,13 @@ class Builder:
             if d.earlier is not None:
                 rec["earlier_growth"] = d.earlier.printed
                 rec["earlier_period"] = d.earlier_period
+            if d.currency and d.value is None:
+                rec["unit"] = f"{self.unit.split()[0]} {d.currency}"  # a growth stated in dollar terms
             parent, family = self._parent(d)
-            if parent is not None and unit_scale != self._scale_of(parent):
+            if parent is not None and d.currency:
+                if parent.value is None or d.value is None or parent.value.unit != d.value.unit:
+                    parent = None  # a dollar figure is linked only to a dollar parent printed in the same unit
+            elif parent is not None and unit_scale != self._scale_of(parent):
                 review.append(f"printed in {rec.get('unit', self.unit)}, its parent {self.figure_id(parent)!r} in another unit: not linked")
                 parent = None
             if parent is not None:
@@ -225,6 +235,8 @@ class Builder:
         flow = d.subject.flow
         prefix = {"exports": "export-", "imports": "import-"}.get(flow, "") if family != "flow" else ""
         bid = prefix + family
+        if d.currency:
+            bid += "-" + d.currency.lower()
         if d.period != self.main:
             bid += "-" + period_slug(d.period, self.main)
         return bid

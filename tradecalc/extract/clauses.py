@@ -22,7 +22,7 @@ before it makes it negative; a basis after it ("from two years earlier",
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .numbers import Number, find_amounts, find_counts, find_points, find_rates
 from .subjects import Subject, classify, flow_hint, item, split_list, strip_dateline
@@ -103,6 +103,7 @@ class Clause:
     words: str = ""  # the subject as written: the evidence of what the figure is about
     ends_with_share: bool = False
     changes: list[tuple[Number, int, str]] = field(default_factory=list)  # (amount, sign, what it is compared with)
+    currency: str = ""  # the currency of the clause's figures ("USD" for "283.5 billion dollars")
     share_changes: list[tuple[Number, int]] = field(default_factory=list)  # (points, sign) of a stated share
 
 
@@ -155,7 +156,7 @@ def _strip_periods(text: str, phrases: list[PeriodPhrase]) -> str:
 
 
 def read_clause(text: str, start: int, *, currency: str, year: int | None, sentence_hint: str,
-                after_share: bool = False) -> tuple[Clause, list[PeriodPhrase]]:
+                after_share: bool = False, terms: str = "") -> tuple[Clause, list[PeriodPhrase]]:
     """Read one clause: its numbers, their roles, its subject(s).
 
     ``after_share``: the clause before ended with a share ("accounting for 50.9% of the total, | a rise of
@@ -164,12 +165,14 @@ def read_clause(text: str, start: int, *, currency: str, year: int | None, sente
     c = Clause(text, start)
     # "grew from 1,207 in 2019 to 1,870 in 2020": a year that dates a bare count is not the figure's period
     phrases = [p for p in find_periods(text, year) if not re.search(r"\d\s*$", text[:p.start])]
-    amounts = find_amounts(text)
+    # "If calculated in USD, ... exports amounted to 958.34 billion": an amount printed bare takes the terms in force
+    amounts = [replace(a, unit=f"{a.unit.rsplit(' ', 1)[0]} {terms}") if a.bare and terms else a for a in find_amounts(text)]
     rates = find_rates(text)
     points = find_points(text)
     counts = find_counts(text)
     numbers = sorted(amounts + rates + points, key=lambda n: n.start)
     _read_amounts(c, text, amounts, currency, year)
+    c.currency = c.values[0].currency if c.values and all(v.currency == c.values[0].currency for v in c.values) else (terms or currency)
     _read_rates(c, text, rates, numbers, counts, after_share)
     _read_points(c, text, points, after_share and (not numbers or numbers[0].unit == "pp"))
     _read_subject(c, text, numbers, phrases, year, sentence_hint)
@@ -190,7 +193,7 @@ def _read_amounts(c: Clause, text: str, amounts: list[Number], currency: str, ye
     thresholds: list[Number] = []
     for a in amounts:
         prev = c.values[-1] if c.values else (thresholds[-1] if thresholds else None)
-        if a.currency == currency:
+        if a.currency == currency and (prev is None or prev.currency == currency):
             if m := _CHANGE_AFTER.match(text[a.end:]):
                 # "69.15 billion yuan higher than 2020": an absolute difference, not a level
                 c.changes.append((a, -1 if m.group("dir").lower() in ("lower", "less", "smaller") else 1, m.group("ref").strip()))
@@ -207,11 +210,18 @@ def _read_amounts(c: Clause, text: str, amounts: list[Number], currency: str, ye
         gap = _CONVERSION_GAP.match(gap_text) if prev else None
         if gap and prev in thresholds:
             c.unplaced.append((a, "the conversion of a threshold"))
-        elif gap:
+        elif gap and prev.currency != a.currency:
             approx = bool(gap.group("about") and _APPROX.search(gap.group("about"))) or a.qualifier == "about"
             c.conversions.append((prev, a, approx))
+        elif prev is None or prev.currency == a.currency:
+            # "Exports amounted to 283.5 billion dollars": a figure in dollars, kept in dollars
+            if _is_threshold(text, a):
+                thresholds.append(a)
+                c.unplaced.append((a, "a threshold or target, not a trade figure"))
+            else:
+                c.values.append(a)
         else:
-            c.unplaced.append((a, f"an amount in {a.unit} that follows no figure"))
+            c.unplaced.append((a, f"an amount in {a.unit} after an amount in {prev.unit}: neither its conversion nor a figure"))
 
 
 def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number], counts: list[Number], after_share: bool) -> None:

@@ -83,6 +83,7 @@ class Number:
     unit: str = ""  # "billion yuan", "billion USD", "%", "times", "pp"
     scale: int = 0  # power of ten of the unit's multiplier: billion → 9
     qualifier: str = ""  # "about", "more than", "exceeding" ... ; "" when printed bare
+    bare: bool = False  # an amount printed with no currency ("958.34 billion"): yuan unless the text says otherwise
 
     @property
     def value(self) -> float:
@@ -150,7 +151,10 @@ def find_amounts(text: str) -> list[Number]:
             continue
         word = _scale_word(m.group("scale"))
         cur = _currency(m.group("cur"), m.group("pre"))
-        out += _items(m, f"{word} {cur}", SCALES[word], text, m.start("pre") if m.group("pre") else None)
+        items = _items(m, f"{word} {cur}", SCALES[word], text, m.start("pre") if m.group("pre") else None)
+        if not m.group("cur") and not m.group("pre"):
+            items = [replace(n, bare=True) for n in items]
+        out += items
     return out
 
 

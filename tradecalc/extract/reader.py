@@ -48,10 +48,12 @@ class Draft:
     words: str = ""  # the subject as written (evidence)
     soft: list[str] = field(default_factory=list)  # doubts a consistent check may lift (a period assumed)
 
+    currency: str = ""  # "" for the release's currency; "USD" for a figure stated in dollars
+
     @property
     def key(self):
         s = self.subject
-        return (s.kind, s.flow, s.slug, self.region, self.period)
+        return (s.kind, s.flow, s.slug, self.region, self.period, self.currency)
 
     def flag(self, text: str, soft: bool = False) -> None:
         """A doubt about the draft; ``soft`` when a check that reconciles the figure may lift it."""
@@ -90,6 +92,7 @@ class Reader:
         self.recent: list[Draft] = []
         self.notes: list[Note] = []
         self.period_note = ""  # set while the period in force comes from a sentence or heading with no figure
+        self.terms, self.terms_paragraph = "", -1  # the currency a sentence says its figures are in ("in USD terms")
         self.last_at = (-1, -1)  # (sentence, paragraph) of the clause that set ``last``
 
     # ------------------------------------------------------------------ context
@@ -179,12 +182,13 @@ class Reader:
         par = self._paragraphs[s.paragraph]
         return par.rstrip().endswith((".", "!", "?", '"', "”", ")", "’", "'"))
 
-    def _draft(self, subject: Subject, period: str) -> Draft:
+    def _draft(self, subject: Subject, period: str, currency: str = "") -> Draft:
         region = subject.region
         if region and self.main_region is None:
             self.main_region = region
         norm = "" if not region or _same_region(region, self.main_region) else region
         probe = Draft(subject, period, norm, len(self.drafts))
+        probe.currency = "" if currency in ("", self.currency) else currency
         return self.drafts.setdefault(probe.key, probe)
 
     def _set(self, d: Draft, name: str, obj, sentence: str, used: set) -> None:
@@ -234,9 +238,15 @@ class Reader:
         if s.paragraph != self.paragraph:
             self.paragraph, self.stated_in_paragraph = s.paragraph, False
         sentence_hint, after_share, other_basis_seen = "", False, False
+        if s.paragraph != self.terms_paragraph:
+            self.terms = ""
+        if m := _TERMS.search(s.text):
+            # "In terms of USD, ...", "measured in USD", "in yuan terms": the currency of what follows
+            self.terms = "USD" if m.group("usd") else ""
+            self.terms_paragraph = s.paragraph
         for a, b in split_clauses(s.text):
             c, phrases = read_clause(s.text[a:b], a, currency=self.currency, year=self.year, sentence_hint=sentence_hint,
-                                     after_share=after_share)
+                                     after_share=after_share, terms=self.terms)
             after_share = c.ends_with_share
             if other_basis_seen and c.yoys and not is_yoy(c.text):
                 # "soared 25 percent month-on-month, of which imports and exports rose by 35.2 percent and 16.8
@@ -253,7 +263,7 @@ class Reader:
                 continue
             used: set = set()
             if c.subjects:
-                drafts = [self._draft(sub, self.period) for sub in c.subjects]
+                drafts = [self._draft(sub, self.period, c.currency) for sub in c.subjects]
                 for d in drafts:
                     d.words = d.words or c.words
                 if c.links_previous and self.last and len(drafts) == 1:
@@ -374,6 +384,8 @@ class Reader:
 
 
 _ANAPHORA = re.compile(r"^(?:it|its|they|this|these|that|which|both|the\s+figure|this\s+figure|the\s+(?:growth\s+)?rate|the\s+growth|the\s+increase)\b", re.I)
+_TERMS = re.compile(r"\b(?:in\s+(?:terms\s+of\s+)?|(?:measured|calculated|denominated|expressed)\s+in\s+)(?:(?P<usd>USD|U\.?\s?S\.?\s+dollars?|US\s+dollars?|dollars?)|"
+                    r"(?P<cny>yuan|RMB|renminbi))(?:[- ]denominated)?(?:\s+terms)?\b", re.I)
 _FRAGMENT = re.compile(r"^(?:an?\b\s*)?(?:year[- ]on[- ]year\s+)?(?:increase|decrease|rise|drop|decline|growth|fall|jump)?(?:\s+of)?$", re.I)
 _BARE_FLOW = re.compile(r"(?:(?:and|while|whereas|but|the|total)\s+)*(?:exports?|imports?)(?:\s+(?:value|volume))?", re.I)
 _HEADING_MONTH = re.compile(r"^\W*(?:\d+\s*[.)、]\s*)?(" + "|".join(MONTHS) + r")\b", re.I)
