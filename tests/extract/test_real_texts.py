@@ -69,7 +69,7 @@ def typed(rec: dict) -> dict:
 
 def written(f, release) -> dict:
     """A written figure reduced to the same fields."""
-    series = re.sub(r"-(?:usd|eur)$", "", f.series)  # "exports-usd": the release's exports, stated in dollars
+    series = re.sub(r"-(?:usd|eur|yuan)$", "", f.series)  # "exports-usd": the release's exports, stated in dollars
     role = series if series in _AGGREGATES else "part"
     out = {"role": role, "period": str(Period.parse(f.period))}
     if not math.isnan(f.value):

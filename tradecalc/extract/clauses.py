@@ -30,7 +30,7 @@ from .text import Sentence
 from .timephrase import PeriodPhrase, find_periods, is_yoy, names_earlier, other_basis
 
 _VERB = re.compile(
-    r"(?<!-)\b(?:maintain(?:ed|ing)|contribut(?:ed|ing)|widen(?:ed|ing)?|exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|topped|reach(?:ed|ing)?|total(?:ed|led|ing|ling)|hit(?:ting)?|amount(?:ed|ing)\s+to|st(?:ood|anding)\s+at|came\s+(?:in\s+at|to)|"
+    r"(?<!-)\b(?:arriv(?:ed|ing)\s+at|maintain(?:ed|ing)|contribut(?:ed|ing)|widen(?:ed|ing)?|exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|topped|reach(?:ed|ing)?|total(?:ed|led|ing|ling)|hit(?:ting)?|amount(?:ed|ing)\s+to|st(?:ood|anding)\s+at|came\s+(?:in\s+at|to)|"
     r"regist(?:ered|ering)|record(?:ed|ing)|saw|sees|witness(?:ed|ing)|post(?:ed|ing)|report(?:ed|ing)|was|were|is|are|valued\s+at|"
     r"jump(?:ed|ing|s)?|surg(?:ed|ing|es?)|soar(?:ed|ing)|climb(?:ed|ing)|rose|ris(?:ing|es?)|increas(?:ed|ing|es?)|grew|grow(?:ing|th|s)?|"
     r"expand(?:ed|ing)|went\s+up|edged\s+(?:up|down)|fell|fall(?:ing|s)?|declin(?:ed|ing|es?)|decreas(?:ed|ing|es?)|dropp(?:ed|ing)|drops?|"
@@ -52,6 +52,7 @@ _THRESHOLD_AFTER = re.compile(r"\b(?:for\s+the\s+first\s+time|mark|landmark|mile
 _TARGET = re.compile(r"\b(?:strive|striv(?:es|ing)|target(?:s|ed)?|goal|aim(?:s|ed|ing)?\s+(?:to|at)|plan(?:s|ned)?\s+to|expect(?:s|ed)?\s+to|"
                      r"project(?:ed|s)?\s+to|forecast|will|would|seek(?:s|ing)?\s+to)\b", re.I)
 _RATIO_AFTER = re.compile(r"^\s*(?:that\s+of|the\s+(?:amount|level|figure|value|volume|size|total)|as\s+(?:much|large|high|big))\b", re.I)
+_FORECAST = re.compile(r"\b(?:expect(?:ed|ation|ations)|forecast(?:s|ed)?|estimat(?:e|es|ed)|consensus|predict(?:ed|ion)s?|projected)\b[^%]*$", re.I)
 _CUE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year\s+|annual\s+|yearly\s+)?(?:(?P<pos>increase|rise|growth|gain|jump|surge|expansion)|"
                         r"(?P<neg>decrease|decline|drop|fall|contraction|reduction))\b", re.I)
 _CHANGE_AFTER = re.compile(r"^\s*(?P<dir>higher|more|larger|greater|lower|less|smaller)\s+than\s+(?P<ref>[^,.;()]+)", re.I)
@@ -232,6 +233,9 @@ def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number]
         window = text[before_nums[-1].end if before_nums else 0:r.start]
         after_nums = [n for n in numbers if n.start >= r.end]
         after = text[r.end:after_nums[0].start if after_nums else len(text)]
+        if _FORECAST.search(window[-40:]):
+            c.unplaced.append((r, "a forecast or expectation, not a figure"))
+            continue
         last_count = next((k for k in reversed(counts) if k.end <= r.start), None)
         if last_count is not None and (not before_nums or before_nums[-1].end <= last_count.start):
             c.unplaced.append((r, f"the growth of a count ({text[last_count.start:last_count.end]!r}), not of a trade value"))

@@ -99,10 +99,10 @@ class Reader:
     def _currency(self) -> str:
         from .numbers import find_amounts
 
-        for s in self.sentences:
-            for a in find_amounts(s.text):
-                return a.currency
-        return "yuan"
+        # a Chinese customs text in yuan may quote dollar figures first ("exports in US dollars rose ..."):
+        # the release is in yuan whenever it states yuan figures
+        found = [a.currency for s in self.sentences for a in find_amounts(s.text)]
+        return "yuan" if "yuan" in found or not found else found[0]
 
     def _first_year(self) -> int | None:
         """The year of period phrases printed without one.

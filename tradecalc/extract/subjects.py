@@ -33,7 +33,7 @@ _STRIP = re.compile(
     r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
     r"(?:total\s+)?(?:value|volume|amount|scale)\s+of|total\s+(?:value|volume)\s+of|respective|combined|overall|"
     r"year-on-year|year\s+on\s+year|its|respectively|representing|marking|registering|posting|recording|annual|annually|yearly|"
-    r"notably|significantly|in\s+total|overall|"
+    r"notably|significantly|in\s+total|overall|ranking\s+\w+(?:\s+\w+)?\s+in\s+[A-Z]\w*|"
     r"(?:the\s+)?(?:customs\s+)?(?:data|statistics|figures)\s+(?:also\s+)?(?:show(?:s|ed)?|indicate[sd]?|reveal(?:s|ed)?)(?:\s+\w+day)?(?:\s+that)?)\b[,\s]*",
     re.I,
 )
@@ -101,6 +101,9 @@ def strip_fillers(phrase: str) -> tuple[str, str]:
     """Remove connectors, "the value of", possessives; return (core phrase, region as written or "")."""
     s, region = _DATELINE.sub("", phrase.strip(" ,;:+-−(")), ""
     s = re.sub(r"\(\s*(?:yoy|y-o-y|y/y)\s*\)", " ", s, flags=re.I)
+    if m := re.search(r"\bof\s+(?P<reg>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+(?=(?:foreign\s+)?trade|imports?|exports?)", s):
+        # "the total import and export value of Sichuan's trade in goods": the region inside the phrase
+        region, s = m.group("reg"), s[:m.start()] + "of " + s[m.end():]
     for _ in range(12):
         s = _SOURCE.sub("", s)
         before = s

@@ -33,8 +33,8 @@ _IN = r"(?:\b(?:in|during|for|over|by|through)\s+)?"
 _PATTERNS = [
     ("range", re.compile(rf"\b(?:from|between)\s+(?P<m1>{_MON})\s+(?:to|through|till|until|and)\s+(?P<m2>{_MON})\b{_OF_YEAR}", re.I)),
     ("range", re.compile(rf"\b(?P<m1>{_MON})\s*(?:-|–|—|to)\s*(?P<m2>{_MON})\b{_OF_YEAR}", re.I)),
-    ("months", re.compile(rf"{_IN}\bthe\s+first\s+(?P<n>\d{{1,2}}|{'|'.join(_NUM_WORDS)})\s+months\b{_OF_YEAR}", re.I)),
-    ("quarters", re.compile(rf"{_IN}\bthe\s+first\s+(?P<n>two|three|2|3)\s+quarters\b{_OF_YEAR}", re.I)),
+    ("months", re.compile(rf"{_IN}\b(?:the\s+)?first\s+(?P<n>\d{{1,2}}|{'|'.join(_NUM_WORDS)})\s+months\b{_OF_YEAR}", re.I)),
+    ("quarters", re.compile(rf"{_IN}\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters\b{_OF_YEAR}", re.I)),
     ("quarter", re.compile(rf"{_IN}\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b{_OF_YEAR}", re.I)),
     ("quarter", re.compile(rf"{_IN}\bQ(?P<q>[1-4])\b(?:\s+{_YEAR})?", re.I)),
     ("half", re.compile(rf"{_IN}\b(?:the\s+)?(?P<h>first|second)\s+half\b(?:\s+of\s+the\s+year)?{_OF_YEAR}", re.I)),
