@@ -321,7 +321,7 @@ def _read_points(c: Clause, text: str, points: list[Number], after_share: bool =
 
 _PARTNER_WITH = re.compile(r"^\s*(?P<name>(?:the\s+)?[A-Z][\w.\- ]*?)\s+(?:remained|was|became|is|stayed|continued\s+to\s+be)\s+"
                            r"(?:as\s+)?(?:[A-Z]\w*['’]s|its|the)\s+(?:\w+\s+){0,3}trad(?:ing|e)\s+partners?\s*,?\s*with\s+"
-                           r"(?:the\s+)?(?:bilateral|two-way|total)\s+trade(?:\s+(?:volume|value))?\s*$")
+                           r"(?:the\s+|its\s+)?(?:(?:bilateral|two-way|total)\s+)?trade(?:\s+(?:volume|value))?\s*$")
 _SAW = re.compile(r"^(?:saw|sees|see|witness(?:ed|es)?|posted|posts|registered|recorded|reported|logged|achieved)$", re.I)
 _PLACE = re.compile(r"\b(?:province|region|city|municipality|autonomous|china|country|nation)\b", re.I)
 _GROWTH_OF = re.compile(r"^[\s%]*(?:percent|per\s?cent)?\s*(?:year[- ]on[- ]year\s+|annual\s+)?(?:increase|rise|growth|decline|decrease|drop|jump|surge)\s+(?:of|in)\s+(?P<subj>[^,;]+?)(?=,|;|$|\s+(?:reaching|to|at|totaling|totalling|hitting)\b)", re.I)

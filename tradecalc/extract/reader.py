@@ -180,7 +180,10 @@ class Reader:
     def _body(self, s: Sentence) -> bool:
         """Body text ends its paragraph like a sentence; headlines, menus and bylines do not (they repeat or clutter)."""
         par = self._paragraphs[s.paragraph]
-        return par.rstrip().endswith((".", "!", "?", '"', "”", ")", "’", "'", ";", "；"))
+        end = par.rstrip()
+        if end.endswith((":", "：")):
+            return len(end.split()) > 12  # "... Specifically, it has four features:" ends a paragraph of sentences
+        return end.endswith((".", "!", "?", '"', "”", ")", "’", "'", ";", "；"))
 
     def _draft(self, subject: Subject, period: str, currency: str = "") -> Draft:
         region = subject.region

@@ -33,7 +33,8 @@ _STRIP = re.compile(
     r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
     r"(?:total\s+)?(?:value|volume|amount|scale)\s+of|total\s+(?:value|volume)\s+of|respective|combined|overall|"
     r"year-on-year|year\s+on\s+year|its|respectively|representing|marking|registering|posting|recording|annual|annually|yearly|"
-    r"notably|significantly|in\s+total|overall|ranking\s+\w+(?:\s+\w+)?\s+in\s+[A-Z]\w*|"
+    r"notably|significantly|in\s+total|overall|resulting\s+in|leading\s+to|bringing|"
+    r"ranking\s+\w+(?:\s+\w+)?\s+in\s+[A-Z]\w*|"
     r"(?:the\s+)?(?:customs\s+)?(?:data|statistics|figures)\s+(?:also\s+)?(?:show(?:s|ed)?|indicate[sd]?|reveal(?:s|ed)?)(?:\s+\w+day)?(?:\s+that)?)\b[,\s]*",
     re.I,
 )
