@@ -53,8 +53,8 @@ _TARGET = re.compile(r"\b(?:strive|striv(?:es|ing)|target(?:s|ed)?|goal|aim(?:s|
                      r"project(?:ed|s)?\s+to|forecast|will|would|seek(?:s|ing)?\s+to)\b", re.I)
 _RATIO_AFTER = re.compile(r"^\s*(?:that\s+of|the\s+(?:amount|level|figure|value|volume|size|total)|as\s+(?:much|large|high|big))\b", re.I)
 _FORECAST = re.compile(r"\b(?:expect(?:ed|ation|ations)|forecast(?:s|ed)?|estimat(?:e|es|ed)|consensus|predict(?:ed|ion)s?|projected)\b[^%]*$", re.I)
-_CUE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year\s+|annual\s+|yearly\s+)?(?:(?P<pos>increase|rise|growth|gain|jump|surge|expansion)|"
-                        r"(?P<neg>decrease|decline|drop|fall|contraction|reduction))\b", re.I)
+_CUE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year\s+|annual\s+|yearly\s+)?(?:(?P<pos>increase|rise|growth|gain|jump|surge|expansion|higher|up)|"
+                        r"(?P<neg>decrease|decline|drop|fall|contraction|reduction|lower|down))\b", re.I)
 _CHANGE_AFTER = re.compile(r"^\s*(?P<dir>higher|more|larger|greater|lower|less|smaller)\s+than\s+(?P<ref>[^,.;()]+)", re.I)
 _SHARE_AFTER = re.compile(r"^\s*(?:share|of\s+the\s+(?:total|whole))\b", re.I)
 _NOT_ITEM = re.compile(r"^(?:total|value|volume|terms|yuan|dollar|the\s+same|breakdown|particular|addition|contrast|comparison|general|all)\b", re.I)

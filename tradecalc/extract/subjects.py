@@ -33,7 +33,7 @@ _STRIP = re.compile(
     r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
     r"(?:total\s+)?(?:value|volume|amount|scale)\s+of|total\s+(?:value|volume)\s+of|respective|combined|overall|"
     r"year-on-year|year\s+on\s+year|its|respectively|representing|marking|registering|posting|recording|annual|annually|yearly|"
-    r"notably|significantly|in\s+total|overall|resulting\s+in|leading\s+to|bringing|"
+    r"notably|significantly|in\s+total|overall|resulting\s+in|leading\s+to|bringing|(?:the\s+)?growth(?:\s+rate)?\s+of|"
     r"ranking\s+\w+(?:\s+\w+)?\s+in\s+[A-Z]\w*|"
     r"(?:the\s+)?(?:customs\s+)?(?:data|statistics|figures)\s+(?:also\s+)?(?:show(?:s|ed)?|indicate[sd]?|reveal(?:s|ed)?)(?:\s+\w+day)?(?:\s+that)?)\b[,\s]*",
     re.I,
@@ -89,7 +89,8 @@ def slugify(text: str) -> str:
 
 
 _SOURCE = re.compile(r"^(?:(?:according\s+to|as\s+(?:shown|reported)\s+by|data\s+from|thanks\s+to|despite|amid|driven\s+by|due\s+to|"
-                     r"looking\s+at|in\s+terms\s+of|from\s+the\s+perspective\s+of)\s+[^,]+,\s*|"
+                     r"looking\s+at|in\s+terms\s+of|from\s+the\s+perspective\s+of|(?:if\s+)?(?:calculated|measured|denominated|expressed)\s+in)"
+                     r"\s+[^,]+,\s*|in\s+(?:U\.?\s?S\.?\s+)?(?:dollar|USD|yuan|RMB)(?:-denominated)?\s+terms\s*,\s*|"
                      r".{0,160}?\b(?:said|says|announced|stated|noted|reported|revealed|showed|shows|added)\b[^,]{0,80}?\bthat\b[\s,]*)", re.I)
 
 
@@ -115,6 +116,7 @@ def strip_fillers(phrase: str) -> tuple[str, str]:
             s = s[m.end():]
         if s == before:
             break
+    s = re.sub(r"\s+(?:of|at|to|by)$", "", s)  # "a trade surplus of", "imports to": the number followed
     m = _OF_REGION.search(s)
     if m and not _PARTNER.search(s):
         region = region or m.group("reg")
