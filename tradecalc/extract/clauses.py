@@ -44,7 +44,8 @@ _POS = re.compile(r"\b(?:up|widen\w*|increas\w*|ris(?:e|es|ing)|rose|gr[eo]w\w*|
 _SHARE = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|ma(?:de|king|kes?)\s+up|represent(?:ed|ing|s)?|share\s+of|proportion\s+of|constitut\w*)\b", re.I)
 _SHARE_OF = re.compile(r"^\s*of\s+(?P<target>[^,.;()]+)", re.I)
 _PP_DIR = re.compile(r"^\s*(?P<dir>higher|lower|faster|slower|above|below|more|less)\b(?:\s+than)?\s*(?P<ref>[^,.;()]*)", re.I)
-_CONVERSION_GAP = re.compile(r"^[\s(,]*(?P<about>about|approximately|approx\.|around|roughly|nearly|some|or\s+about|or\s+around|or|equivalent\s+to|i\.e\.)?[\s(]*$", re.I)
+_CONVERSION_GAP = re.compile(r"^[\s(,]*(?P<about>about|approximately|approx\.|around|roughly|nearly|some|or\s+about|or\s+around|"
+                             r"(?:or\s+)?(?:just\s+)?(?:below|under|over|above|more\s+than|less\s+than|nearly|almost)|or|equivalent\s+to|i\.e\.)?[\s(]*$", re.I)
 _APPROX = re.compile(r"about|approx|around|roughly|nearly|some", re.I)
 _TAIL_ITEM = re.compile(r"^\s*(?:\)\s*)?(?:respectively\s*)?,?\s*(?:(?:year[- ]on[- ]year\s+)?(?:increase|rise|growth|decline|decrease|drop|jump|surge|gain)\s+)?"
                         r"(?P<prep>in|with|to|from)\s+(?P<item>[A-Za-z][^,.;()]*)", re.I)
@@ -140,6 +141,8 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     nums = [n for n in sorted(find_amounts(text) + find_rates(text) + find_points(text), key=lambda n: n.start)]
     spans, start = [], 0
     for left, right in zip(nums, nums[1:]):
+        if left.scale and right.scale and left.currency != right.currency:
+            continue  # "1.2 trillion yuan, or just below 180 billion U.S. dollars": a conversion stays with its figure
         between = [(a, b) for a, b in cuts if left.end <= a and b <= right.start]
         if not between or _STARTS_WITH_NUMBER.match(text[between[0][1]:]):
             continue

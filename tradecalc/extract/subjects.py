@@ -33,7 +33,7 @@ _STRIP = re.compile(
     r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
     r"(?:total\s+)?(?:value|volume|amount|scale)\s+of|total\s+(?:value|volume)\s+of|respective|combined|overall|"
     r"year-on-year|year\s+on\s+year|its|respectively|representing|marking|registering|posting|recording|annual|annually|yearly|"
-    r"notably|significantly|in\s+total|overall|resulting\s+in|leading\s+to|bringing|(?:the\s+)?growth(?:\s+rate)?\s+of|"
+    r"notably|significantly|in\s+total|overall|resulting\s+in|(?:that|this|which)\s+(?:resulted|results)\s+in|leading\s+to|bringing|(?:the\s+)?growth(?:\s+rate)?\s+of|"
     r"ranking\s+\w+(?:\s+\w+)?\s+in\s+[A-Z]\w*|"
     r"(?:the\s+)?(?:customs\s+)?(?:data|statistics|figures)\s+(?:also\s+)?(?:show(?:s|ed)?|indicate[sd]?|reveal(?:s|ed)?)(?:\s+\w+day)?(?:\s+that)?)\b[,\s]*",
     re.I,
@@ -116,7 +116,9 @@ def strip_fillers(phrase: str) -> tuple[str, str]:
             s = s[m.end():]
         if s == before:
             break
-    s = re.sub(r"\s+(?:of|at|to|by)$", "", s)  # "a trade surplus of", "imports to": the number followed
+    # "a trade surplus of over", "imports to": the number (and its qualifier) followed
+    s = re.sub(r"\s+(?:over|about|around|nearly|almost|some|more\s+than|less\s+than|exceeding|at\s+least|under|up\s+to)$", "", s)
+    s = re.sub(r"\s+(?:of|at|to|by)$", "", s)
     m = _OF_REGION.search(s)
     if m and not _PARTNER.search(s):
         region = region or m.group("reg")
