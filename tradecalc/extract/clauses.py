@@ -356,7 +356,9 @@ def _read_subject(c: Clause, text: str, numbers: list[Number], phrases, year, se
         if (m and partner_like and not _NOT_ITEM.match(m.group("item")) and not find_periods(m.group(0), year or 2000)
                 and not names_earlier(m.group(0)) and not is_yoy(m.group(0))):
             tail_item, tail_prep = m.group("item").strip(), m.group("prep").lower()
-    if m := _PARTNER_WITH.match(re.sub(r"^(?:and|while|but|meanwhile|whereas)\s+", "", strip_dateline(pre), flags=re.I)):
+    lead = re.sub(r"^(?:(?:during|in|over|throughout)\s+the\s+(?:\S+\s+)?period|and|while|but|meanwhile|whereas)\b[\s,]*", "",
+                  strip_dateline(pre).strip(), flags=re.I)
+    if m := _PARTNER_WITH.match(lead):
         # "ASEAN remained China's largest trading partner, with bilateral trade reaching ...": trade with ASEAN
         pre = f"trade with {m.group('name')}"
     pre_subject = classify(pre, c.hint)

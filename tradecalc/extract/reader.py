@@ -356,7 +356,7 @@ class Reader:
                 if p.explicit_year:
                     self.year = int(p.period[:4])
             self.stated_in_paragraph = True
-        elif phrases and (self.stated_in_paragraph or self.period == self.main_period):
+        elif phrases and (self.stated_in_paragraph or self.period == self.main_period or not _within(self.period, self.main_period)):
             self.stated_in_paragraph = True
         # "Throughout the period" opening a new paragraph after "In October alone": which period? (not stated)
         if not self.main_period and self.period:
@@ -392,6 +392,14 @@ _TERMS = re.compile(r"\b(?:in\s+(?:terms\s+of\s+)?|(?:measured|calculated|denomi
 _FRAGMENT = re.compile(r"^(?:an?\b\s*)?(?:year[- ]on[- ]year\s+)?(?:increase|decrease|rise|drop|decline|growth|fall|jump)?(?:\s+of)?$", re.I)
 _BARE_FLOW = re.compile(r"(?:(?:and|while|whereas|but|the|total)\s+)*(?:exports?|imports?)(?:\s+(?:value|volume))?", re.I)
 _HEADING_MONTH = re.compile(r"^\W*(?:\d+\s*[.)、]\s*)?(" + "|".join(MONTHS) + r")\b", re.I)
+
+
+def _within(inner: str, outer: str) -> bool:
+    """Is ``inner`` a sub-period of ``outer`` (October within January-October)?"""
+    if not inner or not outer or inner == outer:
+        return False
+    a, b = Period.parse(inner), Period.parse(outer)
+    return b.start <= a.start and a.end <= b.end
 
 
 def _clip(s: str, n: int = 60) -> str:

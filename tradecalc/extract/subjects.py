@@ -30,7 +30,7 @@ _DATELINE = re.compile(r"^(?:.{0,60}?\d{1,2}\s*(?:\([^)]*\)\s*)?(?:--|—|–)\s
 _STRIP = re.compile(
     r"^(?:and|while|whereas|but|meanwhile|specifically|besides|additionally|moreover|furthermore|also|in\s+addition|in\s+breakdown|"
     r"in\s+particular|of\s+(?:which|these|them|this)|among\s+(?:them|which|these)|at\s+the\s+same\s+time|"
-    r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
+    r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|(?:during|in|over|throughout)\s+the\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
     r"(?:total\s+)?(?:value|volume|amount|scale)\s+of|total\s+(?:value|volume)\s+of|respective|combined|overall|"
     r"year-on-year|year\s+on\s+year|its|respectively|representing|marking|registering|posting|recording|annual|annually|yearly|"
     r"notably|significantly|in\s+total|overall|resulting\s+in|(?:that|this|which)\s+(?:resulted|results)\s+in|leading\s+to|bringing|(?:the\s+)?growth(?:\s+rate)?\s+of|"
