@@ -332,3 +332,19 @@ def test_a_threshold_kept_for_consecutive_quarters_is_not_the_total():
     ex, _ = figures("In the first quarter of 2025, the country's foreign trade amounted to 10.3 trillion yuan, up 1.3%. "
                     "The quarterly volume has been exceeding 10 trillion yuan for 8 consecutive quarters.\n")
     assert [(f.value, f.yoy) for f in ex.release.figures] == [(10.3, 0.013)]
+
+
+def test_a_forecast_is_not_a_figure():
+    ex, _ = figures("In May 2023, the country's exports fell 0.8% to 1.95 trillion yuan, below market expectations of around 1%; "
+                    "imports rose 2.3% to 1.5 trillion yuan, higher than the expected 1.1%.\n")
+    assert {(f.flow, f.yoy) for f in ex.release.figures} == {("exports", -0.008), ("imports", 0.023)}
+    assert reviewed(ex, "1%") and reviewed(ex, "1.1%")
+
+
+def test_the_period_of_a_new_paragraph_after_a_month_alone():
+    text = ("In the first ten months of 2024, the country's foreign trade rose 5.2% to 36.02 trillion yuan.\n"
+            "In October alone, foreign trade rose 4.6% to 3.7 trillion yuan.\n"
+            "Throughout the period, trade with ASEAN reached 5.67 trillion yuan, up 8.8%.\n")
+    ex, _ = figures(text)
+    # "the period" may be October or the ten months: never silently October
+    assert not [f for f in ex.release.figures if f.value == 5.67 and f.period == "2024-10"]
