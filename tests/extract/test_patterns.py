@@ -348,3 +348,16 @@ def test_the_period_of_a_new_paragraph_after_a_month_alone():
     ex, _ = figures(text)
     # "the period" may be October or the ten months: never silently October
     assert not [f for f in ex.release.figures if f.value == 5.67 and f.period == "2024-10"]
+
+
+def test_month_on_month_growth_is_growth_on_the_month_before_or_not_written():
+    from tradecalc.extract.verify import previous_period_supported
+
+    ex, _ = figures("In November 2022, the province's foreign trade reached 95.49 billion yuan, with a month-on-month "
+                    "increase of 4.1%.\n")
+    f = ex.release.figures[0]
+    assert f.value == 95.49 and math.isnan(f.yoy)  # never a year-on-year growth
+    if previous_period_supported():
+        assert (f.earlier_growth, f.earlier_period) == (0.041, "2022-10")
+    else:
+        assert math.isnan(f.earlier_growth) and reviewed(ex, "4.1%")

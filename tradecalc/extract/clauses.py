@@ -54,6 +54,7 @@ _TARGET = re.compile(r"\b(?:strive|striv(?:es|ing)|target(?:s|ed)?|goal|aim(?:s|
                      r"project(?:ed|s)?\s+to|forecast|will|would|seek(?:s|ing)?\s+to)\b", re.I)
 _RATIO_AFTER = re.compile(r"^\s*(?:that\s+of|the\s+(?:amount|level|figure|value|volume|size|total)|as\s+(?:much|large|high|big))\b", re.I)
 _FORECAST = re.compile(r"\b(?:expect(?:ed|ation|ations)|forecast(?:s|ed)?|estimat(?:e|es|ed)|consensus|predict(?:ed|ion)s?|projected)\b[^%]*$", re.I)
+_PREVIOUS_BASIS = re.compile(r"month[- ]on[- ]month|previous\s+month|quarter[- ]on[- ]quarter|previous\s+quarter", re.I)
 _CUE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year\s+|annual\s+|yearly\s+)?(?:(?P<pos>increase|rise|growth|gain|jump|surge|expansion|higher|up)|"
                         r"(?P<neg>decrease|decline|drop|fall|contraction|reduction|lower|down))\b", re.I)
 _CHANGE_AFTER = re.compile(r"^\s*(?P<dir>higher|more|larger|greater|lower|less|smaller)\s+than\s+(?P<ref>[^,.;()]+)", re.I)
@@ -106,6 +107,7 @@ class Clause:
     ends_with_share: bool = False
     changes: list[tuple[Number, int, str]] = field(default_factory=list)  # (amount, sign, what it is compared with)
     currency: str = ""  # the currency of the clause's figures ("USD" for "283.5 billion dollars")
+    previous_basis: bool = False  # a growth on the period just before ("month on month") was read
     share_changes: list[tuple[Number, int]] = field(default_factory=list)  # (points, sign) of a stated share
 
 
@@ -294,6 +296,12 @@ def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number]
         tail_group = after if not _STARTS_WITH_NUMBER.match(after.lstrip(" ,%").removeprefix("and ")) else ""
         basis_text = tail_group + " " + window
         if ob := other_basis(basis_text):
+            if _PREVIOUS_BASIS.search(ob):
+                # "up 4.1% month on month": growth on the period just before, an earlier_growth
+                rate.basis, rate.role = ob, "earlier"
+                c.earliers.append(rate)
+                c.previous_basis = True
+                continue
             c.unplaced.append((r, f"growth {ob!r} is not year on year"))
             continue
         rate.basis = basis_text

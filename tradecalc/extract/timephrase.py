@@ -132,12 +132,36 @@ _YOY = re.compile(r"\b(?:year[- ]on[- ]year|y-o-y|yoy|from\s+a\s+year\s+(?:earli
 _OTHER_BASIS = re.compile(r"\b(?:month[- ]on[- ]month|from\s+the\s+previous\s+month|quarter[- ]on[- ]quarter|from\s+the\s+previous\s+quarter|sequential(?:ly)?)\b", re.I)
 
 
+_PREVIOUS = re.compile(r"\b(?:(?P<m>month[- ]on[- ]month|from\s+the\s+previous\s+month)|(?P<q>quarter[- ]on[- ]quarter|from\s+the\s+previous\s+quarter))\b", re.I)
+
+
+def previous_period(text: str, period: str) -> str | None:
+    """The period just before, for a growth "month on month" of a month or "quarter on quarter" of a quarter.
+
+    >>> previous_period("up 4.1% month on month", "2022-11"), previous_period("up 2% quarter on quarter", "2021-Q1")
+    ('2022-10', '2020-Q4')
+    >>> previous_period("up 4.1% month on month", "2022-01/2022-11") is None
+    True
+    """
+    m = _PREVIOUS.search(text)
+    if not m or not period:
+        return None
+    p = Period.parse(period)
+    n = p.end - p.start + 1
+    if (m.group("m") and n == 1) or (m.group("q") and n == 3 and p.start % 3 == 0):
+        return str(Period(p.start - n, p.end - n))
+    return None
+
+
 def earlier_basis(text: str, period: str) -> str | None:
     """The earlier period a growth is measured against, if ``text`` names one.
 
-    "over the same period of 2019" with period 2021-Q1 → "2019-Q1";
+    "over the same period of 2019" with period 2021-Q1 → "2019-Q1"; "month on month" of 2022-11 →
+    "2022-10" (see :func:`previous_period`);
     "from two years earlier" → the same months two years before.
     """
+    if _PREVIOUS.search(text):
+        return previous_period(text, period)
     m = _EARLIER.search(text)
     if not m or not period:
         return None

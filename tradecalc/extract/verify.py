@@ -23,6 +23,8 @@ so the record is reviewed, not written as national exports.
 """
 from __future__ import annotations
 
+import functools
+
 from tradecalc.model.release import FIGURE_COLUMNS, STATEMENT_COLUMNS, STATEMENT_KINDS, from_records
 
 #: Figure keys the builder may propose; written only when the release model knows them.
@@ -130,6 +132,26 @@ def verified(meta: dict, figures, breakdowns, statements, *, source: str):
             return release, review
         drop.update(new)
     return release, review
+
+
+@functools.cache
+def previous_period_supported() -> bool:
+    """Do the release model and the checks read growth on the period just before (month on month)?
+
+    Probed, not assumed: a two-figure release with ``earlier_period`` the month before must validate,
+    and the checks must not treat that growth as growth over years (which would derive wrong numbers).
+    """
+    from tradecalc.analysis.checks import check
+    from tradecalc.model.release import ReleaseError
+
+    meta = {"id": "probe", "period": "2022-11", "unit": "billion yuan", "currency": "CNY"}
+    figs = [{"id": "nov", "period": "2022-11", "flow": "total", "series": "total", "value": "95.49", "earlier_growth": "4.1%",
+             "earlier_period": "2022-10"}]
+    try:
+        table = check(from_records(meta, figs, [], [], source="<probe>"))
+    except (ReleaseError, ValueError):
+        return False
+    return not (table["kind"].astype(str).str.contains("multi-year")).any()
 
 
 def _ids(cell) -> list[str]:
