@@ -9,14 +9,17 @@ Rule-based and explainable: regular expressions and a small clause grammar
 4. :mod:`.subjects` — what a figure is about (exports, a partner, a product);
 5. :mod:`.clauses` and :mod:`.reader` — clauses → figure drafts, merged per
    subject and period;
-6. :mod:`.build` — ids, units, parents and breakdowns → records, validated by
-   :func:`tradecalc.model.release.from_records` and written by
-   :func:`tradecalc.model.releasefile.save`.
+6. :mod:`.build` — ids, units, parents and breakdowns → proposed records;
+7. :mod:`.verify` — propose, verify, abstain: a flagged record, or one in a
+   check :func:`tradecalc.check` finds inconsistent, goes to the review list
+   instead of the figures; the rest is validated by
+   :func:`tradecalc.model.release.from_records`.
 
 It never invents a number: every value written is printed in the text (a
 unit change is an exact decimal shift), and every record carries its
-sentence. What it cannot place with confidence gets a ``review`` flag on the
-record and a line on stderr.
+sentence. What it cannot place with confidence is not written as a figure: it
+is a ``[[review]]`` record in the file (with the subject's words, the period,
+the numbers and the reason) and a line on stderr.
 
 Example, Chongqing Q1 2021: "In the first quarter, Chongqing’s exports surged
 75.7% to 112.32 billion yuan and imports increased by 40.2% to reach 67.92
