@@ -146,7 +146,10 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
         if left.scale and right.scale and left.currency != right.currency:
             continue  # "1.2 trillion yuan, or just below 180 billion U.S. dollars": a conversion stays with its figure
         between = [(a, b) for a, b in cuts if left.end <= a and b <= right.start]
-        if not between or _STARTS_WITH_NUMBER.match(text[between[0][1]:]):
+        # a number right after the separator continues a list ("88.24, 75.07 and 16.75"); an amount then a
+        # rate does not ("15% to 6 trillion with ASEAN, 5.6% to 5.6 trillion with the EU")
+        same_kind = bool(left.scale) == bool(right.scale)
+        if not between or (_STARTS_WITH_NUMBER.match(text[between[0][1]:]) and same_kind):
             continue
         a, b = between[0]
         spans.append((start, a))

@@ -28,7 +28,7 @@ _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<reg>my\s+country|our\s+country|[A-Z][
 _OF_REGION = re.compile(r"\s+(?:of|in)\s+(?P<reg>the\s+(?:city|province|country|municipality|region)|China|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\s*$")
 _DATELINE = re.compile(r"^(?:.{0,60}?\d{1,2}\s*(?:\([^)]*\)\s*)?(?:--|—|–)\s*|[A-Z][A-Z'’ .]{2,30}(?:,[^-—–]{0,40})?\s*(?:--|—|–|-)\s+)")
 _STRIP = re.compile(
-    r"^(?:and|while|whereas|but|meanwhile|specifically|besides|additionally|moreover|furthermore|also|in\s+addition|in\s+breakdown|"
+    r"^(?:and|or|while|whereas|but|meanwhile|specifically|besides|additionally|moreover|furthermore|also|in\s+addition|in\s+breakdown|"
     r"in\s+particular|of\s+(?:which|these|them|this)|among\s+(?:them|which|these)|at\s+the\s+same\s+time|"
     r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|(?:during|in|over|throughout)\s+the\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
     r"(?:total\s+)?(?:value|volume|amount|scale)\s+of|total\s+(?:value|volume)\s+of|respective|combined|overall|"
