@@ -361,3 +361,10 @@ def test_month_on_month_growth_is_growth_on_the_month_before_or_not_written():
         assert (f.earlier_growth, f.earlier_period) == (0.041, "2022-10")
     else:
         assert math.isnan(f.earlier_growth) and reviewed(ex, "4.1%")
+
+
+def test_a_list_of_growths_each_to_a_value_with_a_partner():
+    ex, _ = figures("In 2022, the country's trade with its top three trading partners grew respectively 15% to RMB 6.5 "
+                    "trillion with ASEAN, 5.6% to RMB 5.6 trillion with the EU, and 3.7% to RMB 5.1 trillion with the US.\n")
+    got = {f.label: (f.value, f.yoy) for f in ex.release.figures}
+    assert got == {"Trade with ASEAN": (6.5, 0.15), "Trade with the EU": (5.6, 0.056), "Trade with the US": (5.1, 0.037)}

@@ -108,6 +108,11 @@ class Clause:
     changes: list[tuple[Number, int, str]] = field(default_factory=list)  # (amount, sign, what it is compared with)
     currency: str = ""  # the currency of the clause's figures ("USD" for "283.5 billion dollars")
     previous_basis: bool = False  # a growth on the period just before ("month on month") was read
+
+    @property
+    def last_sign(self) -> int:
+        """The sign of the clause's last year-on-year growth (0 when it has none)."""
+        return self.yoys[-1].sign if self.yoys else 0
     share_changes: list[tuple[Number, int]] = field(default_factory=list)  # (points, sign) of a stated share
 
 
@@ -165,7 +170,7 @@ def _strip_periods(text: str, phrases: list[PeriodPhrase]) -> str:
 
 
 def read_clause(text: str, start: int, *, currency: str, year: int | None, sentence_hint: str,
-                after_share: bool = False, terms: str = "") -> tuple[Clause, list[PeriodPhrase]]:
+                after_share: bool = False, terms: str = "", list_sign: int = 0) -> tuple[Clause, list[PeriodPhrase]]:
     """Read one clause: its numbers, their roles, its subject(s).
 
     ``after_share``: the clause before ended with a share ("accounting for 50.9% of the total, | a rise of
@@ -182,7 +187,7 @@ def read_clause(text: str, start: int, *, currency: str, year: int | None, sente
     numbers = sorted(amounts + rates + points, key=lambda n: n.start)
     _read_amounts(c, text, amounts, currency, year)
     c.currency = c.values[0].currency if c.values and all(v.currency == c.values[0].currency for v in c.values) else (terms or currency)
-    _read_rates(c, text, rates, numbers, counts, after_share)
+    _read_rates(c, text, rates, numbers, counts, after_share, list_sign)
     _read_points(c, text, points, after_share and (not numbers or numbers[0].unit == "pp"))
     _read_subject(c, text, numbers, phrases, year, sentence_hint)
     last = numbers[-1] if numbers else None
@@ -233,7 +238,10 @@ def _read_amounts(c: Clause, text: str, amounts: list[Number], currency: str, ye
             c.unplaced.append((a, f"an amount in {a.unit} after an amount in {prev.unit}: neither its conversion nor a figure"))
 
 
-def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number], counts: list[Number], after_share: bool) -> None:
+def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number], counts: list[Number], after_share: bool,
+                list_sign: int = 0) -> None:
+    """``list_sign``: the sign of the growth that ended the clause before, for a clause that opens with a rate
+    continuing its list ("grew respectively 15% to 6 trillion with ASEAN, | 5.6% to 5.6 trillion with the EU")."""
     """Percentages and multiples: growth (sign, basis) or share, by the nearest cue word before them."""
     prev_rate = None
     for r in rates:
@@ -263,6 +271,8 @@ def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number]
             # a list item, or a second rate of the same growth ("up 46.9% year on year and 29.3% from two years earlier")
             rate.sign, rate.role, rate.target = prev_rate.sign, prev_rate.role, prev_rate.target
         else:
+            if not cues and list_sign and not before_nums and re.fullmatch(r"\s*(?:and\s+)?[-−+]?\s*", window):
+                cues.append((0, "neg" if list_sign < 0 else "pos"))
             if not cues and (m := _CUE_AFTER.match(text[r.end:])):
                 cues.append((0, "neg" if m.group("neg") else "pos"))  # "marking a 77.5-percent increase"
             cue = max(cues)[1] if cues else ""
@@ -385,7 +395,8 @@ def _read_subject(c: Clause, text: str, numbers: list[Number], phrases, year, se
         pre = obj
     c.words = (tail_item or pre).strip(" ,;:")
     if tail_item and tail_prep != "in":
-        if pre_subject is not None or n > 1:
+        generic = re.search(r"\b(?:top|major|main|largest|leading)\b.*\bpartners\b", pre, re.I)
+        if (pre_subject is not None and not generic) or n > 1:
             c.review.append(f"a partner {tail_prep} {tail_item!r} after a subject {pre.strip(' ,')!r}")
         flow = {"with": hint or "total", "to": "exports", "from": "imports"}[tail_prep]
         c.subjects = [Subject("partner", flow if flow in ("total", "exports", "imports") else "total", tail_item)]

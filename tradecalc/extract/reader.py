@@ -247,7 +247,7 @@ class Reader:
     def _sentence(self, s: Sentence) -> None:
         if s.paragraph != self.paragraph:
             self.paragraph, self.stated_in_paragraph = s.paragraph, False
-        sentence_hint, after_share, other_basis_seen = "", False, False
+        sentence_hint, after_share, other_basis_seen, list_sign = "", False, False, 0
         if s.paragraph != self.terms_paragraph:
             self.terms = ""
         if m := _TERMS.search(s.text):
@@ -256,7 +256,8 @@ class Reader:
             self.terms_paragraph = s.paragraph
         for a, b in split_clauses(s.text):
             c, phrases = read_clause(s.text[a:b], a, currency=self.currency, year=self.year, sentence_hint=sentence_hint,
-                                     after_share=after_share, terms=self.terms)
+                                     after_share=after_share, terms=self.terms, list_sign=list_sign)
+            list_sign = c.last_sign
             after_share = c.ends_with_share
             if other_basis_seen and c.yoys and not is_yoy(c.text):
                 # "soared 25 percent month-on-month, of which imports and exports rose by 35.2 percent and 16.8
