@@ -368,3 +368,9 @@ def test_a_list_of_growths_each_to_a_value_with_a_partner():
                     "trillion with ASEAN, 5.6% to RMB 5.6 trillion with the EU, and 3.7% to RMB 5.1 trillion with the US.\n")
     got = {f.label: (f.value, f.yoy) for f in ex.release.figures}
     assert got == {"Trade with ASEAN": (6.5, 0.15), "Trade with the EU": (5.6, 0.056), "Trade with the US": (5.1, 0.037)}
+
+
+def test_a_clause_naming_two_periods_is_not_dated_by_the_first():
+    ex, _ = figures("In the first quarter of 2025, the country's foreign trade rose 1.3% to 10.3 trillion yuan. By month, trade "
+                    "fell 2.2% in January, stayed level in February, and increased by 6% in March.\n")
+    assert not [f for f in ex.release.figures if f.yoy == 0.06 and f.period != "2025-03"]

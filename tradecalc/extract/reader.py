@@ -267,7 +267,7 @@ class Reader:
                 c.yoys = []
             other_basis_seen = other_basis_seen or c.previous_basis or any("is not year on year" in why for _, why in c.unplaced)
             sentence_hint = c.hint or sentence_hint
-            period_note = self._period(phrases)
+            period_note = self._period(phrases, max((n.end for n in figure_numbers(c.text)), default=len(c.text)))
             if not self.period:
                 for n in figure_numbers(c.text):
                     self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: its period cannot be told", s.text))
@@ -350,15 +350,22 @@ class Reader:
             self.last_at = (s.index, s.paragraph)
             self.recent = (self.recent + [d for d in drafts if d not in self.recent])[-8:]
 
-    def _period(self, phrases) -> str:
-        """Update the period in force from a clause's period phrases; a review note when it is assumed."""
+    def _period(self, phrases, last_end: int = 10**9) -> str:
+        """Update the period in force from a clause's period phrases; a review note when it is assumed.
+
+        ``last_end``: where the clause's last number ends; a phrase well after it ("..., maintaining the
+        same decrease as in the January-April period") does not date the clause's figures."""
         note = ""
         explicit = [p for p in phrases if not p.same]
+        dating = [p for p in explicit if p.start <= last_end + 3]
+        if len({p.period for p in dating}) > 1:
+            # "fell 2.2% in January, remained flat in February, and increased by 6% in March": which is whose?
+            note = "the clause names more than one period (" + ", ".join(dict.fromkeys(p.text for p in dating)) + ")"
         if explicit:
             self.period_note = ""
             p = explicit[0]
             if not p.period:
-                note = f"the year of {p.text!r} is not stated"
+                note = note or f"the year of {p.text!r} is not stated"
             else:
                 self.period = p.period
                 if p.explicit_year:
