@@ -26,7 +26,6 @@ from dataclasses import dataclass, field, replace
 
 from .numbers import Number, find_amounts, find_counts, find_points, find_rates
 from .subjects import Subject, classify, flow_hint, item, split_list, strip_dateline
-from .text import Sentence
 from .timephrase import PeriodPhrase, find_periods, is_yoy, names_earlier, other_basis
 
 _VERB = re.compile(
