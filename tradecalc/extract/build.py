@@ -77,7 +77,11 @@ class Builder:
         self.r = reader
         self.drafts = []
         for d in sorted(reader.drafts.values(), key=lambda d: d.order):
-            if d.value is None and d.yoy is None and d.earlier is None:
+            if d.earlier is not None and d.value is None and d.yoy is None:
+                # growth on an earlier period alone ("up 25 percent month on month"): no figure to write it on
+                reader.notes.append(Note(f"not recorded: {d.earlier.printed}: growth on {d.earlier_period or 'an earlier period'} "
+                                         f"of {d.subject.label.lower()}, which states no value or year-on-year growth", d.earlier_sentence))
+            if d.value is None and d.yoy is None:
                 # a subject named with no figure of its own (e.g. only a month-on-month rate): nothing to write
                 for st in d.statements:
                     reader.notes.append(Note(f"not recorded: {st['kind']} {st['value']}: its figure states no value or growth", st["sentence"]))

@@ -49,6 +49,7 @@ _APPROX = re.compile(r"about|approx|around|roughly|nearly|some", re.I)
 _TAIL_ITEM = re.compile(r"^\s*(?:\)\s*)?(?:respectively\s*)?,?\s*(?:(?:year[- ]on[- ]year\s+)?(?:increase|rise|growth|decline|decrease|drop|jump|surge|gain)\s+)?"
                         r"(?P<prep>in|with|to|from)\s+(?P<item>[A-Za-z][^,.;()]*)", re.I)
 _THRESHOLD_AFTER = re.compile(r"\b(?:for\s+the\s+first\s+time|mark|landmark|milestone|record|threshold|historic(?:al)?\s+high|consecutive|in\s+a\s+row)\b", re.I)
+_THRESHOLD_BEFORE = re.compile(r"\b(?:(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+time|record|milestone)\b", re.I)
 _TARGET = re.compile(r"\b(?:strive|striv(?:es|ing)|target(?:s|ed)?|goal|aim(?:s|ed|ing)?\s+(?:to|at)|plan(?:s|ned)?\s+to|expect(?:s|ed)?\s+to|"
                      r"project(?:ed|s)?\s+to|forecast|will|would|seek(?:s|ing)?\s+to)\b", re.I)
 _RATIO_AFTER = re.compile(r"^\s*(?:that\s+of|the\s+(?:amount|level|figure|value|volume|size|total)|as\s+(?:much|large|high|big))\b", re.I)
@@ -195,10 +196,11 @@ def read_clause(text: str, start: int, *, currency: str, year: int | None, sente
 
 
 def _is_threshold(text: str, a: Number) -> bool:
-    """"exceeding 20 trillion yuan for the first time", "strive to achieve sales of over 60 billion": a mark, not a figure."""
+    """"exceeding 20 trillion yuan for the first time", "strive to achieve sales of over 60 billion", "the second
+    time trade has exceeded 90 billion yuan in a single month": a mark, not a figure."""
     if _TARGET.search(text[:a.start]):
         return True
-    return bool(a.qualifier) and bool(_THRESHOLD_AFTER.search(text[a.end:]))
+    return bool(a.qualifier) and bool(_THRESHOLD_AFTER.search(text[a.end:]) or _THRESHOLD_BEFORE.search(text[:a.start]))
 
 
 def _read_amounts(c: Clause, text: str, amounts: list[Number], currency: str, year) -> None:

@@ -309,6 +309,15 @@ class Reader:
                 for n in figure_numbers(c.text):
                     self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: no figure to attach it to", s.text))
                 continue
+            if period_note and period_note.startswith("period not stated in this paragraph"):
+                # a clause whose period is only assumed adds nothing to a figure already read elsewhere
+                # (its doubt would taint that figure): its numbers are reported instead
+                known = [d for d in drafts if d.value is not None or d.yoy is not None or d.earlier is not None]
+                if known:
+                    for n in figure_numbers(c.text):
+                        self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: "
+                                               f"{period_note}, and {known[0].subject.label!r} of that period is read elsewhere", s.text))
+                    continue
             self.assigned: set[int] = set()
             self._assign(drafts, c, s.text, used)
             for d in drafts:
