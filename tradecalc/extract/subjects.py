@@ -32,7 +32,7 @@ _STRIP = re.compile(
     r"in\s+particular|of\s+(?:which|these|them|this)|among\s+(?:them|which|these)|at\s+the\s+same\s+time|"
     r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|(?:during|in|over|throughout)\s+the\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
     r"(?:total\s+)?(?:value|volume|amount|scale)\s+of|total\s+(?:value|volume)\s+of|respective|combined|overall|"
-    r"year-on-year|year\s+on\s+year|its|respectively|representing|marking|registering|posting|recording|annual|annually|yearly|"
+    r"year-on-year|year\s+on\s+year|month[- ]on[- ]month|quarter[- ]on[- ]quarter|its|respectively|representing|marking|registering|posting|recording|annual|annually|yearly|"
     r"notably|significantly|in\s+total|overall|resulting\s+in|(?:that|this|which)\s+(?:resulted|results)\s+in|leading\s+to|bringing|(?:the\s+)?growth(?:\s+rate)?\s+of|"
     r"ranking\s+\w+(?:\s+\w+)?\s+in\s+[A-Z]\w*|"
     r"(?:the\s+)?(?:customs\s+)?(?:data|statistics|figures)\s+(?:also\s+)?(?:show(?:s|ed)?|indicate[sd]?|reveal(?:s|ed)?)(?:\s+\w+day)?(?:\s+that)?)\b[,\s]*",
