@@ -375,3 +375,29 @@ def test_a_clause_naming_two_periods_is_not_dated_by_the_first():
     ex, _ = figures("In the first quarter of 2025, the country's foreign trade rose 1.3% to 10.3 trillion yuan. By month, trade "
                     "fell 2.2% in January, stayed level in February, and increased by 6% in March.\n")
     assert not [f for f in ex.release.figures if f.yoy == 0.06 and f.period != "2025-03"]
+
+
+def test_qualified_values_multiples_and_statements_load_and_check(tmp_path):
+    # nearly 461.4 = 291 + about 170.4; shares and differences of our own wording
+    src = tmp_path / "q.txt"
+    src.write_text("In the first three quarters of 2020, the city's foreign trade rose 11.4% to nearly 461.4 billion yuan. "
+                   "Exports reached 291 billion yuan, up 10.3 percent, while imports grew 13.3 percent to about 170.4 billion yuan.\n"
+                   "Exports of electric vehicles were 3.4 times the amount of the same period of 2019.\n", encoding="utf-8")
+    out = tmp_path / "q.toml"
+    assert extract_command(src, out) == 0
+    r = tradecalc.load(out)
+    assert "inconsistent" not in set(tradecalc.check(r)["status"])
+    review = tomllib.loads(out.read_text(encoding="utf-8")).get("review", [])
+    by = {f.flow: f for f in r.figures if f.period == "2020-01/2020-09" and f.series in ("total", "exports", "imports")}
+    if "value_qualifier" in FIGURE_COLUMNS:
+        assert (by["total"].value, by["total"].value_qualifier) == (461.4, "nearly")
+        assert (by["imports"].value, by["imports"].value_qualifier) == (170.4, "about")
+        assert (by["exports"].value, by["exports"].value_qualifier) == (291.0, "")
+    else:
+        assert {x.get("value_qualifier") for x in review if x["what"] == "figure"} >= {"nearly", "about"}
+    # a ratio is unambiguous English: written (or reviewed until the file can say it), never as +340%
+    ev = [f for f in r.figures if "electric" in f.label]
+    if "yoy_reading" in FIGURE_COLUMNS:
+        # 3.4 times the amount a year before is +240%
+        assert [(f.yoy_reading, round(f.yoy, 6)) for f in ev] == [("ratio", 2.4)]
+    assert all(f.yoy_reading == "ratio" for f in ev)

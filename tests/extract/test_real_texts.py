@@ -172,3 +172,26 @@ def test_real_texts_recall_and_silent_misreads(capsys):
     tuned_right, tuned_n = totals[False][:2]
     if tuned_n:
         assert tuned_right / tuned_n >= 0.80
+
+
+def test_real_texts_write_files_that_load_and_check(tmp_path):
+    """What `extract` writes for each real text loads back and has no inconsistent check."""
+    import tradecalc
+    from tradecalc.extract import extract_command
+
+    done = 0
+    for path in CASES:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        name = path.name.removesuffix(".expected.toml")
+        text = _text_path(name)
+        if text is None:
+            continue
+        out = tmp_path / f"{name}.toml"
+        assert extract_command(text, out, **data.get("options", {})) == 0
+        release = tradecalc.load(out)
+        assert "inconsistent" not in set(tradecalc.check(release)["status"]), name
+        review = tomllib.loads(out.read_text(encoding="utf-8")).get("review", [])
+        assert all(r["reason"] and "sentence" in r for r in review), name
+        done += 1
+    if not done:
+        pytest.skip(f"the real texts are not on this machine ({TEXTS})")

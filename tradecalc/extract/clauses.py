@@ -288,7 +288,8 @@ def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number]
                     prev_rate = rate
                     continue
                 rate.sign = -1 if cue == "neg" else 1
-                if not cue:
+                if not cue and not (r.unit == "times" and _RATIO_AFTER.match(text[r.end:])):
+                    # ("3.4 times the amount of 2019" needs no growth word: the ratio is the statement)
                     rate.note = f"no growth or share word before {r.digits}%: read as year-on-year growth"
         if re.search(r"[-−]\s*$", text[:r.start]):
             rate.sign = -1  # printed with a minus sign: "-4.2%"
