@@ -401,3 +401,9 @@ def test_qualified_values_multiples_and_statements_load_and_check(tmp_path):
         # 3.4 times the amount a year before is +240%
         assert [(f.yoy_reading, round(f.yoy, 6)) for f in ev] == [("ratio", 2.4)]
     assert all(f.yoy_reading == "ratio" for f in ev)
+
+
+def test_a_deficit_is_not_written_as_a_surplus():
+    ex, _ = figures("In the first quarter of 2023, the province's trade deficit was 6.5 billion yuan, up 3.2 percent.\n")
+    assert not [f for f in ex.release.figures if f.flow == "balance" and f.value == 6.5]
+    assert reviewed(ex, "6.5")

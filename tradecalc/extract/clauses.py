@@ -415,6 +415,9 @@ def _read_subject(c: Clause, text: str, numbers: list[Number], phrases, year, se
         c.subjects = [pre_subject]
     if pre_subject is not None and pre_subject.kind == "other" and not tail_item:
         c.review.append(f"subject {pre_subject.name!r} not recognised: placed without a parent")
+    if re.search(r"\bdeficits?\b", pre, re.I) and c.subjects:
+        # a balance is exports minus imports: a deficit printed as "65 billion" is -65; not written as a surplus
+        c.review.append("a trade deficit: the balance is the printed number with a minus sign (exports minus imports)")
     if re.search(r"\b(?:including|such\s+as|among\s+which|all|each|both)\b", pre, re.I) and c.subjects:
         c.review.append(f"the subject {pre.strip(' ,')!r} names a group of figures, not one")
 
