@@ -407,3 +407,10 @@ def test_a_deficit_is_not_written_as_a_surplus():
     ex, _ = figures("In the first quarter of 2023, the province's trade deficit was 6.5 billion yuan, up 3.2 percent.\n")
     assert not [f for f in ex.release.figures if f.flow == "balance" and f.value == 6.5]
     assert reviewed(ex, "6.5")
+
+
+def test_negative_growth_and_rates_reached_are_not_misread():
+    ex, _ = figures("In 2020, the city's imports were 40.2 billion yuan, a negative growth of 3.2 percent. "
+                    "The growth rate of its exports slowed to 4.1 percent, and their share rose from 30.5% to 32.1%.\n")
+    assert [(f.flow, f.yoy) for f in ex.release.figures] == [("imports", -0.032)]
+    assert reviewed(ex, "4.1%") and reviewed(ex, "30.5%")

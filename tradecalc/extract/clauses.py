@@ -38,7 +38,7 @@ _VERB = re.compile(
     re.I,
 )
 _LINK = re.compile(r"\b(?:facilitat(?:ed|ing)|dr(?:o|i)ve|boost(?:ed|ing)|propell(?:ed|ing)|lift(?:ed|ing)|contribut(?:ed|ing)\s+to)\b", re.I)
-_NEG = re.compile(r"\b(?:down|decreas\w*|declin\w*|fell|fall\w*|dropp?\w*|narrow\w*|shr[aiu]nk\w*|contract\w*|slid|slump\w*|dipp?\w*|reduc\w*|plung\w*|tumbl\w*|lower)\b", re.I)
+_NEG = re.compile(r"\b(?:negative(?:\s+growth)?|down|decreas\w*|declin\w*|fell|fall\w*|dropp?\w*|narrow\w*|shr[aiu]nk\w*|contract\w*|slid|slump\w*|dipp?\w*|reduc\w*|plung\w*|tumbl\w*|lower)\b", re.I)
 _POS = re.compile(r"\b(?:up|widen\w*|increas\w*|ris(?:e|es|ing)|rose|gr[eo]w\w*|growth|surg\w*|jump\w*|climb\w*|hike\w*|soar\w*|expand\w*|gain\w*|boost\w*|higher|advanc\w*|edged)\b", re.I)
 _SHARE = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|ma(?:de|king|kes?)\s+up|represent(?:ed|ing|s)?|share\s+of|proportion\s+of|constitut\w*)\b", re.I)
 _SHARE_OF = re.compile(r"^\s*of\s+(?P<target>[^,.;()]+)", re.I)
@@ -276,7 +276,13 @@ def _read_rates(c: Clause, text: str, rates: list[Number], numbers: list[Number]
                 cues.append((0, "neg" if list_sign < 0 else "pos"))
             if not cues and (m := _CUE_AFTER.match(text[r.end:])):
                 cues.append((0, "neg" if m.group("neg") else "pos"))  # "marking a 77.5-percent increase"
-            cue = max(cues)[1] if cues else ""
+            # the nearest cue wins; at a tie ("negative growth of") the falling one
+            cue = max(cues, key=lambda t: (t[0], t[1] == "neg"))[1] if cues else ""
+            if cue in ("pos", "neg") and r.unit == "%" and re.search(r"\b(?:to|from)\s+(?:about\s+|around\s+|nearly\s+)?[-−+]?\s*$", window):
+                # "growth slowed to 3.1%", "its share rose from 30% to 32%": a rate reached, not a growth by it
+                c.unplaced.append((r, "a rate reached ('to / from N%'), not a growth by N%"))
+                prev_rate = rate
+                continue
             if cue == "share":
                 rate.role = "share"
                 m = _SHARE_OF.match(after)

@@ -38,7 +38,8 @@ _STRIP = re.compile(
     r"(?:the\s+)?(?:customs\s+)?(?:data|statistics|figures)\s+(?:also\s+)?(?:show(?:s|ed)?|indicate[sd]?|reveal(?:s|ed)?)(?:\s+\w+day)?(?:\s+that)?)\b[,\s]*",
     re.I,
 )
-_ANAPHORA = re.compile(r"^(?:it|they|this|these|that|which|(?:the\s+)?figure|the\s+growth(?:\s+rate)?|growth(?:\s+rate)?|the\s+rate|rate|the\s+increase|the\s+number|both|all)?$", re.I)
+_ANAPHORA = re.compile(r"^(?:it|they|this|these|that|which|(?:the\s+)?figure|the\s+growth(?:\s+rate)?|growth(?:\s+rate)?|the\s+rate|rate|the\s+increase|the\s+number|both|all|"
+                       r"(?:negative|positive)\s+growth|(?:increase|decrease|rise|decline|drop|fall|gain)(?:\s+of)?)?$", re.I)
 
 _PARTNER = re.compile(r"\b(?P<flow>imports?\s+and\s+exports?|exports?\s+and\s+imports?|import\s+and\s+export|(?:foreign\s+)?trade(?:\s+(?:value|volume))?|exports?|imports?|shipments?)\s+(?P<prep>with|to|from|between\s+\w+\s+and)\s+(?P<name>.+)$", re.I)
 #: Words an aggregate subject may be made of ("the total import and export value of foreign trade in goods"):
