@@ -414,3 +414,10 @@ def test_negative_growth_and_rates_reached_are_not_misread():
                     "The growth rate of its exports slowed to 4.1 percent, and their share rose from 30.5% to 32.1%.\n")
     assert [(f.flow, f.yoy) for f in ex.release.figures] == [("imports", -0.032)]
     assert reviewed(ex, "4.1%") and reviewed(ex, "30.5%")
+
+
+def test_a_product_after_a_product_of_the_same_flow():
+    ex, _ = figures("In the first half of 2019, the country's imports rose 1.4% to 6.77 trillion yuan. Crude oil imports went "
+                    "up by 8.8 percent, and natural gas rose by 11.6 percent.\n")
+    got = {f.label: f.yoy for f in ex.release.figures if f.flow == "imports" and f.series != "imports"}
+    assert got == {"Imports of Crude oil": 0.088, "Imports of natural gas": 0.116}

@@ -393,7 +393,11 @@ def _read_subject(c: Clause, text: str, numbers: list[Number], phrases, year, se
     pre_subject = classify(pre, c.hint)
     if place and pre_subject is not None and not pre_subject.region:
         pre_subject = Subject(pre_subject.kind, pre_subject.flow, pre_subject.name, place_name(place))
-    hint = c.hint or (pre_subject.flow if pre_subject and pre_subject.kind == "aggregate" else "") or sentence_hint
+    if (pre_subject is not None and pre_subject.kind == "other" and sentence_hint in ("exports", "imports")
+            and len(pre_subject.name.split()) <= 3 and not pre_subject.region):
+        # "Crude oil imports went up 8.8 percent, and natural gas rose 11.6 percent": a product of the same flow
+        pre_subject = Subject("product", sentence_hint, pre_subject.name)
+    hint = c.hint or (pre_subject.flow if pre_subject and pre_subject.kind in ("aggregate", "product") else "") or sentence_hint
     c.hint = hint
     n = max(len(c.values), len(c.yoys), len(c.earliers))
     if pre_subject is None and c.links_previous and not tail_item:
