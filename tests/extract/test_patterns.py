@@ -421,3 +421,12 @@ def test_a_product_after_a_product_of_the_same_flow():
                     "up by 8.8 percent, and natural gas rose by 11.6 percent.\n")
     got = {f.label: f.yoy for f in ex.release.figures if f.flow == "imports" and f.series != "imports"}
     assert got == {"Imports of Crude oil": 0.088, "Imports of natural gas": 0.116}
+
+
+def test_growth_on_another_month_is_not_year_on_year():
+    ex, _ = figures("In March 2021, the province's exports grew 10% from February to 20.1 billion yuan. "
+                    "From January to March 2021, its imports rose 5.2% to 30.4 billion yuan.\n")
+    exports = next(f for f in ex.release.figures if f.flow == "exports")
+    assert exports.value == 20.1 and math.isnan(exports.yoy) and reviewed(ex, "10%")
+    imports = next(f for f in ex.release.figures if f.flow == "imports")
+    assert (imports.period, imports.yoy) == ("2021-Q1", 0.052)

@@ -129,7 +129,12 @@ _EARLIER = re.compile(
     re.I,
 )
 _YOY = re.compile(r"\b(?:year[- ]on[- ]year|y-o-y|yoy|from\s+a\s+year\s+(?:earlier|ago|before)|(?:from|over|than|compared\s+(?:with|to))\s+(?:the\s+)?(?:same\s+period|corresponding\s+period)\s+(?:of\s+|in\s+)?last\s+year|from\s+(?:the\s+)?(?:previous|last|prior)\s+year|annually)\b", re.I)
-_OTHER_BASIS = re.compile(r"\b(?:month[- ]on[- ]month|from\s+the\s+previous\s+month|quarter[- ]on[- ]quarter|from\s+the\s+previous\s+quarter|sequential(?:ly)?)\b", re.I)
+_OTHER_BASIS = re.compile(
+    r"\b(?:month[- ]on[- ]month|from\s+the\s+previous\s+month|quarter[- ]on[- ]quarter|from\s+the\s+previous\s+quarter|sequential(?:ly)?"
+    # "grew 10% from February", "up 5% over the fourth quarter": growth on another period of the same stretch
+    rf"|(?:from|over|than|compared\s+(?:with|to)|against|versus)\s+(?:the\s+)?(?:{_MON}|last\s+month|(?:first|second|third|fourth)\s+quarter|"
+    r"(?:first|second)\s+half)\b"
+    rf"(?!\s*(?:to|through|till|until|and|-|–|—)\s*{_MON})(?!,?\s+(?:of\s+)?(?:19|20)\d{{2}})(?!\s+(?:last|of\s+last)\s+year))", re.I)
 
 
 _PREVIOUS = re.compile(r"\b(?:(?P<m>month[- ]on[- ]month|from\s+the\s+previous\s+month)|(?P<q>quarter[- ]on[- ]quarter|from\s+the\s+previous\s+quarter))\b", re.I)
