@@ -14,7 +14,6 @@ import math
 import re
 import tomllib
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -25,9 +24,7 @@ from tradecalc.model.release import ReleaseError
 
 from helpers import ROOT
 DATA = ROOT / "tests" / "data" / "releases"
-CHONGQING_TEXT = Path("/work/shared/releases/chongqing-2021-q1.txt")
-if not CHONGQING_TEXT.exists():
-    CHONGQING_TEXT = ROOT.parent / "shared" / "releases" / "chongqing-2021-q1.txt"
+CHONGQING_TEXT = ROOT.parent / "shared" / "releases" / "chongqing-2021-q1.txt"
 CHONGQING_FILE = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 TEXTS = sorted(DATA.glob("*.txt"))
 
