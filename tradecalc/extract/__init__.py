@@ -92,7 +92,8 @@ def review_line(r: dict) -> str:
     if r["what"] == "number":
         return f"{r['reason']} — in: {_short(r['sentence'])}"
     numbers = ", ".join(f"{k} {r[k]}" for k in ("value", "yoy", "earlier_growth") if k in r)
-    return f"review {r.get('id', '')}: {r['reason']} [{r.get('period', '')}: {numbers}] — in: {_short(r.get('sentence', ''))}"
+    where = r.get("period", "") if r["what"] == "figure" else f"{r.get('kind', '')} of {r.get('figure', '')}"
+    return f"review {r.get('id', '')}: {r['reason']} [{where}: {numbers}] — in: {_short(r.get('sentence', ''))}"
 
 
 def _short(s: str, n: int = 90) -> str:
