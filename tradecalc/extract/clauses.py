@@ -29,7 +29,7 @@ from .subjects import Subject, classify, flow_hint, item, split_list, strip_date
 from .timephrase import PeriodPhrase, find_periods, is_yoy, names_earlier, other_basis
 
 _VERB = re.compile(
-    r"(?<!-)\b(?:arriv(?:ed|ing)\s+at|maintain(?:ed|ing)|contribut(?:ed|ing)|widen(?:ed|ing)?|exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|topped|reach(?:ed|ing)?|total(?:ed|led|ing|ling)|hit(?:ting)?|amount(?:ed|ing)\s+to|st(?:ood|anding)\s+at|came\s+(?:in\s+at|to)|"
+    r"(?<!-)\b(?:arriv(?:ed|ing)\s+at|achiev(?:ed|ing)|maintain(?:ed|ing)|contribut(?:ed|ing)|widen(?:ed|ing)?|exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|topped|reach(?:ed|ing)?|total(?:ed|led|ing|ling)|hit(?:ting)?|amount(?:ed|ing)\s+to|st(?:ood|anding)\s+at|came\s+(?:in\s+at|to)|"
     r"regist(?:ered|ering)|record(?:ed|ing)|saw|sees|witness(?:ed|ing)|post(?:ed|ing)|report(?:ed|ing)|was|were|is|are|valued\s+at|"
     r"jump(?:ed|ing|s)?|surg(?:ed|ing|es?)|soar(?:ed|ing)|climb(?:ed|ing)|rose|ris(?:ing|es?)|increas(?:ed|ing|es?)|grew|grow(?:ing|s)?|growth(?!\s+(?:rate|of))|"
     r"expand(?:ed|ing)|went\s+up|edged\s+(?:up|down)|fell|fall(?:ing|s)?|declin(?:ed|ing|es?)|decreas(?:ed|ing|es?)|dropp(?:ed|ing)|drops?|"

@@ -49,6 +49,7 @@ class Draft:
     part_of: "Draft | None" = None
     words: str = ""  # the subject as written (evidence)
     soft: list[str] = field(default_factory=list)  # doubts a consistent check may lift (a period assumed)
+    origin: int = -1  # the sentence that first gave the draft a number
 
     currency: str = ""  # "" for the release's currency; "USD" for a figure stated in dollars
 
@@ -312,7 +313,8 @@ class Reader:
             if period_note and period_note.startswith("period not stated in this paragraph"):
                 # a clause whose period is only assumed adds nothing to a figure already read elsewhere
                 # (its doubt would taint that figure): its numbers are reported instead
-                known = [d for d in drafts if d.value is not None or d.yoy is not None or d.earlier is not None]
+                known = [d for d in drafts if (d.value is not None or d.yoy is not None or d.earlier is not None)
+                         and d.origin != s.index]
                 if known:
                     for n in figure_numbers(c.text):
                         self.notes.append(Note(f"not recorded: {n.digits}{'%' if n.unit == '%' else ' ' + n.unit}: "
@@ -320,6 +322,9 @@ class Reader:
                     continue
             self.assigned: set[int] = set()
             self._assign(drafts, c, s.text, used)
+            for d in drafts:
+                if id(d) in self.assigned and d.origin < 0:
+                    d.origin = s.index
             for d in drafts:
                 for r in c.review:
                     d.flag(r)
