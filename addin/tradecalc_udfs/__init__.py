@@ -44,5 +44,6 @@ from .bounds import (
 )
 from .text import trade_decimals, trade_number, trade_years
 from .table import trade_table  # imported last: REGISTRY order is the reference order
+from .checks import trade_checks  # noqa: E402  (after trade_table in the reference)
 
 __all__ = ["CATEGORY", "REGISTRY"] + [f.__name__ for f in REGISTRY]
