@@ -70,7 +70,8 @@ def test_the_period_a_later_release_implies_lies_inside_its_bounds(case):
         '[release]\nid = "jan-apr"\npublisher = "P"\nunit = "billion yuan"\n\n[[figures]]\n'
         f'id = "total"\nperiod = "2021-01/2021-04"\nvalue = "{_printed(ytd, vd)}"\n'
         f'yoy = "{_printed(g_ytd, gd, True)}"\n\n[[figures]]\nid = "april"\nseries = "total"\n'
-        f'period = "2021-04"\nvalue = "{_printed(april, vd)}"\nyoy = "{_printed(g_april, gd, True)}"\n'
+        f'period = "2021-04"\nvalue = "{_printed(april, vd)}"\n'
+        f'yoy = "{_printed(g_april, gd, True)}"\n'
     )
     later = loads(text, source="jan-apr")
     r = series([early, later]).revisions.set_index("period").loc["2021-Q1"]
