@@ -43,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     _table_command(sub, "check", "print the consistency checks; exit 1 if something is inconsistent")
 
     b = sub.add_parser("build", help="write the template workbook from a release file")
-    b.add_argument("release", help="a release file (.toml)")
+    b.add_argument("release", nargs="?", help="a release file (.toml)")
+    b.add_argument("--series", nargs="+", metavar="RELEASE",
+                   help="instead: the series workbook of several releases (or folders), e.g. --series A.toml B.toml -o series.xlsx")
     b.add_argument("-o", "--output", help="workbook path (default: workbooks/<release id>.xlsm or .xlsx)")
     b.add_argument("--format", choices=("xlsm", "xlsx"), default=None, help="xlsm (with xlwings' VBA, default) or a macro-free xlsx")
     b.add_argument("--force", action="store_true", help="overwrite a workbook whose figures were edited by hand")
@@ -58,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, help="release file to write (.toml)")
     e.add_argument("--force", action="store_true", help="overwrite an existing release file")
     e.add_argument("--id", help="release id (default: the text file's name)")
+    e.add_argument("--year", type=int, help="the year of periods the text names without one ('in the first half')")
+    e.add_argument("--period", help="the release's period when the text does not state it (2021-Q1, 2021-01/2021-08)")
+
+    from tradecalc.cli.series import add_series_parser
+
+    add_series_parser(sub)
 
     r = sub.add_parser("report", help="main job: build the workbooks, print the derived table and the checks")
     r.add_argument("release", help="a release file (.toml)")
@@ -135,6 +143,15 @@ def _checked_output(args, command: str, source, **kw):
 def _build(args) -> int:
     from tradecalc.workbook.writer import build_command
 
+    if args.series:
+        from tradecalc.cli.series import build_series_command
+
+        if args.release:
+            raise ValueError(f"give either a release ({args.release}) or --series RELEASE ..., not both")
+        return build_series_command(args.series, args.output, force=args.force, fmt=args.format)
+    if not args.release:
+        raise ValueError("give a release file to build, or --series RELEASE ... for the series workbook")
+
     if args.output is not None:
         from tradecalc.errors import problem
         from tradecalc.io.safety import check_workbook_file
@@ -169,7 +186,7 @@ def _extract(args) -> int:
 
     _checked_output(args, "extract", args.text)
 
-    return extract_command(args.text, args.output, force=args.force, release_id=args.id)
+    return extract_command(args.text, args.output, force=args.force, release_id=args.id, year=args.year, period=args.period)
 
 
 def _report(args) -> int:
@@ -194,6 +211,15 @@ def _report(args) -> int:
 
 
 COMMANDS = {"derive": _derive_or_check, "check": _derive_or_check, "build": _build, "pull": _pull, "extract": _extract, "report": _report}
+
+
+def _series(args) -> int:
+    from tradecalc.cli.series import series_command
+
+    return series_command(args)
+
+
+COMMANDS["series"] = _series
 
 
 def _bounded(line: str, limit: int = MESSAGE_LINE_CHARS) -> str:

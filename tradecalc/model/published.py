@@ -283,7 +283,26 @@ def is_nan(x) -> bool:
     return False
 
 
+# --------------------------------------------------------------------------- currencies printed before a number
+
+#: A currency printed before a number, and the currency it names:
+#: "RMB9.89 trillion", "US$340 billion", "$4.6 trillion", "¥1.2 trillion".
+CURRENCY_PREFIXES = {"rmb": "yuan", "cny": "yuan", "¥": "yuan", "us$": "USD", "usd": "USD", "$": "USD", "€": "EUR"}
+CURRENCY_PREFIX_PATTERN = r"RMB|CNY|US\$|USD|\$|¥|€"
+
+
+def prefixed_currency(prefix: str) -> str:
+    """The currency a prefix names: "RMB" → "yuan", "US$" → "USD", "$" → "USD".
+
+    >>> prefixed_currency("RMB"), prefixed_currency("US$"), prefixed_currency("$")
+    ('yuan', 'USD', 'USD')
+    """
+    return CURRENCY_PREFIXES[prefix.strip().lower()]
+
+
 __all__ = [
+    "CURRENCY_PREFIXES",
+    "CURRENCY_PREFIX_PATTERN",
     "MAX_DECIMALS",
     "MIN_DECIMALS",
     "MAX_NUMBER_CHARS",
@@ -302,6 +321,7 @@ __all__ = [
     "is_nan",
     "parse",
     "percent_of",
+    "prefixed_currency",
     "scale_of",
     "shortest_decimals",
 ]
