@@ -251,6 +251,8 @@ def _deliberate_value_error(error: BaseException) -> bool:
     (see the integrator's list); one raised inside numpy, pandas, openpyxl or the standard library
     is a bug in how tradecalc called it, and is reported as one.
     """
+    if isinstance(error, ValueError) and type(error).__module__.startswith("tradecalc."):
+        return True  # a ValueError class of tradecalc's own (SeriesError): a refusal by definition
     if type(error) is not ValueError or error.__traceback__ is None:
         return False
     tb = error.__traceback__
