@@ -114,11 +114,6 @@ def test_an_absurd_precision_is_refused_with_its_line(tmp_path, capsys, decimals
     assert not (tmp_path / "dec.xlsx").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tradecalc/model/release.py:_number must call published.checked_decimals "
-    "(int(float(inf)) raises OverflowError there); the checks helper owns it",
-)
 def test_an_infinite_precision_is_bad_input_not_a_bug(tmp_path, capsys):
     text = EXACT.format(total=1, exports=1, imports=0).replace(
         'value = "1"\n', 'value = "1"\nvalue_decimals = inf\n', 1

@@ -28,7 +28,7 @@ from helpers.workbook_fixture import (
     set_cell,
 )
 from tradecalc.cli.main import main
-from tradecalc.workbook.writer import build_command
+from tradecalc.cli.build import build_command
 
 
 def build_book(release_path, out):

@@ -17,8 +17,11 @@ from decimal import Decimal
 
 import pytest
 
+from tradecalc.errors import BadInput
+
 import tradecalc
-from tradecalc.extract import extract, extract_command
+from tradecalc.cli.extract import extract_command
+from tradecalc.extract import extract
 from tradecalc.model.published import format_published
 from tradecalc.model.release import ReleaseError
 
@@ -217,7 +220,7 @@ def test_unplaced_subject_and_period_are_flagged_not_guessed(tmp_path, capsys):
     assert imports["period"] == "2021-03" and "period not stated in this paragraph" in imports["reason"]
     assert imports["sentence"] == "Imports amounted to 25.3 billion yuan, up 5.5%."
     assert "review" in err and "not recorded: 3.1%" in err
-    with pytest.raises(FileExistsError):
+    with pytest.raises(BadInput, match="exists"):
         extract_command(src, out)
     assert extract_command(src, out, force=True) == 0
 

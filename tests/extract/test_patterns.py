@@ -12,7 +12,8 @@ import tomllib
 import pytest
 
 import tradecalc
-from tradecalc.extract import extract, extract_command
+from tradecalc.cli.extract import extract_command
+from tradecalc.extract import extract
 from tradecalc.model.release import FIGURE_COLUMNS, ReleaseError
 
 

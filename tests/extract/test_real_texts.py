@@ -177,7 +177,7 @@ def test_real_texts_recall_and_silent_misreads(capsys):
 def test_real_texts_write_files_that_load_and_check(tmp_path):
     """What `extract` writes for each real text loads back and has no inconsistent check."""
     import tradecalc
-    from tradecalc.extract import extract_command
+    from tradecalc.cli.extract import extract_command
 
     done = 0
     for path in CASES:

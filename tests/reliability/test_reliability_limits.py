@@ -23,7 +23,7 @@ from bench.synthetic import write as write_synthetic  # noqa: E402
 
 
 def _build(n, tmp_path):
-    from tradecalc.workbook.writer import build_command
+    from tradecalc.cli.build import build_command
 
     toml = write_synthetic(n, tmp_path / f"s{n}.toml")
     book = tmp_path / f"s{n}.xlsx"

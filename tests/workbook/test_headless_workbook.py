@@ -8,7 +8,7 @@ import pytest
 
 from helpers.workbook_fixture import CHONGQING, column_of, figures_table, row_of, set_cell
 from tradecalc.model.release import ReleaseError
-from tradecalc.workbook.writer import build_command
+from tradecalc.cli.build import build_command
 from tradecalc.workbook.reader import read_workbook, shortest_decimals
 
 

@@ -24,7 +24,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 import tradecalc
 from tradecalc.analysis.checks import CHECK_COLUMNS
 from tradecalc.model.release import FIGURE_COLUMNS
-from tradecalc.workbook.writer import build_command, build_workbook
+from tradecalc.cli.build import build_command
+from tradecalc.workbook.writer import build_workbook
 
 from helpers import ROOT
 TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"

@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 import tradecalc
 from helpers.workbook_fixture import CHONGQING, figures_table
-from tradecalc.workbook.writer import build_command
+from tradecalc.cli.build import build_command
 from tradecalc.workbook.formulas import CHECKS_FORMULA, calculated_column_formulas, derived_view_formulas
 from tradecalc.workbook.reader import read_workbook
 from tradecalc.workbook.sheets import PreparedFormulaWorksheet

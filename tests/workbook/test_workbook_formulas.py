@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
-from tradecalc.workbook.writer import build_command
+from tradecalc.cli.build import build_command
 
 pycel = pytest.importorskip("pycel", reason="pycel (test extra) is not installed")
 

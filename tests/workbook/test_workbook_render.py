@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tradecalc.workbook.writer import build_command
+from tradecalc.cli.build import build_command
 
 from helpers import ROOT
 TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"

@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", help="workbook path (default: workbooks/<release id>.xlsm or .xlsx)")
     b.add_argument("--format", choices=("xlsm", "xlsx"), default=None, help="xlsm (with xlwings' VBA, default) or a macro-free xlsx")
     b.add_argument("--force", action="store_true", help="overwrite a workbook whose figures were edited by hand")
+    b.add_argument("--empty", action="store_true", help="write the empty template to type a release into (needs -o)")
 
     pl = sub.add_parser("pull", help="write a workbook's figures back into a release file")
     pl.add_argument("workbook")
@@ -141,7 +142,7 @@ def _checked_output(args, command: str, source, **kw):
 
 
 def _build(args) -> int:
-    from tradecalc.workbook.writer import build_command
+    from tradecalc.cli.build import build_command
 
     if args.series:
         from tradecalc.cli.series import build_series_command
@@ -149,8 +150,13 @@ def _build(args) -> int:
         if args.release:
             raise ValueError(f"give either a release ({args.release}) or --series RELEASE ..., not both")
         return build_series_command(args.series, args.output, force=args.force, fmt=args.format)
+    if args.empty:
+        if args.release:
+            raise ValueError(f"give either a release ({args.release}) or --empty, not both")
+        return build_command(None, output=args.output, fmt=args.format, force=args.force, empty=True)
     if not args.release:
-        raise ValueError("give a release file to build, or --series RELEASE ... for the series workbook")
+        raise ValueError("give a release file to build, --empty -o BOOK.xlsx for the empty template, "
+                         "or --series RELEASE ... for the series workbook")
 
     if args.output is not None:
         from tradecalc.errors import problem
@@ -166,7 +172,7 @@ def _build(args) -> int:
 
 
 def _pull(args) -> int:
-    from tradecalc.workbook.reader import pull_command
+    from tradecalc.cli.pull import pull_command
 
     out = _checked_output(args, "pull", args.workbook)
     if out.is_stdout:
@@ -182,7 +188,7 @@ def _pull(args) -> int:
 
 
 def _extract(args) -> int:
-    from tradecalc.extract import extract_command
+    from tradecalc.cli.extract import extract_command
 
     _checked_output(args, "extract", args.text)
 
@@ -193,7 +199,7 @@ def _report(args) -> int:
     import tradecalc
     from tradecalc.analysis.checks import exit_code
     from tradecalc.cli import report
-    from tradecalc.workbook.writer import build_command
+    from tradecalc.cli.build import build_command
 
     release_path = Path(args.release)
     outdir = Path(args.outdir) if args.outdir else release_path.resolve().parent.parent

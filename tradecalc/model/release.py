@@ -15,8 +15,9 @@ import math
 import re
 from dataclasses import dataclass, field, fields
 
+from tradecalc.errors import BadInput
 from tradecalc.model.periods import FORMS, Period, PeriodError
-from tradecalc.model.published import Published, currency_of, decimals_of, format_published, parse, scale_of
+from tradecalc.model.published import checked_decimals, Published, currency_of, decimals_of, format_published, parse, scale_of
 
 FLOWS = ("total", "exports", "imports", "balance")
 BREAKDOWN_KINDS = ("complete", "partial", "overlapping")
@@ -43,14 +44,8 @@ BREAKDOWN_COLUMNS = ("id", "parent", "kind", "label")
 STATEMENT_COLUMNS = ("id", "kind", "figure", "value", "value_decimals", "unit", "approximate", "reference", "sentence", "review")
 
 
-class ReleaseError(ValueError):
-    """A release that does not load; ``problems`` lists (where, message, fix)."""
-
-    def __init__(self, source: str, problems: list[tuple[str, str, str]]):
-        self.source = source
-        self.problems = problems
-        lines = [f"{source}:{where}: {msg}" + (f" Fix: {fix}" if fix else "") for where, msg, fix in problems]
-        super().__init__("\n".join(lines))
+class ReleaseError(BadInput):
+    """A release that does not load; ``problems`` lists every :class:`~tradecalc.errors.Problem`."""
 
 
 @dataclass
@@ -268,12 +263,10 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decima
     given = rec.get(decimals_key) if decimals_key else None
     if not _blank(given):
         try:
-            gd = int(float(given))
-            if gd < min_decimals or gd != float(given):
-                raise ValueError
-            dec = gd
-        except (TypeError, ValueError):
-            problems.append((where, f"{decimals_key}: {given!r} is not a whole number of decimals.", "write 0, 1, 2 ... or leave it empty"))
+            dec = checked_decimals(given, decimals_key, minimum=min_decimals)
+        except BadInput as e:
+            at = rec.get("_locs", {}).get(decimals_key, where)
+            problems.extend((at, f"{decimals_key}: {p.message}", p.fix) for p in e.problems)
     elif dec is None and not isinstance(raw, str):
         dec = None  # a bare number: precision unknown (the caller may infer it)
     return value, dec

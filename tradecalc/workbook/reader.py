@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-import sys
 from pathlib import Path
 
 from tradecalc.model.release import (
@@ -557,38 +556,3 @@ def release_from_tables(tables: dict, *, source: str = "workbook") -> Release:
     recs = {name: grid_records(name, tables.get(name) or []) for name in TABLE_COLUMNS}
     return release_from_records(recs[RELEASE_TABLE], recs[FIGURES_TABLE], recs[BREAKDOWNS_TABLE],
                                 recs[STATEMENTS_TABLE], source=source)
-
-
-# --------------------------------------------------------------------------- pull
-
-
-def pull_command(workbook, output, force: bool = False, *, stream=None) -> int:
-    """``tradecalc pull``: write a workbook's figures back into a release file.
-
-    The reverse of ``build``: numbers are written as printed at their
-    (published or inferred) precision, so ``build`` on the pulled file gives a
-    workbook with the same figures. Refuses to overwrite ``output`` unless
-    ``force`` (FileExistsError, exit 2 in the CLI).
-    """
-    from tradecalc.io.progress import progress_for
-    from tradecalc.model.releasefile import save
-
-    stream = stream or sys.stdout
-    workbook, output = Path(workbook), Path(output)
-    if output.suffix.lower() in WORKBOOK_SUFFIXES:
-        raise ValueError(f"{output}: pull writes a release file (.toml), not a workbook; use `tradecalc build` for workbooks")
-    if output.suffix.lower() != ".toml":
-        raise ValueError(f"{output}: a release file ends in .toml")
-    if output.exists() and workbook.exists() and output.resolve() == workbook.resolve():
-        raise ValueError(f"{output}: this is the workbook itself")
-    if output.exists() and not force:
-        raise FileExistsError(f"{output} exists; pass --force to overwrite it")
-    with progress_for() as progress:
-        release = read_workbook(workbook, progress=progress)
-    header = (f"Pulled from the workbook {workbook.name} by `tradecalc pull`.\n"
-              "Numbers are written as printed; a figure whose precision was inferred says so in its review.")
-    save(release, output, force=force, header=header)
-    notes = sum(1 for f in release.figures if "precision" in f.review)
-    stream.write(f"wrote {output}: {len(release.figures)} figures, {len(release.breakdowns)} breakdowns, "
-                 f"{len(release.statements)} statements" + (f"; {notes} with inferred or unknown precision (see their review)" if notes else "") + "\n")
-    return 0

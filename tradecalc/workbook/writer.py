@@ -27,13 +27,13 @@ import hashlib
 import io
 import json
 import re
-import sys
 import zipfile
 from pathlib import Path
 
-from tradecalc.model.release import Release, ReleaseError
+from tradecalc.errors import TradecalcError, problem
+from tradecalc.io.formats import WORKBOOK_FORMATS as FORMATS
+from tradecalc.model.release import Release
 
-FORMATS = ("xlsm", "xlsx")
 DEFAULT_FORMAT = "xlsm"
 #: Custom document property holding the fingerprint of the release as built.
 FINGERPRINT_PROPERTY = "tradecalc-release-sha256"
@@ -268,7 +268,7 @@ def refuse_if_edited(path: Path, release: Release, release_path: str | Path | No
     keep = f"tradecalc pull {path} -o RELEASE.toml"
     try:
         existing = read_workbook(path)
-    except ReleaseError as e:
+    except TradecalcError as e:
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise FileExistsError(f"{path} exists and cannot be read as a template workbook ({first}); "
                               f"pass --force to overwrite it") from None
@@ -289,7 +289,7 @@ def refuse_if_edited(path: Path, release: Release, release_path: str | Path | No
 
 
 def refuse_unreadable(data: bytes, out: Path) -> None:
-    """Raise ValueError if tradecalc's own readers would refuse the workbook ``data``.
+    """Raise BadInput if tradecalc's own readers would refuse the workbook ``data``.
 
     The readers bound what they unpack (:func:`tradecalc.io.safety.check_workbook_file`:
     file size, inflated size, cells, members); the same check runs here on the
@@ -308,10 +308,10 @@ def refuse_unreadable(data: bytes, out: Path) -> None:
             fh.write(data)
         try:
             check_workbook_file(tmp)
-        except ReleaseError as e:
-            reason = e.problems[0][1] if e.problems else str(e)
-            raise ValueError(f"{out}: not written: tradecalc's readers would refuse this workbook ({reason}); "
-                             "split the release into smaller ones") from None
+        except TradecalcError as e:
+            reason = e.problems[0].message if e.problems else str(e)
+            raise problem(out, f"not written: tradecalc's readers would refuse this workbook ({reason})",
+                          "split the release into smaller ones") from None
     finally:
         os.unlink(tmp)
 
@@ -331,51 +331,3 @@ def default_output(release: Release, release_path: Path, fmt: str, outdir=None) 
     else:
         folder = Path("workbooks")
     return folder / f"{rid}.{fmt}"
-
-
-def build_command(release_path, output=None, fmt=None, force=False, outdir=None, *, empty=False) -> int:
-    """Build the template workbook from a release file (or the empty template); 0 on success.
-
-    ``empty=True`` (``tradecalc build --empty -o book.xlsx``) writes the empty
-    template: the four Tables with their headers and one blank row each (the
-    Figures row carrying the calculated columns), ready to type a release in;
-    ``release_path`` is then unused and ``output`` is required.
-
-    Raises ReleaseError (bad release), ValueError (bad format/path) or
-    FileExistsError (a workbook with edits in the way) for the CLI to print.
-    """
-    import tradecalc
-    from tradecalc.model.releasefile import atomic_write_bytes
-
-    if empty and output is None:
-        raise ValueError("the empty template needs an output name: tradecalc build --empty -o book.xlsx")
-    release_path = Path(release_path) if release_path is not None else None
-    if output is not None:
-        out = Path(output)
-        suffix = out.suffix.lower().lstrip(".")
-        if suffix not in FORMATS:
-            raise ValueError(f"{out}: a workbook path ends in .xlsm or .xlsx")
-        if fmt is not None and fmt != suffix:
-            raise ValueError(f"{out} does not match --format {fmt}; name it .{fmt}")
-        fmt = suffix
-    fmt = fmt or DEFAULT_FORMAT
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use xlsm or xlsx")
-    release = empty_release() if empty else tradecalc.load(release_path)
-    out = Path(output) if output is not None else default_output(release, release_path, fmt, outdir)
-    if out.exists() and out.is_dir():
-        raise IsADirectoryError(f"{out} is a folder; give a workbook file name")
-    if release_path is not None and out.exists() and out.resolve() == release_path.resolve():
-        raise ValueError(f"{out} is the release being built from; write the workbook elsewhere")
-    vba = None
-    if fmt == "xlsm":
-        from tradecalc.workbook.vba import xlwings_vba_project
-
-        vba, _ = xlwings_vba_project()
-    data = build_workbook(release, fmt, vba_project=vba)
-    refuse_unreadable(data, out)
-    if out.exists() and not force:
-        refuse_if_edited(out, release, release_path)
-    atomic_write_bytes(out, data)
-    print(f"wrote {out} ({len(release.figures)} figures, {fmt})", file=sys.stderr)
-    return 0
