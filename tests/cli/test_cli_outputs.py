@@ -121,7 +121,7 @@ def test_an_infinite_precision_is_bad_input_not_a_bug(tmp_path, capsys):
     p = tmp_path / "inf.toml"
     p.write_text(text, encoding="utf-8")
     rc, _, err = run(capsys, "check", p)
-    assert rc == EXIT_BAD_INPUT and "line 16" in err, err
+    assert rc == EXIT_BAD_INPUT and "line 17" in err, err  # the value_decimals line
 
 
 # --------------------------------------------------------------------------- item 5: output rules
