@@ -27,7 +27,7 @@ def trade_why(
 ):
     """The reason for each error a function gives on these arguments, as one line of text per cell (blank where it gives a value): TRADE_WHY("TRADE_BASE", 180.24, -1.2) = "#NUM! TRADE_BASE: growth ≤ -100% has no base (got -1.2)"."""
     g = range_of("function", function)
-    name = (text("function", g[0, 0]) if g.shape == (1, 1) else "").upper() or ""
+    name = ((text("function", g[0, 0]) if g.shape == (1, 1) else "") or "").upper()
     f = BY_EXCEL_NAME.get(name)
     if f is None or name == "TRADE_WHY":
         raise value_error(f"function is {name[:40]!r}; give the name of a TRADE_ function as text, e.g. \"TRADE_BASE\"")

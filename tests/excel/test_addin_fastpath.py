@@ -1,66 +1,42 @@
-"""The single-cell path of the UDFs gives exactly what the range path gives.
+"""One execution path: a single cell gives exactly what the same cell gives inside a range.
 
-``tradecalc_udfs._excel.elementwise`` takes a shortcut when every argument is
-one cell (``[[x]]`` as xlwings passes it, or a bare value): it coerces each
-cell and calls tradecalc once, without building and broadcasting grids
-(benchmark 2 in bench/README.md). Here the same cells go through both paths,
-the range path forced by switching the shortcut off, and the results must be
-identical: same type, same float, same error text, for blanks, numbers stored
-as text, percentages where a level is expected, TRUE/FALSE, Excel errors,
-NaN/±inf, growth of -100% and below, zero bases and huge values.
+``tradecalc_udfs._excel.elementwise`` reads each cell the same way whether
+the argument is one cell (``[[x]]`` as xlwings passes it, or a bare value)
+or a range; the only difference is that one cell calls tradecalc on floats
+and a range calls it once on arrays. Here each drawn cell is computed alone
+and as the first row of a two-row column (the second row a release figure),
+and the results must be identical: same type, same float, same error text,
+for blanks, numbers stored as text, percentages where a level is expected,
+TRUE/FALSE, Excel errors (text and pywin32's integers), Decimal, NaN/±inf,
+growth of -100% and below, zero bases and huge values.
 """
 from __future__ import annotations
 
 import inspect
 import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tradecalc_udfs as x
-from tradecalc_udfs import REGISTRY, _excel
-from tradecalc_udfs._excel import EXCEL_ERRORS
+from tradecalc_udfs import REGISTRY
+from tradecalc_udfs._excel import EXCEL_ERRORS, com_error_code
 
 #: The UDFs built on ``elementwise``: every argument a single cell gives one value.
-FAST_PATH_UDFS = {
+ELEMENTWISE_UDFS = {
     "trade_base", "trade_growth", "trade_change", "trade_share", "trade_base_share", "trade_share_change",
     "trade_pp", "trade_reference_rate", "trade_pull", "trade_contribution", "trade_avg_growth",
     "trade_prior_growth", "trade_diff_growth", "trade_fx_rate",
 }
 BY_NAME = {f.__name__: f for f in REGISTRY}
+#: The second row of the column: a valid figure for every argument kind (Chongqing Q1 2021 total).
+OTHER_ROW = {"level": 180.24, "rate": 0.604, "points": 31.2, "years": 2.0}
 
 
 def arity(f) -> int:
     return len(inspect.signature(f).parameters)
-
-
-class Counter:
-    """Wraps ``_excel._elementwise_cell`` to count how often the single-cell path runs."""
-
-    def __init__(self):
-        self.calls = 0
-        self.real = _excel._elementwise_cell
-
-    def __call__(self, *args, **kwargs):
-        self.calls += 1
-        return self.real(*args, **kwargs)
-
-
-def via_fast_path(f, args):
-    with pytest.MonkeyPatch.context() as mp:
-        counter = Counter()
-        mp.setattr(_excel, "_elementwise_cell", counter)
-        out = f(*args)
-    assert counter.calls == 1, f"{f.__name__}{args!r} did not take the single-cell path"
-    return out
-
-
-def via_range_path(f, args):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_excel, "single_cells", lambda raws: None)  # as before the shortcut existed
-        mp.setattr(_excel, "_elementwise_cell", lambda *a, **k: pytest.fail("single-cell path used"))
-        return f(*args)
 
 
 def same(a, b) -> bool:
@@ -98,6 +74,8 @@ cell_values = st.one_of(
     st.booleans(),
     st.sampled_from(EXCEL_ERRORS),
     st.sampled_from(EXCEL_ERRORS).map(lambda e: f" {e} "),
+    st.sampled_from([2000, 2007, 2042, 2043, 2045, 2050, 2088]).map(com_error_code),  # pywin32's error integers
+    st.sampled_from([Decimal("180.24"), Decimal("0.604"), Decimal("-1")]),  # currency-formatted cells
 )
 
 
@@ -106,38 +84,35 @@ def as_passed(v, how: int):
     return v if how == 0 else [[v]] if how == 1 else [(v,)]
 
 
-@st.composite
-def cells_for(draw, n: int):
-    return [as_passed(draw(cell_values), draw(st.integers(0, 2))) for _ in range(n)]
+def unwrap(v):
+    return v[0][0] if isinstance(v, list) else v
 
 
 EQUALITY = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-# --------------------------------------------------------------------------- tests
+def in_a_column(f, args):
+    """The same cells as the first row of a column whose second row is a valid figure."""
+    kinds = f.__trade_udf__["kinds"]
+    column = [[[unwrap(a)], [OTHER_ROW[kinds[p].kind]]] for a, p in zip(args, inspect.signature(f).parameters)]
+    return f(*column)[0][0]
 
 
-def test_exactly_the_elementwise_udfs_take_the_single_cell_path():
-    taken = set()
-    for f in REGISTRY:
-        with pytest.MonkeyPatch.context() as mp:
-            counter = Counter()
-            mp.setattr(_excel, "_elementwise_cell", counter)
-            f(*([[1.0]],) * arity(f))
-        if counter.calls:
-            taken.add(f.__name__)
-    assert taken == FAST_PATH_UDFS
+def test_the_elementwise_udfs_are_these():
+    got = {f.__name__ for f in REGISTRY if "elementwise(" in inspect.getsource(f.__trade_text__.__wrapped__)}
+    assert got == ELEMENTWISE_UDFS
 
 
-@pytest.mark.parametrize("name", sorted(FAST_PATH_UDFS))
-def test_single_cell_path_equals_range_path(name):
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE_UDFS))
+def test_a_single_cell_equals_the_same_cell_in_a_range(name):
     f = BY_NAME[name]
 
     @EQUALITY
-    @given(cells_for(arity(f)))
-    def check(args):
-        fast, general = via_fast_path(f, args), via_range_path(f, args)
-        assert same(fast, general), f"{name}{args!r}: single cell {fast!r} != range {general!r}"
+    @given(st.lists(st.tuples(cell_values, st.integers(0, 2)), min_size=arity(f), max_size=arity(f)))
+    def check(drawn):
+        args = [as_passed(v, how) for v, how in drawn]
+        alone, in_range = f(*args), in_a_column(f, args)
+        assert same(alone, in_range), f"{name}{args!r}: single cell {alone!r} != in a range {in_range!r}"
 
     check()
 
@@ -153,8 +128,9 @@ def test_the_equality_covers_every_kind_of_result():
         (x.trade_share, ([["#N/A"]], [["#DIV/0!"]])),  # the first input's error passed on
         (x.trade_base, ([[1e308]], [[-0.9]])),  # #NUM!: the result is not finite
         (x.trade_growth, ([[math.inf]], [[1.0]])),  # #NUM!: an infinite input
+        (x.trade_base, ([[com_error_code(2045)]], [[0.604]])),  # #SPILL! from pywin32
     ]
-    got = [via_fast_path(f, args) for f, args in examples]
+    got = [f(*args) for f, args in examples]
     assert got[0] == pytest.approx(180.24 / 1.604, rel=1e-15)
     assert got[1] is None
     assert got[2] == "#NUM! TRADE_BASE: growth ≤ -100% has no base (got -1)"
@@ -163,8 +139,9 @@ def test_the_equality_covers_every_kind_of_result():
     assert got[5] == "#N/A"
     assert got[6] == "#NUM! TRADE_BASE: the result is not finite"
     assert got[7] == "#NUM! TRADE_GROWTH: value is not a finite number"
-    for (f, args), fast in zip(examples, got):
-        assert same(fast, via_range_path(f, args))
+    assert got[8] == "#SPILL!"
+    for (f, args), alone in zip(examples, got):
+        assert same(alone, in_a_column(f, args))
 
 
 def test_single_cells_agree_with_a_range_of_the_release_figures():
@@ -179,14 +156,11 @@ def test_single_cells_agree_with_a_range_of_the_release_figures():
     assert singles[0] == pytest.approx(100 * (112.32 - 112.32 / 1.757) / (180.24 / 1.604))
 
 
-def test_numpy_arrays_and_other_types_keep_the_range_path():
+def test_numpy_arrays_and_dates_go_the_same_way():
     import datetime as dt
 
     import numpy as np
 
-    assert _excel.single_cells([np.array([[180.24]], dtype=object)]) is None
-    assert _excel.single_cells([np.float64(180.24)]) is None
-    assert _excel.single_cells([[[dt.datetime(2021, 3, 1)]]]) is None
-    assert _excel.single_cells([[[180.24, 112.32]]]) is None
-    assert _excel.single_cells([[180.24]]) is None  # a 1-D list is a column to grid(); left to it
     assert x.trade_base(np.array([[180.24]], dtype=object), [[0.604]]) == pytest.approx(180.24 / 1.604, rel=1e-15)
+    assert x.trade_base(np.float64(180.24), [[0.604]]) == pytest.approx(180.24 / 1.604, rel=1e-15)
+    assert x.trade_base([[dt.datetime(2021, 3, 1)]], 0.1).startswith("#VALUE! TRADE_BASE: value is a date")

@@ -42,6 +42,7 @@ CATALOG = {
     "TRADE_RESIDUAL_BOUNDS": ["total", "parts", "total_decimals", "parts_decimals"],
     "TRADE_REFERENCE_RATE_BOUNDS": ["rate", "pp_above", "rate_decimals", "pp_decimals"],
     "TRADE_FX_RATE_BOUNDS": ["value", "converted_value", "value_decimals", "converted_decimals"],
+    "TRADE_WHY": ["function", "arguments"],
 }
 
 
@@ -65,7 +66,7 @@ def test_reference_entries_are_complete_and_fit_excel():
 
 
 def test_argument_descriptions_state_a_unit():
-    words = ("fraction", "unit", "points", "decimals", "years", "period", "printed", "value", "converted", "column", "text", "figure")
+    words = ("fraction", "unit", "points", "decimals", "years", "period", "printed", "value", "converted", "column", "text", "figure", "arguments")
     for f in reference.function_reference():
         for arg, doc in f["args"]:
             assert any(w in doc.lower() for w in words), (f["name"], arg, doc)
@@ -80,3 +81,14 @@ def test_docs_functions_md_is_generated_from_the_functions():
     for name in CATALOG:
         assert f"### {name}\n" in current
     assert reference.main(["--check"]) == 0
+
+
+def test_examples_in_descriptions_are_typable():
+    """Array constants cannot hold % or spaces after commas in every locale: {-0.146,0.604}, not {-14.6%, 60.4%}."""
+    import re
+
+    for f in reference.function_reference():
+        for const in re.findall(r"\{[^}]*\}", f["description"]):
+            assert "%" not in const and ", " not in const, (f["name"], const)
+    current = (ROOT / "docs" / "functions.md").read_text(encoding="utf-8")
+    assert "TRADE_COMPOUND({-0.146,0.604}) = 37%" in current

@@ -138,7 +138,7 @@ def test_booleans_and_dates_are_value_errors():
 
     assert x.trade_base(True, 0.1) == "#VALUE! TRADE_BASE: value is TRUE (a logical value), not a number"
     assert x.trade_share(1.0, False).startswith("#VALUE! TRADE_SHARE: whole is FALSE")
-    assert x.trade_base(dt.datetime(2021, 3, 1), 0.1).startswith("#VALUE! TRADE_BASE: value is datetime")
+    assert x.trade_base(dt.datetime(2021, 3, 1), 0.1) == "#VALUE! TRADE_BASE: value is a date or time (2021-03-01T00:00:00), not a number"
 
 
 @pytest.mark.parametrize("error", ["#N/A", "#DIV/0!", "#REF!", "#NUM! TRADE_SHARE: share: the whole is zero (got 0)"])
