@@ -31,6 +31,11 @@ def trade_why(
     f = BY_EXCEL_NAME.get(name)
     if f is None or name == "TRADE_WHY":
         raise value_error(f"function is {name[:40]!r}; give the name of a TRADE_ function as text, e.g. \"TRADE_BASE\"")
+    params = f.__trade_udf__["args"]
+    required = len(params) - len(f.__trade_udf__["optional"])
+    if not required <= len(arguments) <= len(params):
+        names = ", ".join(p for p, _ in params)
+        raise value_error(f"{name} takes {required}{'' if required == len(params) else f'-{len(params)}'} arguments ({names}); got {len(arguments)}")
     result = f.__trade_text__(*arguments)
     if isinstance(result, list):
         return [[_reason(v) for v in row] for row in result]

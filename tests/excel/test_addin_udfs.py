@@ -361,3 +361,140 @@ def test_trade_table_errors():
     orphan = x.trade_table([["id", "period", "value", "parent", "unit"], ["exports", "2021-Q1", 1, "total", "billion yuan"]])
     assert "unknown parent 'total'" in orphan
     assert x.trade_table([["id", "period", "value"], ["t", "2021", 1]]).startswith("#VALUE! TRADE_TABLE: release: no figure has a unit.")
+
+
+# --------------------------------------------------------------------------- one growth rule with derive
+
+
+@pytest.mark.parametrize("typed, growth", [("75.7", 0.757), ("75.7%", 0.757), ("0.757", 0.00757)])
+def test_growth_typed_as_text_reads_as_derive_reads_the_workbook(tmp_path, typed, growth):
+    """Exports "surged 75.7% to 112.32 billion yuan": text in a growth cell is a printed percentage.
+
+    The growth cell of the exports row is typed as text (as when a cell is
+    formatted Text before typing); ``tradecalc derive`` on that workbook and
+    TRADE_BASE on the same cell values must agree. "75.7" is 75.7% (base
+    63.93, not 1.46), "0.757" is 0.757% (base 111.48, not 63.93).
+    """
+    import openpyxl
+
+    import tradecalc
+    from helpers.workbook_fixture import CHONGQING, figures_table, set_cell, write_template
+
+    path = write_template(CHONGQING, tmp_path / "typed.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws, _ = figures_table(wb)
+    set_cell(ws, "exports", "yoy", typed)
+    wb.save(path)
+    derived = tradecalc.derive(path).loc["exports", "base"]
+    assert derived == pytest.approx(112.32 / (1 + growth), rel=1e-12)
+    assert x.trade_base([["112.32"]], [[typed]]) == pytest.approx(derived, rel=1e-12)
+    assert x.trade_base(112.32, growth) == pytest.approx(derived, rel=1e-12)  # a number is the fraction itself
+    assert round(x.trade_base(112.32, "75.7"), 2) == 63.93
+
+
+def test_every_rate_argument_reads_text_as_a_percentage():
+    assert x.trade_pp("60.4", "29.2") == pytest.approx(31.2)  # "60.4 percent, 31.2 points higher than 29.2"
+    assert x.trade_compound([["-14.6", "60.4"]]) == pytest.approx((1 - 0.146) * 1.604 - 1)
+    assert x.trade_sum_growth([[112.32, 67.92]], [["75.7", "40.2%"]]) == pytest.approx(0.604, abs=0.0005)
+    assert x.trade_base_bounds(180.24, "60.4", 2, 1) == x.trade_base_bounds(180.24, 0.604, 2, 1)
+    # a level typed as text is a number, a percentage there is refused
+    assert x.trade_share("112.32", "180.24") == pytest.approx(112.32 / 180.24)
+    assert x.trade_share("62.3%", 180.24).startswith("#VALUE! TRADE_SHARE: part '62.3%'")
+
+
+# --------------------------------------------------------------------------- what real Excel sends
+
+
+def test_excel_error_integers_are_errors_never_numbers():
+    """pywin32 gives an error cell as 0x800A0000 + Microsoft's number; xlwings names only seven."""
+    from tradecalc_udfs._excel import com_error_code
+
+    assert com_error_code(2045) == -2146826243 == 0x800A07FD - 2**32  # #SPILL!
+    # before: TRADE_BASE(#SPILL!, 0.604) = -1338420350.99
+    assert x.trade_base(-2146826243, 0.604) == "#SPILL!"
+    assert x.trade_base([[180.24]], [[-2146826238]]) == "#CALC!"  # 2050
+    assert x.trade_share([[com_error_code(2043)], [112.32]], 180.24) == [["#GETTING_DATA"], [pytest.approx(112.32 / 180.24)]]
+    assert x.trade_base(0x800A07D0 - 2**32, 0.1) == "#NULL!"  # the first of the range
+    assert x.trade_base(0x800A0834 - 2**32, 0.1) == "#N/A TRADE_BASE: value holds Excel error 2100 (CVErr(2100))"
+    assert x.trade_base(0x800A0835 - 2**32, 0.1) == pytest.approx((0x800A0835 - 2**32) / 1.1)  # outside: a number
+    assert x.trade_compound([[0.1, com_error_code(2046)]]) == "#CONNECT!"
+    assert x.trade_base_bounds(180.24, com_error_code(2049), 2, 1) == [["#FIELD!", "#FIELD!"]]
+    assert x.trade_years(com_error_code(2047), "2020-Q1") == "#BLOCKED!"
+    assert x.trade_number(com_error_code(2048)) == "#UNKNOWN!"
+    assert x.trade_decimals(com_error_code(2042)) == "#N/A"
+
+
+def test_decimal_from_currency_formats_is_a_number():
+    from decimal import Decimal
+
+    assert x.trade_base(Decimal("180.24"), Decimal("0.604")) == pytest.approx(180.24 / 1.604)
+    assert x.trade_residual(Decimal("180.24"), [[Decimal("112.32"), Decimal("67.92")]]) == pytest.approx(0.0, abs=1e-9)
+    assert x.trade_base_bounds(Decimal("180.24"), 0.604, Decimal("2"), 1) == x.trade_base_bounds(180.24, 0.604, 2, 1)
+
+
+def test_dates_typed_as_periods():
+    """Excel turns a typed 2021-03 into 2021-03-01: classic passes a datetime, Office.js the serial 44256."""
+    import datetime as dt
+
+    assert x.trade_years(dt.datetime(2021, 3, 1), dt.datetime(2019, 3, 1)) == 2.0
+    assert x.trade_years(44256.0, 43525.0) == 2.0  # 2021-03-01 and 2019-03-01 as serial numbers
+    assert x.trade_years(dt.date(2021, 3, 1), "2020-03") == 1.0
+    assert x.trade_years(dt.datetime(2021, 3, 15), "2020-03").startswith("#VALUE! TRADE_YEARS: period is a date or time (2021-03-15")
+    assert x.trade_years(44270.0, "2020-03").startswith("#VALUE! TRADE_YEARS: period is a date or time (2021-03-15")
+    assert x.trade_years(44256.5, "2020-03").startswith("#VALUE! TRADE_YEARS: period is 44256.5")
+
+
+def test_returned_strings_fit_a_vba_array():
+    """Classic Excel blanks a whole array result if one string is over 255 characters (xlwings #456)."""
+    long = "1" * 400 + "%"
+    outs = [x.trade_base(long, 0.1), x.trade_number("9" * 5000), x.trade_base([["a" * 30000], [1]], 0.1),
+            x.trade_years("2021-" + "Q" * 500, "2020-Q1"), x.trade_table([["id", "x" * 1000], ["a", 1]]),
+            x.trade_why("TRADE_" + "X" * 400, 1)]
+    flat = [v for o in outs for v in (sum(o, []) if isinstance(o, list) else [o])]
+    texts = [v for v in flat if isinstance(v, str)]
+    assert len(texts) == 6 and all(len(v) <= 255 for v in texts), [len(v) for v in texts]
+    assert outs[0].startswith("#VALUE! TRADE_BASE: value '1111")
+
+
+def test_trade_table_never_returns_infinity():
+    """A growth just above -100% on a value near the largest float: the base overflows."""
+    import numpy as np
+
+    rows = [["id", "value", "yoy", "parent", "unit", "period"],
+            ["total", 1e308, -0.999, None, "billion yuan", "2021-Q1"],
+            ["exports", 1e308, 0.5, "total", "billion yuan", "2021-Q1"]]
+    out = x.trade_table(rows)
+    cells = [v for row in out[1:] for v in row]
+    assert not any(isinstance(v, float) and not np.isfinite(v) for v in cells)
+    head = out[0]
+    assert out[1][head.index("base")] == "#NUM! TRADE_TABLE: the result is not finite"
+
+
+def test_trade_table_passes_on_errors_and_reads_excel_values():
+    import datetime as dt
+    from decimal import Decimal
+
+    head = ["id", "value", "yoy", "parent", "unit", "period"]
+    out = x.trade_table([head, ["total", -2146826243, 0.604, None, "billion yuan", "2021-Q1"]])
+    assert out == "#SPILL! TRADE_TABLE: range row 2, column value holds #SPILL!"
+    out = x.trade_table([head, ["total", Decimal("180.24"), Decimal("0.604"), None, "billion yuan", dt.datetime(2021, 3, 1)]])
+    assert out[1][out[0].index("base")] == pytest.approx(180.24 / 1.604)
+    assert out[1][out[0].index("period")] == "2021-03"
+
+
+def test_trade_why_gives_the_reason_of_each_cell():
+    assert x.trade_why("TRADE_BASE", 180.24, -1.2) == "#NUM! TRADE_BASE: growth ≤ -100% has no base (got -1.2)"
+    assert x.trade_why([["trade_base"]], 180.24, 0.604) is None
+    assert x.trade_why("TRADE_BASE", col(180.24, "x"), col(0.604, 0.1)) == [[None], ["#VALUE! TRADE_BASE: value 'x' is not a number"]]
+    assert x.trade_why("TRADE_BASE", "#N/A", 0.604) == "#N/A passed on from an input"
+    assert x.trade_why("TRADE_BASE_BOUNDS", 180.24, -1.5, 2, 1) == [["#NUM! TRADE_BASE_BOUNDS: growth ≤ -100% has no base (got -1.5)"] * 2]
+    assert x.trade_why("TRADE_NOPE", 1).startswith("#VALUE! TRADE_WHY: function is 'TRADE_NOPE'")
+    assert x.trade_why("TRADE_BASE", 1) == "#VALUE! TRADE_WHY: TRADE_BASE takes 2 arguments (value, growth); got 1"
+
+
+def test_upper_case_names_reach_the_same_functions():
+    import tradecalc_udfs
+
+    assert tradecalc_udfs.TRADE_BASE is tradecalc_udfs.trade_base
+    with pytest.raises(AttributeError):
+        tradecalc_udfs.TRADE_NOPE  # noqa: B018
