@@ -40,6 +40,7 @@ import datetime as dt
 import inspect
 import math
 import numbers
+import sys
 from decimal import Decimal
 from functools import wraps
 from typing import Annotated, Any, Callable, get_args, get_origin, get_type_hints
@@ -172,7 +173,7 @@ def _kinds(f) -> dict[str, tuple[type[Kind], str]]:
 def host() -> str:
     """Where xlwings' decorators register: "officejs" (Lite, Server), "classic" (Windows) or "python"."""
     module = getattr(xw.func, "__module__", "") or ""
-    if module.endswith("udfs_officejs") or module == "xlwings.server":
+    if module.endswith("udfs_officejs") or module == "xlwings.server" or sys.platform == "emscripten":
         return "officejs"
     if module == "xlwings.udfs":
         return "classic"

@@ -498,3 +498,21 @@ def test_upper_case_names_reach_the_same_functions():
     assert tradecalc_udfs.TRADE_BASE is tradecalc_udfs.trade_base
     with pytest.raises(AttributeError):
         tradecalc_udfs.TRADE_NOPE  # noqa: B018
+
+
+def test_reloading_the_package_reloads_its_submodules():
+    """xlwings reloads only the top module of a UDF package when its file changes (README, upgrades)."""
+    import importlib
+
+    import tradecalc_udfs
+    from tradecalc_udfs import _excel
+
+    old_function, old_registry = tradecalc_udfs.trade_base, _excel.REGISTRY
+    importlib.reload(tradecalc_udfs)
+    assert tradecalc_udfs.trade_base is not old_function
+    assert tradecalc_udfs.trade_base is importlib.import_module("tradecalc_udfs.arithmetic").trade_base
+    assert tradecalc_udfs.REGISTRY is not old_registry and len(tradecalc_udfs.REGISTRY) == len(old_registry)
+    assert tradecalc_udfs.TRADE_BASE(180.24, 0.604) == pytest.approx(180.24 / 1.604)
+    from tradecalc_udfs import reference
+
+    assert len(reference.function_reference()) == len(old_registry)
