@@ -221,9 +221,12 @@ def udf(section: str, *, pair: bool = False, explains: bool = False):
     return deco
 
 
+_NO_UDF = {"name": "TRADECALC", "kinds": {}}
+
+
 def current() -> dict:
     """The UDF being called (name, kinds); outside a call, an anonymous one."""
-    return _CURRENT.get({"name": "TRADECALC", "kinds": {}})
+    return _CURRENT.get(_NO_UDF)
 
 
 def _returns_cell_errors(f, meta: dict, pair: bool):
@@ -613,7 +616,8 @@ def elementwise(fn: Callable, /, *, domain: bool = True, **args):
     """
     kinds = current()["kinds"]
     cells = {k: _cells(k, v) for k, v in args.items()}
-    shape = common_shape({k: s for k, (s, _) in cells.items()})
+    shapes = {k: s for k, (s, _) in cells.items() if s != (1, 1)}
+    shape = common_shape(shapes) if shapes else (1, 1)
     n = shape[0] * shape[1]
     cols: list[list[float]] = []
     errs: list[str | None] = [None] * n

@@ -25,7 +25,7 @@ def trade_why(
     function: Text['The function\'s name, as text: "TRADE_BASE".'],
     *arguments: Cells["Its arguments, as in the formula that shows the error (cells or ranges)."],
 ):
-    """The reason for each error a function gives on these arguments, as one line of text per cell (blank where it gives a value): TRADE_WHY("TRADE_BASE", 180.24, -1.2) = "#NUM! TRADE_BASE: growth ≤ -100% has no base (got -1.2)"."""
+    """The reason for each error a function gives on these arguments, as one line of text per cell (blank where it gives a value). TRADE_WHY("TRADE_BASE", 180.24, -1.2) says the growth is -100% or less, so there is no base."""
     g = range_of("function", function)
     name = ((text("function", g[0, 0]) if g.shape == (1, 1) else "") or "").upper()
     f = BY_EXCEL_NAME.get(name)
