@@ -154,10 +154,16 @@ class Cells(Kind):
     kind = "cells"
 
 
-def _kinds(f) -> dict[str, tuple[type[Kind], str]]:
-    """Parameter → (kind, description), from the ``Kind[doc]`` annotations."""
-    hints = get_type_hints(f, include_extras=True)
+def _kinds(f, arg_docs: dict[str, str]) -> dict[str, tuple[type[Kind], str]]:
+    """Parameter → (kind, description), from the ``Kind[doc]`` annotations.
+
+    ``arg_docs`` is the older form (``udf(section, name="description")``): such
+    parameters are ``Cells`` read by the function itself; their annotations are set here.
+    """
     out = {}
+    for p, doc in arg_docs.items():
+        f.__annotations__[p] = Cells[doc]
+    hints = get_type_hints(f, include_extras=True)
     for p in inspect.signature(f).parameters:
         hint = hints.get(p)
         meta = get_args(hint)[1:] if get_origin(hint) is Annotated else ()
@@ -180,7 +186,7 @@ def host() -> str:
     return "python"
 
 
-def udf(section: str, *, pair: bool = False, explains: bool = False):
+def udf(section: str, *, pair: bool = False, explains: bool = False, **arg_docs: str):
     """Register ``f`` as the Excel function ``f.__name__.upper()`` in ``section`` of the reference.
 
     Every parameter carries its kind and description (``Level["..."]``); the
@@ -192,7 +198,7 @@ def udf(section: str, *, pair: bool = False, explains: bool = False):
     """
 
     def deco(f):
-        kinds = _kinds(f)
+        kinds = _kinds(f, arg_docs)
         params = inspect.signature(f).parameters
         name = f.__name__.upper()
         f.__doc__ = " ".join(inspect.cleandoc(f.__doc__ or "").split())
@@ -604,7 +610,7 @@ def returns_cell_errors(f=None, *, pair: bool = False):
 # --------------------------------------------------------------------------- element-wise numeric calls
 
 
-def elementwise(fn: Callable, /, *, domain: bool = True, **args):
+def elementwise(fn: Callable, /, *legacy, domain: bool = True, **args):
     """Apply a broadcasting tradecalc function cell by cell over Excel arguments.
 
     ``args`` maps each argument name to its raw Excel value; its kind is the
@@ -615,6 +621,10 @@ def elementwise(fn: Callable, /, *, domain: bool = True, **args):
     a single cell calls ``fn`` on floats, a range once on arrays.
     """
     kinds = current()["kinds"]
+    if isinstance(fn, str):  # the older form elementwise(fname, fn, {name: (raw, kind)}, domain=...)
+        fn, spec = legacy
+        args = {k: raw for k, (raw, _) in spec.items()}
+        kinds = {k: kind for k, (_, kind) in spec.items()}
     cells = {k: _cells(k, v) for k, v in args.items()}
     shapes = {k: s for k, (s, _) in cells.items() if s != (1, 1)}
     shape = common_shape(shapes) if shapes else (1, 1)

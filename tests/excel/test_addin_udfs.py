@@ -516,3 +516,23 @@ def test_reloading_the_package_reloads_its_submodules():
     from tradecalc_udfs import reference
 
     assert len(reference.function_reference()) == len(old_registry)
+
+
+def test_the_older_registration_form_still_registers():
+    """``udf(section, name="description")`` with ``elementwise(fname, fn, {...})``, as UDF modules written before kinds use."""
+    import tradecalc
+    from tradecalc_udfs import _excel
+
+    try:
+        @_excel.udf("Test", value="A value, in the release's unit.", growth="A growth, a fraction.")
+        @_excel.returns_cell_errors
+        def trade_older(value, growth):
+            """Older form."""
+            return _excel.elementwise("TRADE_OLDER", tradecalc.base, {"value": (value, "level"), "growth": (growth, "rate")})
+
+        assert trade_older([[112.32]], [["75.7"]]) == pytest.approx(112.32 / 1.757)
+        assert trade_older(1, -2) == "#NUM! TRADE_OLDER: growth ≤ -100% has no base (got -2)"
+        assert x.trade_why("TRADE_OLDER", "x", 0.1) == "#VALUE! TRADE_OLDER: value 'x' is not a number"
+    finally:
+        _excel.REGISTRY[:] = [f for f in _excel.REGISTRY if f.__name__ != "trade_older"]
+        _excel.BY_EXCEL_NAME.pop("TRADE_OLDER", None)
