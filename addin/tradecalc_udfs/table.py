@@ -22,7 +22,8 @@ from decimal import Decimal
 
 from tradecalc.model.release import FIGURE_COLUMNS, ReleaseError, from_records
 
-from ._excel import CellError, Cells, blank, cell_value, input_error, period, range_of, udf, value_error
+from ._excel import CellError, Cells, blank, cell_value, current, input_error, num_error, period, range_of, udf
+from ._excel import value_error
 
 SECTION = "Whole tables"
 PERIOD_COLUMNS = ("period", "earlier_period")
@@ -58,7 +59,7 @@ def trade_table(
         raise value_error("the range has no figures below its header row")
     meta = {"unit": units[0] if units else ""}
     try:
-        release = from_records(meta, records, source="TRADE_TABLE")
+        release = from_records(meta, records, source=current()["name"])
     except ReleaseError as e:
         where, msg, fix = e.problems[0]
         more = f" (and {len(e.problems) - 1} more problems)" if len(e.problems) > 1 else ""
@@ -84,7 +85,8 @@ def _record_cell(column: str, v, row: int):
     try:
         err = input_error(column, v)
         if err is not None:
-            raise CellError(f"{err.text.split(' ', 1)[0]} TRADE_TABLE: range row {row}, column {column} holds {err.text[:60]}")
+            code = err.text.split(" ", 1)[0]
+            raise CellError(f"{code} {current()['name']}: range row {row}, column {column} holds {err.text[:60]}")
         if isinstance(v, Decimal):
             return float(v)
         if column in PERIOD_COLUMNS and isinstance(v, (dt.date, int, float)) and not isinstance(v, bool):
@@ -102,5 +104,5 @@ def _cell(v):
         return None
     v = cell_value(v)
     if isinstance(v, float) and math.isinf(v):
-        return "#NUM! TRADE_TABLE: the result is not finite"
+        return num_error("the result is not finite").text
     return v

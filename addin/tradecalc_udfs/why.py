@@ -15,7 +15,7 @@ True
 """
 from __future__ import annotations
 
-from ._excel import BY_EXCEL_NAME, Cells, Text, fit_text, is_error, range_of, text, udf, value_error
+from ._excel import BY_EXCEL_NAME, Cells, Text, current, fit_text, is_error, range_of, text, udf, value_error
 
 SECTION = "Reasons for errors"
 
@@ -29,7 +29,7 @@ def trade_why(
     g = range_of("function", function)
     name = ((text("function", g[0, 0]) if g.shape == (1, 1) else "") or "").upper()
     f = BY_EXCEL_NAME.get(name)
-    if f is None or name == "TRADE_WHY":
+    if f is None or name == current()["name"]:
         raise value_error(f"function is {name[:40]!r}; give the name of a TRADE_ function as text, e.g. \"TRADE_BASE\"")
     params = f.__trade_udf__["args"]
     required = len(params) - len(f.__trade_udf__["optional"])

@@ -40,11 +40,15 @@ def arity(f) -> int:
 
 
 def same(a, b) -> bool:
-    """Identical cell results: same type and value (NaN never appears: a missing result is None)."""
+    """Identical cell results: same type and value (NaN never appears: a missing result is None).
+
+    Floats may differ in the last bit only: numpy's vectorised ``power``/``log`` loops (a range)
+    and its scalar ones (a single cell) round differently by one ulp, e.g. (1 + 18) ** (1 / 2).
+    """
     if type(a) is not type(b):
         return False
     if isinstance(a, float):
-        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+        return abs(a - b) <= math.ulp(max(abs(a), abs(b))) and math.copysign(1.0, a) == math.copysign(1.0, b)
     return a == b
 
 
