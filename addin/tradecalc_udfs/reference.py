@@ -65,7 +65,7 @@ Arguments take single cells or ranges of one shape (a single cell goes with any 
 and a range gives an array of the same shape. A blank input gives a blank result, never 0.
 Numbers stored as text are read as printed: in a growth argument text is a percentage ("75.7"
 and "75.7%" are both 75.7%, as `tradecalc derive` reads a growth cell), elsewhere a number
-("112.32"). Array constants cannot hold `%`: type `{-0.146,0.604}`. A blank result is an empty
+("112.32"). Array constants cannot hold `%`: type `{{-0.146,0.604}}`. A blank result is an empty
 string, not an empty cell (`ISBLANK` is FALSE; `=B2*100` gives `#VALUE!`; test with `=B2=""`).
 Bad input gives an error: on xlwings Lite and Server a real Excel error (`#NUM!`, `#VALUE!`,
 `#N/A`), whose reason `TRADE_WHY` returns; in classic xlwings one line of text starting with the

@@ -92,3 +92,4 @@ def test_examples_in_descriptions_are_typable():
             assert "%" not in const and ", " not in const, (f["name"], const)
     current = (ROOT / "docs" / "functions.md").read_text(encoding="utf-8")
     assert "TRADE_COMPOUND({-0.146,0.604}) = 37%" in current
+    assert "type `{-0.146,0.604}`" in current  # the conventions, not a Python tuple from an f-string
