@@ -8,6 +8,9 @@ where there is no UDF runtime), so tests and other formula engines call them
 directly. See docs/functions.md for the reference and the README for the
 error policy.
 """
+
+# isort: skip_file  (the import order is the order of the function reference)
+# ruff: noqa: F401, E402  (the functions are re-exported; reloading comes before the imports)
 from __future__ import annotations
 
 import importlib as _importlib
@@ -60,8 +63,9 @@ from .bounds import (
 )
 from .text import trade_decimals, trade_number, trade_years
 from .table import trade_table
+
 # (the workbook helper's TRADE_CHECKS: `from .checks import trade_checks` goes here)
-from .why import trade_why  # imported last: REGISTRY order is the reference order
+from .why import trade_why  # imported last
 
 __all__ = ["CATEGORY", "REGISTRY"] + [f.__name__ for f in REGISTRY]
 
@@ -70,7 +74,7 @@ if _RELOADING and f"{__name__}.reference" in _sys.modules:
 
 
 def __getattr__(name: str):
-    """``TRADE_BASE`` for ``trade_base``: classic xlwings calls the functions by their Excel names."""
+    """``TRADE_BASE`` for ``trade_base``: classic xlwings calls the functions by Excel names."""
     f = BY_EXCEL_NAME.get(name)
     if f is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

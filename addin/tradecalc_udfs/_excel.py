@@ -2,15 +2,16 @@
 
 Registration
     A UDF is one decorated function whose parameters are annotated with their
-    kind, ``value: Level["The value ..."]``. ``Level[doc]`` is
-    ``Annotated[Any, {"doc": doc, "ndim": 2, "err_to_str": True}, Level]``:
-    the first metadata dict is what xlwings reads from an ``Annotated`` hint
-    (the argument's description, a 2-D read, error cells as ``"#N/A"`` text
-    instead of blanks), the second item is the kind the coercion below reads.
-    :func:`udf` registers the function with ``xw.func`` under its Excel name
-    (the Python name upper-cased, derived once, here) and records the same
-    descriptions for :mod:`tradecalc_udfs.reference`, so the function wizard,
-    the Office.js metadata and docs/functions.md come from one place.
+    kind and description, ``value: Annotated[Level, "The value ..."]``.
+    :func:`udf` rewrites each into the ``Annotated`` hint xlwings reads,
+    ``Annotated[Any, {"doc": ..., "ndim": 2, "err_to_str": True}, Level]``
+    (``Level[doc]``): xlwings takes the first dict (the argument's
+    description, a 2-D read, error cells as ``"#N/A"`` text instead of
+    blanks), the coercion below the kind. :func:`udf` registers the function
+    with ``xw.func`` under its Excel name (the Python name upper-cased,
+    derived once, here) and records the same descriptions for
+    :mod:`tradecalc_udfs.reference`, so the function wizard, the Office.js
+    metadata and docs/functions.md come from one place.
 
 Coercion (:func:`number`, :func:`decimals`, :func:`text`, :func:`period`)
     blank (``None``, ``""``, NaN) is missing; numbers (float, int, ``Decimal``
@@ -33,6 +34,7 @@ Errors
 No arithmetic here: shapes, types and messages only; every number comes from
 :mod:`tradecalc`.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -57,9 +59,20 @@ CATEGORY = "Trade release arithmetic"
 #: Microsoft's XlCVError list (2000-2045) and the newer codes (2043, 2046-2050, as in the
 #: Excel SDK's xlErr* constants). Through COM a cell error is the HRESULT 0x800A0000 + number.
 ERROR_NUMBERS = {
-    2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!", 2029: "#NAME?", 2036: "#NUM!",
-    2042: "#N/A", 2043: "#GETTING_DATA", 2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!",
-    2048: "#UNKNOWN!", 2049: "#FIELD!", 2050: "#CALC!",
+    2000: "#NULL!",
+    2007: "#DIV/0!",
+    2015: "#VALUE!",
+    2023: "#REF!",
+    2029: "#NAME?",
+    2036: "#NUM!",
+    2042: "#N/A",
+    2043: "#GETTING_DATA",
+    2045: "#SPILL!",
+    2046: "#CONNECT!",
+    2047: "#BLOCKED!",
+    2048: "#UNKNOWN!",
+    2049: "#FIELD!",
+    2050: "#CALC!",
 }
 #: The range of Excel error HRESULTs as pywin32 passes them: signed 32-bit integers.
 ERROR_CODE_MIN, ERROR_CODE_MAX = 0x800A07D0 - 2**32, 0x800A0834 - 2**32
@@ -98,7 +111,7 @@ _CURRENT: contextvars.ContextVar[dict] = contextvars.ContextVar("tradecalc_udf")
 
 
 class Kind:
-    """An argument kind. ``Kind[doc]`` is the annotation: xlwings reads its first dict."""
+    """An argument kind. ``Kind[doc]`` is the hint xlwings reads (its first dict)."""
 
     kind = "any"
 
@@ -113,7 +126,7 @@ class Level(Kind):
 
 
 class Rate(Kind):
-    """A growth rate or share: a number is a fraction (0.757), text a printed percentage ("75.7")."""
+    """A growth rate or share: a number is a fraction (0.757), text a printed percentage."""
 
     kind = "rate"
 
@@ -166,20 +179,36 @@ def _kinds(f, arg_docs: dict[str, str]) -> dict[str, tuple[type[Kind], str]]:
     hints = get_type_hints(f, include_extras=True)
     for p in inspect.signature(f).parameters:
         hint = hints.get(p)
-        meta = get_args(hint)[1:] if get_origin(hint) is Annotated else ()
-        if len(meta) != 2 or not (isinstance(meta[1], type) and issubclass(meta[1], Kind)):
-            raise TypeError(f"{f.__name__}: annotate {p} with its kind, e.g. Level['description']")
-        out[p] = (meta[1], meta[0]["doc"])
+        args = get_args(hint) if get_origin(hint) is Annotated else ()
+        if len(args) == 2 and _is_kind(args[0]) and isinstance(args[1], str):
+            out[p] = (args[0], args[1])  # Annotated[Level, "description"], as written in the UDFs
+            f.__annotations__[p] = args[0][args[1]]  # the form xlwings reads
+        elif len(args) == 3 and _is_kind(args[2]):
+            out[p] = (args[2], args[1]["doc"])  # already Level["description"]
+        else:
+            raise TypeError(
+                f"{f.__name__}: annotate {p} with its kind: Annotated[Level, 'description']"
+            )
     return out
+
+
+def _is_kind(x) -> bool:
+    return isinstance(x, type) and issubclass(x, Kind)
 
 
 # --------------------------------------------------------------------------- registration
 
 
 def host() -> str:
-    """Where xlwings' decorators register: "officejs" (Lite, Server), "classic" (Windows) or "python"."""
+    """
+    Where xlwings' decorators register: "officejs" (Lite, Server), "classic" (Windows) or "python".
+    """
     module = getattr(xw.func, "__module__", "") or ""
-    if module.endswith("udfs_officejs") or module == "xlwings.server" or sys.platform == "emscripten":
+    if (
+        module.endswith("udfs_officejs")
+        or module == "xlwings.server"
+        or sys.platform == "emscripten"
+    ):
         return "officejs"
     if module == "xlwings.udfs":
         return "classic"
@@ -251,7 +280,9 @@ def _returns_cell_errors(f, meta: dict, pair: bool):
             text = e.text
         except Exception as e:  # a bug, not bad input: still one line in the cell, no traceback
             reason = " ".join(f"{type(e).__name__}: {e}".split())
-            text = CellError(f"#VALUE! {meta['name']}: unexpected error ({reason}); please report it").text
+            text = CellError(
+                f"#VALUE! {meta['name']}: unexpected error ({reason}); please report it"
+            ).text
         finally:
             _CURRENT.reset(token)
         return [[text, text]] if pair else text
@@ -352,7 +383,9 @@ def input_error(name: str, x) -> CellError | None:
         return None
     number = error_number(x)
     if number not in ERROR_NUMBERS:  # a number Microsoft does not name (#BUSY!?): still an error
-        return CellError(f"#N/A {current()['name']}: {name} holds Excel error {number} (CVErr({number}))")
+        return CellError(
+            f"#N/A {current()['name']}: {name} holds Excel error {number} (CVErr({number}))"
+        )
     return CellError(code)
 
 
@@ -429,7 +462,11 @@ def common_shape(shapes: dict[str, tuple[int, int]]) -> tuple[int, int]:
             shape, first = s, name
         elif s != shape:
             raise value_error(
-                f"{first} is {_dims(shape)} but {name} is {_dims(s)}; give single cells or ranges of the same shape"
+                (
+                    f"{first} is {_dims(shape)} but {name} is {_dims(s)}; give single cells or "
+                    "ranges of "
+                    f"the same shape"
+                )
             )
     return shape
 
@@ -449,7 +486,11 @@ def excel_grid(*args, **kw) -> tuple[dict[str, np.ndarray], tuple[int, int]]:
 
 
 def blank(x) -> bool:
-    return x is None or (isinstance(x, str) and not x.strip()) or (isinstance(x, float) and math.isnan(x))
+    return (
+        x is None
+        or (isinstance(x, str) and not x.strip())
+        or (isinstance(x, float) and math.isnan(x))
+    )
 
 
 def _describe(x) -> str:
@@ -501,11 +542,23 @@ def number(*args) -> float:
         try:
             p = parse(x, percent=True if kind == "rate" else False)
         except ValueError as e:
-            what = "a percentage" if kind == "rate" else ("points" if kind == "points" else "a number")
-            hint = " (a rate written as a percentage belongs in a growth argument)" if "percentage" in str(e) else ""
+            what = (
+                "a percentage" if kind == "rate" else ("points" if kind == "points" else "a number")
+            )
+            hint = (
+                " (a rate written as a percentage belongs in a growth argument)"
+                if "percentage" in str(e)
+                else ""
+            )
             raise value_error(f"{name} {_describe(x)} is not {what}{hint}") from None
         if p.unit:
-            raise value_error(f"{name} {_describe(x)} has words after the number; give the number alone (TRADE_NUMBER reads pasted text)")
+            raise value_error(
+                (
+                    f"{name} {_describe(x)} has words after the number; give the number alone "
+                    "(TRADE_NUMBER "
+                    f"reads pasted text)"
+                )
+            )
         return p.value
     raise value_error(f"{name} is {_describe(x)}, not a number")
 
@@ -521,9 +574,21 @@ def decimals(*args) -> float:
     try:
         d = number(name, x, "level")
     except CellError:
-        raise value_error(f"{name} is {_describe(x)}; write the digits after the point as printed (0, 1, 2 ...) or leave it blank") from None
+        raise value_error(
+            (
+                f"{name} is {_describe(x)}; write the digits after the point as printed (0, 1, 2 "
+                "...) or "
+                f"leave it blank"
+            )
+        ) from None
     if d < 0 or not float(d).is_integer():
-        raise value_error(f"{name} is {d:g}; write the digits after the point as printed (0, 1, 2 ...) or leave it blank")
+        raise value_error(
+            (
+                f"{name} is {d:g}; write the digits after the point as printed (0, 1, 2 ...) or "
+                "leave it "
+                f"blank"
+            )
+        )
     return d
 
 
@@ -556,20 +621,36 @@ def period(name: str, x) -> str | None:
     month reads as that month; a whole number 1000-9999 is a year; other
     dates are refused (a period is not a day).
 
-    >>> period("p", dt.datetime(2021, 3, 1)), period("p", 44256.0), period("p", 2021.0), period("p", "2021-Q1")
-    ('2021-03', '2021-03', '2021', '2021-Q1')
+    >>> period("p", dt.datetime(2021, 3, 1)), period("p", 44256.0)
+    ('2021-03', '2021-03')
+    >>> period("p", 2021.0), period("p", "2021-Q1")
+    ('2021', '2021-Q1')
     """
-    if isinstance(x, (numbers.Real, Decimal)) and not isinstance(x, (bool, np.bool_)) and error_code_name(x) is None:
+    if (
+        isinstance(x, (numbers.Real, Decimal))
+        and not isinstance(x, (bool, np.bool_))
+        and error_code_name(x) is None
+    ):
         v = float(x)
         if math.isfinite(v) and v.is_integer() and 1000 <= v <= 9999:
             return str(int(v))
-        if math.isfinite(v) and v.is_integer() and 10000 <= v <= 2958465:  # serials up to 9999-12-31
+        if (
+            math.isfinite(v) and v.is_integer() and 10000 <= v <= 2958465
+        ):  # serials up to 9999-12-31
             x = EXCEL_EPOCH + dt.timedelta(days=v)
         else:
-            raise value_error(f"{name} is {_describe(x)}: give a period (2021-Q1, 2021-03, 2021) or the first day of a month")
+            raise value_error(
+                (
+                    f"{name} is {_describe(x)}: give a period (2021-Q1, 2021-03, 2021) or the "
+                    "first day "
+                    f"of a month"
+                )
+            )
     if isinstance(x, dt.date):
         if x.day != 1 or (isinstance(x, dt.datetime) and x.time() != dt.time(0)):
-            raise value_error(f"{name} is {_describe(x)}: a date reads as a month only on its first day")
+            raise value_error(
+                f"{name} is {_describe(x)}: a date reads as a month only on its first day"
+            )
         return f"{x.year:04d}-{x.month:02d}"
     return text(name, x)
 
@@ -607,7 +688,7 @@ def returns_cell_errors(f=None, *, pair: bool = False):
     return deco if f is None else deco(f)
 
 
-# --------------------------------------------------------------------------- element-wise numeric calls
+# -------------------- element-wise numeric calls
 
 
 def elementwise(fn: Callable, /, *legacy, domain: bool = True, **args):
@@ -621,7 +702,9 @@ def elementwise(fn: Callable, /, *legacy, domain: bool = True, **args):
     a single cell calls ``fn`` on floats, a range once on arrays.
     """
     kinds = current()["kinds"]
-    if isinstance(fn, str):  # the older form elementwise(fname, fn, {name: (raw, kind)}, domain=...)
+    if isinstance(
+        fn, str
+    ):  # the older form elementwise(fname, fn, {name: (raw, kind)}, domain=...)
         fn, spec = legacy
         args = {k: raw for k, (raw, _) in spec.items()}
         kinds = {k: kind for k, (_, kind) in spec.items()}
@@ -650,17 +733,27 @@ def elementwise(fn: Callable, /, *legacy, domain: bool = True, **args):
         cols.append(col)
     with np.errstate(all="ignore"):
         if n == 1:
-            result = [float(fn(*(c[0] for c in cols), errors="nan") if domain else fn(*(c[0] for c in cols)))]
+            result = [
+                float(
+                    fn(*(c[0] for c in cols), errors="nan") if domain else fn(*(c[0] for c in cols))
+                )
+            ]
         else:
             arrays = [np.array(c, dtype=float) for c in cols]
-            result = np.asarray(fn(*arrays, errors="nan") if domain else fn(*arrays), dtype=float).reshape(-1).tolist()
+            result = (
+                np.asarray(fn(*arrays, errors="nan") if domain else fn(*arrays), dtype=float)
+                .reshape(-1)
+                .tolist()
+            )
     out: list = [None] * n
     for i, r in enumerate(result):
         if errs[i] is not None:
             out[i] = errs[i]
         elif math.isnan(r):
             inputs = [c[i] for c in cols]
-            out[i] = None if any(math.isnan(v) for v in inputs) else _domain_message(fn, inputs, domain)
+            out[i] = (
+                None if any(math.isnan(v) for v in inputs) else _domain_message(fn, inputs, domain)
+            )
         elif math.isinf(r):
             out[i] = num_error("the result is not finite").text
         else:
@@ -695,12 +788,16 @@ def single(*args, domain: bool = True):
     if isinstance(v, float) and math.isinf(v):  # growths near 1e308 compound past the largest float
         raise num_error("the result is not finite")
     if v is None and not any(np.isnan(np.asarray(a, dtype=float)).any() for a in arrays):
-        raise num_error("the result is not finite")  # inf/inf: a blank would say an input is missing
+        raise num_error(
+            "the result is not finite"
+        )  # inf/inf: a blank would say an input is missing
     return v
 
 
 def numbers_of(*args) -> np.ndarray:
-    """A whole range as a flat float array; the first bad cell raises its error: ``numbers_of(name, raw, kind)``."""
+    """A whole range as a flat float array; the first bad cell raises its error: ``numbers_of(name,
+    raw, kind)``.
+    """
     name, raw, kind = _args(args, 3)
     _, flat = _cells(name, raw)
     return np.array([number(name, v, kind) for v in flat], dtype=float)

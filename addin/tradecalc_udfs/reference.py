@@ -18,6 +18,7 @@ Regenerate docs/functions.md::
 >>> ref["TRADE_WHY"]["signature"]
 'TRADE_WHY(function, arguments, ...)'
 """
+
 from __future__ import annotations
 
 import sys
@@ -39,7 +40,10 @@ def function_reference() -> list[dict]:
     out = []
     for f in REGISTRY:
         meta = f.__trade_udf__
-        shown = [f"[{a}]" if a in meta["optional"] else f"{a}, ..." if a in meta["vararg"] else a for a, _ in meta["args"]]
+        shown = [
+            f"[{a}]" if a in meta["optional"] else f"{a}, ..." if a in meta["vararg"] else a
+            for a, _ in meta["args"]
+        ]
         out.append(
             {
                 "name": meta["name"],
@@ -87,7 +91,9 @@ def markdown() -> str:
         sections.setdefault(f["section"], []).append(f)
     lines = [INTRO, "## Contents", ""]
     for sec, funcs in sections.items():
-        lines.append(f"- {sec}: " + ", ".join(f"[{f['name']}](#{f['name'].lower()})" for f in funcs))
+        lines.append(
+            f"- {sec}: " + ", ".join(f"[{f['name']}](#{f['name'].lower()})" for f in funcs)
+        )
     lines.append("")
     for sec, funcs in sections.items():
         lines += [f"## {sec}", ""]
@@ -104,7 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     if "--check" in argv:
         current = DOCS_PATH.read_text(encoding="utf-8") if DOCS_PATH.exists() else ""
         if current != text:
-            print(f"{DOCS_PATH} is out of date: run python -m tradecalc_udfs.reference", file=sys.stderr)
+            print(
+                f"{DOCS_PATH} is out of date: run python -m tradecalc_udfs.reference",
+                file=sys.stderr,
+            )
             return 1
         return 0
     DOCS_PATH.parent.mkdir(parents=True, exist_ok=True)

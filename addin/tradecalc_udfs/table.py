@@ -14,16 +14,29 @@ functions. The ``breakdown`` column is not needed (a part names its total in
 >>> round(rows[2][head.index("share_change_pp")], 1)
 5.4
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import math
 from decimal import Decimal
+from typing import Annotated
 
 from tradecalc.model.release import FIGURE_COLUMNS, ReleaseError, from_records
 
-from ._excel import CellError, Cells, blank, cell_value, current, input_error, num_error, period, range_of, udf
-from ._excel import value_error
+from ._excel import (
+    CellError,
+    Cells,
+    blank,
+    cell_value,
+    current,
+    input_error,
+    num_error,
+    period,
+    range_of,
+    udf,
+    value_error,
+)
 
 SECTION = "Whole tables"
 PERIOD_COLUMNS = ("period", "earlier_period")
@@ -31,16 +44,29 @@ PERIOD_COLUMNS = ("period", "earlier_period")
 
 @udf(SECTION)
 def trade_table(
-    figures_range: Cells["The Figures table WITH its header row (e.g. Figures[#All]): columns id, value, yoy, parent, unit, period ... in any order; values in the release's unit, growth as fractions."],
+    figures_range: Annotated[
+        Cells,
+        (
+            "The Figures table WITH its header row (e.g. Figures[#All]): columns id, value, yoy, "
+            "parent, "
+            "unit, period ... in any order; values in the release's unit, growth as fractions."
+        ),
+    ],
 ):
-    """The derived table of a Figures range, with a header row, as one dynamic array: per figure its base, change, share, base share, share change (pp), pull (pp), contribution, earlier base, average and prior growth, and the base's bounds within rounding."""
+    """The derived table of a Figures range, with a header row, as one dynamic array: per figure its
+    base, change, share, base share, share change (pp), pull (pp), contribution, earlier base,
+    average and prior growth, and the base's bounds within rounding.
+    """
     g = range_of("figures_range", figures_range)
     if g.shape[0] < 2:
         raise value_error("give the Figures range with its header row and at least one figure")
     header = [("" if blank(h) else str(h).strip()) for h in g[0]]
     unknown = [h for h in header if h and h not in FIGURE_COLUMNS]
     if unknown:
-        raise value_error(f"unknown column {unknown[0][:40]!r} in the header row; columns are {', '.join(FIGURE_COLUMNS)}")
+        raise value_error(
+            f"unknown column {unknown[0][:40]!r} in the header row; "
+            f"columns are {', '.join(FIGURE_COLUMNS)}"
+        )
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     if dupes:
         raise value_error(f"column {dupes[0]!r} appears twice in the header row")
@@ -86,18 +112,27 @@ def _record_cell(column: str, v, row: int):
         err = input_error(column, v)
         if err is not None:
             code = err.text.split(" ", 1)[0]
-            raise CellError(f"{code} {current()['name']}: range row {row}, column {column} holds {err.text[:60]}")
+            raise CellError(
+                f"{code} {current()['name']}: range row {row}, column {column} holds "
+                f"{err.text[:60]}"
+            )
         if isinstance(v, Decimal):
             return float(v)
-        if column in PERIOD_COLUMNS and isinstance(v, (dt.date, int, float)) and not isinstance(v, bool):
+        if (
+            column in PERIOD_COLUMNS
+            and isinstance(v, (dt.date, int, float))
+            and not isinstance(v, bool)
+        ):
             return period(column, v)
     except CellError as e:
-        raise CellError(e.text if f"range row {row}" in e.text else f"{e.text} (range row {row})") from None
+        raise CellError(
+            e.text if f"range row {row}" in e.text else f"{e.text} (range row {row})"
+        ) from None
     return v
 
 
 def _cell(v):
-    """A derived value as Excel gets it: never ±infinity (a number past the largest float is #NUM!)."""
+    """A derived value as Excel gets it: never ±infinity (past the largest float: #NUM!)."""
     if isinstance(v, str):
         return cell_value(v) or None
     if v is None or (isinstance(v, float) and math.isnan(v)):

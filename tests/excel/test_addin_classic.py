@@ -1,4 +1,4 @@
-"""Classic xlwings (Windows): registration, the VBA wrappers, and calls through xlwings' own conversion.
+"""Classic xlwings (Windows): registration, VBA wrappers, calls through xlwings' own conversion.
 
 pywin32 exists only on Windows, so a fresh interpreter stands in inert
 ``pywintypes``/``pythoncom``/``win32*`` modules just so that xlwings' real
@@ -17,6 +17,7 @@ cell the HRESULT 0x800A0000 + Microsoft's error number as a signed integer
 (xlwings names only the seven classic ones: #SPILL! (2045) arrives as
 -2146826243). Calling through COM cannot be tested here.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,6 @@ import sys
 import textwrap
 
 import pytest
-
 from tradecalc_udfs import reference
 
 SCRIPT = textwrap.dedent(
@@ -73,10 +73,14 @@ SCRIPT = textwrap.dedent(
 
     buf = io.StringIO()
     udfs.generate_vba_wrapper("tradecalc_udfs", m, buf, Workbook())
-    funcs = {f.__xlfunc__["name"]: {"category": f.__xlfunc__["category"], "doc": f.__xlfunc__["ret"]["doc"],
-                                    "args": [[a["name"], a["doc"], {k: v for k, v in a["options"].items() if k != "convert"}]
-                                             for a in f.__xlfunc__["args"]]}
-             for f in m.REGISTRY}
+    def options(a):
+        return {k: v for k, v in a["options"].items() if k != "convert"}
+
+    funcs = {}
+    for f in m.REGISTRY:
+        info = f.__xlfunc__
+        funcs[info["name"]] = {"category": info["category"], "doc": info["ret"]["doc"],
+                               "args": [[a["name"], a["doc"], options(a)] for a in info["args"]]}
 
     def from_json(x):
         # what pywin32 hands over for a cell
@@ -95,8 +99,9 @@ SCRIPT = textwrap.dedent(
     for vba_name, args in json.loads(sys.stdin.read()):
         f = getattr(m, vba_name)  # as udfs.call_udf: getattr(module, func_name)
         info = f.__xlfunc__
-        values = [conversion.read(None, from_json(a), info["args"][min(i, len(info["args"]) - 1)]["options"])
-                  for i, a in enumerate(args)]
+        arg_infos = info["args"]
+        options_of = [arg_infos[min(i, len(arg_infos) - 1)]["options"] for i in range(len(args))]
+        values = [conversion.read(None, from_json(a), o) for a, o in zip(args, options_of)]
         out = conversion.write(f(*values), None, info["ret"]["options"])
         results.append(out)
     print(json.dumps({"vba": buf.getvalue(), "funcs": funcs, "results": results}, default=repr))
@@ -118,10 +123,21 @@ CALLS = [
     ("TRADE_BASE", [180.24, err(2088)]),  # an error number Microsoft does not name
     ("TRADE_BASE", [{"decimal": "180.24"}, 0.604]),  # a currency-formatted cell
     ("TRADE_BASE", [180.24, "60.4"]),  # growth typed as text: a printed percentage
-    ("TRADE_YEARS", [{"date": "2021-03-01T00:00:00"}, {"date": "2020-03-01T00:00:00"}]),  # 2021-03 typed
+    (
+        "TRADE_YEARS",
+        [{"date": "2021-03-01T00:00:00"}, {"date": "2020-03-01T00:00:00"}],
+    ),  # 2021-03 typed
     ("TRADE_YEARS", [{"date": "2021-03-15T00:00:00"}, "2020-03"]),
     ("TRADE_NUMBER", ["9" * 400]),  # an error text that would echo 400 characters
-    ("TRADE_TABLE", [[["id", "value", "yoy", "unit", "period"], ["total", err(2045), 0.604, "billion yuan", "2021-Q1"]]]),
+    (
+        "TRADE_TABLE",
+        [
+            [
+                ["id", "value", "yoy", "unit", "period"],
+                ["total", err(2045), 0.604, "billion yuan", "2021-Q1"],
+            ]
+        ],
+    ),
     ("TRADE_WHY", ["TRADE_BASE", 180.24, -1.2]),
     ("TRADE_SHARE_BOUNDS", [112.32, err(2047), 2, 2]),  # #BLOCKED!
 ]
@@ -129,7 +145,13 @@ CALLS = [
 
 @pytest.fixture(scope="module")
 def classic():
-    proc = subprocess.run([sys.executable, "-c", SCRIPT], input=json.dumps(CALLS), capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        input=json.dumps(CALLS),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
 

@@ -8,6 +8,7 @@ custom_functions_code.js: func_name, args as 2-D matrices, caller_address,
 content_language, version, runtime). That part of xlwings is under the
 PolyForm Noncommercial licence; the tests use ``XLWINGS_LICENSE_KEY=noncommercial``.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,6 @@ import sys
 import textwrap
 
 import pytest
-
 from tradecalc_udfs import reference
 
 SCRIPT = textwrap.dedent(
@@ -63,8 +63,14 @@ CALLS = [
     ("trade_number", [[["1.2 trillion"]], [["multiplier"]]]),
     ("trade_compound", [[[-0.1459], [0.604]]]),
     ("trade_base", [[[SPILL]], [[0.604]]]),  # a newer error: no Office.js code of its own
-    ("trade_base", [[[180.24], [""], [10]], [[0.604], [0.1], [-1]]]),  # a value, a blank, #NUM! in one range
-    ("trade_years", [[[44256]], [[43891]]]),  # dates typed as 2021-03 and 2020-03 arrive as serial numbers
+    (
+        "trade_base",
+        [[[180.24], [""], [10]], [[0.604], [0.1], [-1]]],
+    ),  # a value, a blank, #NUM! in one range
+    (
+        "trade_years",
+        [[[44256]], [[43891]]],
+    ),  # dates typed as 2021-03 and 2020-03 arrive as serial numbers
     ("trade_base", [[[180.24]], [["60.4"]]]),  # growth typed as text: a printed percentage
     # the reason, as text; a repeating parameter arrives as the list of its values
     ("trade_why", [[["TRADE_BASE"]], [[[180.24]], [[-1.2]]]]),
@@ -78,7 +84,12 @@ CALLS = [
 def server_run():
     env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial")
     proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT], input=json.dumps(CALLS), capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-c", SCRIPT],
+        input=json.dumps(CALLS),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return json.loads(proc.stdout)
@@ -92,7 +103,9 @@ def test_metadata_registers_every_function_with_its_descriptions(server_run):
         m = meta[name]
         assert m["id"] == name
         assert m["description"] == f["description"]
-        assert [(p["name"], p["description"]) for p in m["parameters"]] == [tuple(a) for a in f["args"]]
+        assert [(p["name"], p["description"]) for p in m["parameters"]] == [
+            tuple(a) for a in f["args"]
+        ]
         assert all(p["dimensionality"] == "matrix" and p["type"] == "any" for p in m["parameters"])
     assert meta["TRADE_NUMBER"]["parameters"][1].get("optional") is True
     assert meta["TRADE_WHY"]["parameters"][1].get("repeating") is True
@@ -114,7 +127,9 @@ def test_calls_with_the_payload_excel_sends(server_run):
     assert r[13] == [[pytest.approx((1 - 0.1459) * 1.604 - 1)]]
     assert r[16] == [[1.0]]  # 2021-03 on 2020-03: one year
     assert r[17] == [[pytest.approx(180.24 / 1.604)]]
-    assert not any(isinstance(x, dict) and "raised" in x for x in r), "a UDF raised instead of returning an error"
+    assert not any(isinstance(x, dict) and "raised" in x for x in r), (
+        "a UDF raised instead of returning an error"
+    )
 
 
 def test_errors_are_real_excel_errors_on_office_js(server_run):

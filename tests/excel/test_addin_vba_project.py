@@ -13,6 +13,7 @@ streams and the module's stream), which belongs to ``tradecalc/workbook/vba.py``
 (not the add-in); until that lands this test is an expected failure that
 turns into a pass by itself (``strict``).
 """
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,11 @@ def test_the_project_stream_is_read():
     assert "ThisWorkbook" in modules["Document"]
 
 
-@pytest.mark.xfail(strict=True, reason="Module1.SampleCall still comes with xlwings' quickstart project; "
-                                        "tradecalc/workbook/vba.py must drop it (workbook owner)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="Module1.SampleCall still comes with xlwings' quickstart project; "
+    "tradecalc/workbook/vba.py must drop it (workbook owner)",
+)
 def test_no_leftover_sample_module():
     modules = project_modules(xlwings_vba_project()[0])
     assert modules.get("Module", []) == ["xlwings"], modules
