@@ -240,7 +240,7 @@ def udf(section: str, *, pair: bool = False, explains: bool = False, **arg_docs:
             "optional": [p for p, v in params.items() if v.default is not inspect.Parameter.empty],
             "vararg": [p for p, v in params.items() if v.kind is inspect.Parameter.VAR_POSITIONAL],
         }
-        text_mode = _returns_cell_errors(f, meta, pair)
+        text_mode = _returns_cell_errors(f, meta, pair or getattr(f, "__trade_pair__", False))
         registered = text_mode if explains or host() != "officejs" else _officejs(text_mode)
         registered.__trade_udf__ = meta
         registered.__trade_text__ = text_mode
@@ -680,9 +680,13 @@ def excel_result(out, shape: tuple[int, int]):
 
 
 def returns_cell_errors(f=None, *, pair: bool = False):
-    """Kept for UDF modules written before :func:`udf` did this itself; a no-op wrapper there."""
+    """Kept for UDF modules written before :func:`udf` did this itself: it only marks ``pair``.
+
+    :func:`udf` (stacked above it) turns errors into cell texts, filling both cells if ``pair``.
+    """
 
     def deco(f):
+        f.__trade_pair__ = pair
         return f
 
     return deco if f is None else deco(f)
