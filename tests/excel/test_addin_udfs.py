@@ -687,6 +687,15 @@ def test_the_older_registration_form_still_registers():
         assert (
             x.trade_why("TRADE_OLDER", "x", 0.1) == "#VALUE! TRADE_OLDER: value 'x' is not a number"
         )
+
+        @_excel.udf("Test", value="A value, in the release's unit.")
+        @_excel.returns_cell_errors(pair=True)
+        def trade_older_pair(value):
+            """Older form, a [low, high] result."""
+            raise _excel.value_error("TRADE_OLDER_PAIR", "no")
+
+        assert trade_older_pair(1) == [["#VALUE! TRADE_OLDER_PAIR: no"] * 2]
     finally:
-        _excel.REGISTRY[:] = [f for f in _excel.REGISTRY if f.__name__ != "trade_older"]
+        _excel.REGISTRY[:] = [f for f in _excel.REGISTRY if not f.__name__.startswith("trade_older")]
         _excel.BY_EXCEL_NAME.pop("TRADE_OLDER", None)
+        _excel.BY_EXCEL_NAME.pop("TRADE_OLDER_PAIR", None)
