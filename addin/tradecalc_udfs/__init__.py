@@ -63,8 +63,7 @@ from .bounds import (
 )
 from .text import trade_decimals, trade_number, trade_years
 from .table import trade_table
-
-# (the workbook helper's TRADE_CHECKS: `from .checks import trade_checks` goes here)
+from .checks import trade_checks  # the workbook helper's TRADE_CHECKS, after TRADE_TABLE
 from .why import trade_why  # imported last
 
 __all__ = ["CATEGORY", "REGISTRY"] + [f.__name__ for f in REGISTRY]

@@ -50,3 +50,53 @@ def test_udfs_evaluate_in_pycel(engine):
     assert ev("G9") == pytest.approx(0.292)
     assert ev("G10") == "#NUM! TRADE_BASE: growth ≤ -100% has no base (got -1.2)"
     assert ev("G11") == "#DIV/0!"
+
+
+def _table_values(ws, table):
+    """A Table's cells as xlwings hands a range to a UDF with ndim=2: rows of floats, text and None."""
+    from openpyxl.utils.cell import range_boundaries
+
+    c0, r0, c1, r1 = range_boundaries(table.ref)
+    rows = []
+    for r in range(r0, r1 + 1):
+        row = []
+        for c in range(c0, c1 + 1):
+            v = ws.cell(r, c).value
+            row.append(float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+        rows.append(row)
+    return rows
+
+
+def test_trade_checks_over_the_tables_as_xlwings_passes_them(tmp_path):
+    """TRADE_CHECKS on the four Tables of the built workbook is tradecalc's checks table, header first."""
+    import math
+
+    import openpyxl
+
+    import tradecalc
+    from helpers import ROOT
+    from tradecalc_udfs import trade_checks
+    from tradecalc.workbook.writer import build_workbook
+
+    toml = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(build_workbook(tradecalc.load(toml), "xlsx"))
+    wb = openpyxl.load_workbook(path, data_only=True)
+    args = [_table_values(wb[n], wb[n].tables[n]) for n in ("Release", "Figures", "Breakdowns", "Statements")]
+    rows = trade_checks(*args)
+    expected = tradecalc.check(tradecalc.load(toml))
+    assert rows[0] == list(expected.columns)
+    assert len(rows) == len(expected) + 1
+    got = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    # the release's own statement: exports 112.32 + imports 67.92 = total 180.24
+    assert math.isclose(got["flow-q1:sum"]["computed"], 112.32 + 67.92, rel_tol=1e-12)
+    assert got["flow-q1:sum"]["status"] == "consistent"
+    # 180.24 - 88.24 - 75.07 - 16.75 = 0.18 of other ownership types
+    assert math.isclose(got["ownership:residual"]["computed"], 0.18, abs_tol=1e-9)
+    for rec in expected.to_dict("records"):
+        assert got[rec["check"]]["status"] == rec["status"]
+    # a figure row whose value is an error cell: the error text, never a number
+    figures = [list(r) for r in args[1]]
+    figures[2][figures[0].index("value")] = "#N/A"
+    bad = trade_checks(args[0], figures, args[2], args[3])
+    assert isinstance(bad, str) and bad.startswith("#VALUE! TRADE_CHECKS:"), bad

@@ -76,6 +76,7 @@ CATALOG = {
     "TRADE_RESIDUAL_BOUNDS": ["total", "parts", "total_decimals", "parts_decimals"],
     "TRADE_REFERENCE_RATE_BOUNDS": ["rate", "pp_above", "rate_decimals", "pp_decimals"],
     "TRADE_FX_RATE_BOUNDS": ["value", "converted_value", "value_decimals", "converted_decimals"],
+    "TRADE_CHECKS": ["release_table", "figures_table", "breakdowns_table", "statements_table"],
     "TRADE_WHY": ["function", "arguments"],
 }
 

@@ -14,7 +14,6 @@ import math
 import re
 import tomllib
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -25,9 +24,7 @@ from tradecalc.model.release import ReleaseError
 
 from helpers import ROOT
 DATA = ROOT / "tests" / "data" / "releases"
-CHONGQING_TEXT = Path("/work/shared/releases/chongqing-2021-q1.txt")
-if not CHONGQING_TEXT.exists():
-    CHONGQING_TEXT = ROOT.parent / "shared" / "releases" / "chongqing-2021-q1.txt"
+CHONGQING_TEXT = ROOT.parent / "shared" / "releases" / "chongqing-2021-q1.txt"
 CHONGQING_FILE = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 TEXTS = sorted(DATA.glob("*.txt"))
 
@@ -210,11 +207,15 @@ def test_unplaced_subject_and_period_are_flagged_not_guessed(tmp_path, capsys):
     assert extract_command(src, out) == 0
     err = capsys.readouterr().err
     r = tradecalc.load(out)
-    bulk = next(f for f in r.figures if f.value == 20.1)
-    assert "not recognised" in bulk.review and bulk.parent == ""
-    imports = next(f for f in r.figures if f.value == 25.3)
-    # a new paragraph without a period: March is carried over, and said so
-    assert imports.period == "2021-03" and "period not stated in this paragraph" in imports.review
+    # neither is written as a figure: both are review records in the file, with their evidence
+    assert {f.value for f in r.figures} == {150.2, 30.5}
+    review = tomllib.loads(out.read_text(encoding="utf-8"))["review"]
+    bulk = next(x for x in review if x.get("value") == "20.1")
+    assert "not recognised" in bulk["reason"] and bulk["words"] == "Bulk commodities" and bulk["period"] == "2021-Q1"
+    imports = next(x for x in review if x.get("value") == "25.3")
+    # a new paragraph without a period: March is assumed, and no check reconciles it
+    assert imports["period"] == "2021-03" and "period not stated in this paragraph" in imports["reason"]
+    assert imports["sentence"] == "Imports amounted to 25.3 billion yuan, up 5.5%."
     assert "review" in err and "not recorded: 3.1%" in err
     with pytest.raises(FileExistsError):
         extract_command(src, out)

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.formula import ArrayFormula
 
 import tradecalc
 from tradecalc.analysis.checks import CHECK_COLUMNS
 from tradecalc.model.release import FIGURE_COLUMNS
 from tradecalc.workbook.writer import build_command, build_workbook
-from tradecalc.workbook.formulas import DERIVED_SHEET_COLUMNS
 
 from helpers import ROOT
 TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
@@ -163,47 +163,57 @@ def _num(x):
     return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else x
 
 
+def _formula(cell):
+    v = cell.value
+    if isinstance(v, ArrayFormula):
+        return v.text
+    return v if isinstance(v, str) and v.startswith("=") else None
+
+
 def test_every_derived_formula_caches_tradecalcs_result(books):
+    """The calculated columns of the Figures Table and the Derived arrays cache derive()'s numbers."""
     wb, wbv = books
     table = tradecalc.derive(tradecalc.load(TOML))
-    cols = list(DERIVED_SHEET_COLUMNS)
     n = 0
-    for row in wb["Derived"].iter_rows(min_row=2):
-        fid = row[0].value
-        for j, cell in enumerate(row[1:], start=1):
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cached = wbv["Derived"][cell.coordinate].value
-                want = _num(table.at[fid, cols[j]])
+    for sheet in ("Figures", "Derived"):
+        header = [c.value for c in wb[sheet][1]]
+        for row in wb[sheet].iter_rows(min_row=2):
+            fid = wbv[sheet].cell(row[0].row, 1).value
+            for j, cell in enumerate(row):
+                col = header[j]
+                if col not in table.columns or col == "id":
+                    continue
+                if sheet == "Figures" and _formula(cell) is None:
+                    continue  # the release's own columns
+                cached = wbv[sheet][cell.coordinate].value
+                want = _num(table.at[fid, col])
                 if want is None:
-                    assert cached in (None, ""), cell.coordinate
+                    assert cached in (None, ""), (sheet, cell.coordinate)
                 else:
-                    assert math.isclose(cached, want, rel_tol=1e-12, abs_tol=1e-15), cell.coordinate
+                    assert math.isclose(cached, want, rel_tol=1e-12, abs_tol=1e-15), (sheet, cell.coordinate)
                 n += 1
-    assert n > 150
+    assert n > 2 * 22 * 10
 
 
-def test_every_check_formula_caches_tradecalcs_result(books):
+def test_every_check_cell_caches_tradecalcs_result(books):
+    """One TRADE_CHECKS formula in A1; every cell of its spill range caches check()'s table."""
     wb, wbv = books
     table = tradecalc.check(tradecalc.load(TOML))
     ws, wsv = wb["Checks"], wbv["Checks"]
-    assert [c.value for c in ws[1]] == list(CHECK_COLUMNS)
-    assert ws.max_row == len(table) + 1
-    n = 0
+    assert isinstance(ws["A1"].value, ArrayFormula)
+    assert ws["A1"].value.ref == f"A1:{ws.cell(1, len(CHECK_COLUMNS)).column_letter}{len(table) + 1}"
+    assert ws["A1"].value.text == "=TRADE_CHECKS(Release[#All],Figures[#All],Breakdowns[#All],Statements[#All])"
+    assert [c.value for c in wsv[1]] == list(CHECK_COLUMNS)
+    assert wsv.max_row == len(table) + 1
     for i, rec in enumerate(table.to_dict("records"), start=2):
-        assert ws.cell(i, 1).value == rec["check"]
         for j, col in enumerate(CHECK_COLUMNS, start=1):
-            cell = ws.cell(i, j)
-            cached = wsv.cell(i, j).value
-            if col == "status":
-                assert cached == rec["status"], rec["check"]
-            elif isinstance(cell.value, str) and cell.value.startswith("="):
-                want = _num(rec[col])
-                if want is None:
-                    assert cached in (None, ""), (rec["check"], col)
-                else:
-                    assert math.isclose(cached, want, rel_tol=1e-9, abs_tol=1e-12), (rec["check"], col, cached, want)
-                n += 1
-    assert n > 100
+            cached, want = wsv.cell(i, j).value, rec[col]
+            if isinstance(want, str):
+                assert (cached or "") == want, (rec["check"], col)
+            elif _num(want) is None:
+                assert cached in (None, ""), (rec["check"], col)
+            else:
+                assert math.isclose(cached, want, rel_tol=1e-12, abs_tol=1e-15), (rec["check"], col, cached, want)
 
 
 def test_checks_key_numbers_and_statuses(books):
@@ -226,39 +236,53 @@ def test_checks_key_numbers_and_statuses(books):
     assert round(c["total-usd"]["computed"], 2) == round(180.24 / 27.77, 2) == 6.49
 
 
-_REF = re.compile(r"(?:[A-Za-z.]+!)?\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?")
+_A1 = re.compile(r"(?<![A-Za-z_\[])\$?[A-Z]{1,3}\$?\d+\b")
 
 
-def test_formulas_reference_cells_not_constants(books, printed):
+def test_formulas_find_figures_by_row_or_id_never_by_address(books, printed):
+    """The live template: structured references and ids only; no cell address fixed at build time."""
     wb, _ = books
     texts = {f[k] for f in printed["figures"] for k in ("value",) if k in f}
-    for sheet in ("Derived", "Checks"):
-        for row in wb[sheet].iter_rows(min_row=2):
+    n = 0
+    for sheet in ("Figures", "Derived", "Checks"):
+        for row in wb[sheet].iter_rows(min_row=1):
             for cell in row:
-                f = cell.value
-                if not (isinstance(f, str) and f.startswith("=")):
+                f = _formula(cell)
+                if f is None:
                     continue
-                body = _REF.sub("R", f)
-                # the only numbers left are the formulas' own constants (halves of a digit, INDEX positions)
-                numbers = set(re.findall(r"(?<![A-Za-z_])\d+(?:\.\d+)?(?:E-?\d+)?", body))
-                assert numbers <= {"0", "0.5", "1", "2", "3", "4", "5", "10", "100", "1E-9", "1E-12"}, (cell.coordinate, f)
-                assert not any(t in f for t in texts if "." in t), (cell.coordinate, f)
+                n += 1
+                body = re.sub(r'"[^"]*"', '""', f)  # text literals
+                assert not _A1.search(body), (sheet, cell.coordinate, f)
+                assert not any(t in f for t in texts if "." in t), (sheet, cell.coordinate, f)
+    assert n == 22 * 12 + 3 + 1  # 12 calculated columns, 3 Derived arrays, 1 Checks call
+    ws = wb["Figures"]
+    header = [c.value for c in ws[1]]
+    base, share = ws.cell(2, header.index("base") + 1).value, ws.cell(3, header.index("share") + 1).value
+    assert base == ('=IF(OR(Figures[[#This Row],[value]]="",Figures[[#This Row],[yoy]]=""),"",'
+                    'TRADE_BASE(Figures[[#This Row],[value]],Figures[[#This Row],[yoy]]))')
+    assert "TRADE_SHARE(Figures[[#This Row],[value]],INDEX(Figures[value],Figures[[#This Row],[parent_row]]))" in share
+    parent_row = ws.cell(3, header.index("parent_row") + 1).value
+    assert "MATCH(Figures[[#This Row],[breakdown]],Breakdowns[id],0)" in parent_row  # the breakdown's parent
+    assert "Figures[id],0)" in parent_row  # the parent found by id
+    # stored as the Table's calculated-column formulas: Excel fills a new row by itself
+    table = ws.tables["Figures"]
+    calculated = {c.name: c.calculatedColumnFormula for c in table.tableColumns if c.calculatedColumnFormula is not None}
+    assert set(calculated) == set(header[len(FIGURE_COLUMNS):])
     d = wb["Derived"]
-    assert d["B2"].value == "=TRADE_BASE(Figures!H2,Figures!K2)"
-    assert d["D3"].value == "=TRADE_SHARE(Figures!H3,Figures!H2)"  # exports in total: the parent's row
-    assert d["M2"].value.startswith("=INDEX(TRADE_BASE_BOUNDS(Figures!H2,Figures!K2,Figures!I2,Figures!L2)")
+    assert d["M2"].value.text.endswith("TRADE_BASE_BOUNDS(Figures[value],Figures[yoy],Figures[value_decimals],Figures[yoy_decimals]))")
+    assert d["M2"].value.ref == "M2:N23"  # low and high of every figure from one call
 
 
-def test_status_cells_are_native_if_formulas(books):
+def test_checks_hold_no_copy_of_the_status_rule(books):
+    """The statuses are tradecalc's (TRADE_CHECKS); the sheet only colours them, natively."""
     wb, _ = books
     ws = wb["Checks"]
-    status_col = list(CHECK_COLUMNS).index("status") + 1
-    formulas = [ws.cell(r, status_col).value for r in range(2, ws.max_row + 1)]
-    judged = [f for f in formulas if f.startswith("=")]
-    assert len(judged) >= 20
-    assert all(f.startswith("=IF(") and "TRADE_" not in f for f in judged)
-    assert {f for f in formulas if not f.startswith("=")} <= {"not checkable"}  # implied figures
+    formulas = [(c.coordinate, _formula(c)) for row in ws.iter_rows() for c in row if _formula(c)]
+    assert [a for a, _ in formulas] == ["A1"]
     assert ws.conditional_formatting  # red / amber / green / grey
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert {r.formula[0] for r in rules if r.type == "cellIs"} == {
+        '"inconsistent"', '"consistent within rounding"', '"consistent"', '"not checkable"'}
 
 
 def test_charts_are_native_and_read_the_figures(built, books):
@@ -271,7 +295,8 @@ def test_charts_are_native_and_read_the_figures(built, books):
     assert "Charts!$B$" in xml
     ws = wb["Charts"]
     formulas = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
-    assert formulas and all("Figures!" in f or "Checks!" in f for f in formulas)
+    assert formulas and all("MATCH(" in f and ("Figures[" in f or "Checks!" in f) for f in formulas)
+    assert not any(_A1.search(re.sub(r'"[^"]*"', '""', f).replace("$", "")) for f in formulas if "Checks!" not in f)
 
 
 # ------------------------------------------------------------------------------ text, xlwings, vba
@@ -344,7 +369,8 @@ def _contents(path):
     wbv = openpyxl.load_workbook(path, data_only=True)
     out = {"sheets": wb.sheetnames}
     for ws in wb:
-        out[ws.title] = [(c.coordinate, c.value, wbv[ws.title][c.coordinate].value, c.number_format)
+        out[ws.title] = [(c.coordinate, (c.value.ref, c.value.text) if isinstance(c.value, ArrayFormula) else c.value,
+                          wbv[ws.title][c.coordinate].value, c.number_format)
                          for row in ws.iter_rows() for c in row if c.value is not None]
         out[ws.title + ":tables"] = sorted((t.name, t.ref) for t in ws.tables.values())
     return out
@@ -355,6 +381,31 @@ def test_committed_workbook_is_what_the_build_produces(built):
     assert _contents(COMMITTED) == _contents(built), (
         "workbooks/chongqing-2021-q1.xlsx drifted from the build: "
         "run tradecalc build workbooks/releases/chongqing-2021-q1.toml --format xlsx --force")
+
+
+def test_committed_workbooks_regenerate_byte_identically():
+    """The build is deterministic: the committed Chongqing workbook and the empty template, byte for byte."""
+    from tradecalc.workbook.writer import empty_release
+
+    assert build_workbook(tradecalc.load(TOML), "xlsx") == COMMITTED.read_bytes(), "run: tradecalc report " + str(TOML)
+    empty = ROOT / "workbooks" / "empty-template.xlsx"
+    assert build_workbook(empty_release(), "xlsx") == empty.read_bytes(), "run: tradecalc build --empty -o " + str(empty)
+
+
+def test_empty_template_has_the_tables_and_one_blank_row(tmp_path):
+    out = tmp_path / "book.xlsx"
+    assert build_command(None, output=str(out), empty=True) == 0
+    wb = openpyxl.load_workbook(out)
+    for name in ("Figures", "Breakdowns", "Statements"):
+        t = wb[name].tables[name]
+        assert t.ref.endswith("2")  # the header and one row to type into
+    assert wb["Release"].tables["Release"].ref == "A1:B9"  # the keys, their values to fill in
+    keys = [wb["Release"].cell(r, 1).value for r in range(2, 10)]
+    assert keys == ["id", "title", "publisher", "source_url", "published", "period", "currency", "unit"]
+    wbv = openpyxl.load_workbook(out, data_only=True)
+    assert [c.value for c in wbv["Checks"][1]] == list(CHECK_COLUMNS) and wbv["Checks"].max_row == 1
+    with pytest.raises(ValueError, match="output"):
+        build_command(None, empty=True)
 
 
 # ------------------------------------------------------------------------------ safety and command line
@@ -438,3 +489,86 @@ def test_interrupted_write_leaves_the_previous_workbook(tmp_path, monkeypatch):
         build_command(str(rel), output=str(out))
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "releases"]  # no temporary file left
+
+
+# ------------------------------------------------------------------------------ issue 14: text, negative zero, limits
+
+
+def _release_variant(tmp_path, old, new):
+    text = TOML.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    p = tmp_path / "releases" / "variant.toml"
+    p.parent.mkdir(exist_ok=True)
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return p
+
+
+def test_a_form_feed_and_a_literal_escape_survive_build_and_pull(tmp_path):
+    """A form feed pasted from a PDF comes back as it was; the text "_x000C_" itself is refused.
+
+    openpyxl reads both a form feed and a literal "_x000C_" as "_x000C_": the
+    reader undoes the escape, and the build refuses the one text it could not keep.
+    """
+    from tradecalc.workbook.reader import read_workbook
+
+    p = _release_variant(tmp_path, 'label = "Exports"\n', 'label = "Ex\\fports end"\n')
+    out = tmp_path / "b.xlsx"
+    assert build_command(str(p), output=str(out)) == 0
+    assert read_workbook(out).figure("exports").label == "Ex\fports end"
+    assert build_command(str(p), output=str(out)) == 0  # an immediate rebuild does not call it edited
+    p = _release_variant(tmp_path, 'label = "Exports"\n', 'label = "Ex _x000C_ ports"\n')
+    with pytest.raises(ValueError, match="escaped control character"):
+        build_command(str(p), output=str(tmp_path / "c.xlsx"))
+
+
+def test_text_longer_than_a_cell_is_refused_never_cut(tmp_path):
+    p = _release_variant(tmp_path, 'label = "Exports"\n', f'label = "{"x" * 40000}"\n')
+    with pytest.raises(ValueError, match="longer than an Excel cell holds"):
+        build_command(str(p), output=str(tmp_path / "b.xlsx"))
+    assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_negative_zero_does_not_make_a_rebuild_refuse(tmp_path):
+    p = _release_variant(tmp_path, 'yoy = "75.7%"', 'yoy = "-0.0%"')
+    out = tmp_path / "b.xlsx"
+    assert build_command(str(p), output=str(out)) == 0
+    assert build_command(str(p), output=str(out)) == 0
+
+
+def test_checks_text_is_shortened_visibly_to_fit_a_cell():
+    from tradecalc.workbook.formulas import MAX_CELL_CHARS, shortened
+
+    ids = ",".join(f"partner-{i}" for i in range(5000))
+    s = shortened(ids)
+    assert len(s) <= MAX_CELL_CHARS and s.startswith("partner-0,partner-1,")
+    kept = s.split(",… and ")[0].count(",") + 1
+    assert s.endswith("more (cut to fit a cell; `tradecalc check` lists them all)")
+    assert f"and {5000 - kept:,} more" in s
+    assert shortened("a,b") == "a,b"
+
+
+def test_build_refuses_a_workbook_the_readers_would_refuse(tmp_path, monkeypatch):
+    from tradecalc.io import safety
+
+    monkeypatch.setattr(safety, "MAX_UNPACKED_BYTES", 100_000)
+    with pytest.raises(ValueError, match="readers would refuse"):
+        build_command(str(TOML), output=str(tmp_path / "b.xlsx"))
+    assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_a_rebuild_refuses_to_lose_the_users_sheet_or_note(tmp_path):
+    """Issue 14.6: a sheet of the user's own, a note beside a Table: the rebuild refuses and names them."""
+    out = tmp_path / "b.xlsx"
+    assert build_command(str(TOML), output=str(out)) == 0
+    wb = openpyxl.load_workbook(out)
+    wb.create_sheet("My notes")["A1"] = "call the customs office"
+    wb.save(out)
+    with pytest.raises(FileExistsError, match="'My notes'"):
+        build_command(str(TOML), output=str(out))
+    assert build_command(str(TOML), output=str(tmp_path / "c.xlsx")) == 0
+    wb = openpyxl.load_workbook(tmp_path / "c.xlsx")
+    wb["Breakdowns"]["H3"] = "check the ownership split"
+    wb.save(tmp_path / "c.xlsx")
+    with pytest.raises(FileExistsError, match=r"Breakdowns!H3"):
+        build_command(str(TOML), output=str(tmp_path / "c.xlsx"))
+    assert build_command(str(TOML), output=str(tmp_path / "c.xlsx"), force=True) == 0

@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, help="release file to write (.toml)")
     e.add_argument("--force", action="store_true", help="overwrite an existing release file")
     e.add_argument("--id", help="release id (default: the text file's name)")
+    e.add_argument("--year", type=int, help="the year of periods the text names without one ('in the first half')")
+    e.add_argument("--period", help="the release's period when the text does not state it (2021-Q1, 2021-01/2021-08)")
 
     r = sub.add_parser("report", help="main job: build the workbooks, print the derived table and the checks")
     r.add_argument("release", help="a release file (.toml)")
@@ -128,7 +130,7 @@ def _pull(args) -> int:
 def _extract(args) -> int:
     from tradecalc.extract import extract_command
 
-    return extract_command(args.text, args.output, force=args.force, release_id=args.id)
+    return extract_command(args.text, args.output, force=args.force, release_id=args.id, year=args.year, period=args.period)
 
 
 def _report(args) -> int:

@@ -77,7 +77,11 @@ class Builder:
         self.r = reader
         self.drafts = []
         for d in sorted(reader.drafts.values(), key=lambda d: d.order):
-            if d.value is None and d.yoy is None and d.earlier is None:
+            if d.earlier is not None and d.value is None and d.yoy is None:
+                # growth on an earlier period alone ("up 25 percent month on month"): no figure to write it on
+                reader.notes.append(Note(f"not recorded: {d.earlier.printed}: growth on {d.earlier_period or 'an earlier period'} "
+                                         f"of {d.subject.label.lower()}, which states no value or year-on-year growth", d.earlier_sentence))
+            if d.value is None and d.yoy is None:
                 # a subject named with no figure of its own (e.g. only a month-on-month rate): nothing to write
                 for st in d.statements:
                     reader.notes.append(Note(f"not recorded: {st['kind']} {st['value']}: its figure states no value or growth", st["sentence"]))
@@ -96,7 +100,7 @@ class Builder:
         self.unit_scale, self.unit = self._release_unit()
 
     def _release_unit(self) -> tuple[int, str]:
-        with_value = [d for d in self.drafts if d.value is not None and not d.region]
+        with_value = [d for d in self.drafts if d.value is not None and not d.region and not d.currency]
         tops = [d for d in with_value if d.subject.kind == "aggregate" and d.subject.flow == "total" and d.period == self.main]
         pick = (tops or with_value or [None])[0]
         if pick is None:
@@ -112,6 +116,8 @@ class Builder:
             base = f"{s.flow}-{base}" if s.flow != "total" else f"trade-{base}"
         if d.region:
             base = f"{slugify(d.region)}-{base}"
+        if d.currency:
+            base = f"{base}-{d.currency.lower()}"
         return base
 
     def figure_id(self, d: Draft) -> str:
@@ -130,13 +136,16 @@ class Builder:
         lab = d.subject.label
         if d.region:
             lab = f"{d.region}: {lab}"
+        if d.currency:
+            lab += f" (in {d.currency})"
         if d.period != self.main:
             lab += f", {period_label(d.period)}"
         return lab
 
     # ------------------------------------------------------------------ structure
-    def _aggregate(self, flow: str, period: str) -> Draft | None:
-        return next((d for d in self.drafts if d.subject.kind == "aggregate" and d.subject.flow == flow and d.period == period and not d.region), None)
+    def _aggregate(self, flow: str, period: str, currency: str = "") -> Draft | None:
+        return next((d for d in self.drafts if d.subject.kind == "aggregate" and d.subject.flow == flow and d.period == period
+                     and not d.region and d.currency == currency), None)
 
     def _parent(self, d: Draft) -> tuple[Draft | None, str]:
         """(parent draft, breakdown family) for a draft."""
@@ -147,10 +156,10 @@ class Builder:
             return None, ""
         if s.kind == "aggregate":
             if s.flow in ("exports", "imports"):
-                return self._aggregate("total", d.period), "flow"
+                return self._aggregate("total", d.period, d.currency), "flow"
             return None, ""
         family = {"partner": "partners", "enterprise": "enterprise-types", "mode": "trade-modes", "product": "products"}[s.kind]
-        return self._aggregate(s.flow, d.period), family
+        return self._aggregate(s.flow, d.period, d.currency), family
 
     def records(self):
         figures, breakdowns, statements = [], {}, []
@@ -170,13 +179,24 @@ class Builder:
                     else:
                         printed = moved
                 rec["value"] = printed
+                if d.value.qualifier:
+                    rec["value_qualifier"] = d.value.qualifier
             if d.yoy is not None:
                 rec["yoy"] = d.yoy.printed
+                if d.yoy.qualifier:
+                    rec["yoy_qualifier"] = d.yoy.qualifier
+                if d.yoy.reading:
+                    rec["yoy_reading"] = d.yoy.reading
             if d.earlier is not None:
                 rec["earlier_growth"] = d.earlier.printed
                 rec["earlier_period"] = d.earlier_period
+            if d.currency and d.value is None:
+                rec["unit"] = f"{self.unit.split()[0]} {d.currency}"  # a growth stated in dollar terms
             parent, family = self._parent(d)
-            if parent is not None and unit_scale != self._scale_of(parent):
+            if parent is not None and d.currency:
+                if parent.value is None or d.value is None or parent.value.unit != d.value.unit:
+                    parent = None  # a dollar figure is linked only to a dollar parent printed in the same unit
+            elif parent is not None and unit_scale != self._scale_of(parent):
                 review.append(f"printed in {rec.get('unit', self.unit)}, its parent {self.figure_id(parent)!r} in another unit: not linked")
                 parent = None
             if parent is not None:
@@ -190,6 +210,7 @@ class Builder:
                 rec["series"] = series
             sentence = d.value_sentence or d.yoy_sentence or d.earlier_sentence
             rec["sentence"] = sentence
+            rec["words"] = d.words
             growth_sentence = next((x for x in (d.yoy_sentence, d.earlier_sentence) if x and x != sentence), "")
             if growth_sentence:
                 rec["growth_sentence"] = growth_sentence
@@ -197,6 +218,8 @@ class Builder:
                 statements.append(self._statement(st, d, fid, review))
             if review:
                 rec["review"] = "; ".join(dict.fromkeys(review))
+            if d.soft:
+                rec["review_soft"] = "; ".join(d.soft)
             figures.append(rec)
         for bid, b in breakdowns.items():
             b["kind"] = self._kind(b["family"], members[bid], b["parent"])
@@ -216,6 +239,8 @@ class Builder:
         flow = d.subject.flow
         prefix = {"exports": "export-", "imports": "import-"}.get(flow, "") if family != "flow" else ""
         bid = prefix + family
+        if d.currency:
+            bid += "-" + d.currency.lower()
         if d.period != self.main:
             bid += "-" + period_slug(d.period, self.main)
         return bid
@@ -246,15 +271,20 @@ class Builder:
 
     def _statement(self, st: dict, d: Draft, fid: str, review: list[str]) -> dict:
         kind = st["kind"]
-        sid = f"{fid}-{ {'conversion': 'usd', 'pp_difference': 'pp', 'share': 'share'}[kind] }".replace(" ", "")
+        sid = f"{fid}-{ {'conversion': 'usd', 'pp_difference': 'pp', 'share': 'share', 'share_change_pp': 'share-pp', 'change': 'change'}[kind] }".replace(" ", "")
         if kind == "conversion" and not st["unit"].endswith("USD"):
             sid = f"{fid}-{st['unit'].split()[-1].lower()}"
         rec = {"id": sid, "kind": kind, "figure": fid, "value": st["value"], "sentence": st["sentence"]}
         if kind == "conversion":
             rec["unit"] = st["unit"]
             rec["approximate"] = st["approximate"]
-        if kind in ("pp_difference", "share"):
+        if kind == "change":
+            rec["unit"] = st["unit"]
+        if kind in ("pp_difference", "share", "change"):
             rec["reference"] = st["reference"]
+        if kind == "pp_difference" and (ref := self._reference_figure(st["reference"], d)) is not None:
+            # "2.2 percentage points faster than overall trade": the compared figure is in the release
+            rec["reference"] = rec["reference_id"] = self.figure_id(ref)
         if kind == "pp_difference" and not st["reference"]:
             rec["review"] = "percentage points without a named reference"
         if kind == "share":
@@ -264,6 +294,18 @@ class Builder:
             elif not _names_parent(st["reference"], parent):
                 rec["review"] = f"share of {st['reference']!r}: check compares it with {parent.subject.label.lower()}"
         return rec
+
+    def _reference_figure(self, reference: str, d: Draft) -> Draft | None:
+        """The release's own aggregate that a comparison names ("overall trade", "exports"), same period; else None."""
+        import re
+
+        from .subjects import classify
+
+        text = re.sub(r"\b(?:the\s+)?(?:growth(?:\s+rate)?|rate|increase)\s+(?:of|in)\s+", "", reference, flags=re.I)
+        s = classify(text)
+        if s is None or s.kind != "aggregate" or s.region or re.search(r"nation|countr|average|china", reference, re.I):
+            return None
+        return self._aggregate(s.flow, d.period)
 
     def meta(self, release_id: str) -> dict:
         import re

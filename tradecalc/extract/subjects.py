@@ -22,25 +22,33 @@ import re
 from dataclasses import dataclass
 
 _SELF = {"city", "province", "municipality", "region", "autonomous region", "its", "their", "our", "the city", "the province"}
-_NATIONAL = {"china", "the country", "country", "nation", "the nation", "national", "nationwide", "chinese"}
+_NATIONAL = {"china", "the country", "country", "nation", "the nation", "national", "nationwide", "chinese", "my country", "our country"}
 
-_POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<reg>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*|city|province|municipality|region|country|nation)['’]s?\s+|^(?P<its>its|their)\s+")
+_POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<reg>my\s+country|our\s+country|[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*|city|province|municipality|region|country|nation)['’]s?\s+|^(?P<its>its|their)\s+")
 _OF_REGION = re.compile(r"\s+(?:of|in)\s+(?P<reg>the\s+(?:city|province|country|municipality|region)|China|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\s*$")
-_DATELINE = re.compile(r"^.{0,60}?\d{1,2}\s*(?:\([^)]*\)\s*)?(?:--|—|–)\s*")
+_DATELINE = re.compile(r"^(?:.{0,60}?\d{1,2}\s*(?:\([^)]*\)\s*)?(?:--|—|–)\s*|[A-Z][A-Z'’ .]{2,30}(?:,[^-—–]{0,40})?\s*(?:--|—|–|-)\s+)")
 _STRIP = re.compile(
-    r"^(?:and|while|whereas|but|meanwhile|specifically|besides|additionally|moreover|furthermore|also|in\s+addition|in\s+breakdown|"
+    r"^(?:and|or|while|whereas|but|meanwhile|specifically|besides|additionally|moreover|furthermore|also|in\s+addition|in\s+breakdown|"
     r"in\s+particular|of\s+(?:which|these|them|this)|among\s+(?:them|which|these)|at\s+the\s+same\s+time|"
-    r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
+    r"during\s+the\s+same\s+period|in\s+the\s+same\s+period|(?:during|in|over|throughout)\s+the\s+period|according\s+to\s+[^,]+|with|that\s+of|those\s+of|the|a|an|"
     r"(?:total\s+)?(?:value|volume|amount|scale)\s+of|total\s+(?:value|volume)\s+of|respective|combined|overall|"
-    r"year-on-year|year\s+on\s+year|its|respectively|representing|marking|registering|posting|recording)\b[,\s]*",
+    r"year-on-year|year\s+on\s+year|month[- ]on[- ]month|quarter[- ]on[- ]quarter|its|respectively|representing|marking|registering|posting|recording|annual|annually|yearly|"
+    r"notably|significantly|in\s+total|overall|resulting\s+in|(?:that|this|which)\s+(?:resulted|results)\s+in|leading\s+to|bringing|(?:the\s+)?growth(?:\s+rate)?\s+of|"
+    r"ranking\s+\w+(?:\s+\w+)?\s+in\s+[A-Z]\w*|"
+    r"(?:the\s+)?(?:customs\s+)?(?:data|statistics|figures)\s+(?:also\s+)?(?:show(?:s|ed)?|indicate[sd]?|reveal(?:s|ed)?)(?:\s+\w+day)?(?:\s+that)?)\b[,\s]*",
     re.I,
 )
-_ANAPHORA = re.compile(r"^(?:it|they|this|these|that|which|(?:the\s+)?figure|the\s+growth(?:\s+rate)?|growth(?:\s+rate)?|the\s+rate|rate|the\s+increase|the\s+number|both|all)?$", re.I)
+_ANAPHORA = re.compile(r"^(?:it|they|this|these|that|which|(?:the\s+)?figure|the\s+growth(?:\s+rate)?|growth(?:\s+rate)?|the\s+rate|rate|the\s+increase|the\s+number|both|all|"
+                       r"(?:negative|positive)\s+growth|(?:increase|decrease|rise|decline|drop|fall|gain)(?:\s+of)?)?$", re.I)
 
-_PARTNER = re.compile(r"\b(?P<flow>(?:foreign\s+)?trade|exports?|imports?|shipments?)\s+(?P<prep>with|to|from|between\s+\w+\s+and)\s+(?P<name>.+)$", re.I)
-_PRODUCT_OF = re.compile(r"^(?P<flow>exports?|imports?)\s+of\s+(?P<name>.+)$", re.I)
+_PARTNER = re.compile(r"\b(?P<flow>imports?\s+and\s+exports?|exports?\s+and\s+imports?|import\s+and\s+export|(?:foreign\s+)?trade(?:\s+(?:value|volume))?|exports?|imports?|shipments?)\s+(?P<prep>with|to|from|between\s+\w+\s+and)\s+(?P<name>.+)$", re.I)
+#: Words an aggregate subject may be made of ("the total import and export value of foreign trade in goods"):
+#: any other word left over (a qualifier such as "via road freight", "bilateral") means a narrower figure.
+_AGGREGATE_WORDS = re.compile(r"^(?:(?:total|overall|combined|goods|merchandise|foreign|trade|imports?|exports?|import|export|and|"
+                              r"value|values|volume|volumes|in|of|the|annual|cumulative|its|their)\b[\s,]*)+$", re.I)
+_PRODUCT_OF = re.compile(r"^(?P<flow>exports?|imports?)\s+(?:value\s+|volume\s+)?of\s+(?P<name>.+)$", re.I)
 _PRODUCT_SUFFIX = re.compile(r"^(?P<name>.+?)\s+(?P<flow>exports?|imports?)$", re.I)
-_ENTERPRISE = re.compile(r"\b(?:enterprises?|companies|company|firms?|businesses|entities)\b", re.I)
+_ENTERPRISE = re.compile(r"\b(?:enterprises?|companies|company|firms?|businesses|entities|(?:private|state-owned|foreign-(?:funded|invested))\s+sector)\b", re.I)
 _MODE = re.compile(r"\b(?:general\s+trade|processing\s+trade|bonded\s+(?:logistics|trade)|border\s+trade|cross-border\s+e-commerce|market\s+procurement)\b", re.I)
 _TOTAL = re.compile(r"\b(?:imports?\s+and\s+exports?|exports?\s+and\s+imports?|foreign\s+trade|total\s+trade|trade\s+(?:value|volume)|total\s+(?:value|volume)|goods\s+trade|trade\s+in\s+goods|trade)\b", re.I)
 _EXPORTS = re.compile(r"^(?:(?:total\s+)?exports?|export\s+(?:value|volume)|outbound\s+shipments?|shipments\s+abroad)$", re.I)
@@ -81,18 +89,37 @@ def slugify(text: str) -> str:
     return s or "figure"
 
 
+_SOURCE = re.compile(r"^(?:(?:according\s+to|as\s+(?:shown|reported)\s+by|data\s+from|thanks\s+to|despite|amid|driven\s+by|due\s+to|"
+                     r"looking\s+at|in\s+terms\s+of|from\s+the\s+perspective\s+of|(?:if\s+)?(?:calculated|measured|denominated|expressed)\s+in)"
+                     r"\s+[^,]+,\s*|in\s+(?:U\.?\s?S\.?\s+)?(?:dollar|USD|yuan|RMB)(?:-denominated)?\s+terms\s*,\s*|"
+                     r".{0,160}?\b(?:said|says|announced|stated|noted|reported|revealed|showed|shows|added)\b[^,]{0,80}?\bthat\b[\s,]*)", re.I)
+
+
+def strip_dateline(phrase: str) -> str:
+    """Drop a dateline ("HARBIN, April 20 (Xinhua) -- ", "XI'AN – ") from the start of a phrase."""
+    return _DATELINE.sub("", phrase.strip(" ,;:"))
+
+
 def strip_fillers(phrase: str) -> tuple[str, str]:
     """Remove connectors, "the value of", possessives; return (core phrase, region as written or "")."""
-    s, region = _DATELINE.sub("", phrase.strip(" ,;:")), ""
+    s, region = _DATELINE.sub("", phrase.strip(" ,;:+-−(")), ""
+    s = re.sub(r"\(\s*(?:yoy|y-o-y|y/y)\s*\)", " ", s, flags=re.I)
+    if m := re.search(r"\bof\s+(?P<reg>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+(?=(?:foreign\s+)?trade|imports?|exports?)", s):
+        # "the total import and export value of Sichuan's trade in goods": the region inside the phrase
+        region, s = m.group("reg"), s[:m.start()] + "of " + s[m.end():]
     for _ in range(12):
+        s = _SOURCE.sub("", s)
         before = s
-        s = _STRIP.sub("", s).strip(" ,;:")
+        s = _STRIP.sub("", s).strip(" ,;:+-−(")
         m = _POSSESSIVE.match(s)
         if m:
             region = region or (m.group("reg") or m.group("its") or "")
             s = s[m.end():]
         if s == before:
             break
+    # "a trade surplus of over", "imports to": the number (and its qualifier) followed
+    s = re.sub(r"\s+(?:over|about|around|nearly|almost|some|more\s+than|less\s+than|exceeding|at\s+least|under|up\s+to)$", "", s)
+    s = re.sub(r"\s+(?:of|at|to|by)$", "", s)
     m = _OF_REGION.search(s)
     if m and not _PARTNER.search(s):
         region = region or m.group("reg")
@@ -112,6 +139,8 @@ def region_of(written: str) -> str:
 
 def _flow_word(w: str) -> str:
     w = w.lower()
+    if "export" in w and "import" in w:
+        return "total"
     if w.startswith("export") or w.startswith("shipment") or w.startswith("outbound"):
         return "exports"
     if w.startswith("import") or w.startswith("inbound"):
@@ -152,9 +181,13 @@ def classify(phrase: str, hint: str = "") -> Subject | None:
     if _MODE.search(core):
         return Subject("mode", hint or "total", _clean_name(core), region)
     if _BALANCE.search(core):
-        return Subject("aggregate", "balance", "", region)
+        if re.fullmatch(r"(?:(?:the|its|total|goods|trade|foreign)\s+)*(?:surplus|deficit|balance)", core, re.I):
+            return Subject("aggregate", "balance", "", region)
+        return Subject("other", "balance", _clean_name(core), region)
     if _TOTAL.search(core):
-        return Subject("aggregate", "total", "", region)
+        if _AGGREGATE_WORDS.match(core):
+            return Subject("aggregate", "total", "", region)
+        return Subject("other", hint or "total", _clean_name(core), region)
     if m := _PRODUCT_SUFFIX.match(core):
         return Subject("product", _flow_word(m.group("flow")), _clean_name(m.group("name")), region)
     if re.fullmatch(r"(?:exports?|imports?)", core, re.I):

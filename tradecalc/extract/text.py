@@ -33,6 +33,11 @@ def normalise(text: str) -> str:
     """Unify quotes and spaces that web pages vary (the typographic apostrophe stays as written)."""
     text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # "year-on-year(YoY)increase", "yuan(+0.8%)": a space around brackets glued to words
+    text = re.sub(r"(?<=[A-Za-z0-9%])\((?=[A-Za-z+\-−$])", " (", text)
+    text = re.sub(r"\)(?=[A-Za-z])", ") ", text)
+    # "35.2 percent and16.8 percent": a connector glued to the next number
+    text = re.sub(r"\b(and|or|to|by|of|from)(?=\d)", r"\1 ", text)
     return text
 
 

@@ -156,3 +156,28 @@ def _trim(v: float, d: int, trim: bool) -> str:
 def _clean(x: float) -> float:
     """Round away binary noise from a /100 so 60.4% is exactly the float 0.604."""
     return float(f"{x:.12g}")
+
+
+# --------------------------------------------------------------------------- the printed-number grammar, public
+# One grammar for a number printed in a release, shared by the release-file
+# reader above and by ``tradecalc extract`` (which finds numbers inside sentences).
+
+#: Printed digits: "1,234.5", "112.32", "24" (no sign, no unit).
+NUMBER_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+#: Multiplier words and their power of ten: "billion" → 9 (``_MULTIPLIERS`` as exponents).
+SCALES = {word: round(math.log10(m)) for word, m in _MULTIPLIERS.items()}
+
+#: A currency printed before a number, and the currency it names:
+#: "RMB9.89 trillion", "US$340 billion", "$4.6 trillion", "¥1.2 trillion".
+CURRENCY_PREFIXES = {"rmb": "yuan", "cny": "yuan", "¥": "yuan", "us$": "USD", "usd": "USD", "$": "USD", "€": "EUR"}
+CURRENCY_PREFIX_PATTERN = r"RMB|CNY|US\$|USD|\$|¥|€"
+
+
+def prefixed_currency(prefix: str) -> str:
+    """The currency a prefix names: "RMB" → "yuan", "US$" → "USD", "$" → "USD".
+
+    >>> prefixed_currency("RMB"), prefixed_currency("US$"), prefixed_currency("$")
+    ('yuan', 'USD', 'USD')
+    """
+    return CURRENCY_PREFIXES[prefix.strip().lower()]

@@ -16,48 +16,88 @@ from __future__ import annotations
 
 import math
 
+from xlsxwriter.utility import xl_col_to_name
+
 from tradecalc.model.release import Release
-from tradecalc.workbook.formulas import Layout, cached, ref_or_blank
+from tradecalc.workbook.formulas import cached
+from tradecalc.workbook.layout import CHECKS_SHEET, FIGURES_TABLE
 from tradecalc.workbook.sheets import page_setup
 
 CHARTS_SHEET = "Charts"
 BLOCK_ROWS = 17  # rows per breakdown section: a chart of 15 rows plus a gap
 OTHER_LABEL = "other (not listed)"
+#: Parts charted per breakdown: more bars are unreadable (and a customs year has thousands).
+MAX_CHART_PARTS = 30
 
 
-def _label_formula(L: Layout, fid: str) -> str:
-    b, a = L.fig(fid, "label"), L.fig(fid, "id")
-    return f'=IF({b}="",{a},{b})'
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
-def write_charts(wb, F, release: Release, L: Layout, checks) -> object:
+def _by_id(fid: str, column: str) -> str:
+    """The figure's ``column`` found by id in the live Figures Table (sorting keeps it)."""
+    return f"INDEX({FIGURES_TABLE}[{column}],MATCH({_quoted(fid)},{FIGURES_TABLE}[id],0))"
+
+
+def _label_formula(fid: str) -> str:
+    label = _by_id(fid, "label")
+    return f'=IFERROR(IF({label}="",{_quoted(fid)},{label}),{_quoted(fid)})'
+
+
+def _value_formula(fid: str, column: str) -> str:
+    v = _by_id(fid, column)
+    return f'=IFERROR(IF({v}="","",{v}),"")'
+
+
+def _check_formula(cid: str, column: str, columns) -> str:
+    """A number of the spilled Checks table, found by check id."""
+    key = xl_col_to_name(list(columns).index("check"))
+    col = xl_col_to_name(list(columns).index(column))
+    v = f"INDEX({CHECKS_SHEET}!${col}:${col},MATCH({_quoted(cid)},{CHECKS_SHEET}!${key}:${key},0))"
+    return f'=IFERROR(IF({v}="","",{v}),"")'
+
+
+def write_charts(wb, F, release: Release, checks) -> object:
+    """The Charts sheet: per breakdown, a data block looked up by id and its two charts.
+
+    Which figures a block lists is decided at build time (the breakdown's
+    members then); their numbers are live. Indexes are built once: the
+    build is linear in figures and breakdowns.
+    """
     ws = wb.add_worksheet(CHARTS_SHEET)
     ws.set_column(0, 0, 34)
     ws.set_column(1, 2, 10)
     ws.hide_gridlines(2)
     ws.write_string(0, 0, f"{release.meta.get('title', '')}", F.subtitle)
-    ws.write_string(1, 0, "Charts read the Figures cells through the small tables at the left of each chart.", F.text)
-    residual_rows = {rec["check"]: i for i, rec in enumerate(checks.to_dict("records"))}
-    check_cols = {c: i for i, c in enumerate(checks.columns)}
-    from xlsxwriter.utility import xl_col_to_name
+    ws.write_string(1, 0, "Charts read the Figures Table by id (and the Checks table for the unlisted rest) "
+                          "through the small tables at the left of each chart.", F.text)
+    check_rows = {cid: i for i, cid in enumerate(checks["check"].tolist())}
+    figures = {f.id: f for f in release.figures}
+    members_of: dict[str, list] = {}
+    for f in release.figures:
+        if f.breakdown:
+            members_of.setdefault(f.breakdown, []).append(f)
 
     def check_ref(cid, col):
-        if cid not in residual_rows:
+        if cid not in check_rows:
             return None, math.nan
-        r = residual_rows[cid] + 2
-        return f"Checks!{xl_col_to_name(check_cols[col])}{r}", checks.iloc[residual_rows[cid]][col]
+        return _check_formula(cid, col, checks.columns), checks[col].iat[check_rows[cid]]
 
     top = 3
     starts: list[int] = []
     for b in release.breakdowns:
-        members = release.members(b.id)
-        if not b.parent or not members:
+        members = members_of.get(b.id, [])
+        if not b.parent or not members or b.parent not in figures:
             continue
-        parent = release.figure(b.parent)
-        rows = [(parent, "total")] + [(m, "part") for m in members]
+        parent = figures[b.parent]
+        shown = members[:MAX_CHART_PARTS]
+        rows = [(parent, "total")] + [(m, "part") for m in shown]
         r0 = top
         starts.append(r0)
-        ws.merge_range(r0, 0, r0, 2, b.label or b.id, F.key)
+        title_text = b.label or b.id
+        if len(shown) < len(members):
+            title_text += f" (the first {len(shown)} of {len(members)} parts)"
+        ws.merge_range(r0, 0, r0, 2, title_text, F.key)
         r0 += 1
         ws.write_string(r0, 0, "", F.header)
         ws.write_string(r0, 1, "value", F.header)
@@ -65,27 +105,28 @@ def write_charts(wb, F, release: Release, L: Layout, checks) -> object:
         r = r0 + 1
         part_rows = []
         for f, role in rows:
-            ws.write_formula(r, 0, _label_formula(L, f.id), F.text, f.label or f.id)
-            ws.write_formula(r, 1, ref_or_blank(L.fig(f.id, "value")), F.number["money"], _blank_or(f.value))
-            ws.write_formula(r, 2, ref_or_blank(L.fig(f.id, "yoy")), F.number["fraction"], _blank_or(f.yoy))
+            ws.write_formula(r, 0, _label_formula(f.id), F.text, f.label or f.id)
+            ws.write_formula(r, 1, _value_formula(f.id, "value"), F.number["money"], _blank_or(f.value))
+            ws.write_formula(r, 2, _value_formula(f.id, "yoy"), F.number["fraction"], _blank_or(f.yoy))
             if role == "part":
                 part_rows.append(r)
             r += 1
-        if b.kind == "partial":
+        truncated = len(shown) < len(members)
+        if b.kind == "partial" and not truncated:  # the rest of the listed parts, not of the charted ones
             ref, val = check_ref(f"{b.id}:residual", "computed")
             gref, gval = check_ref(f"{b.id}:residual_growth", "computed")
             if ref is not None:
                 ws.write_string(r, 0, OTHER_LABEL, F.text)
-                ws.write_formula(r, 1, ref_or_blank(ref), F.number["money"], _blank_or(val))
+                ws.write_formula(r, 1, ref, F.number["money"], _blank_or(val))
                 if gref is not None:
-                    ws.write_formula(r, 2, ref_or_blank(gref), F.number["fraction"], _blank_or(gval))
+                    ws.write_formula(r, 2, gref, F.number["fraction"], _blank_or(gval))
                 part_rows.append(r)
                 r += 1
         first_part, last_part = part_rows[0], part_rows[-1]
         has_values = any(not math.isnan(m.value) for m in members)
         title = b.label or b.id
         if has_values:
-            if b.kind == "complete":
+            if b.kind == "complete" and not truncated:  # a pie's percentages are of the charted parts
                 ch = wb.add_chart({"type": "pie"})
                 ch.add_series({
                     "name": "value",
@@ -133,4 +174,6 @@ def write_charts(wb, F, release: Release, L: Layout, checks) -> object:
 
 
 def _blank_or(x):
-    return cached(x) if not isinstance(x, str) else x
+    from tradecalc.workbook.sheets import cached_value
+
+    return cached_value(cached(x) if not isinstance(x, str) else x)

@@ -3,11 +3,13 @@
 Sheets and Excel Tables (names are case-sensitive in formulas):
 
 * sheet ``About``: front page (what, release metadata, how to enable the UDFs, function list);
-* sheet ``Figures``, Table ``Figures``: one row per figure, columns :data:`FIGURE_COLUMNS`;
+* sheet ``Figures``, Table ``Figures``: one row per figure, columns :data:`FIGURE_COLUMNS`, then
+  the calculated columns of :data:`tradecalc.workbook.formulas.CALCULATED_COLUMNS` (read by nobody:
+  they are recomputed);
 * sheet ``Breakdowns``, Table ``Breakdowns``: columns :data:`BREAKDOWN_COLUMNS`;
 * sheet ``Statements``, Table ``Statements``: columns :data:`STATEMENT_COLUMNS`;
 * sheet ``Release``, Table ``Release``: two columns ``key``, ``value`` (release metadata);
-* sheets ``Derived`` and ``Checks``: formulas calling the UDFs;
+* sheets ``Derived`` and ``Checks``: dynamic arrays over the Tables (``TRADE_CHECKS`` for the checks);
 * sheet ``xlwings.conf``: the settings classic xlwings reads.
 
 In the workbook, values are numbers in the release's unit, growth rates are

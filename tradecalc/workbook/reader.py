@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -95,14 +96,28 @@ def _period_text(v):
     return v
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_text(text: str) -> str:
+    """A cell's text with the file format's ``_xHHHH_`` escapes undone (openpyxl leaves them).
+
+    Excel (and XlsxWriter) store a control character such as a form feed as
+    ``_x000C_``, and a literal ``_x000C_`` typed by someone as ``_x005F_x000C_``.
+    """
+    if "_x" not in text:
+        return text
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def _plain(v):
-    """A cell value as a record holds it: dates as ISO text, text stripped."""
+    """A cell value as a record holds it: dates as ISO text, escapes undone, text stripped."""
     if isinstance(v, _dt.datetime):
         return v.date().isoformat() if v.time() == _dt.time() else v.isoformat()
     if isinstance(v, _dt.date):
         return v.isoformat()
     if isinstance(v, str):
-        return v.strip()
+        return unescape_text(v).strip()
     return v
 
 
@@ -157,7 +172,9 @@ class _Sheet:
             self.headers.append(name)
             if name and name not in self.columns:
                 self.columns[name] = col
-        self.rows = range(header_row + 1, max_row - totals_rows + 1)
+        last = max_row - totals_rows
+        last = min(last, getattr(ws, "last_row", last))  # rows past the sheet's stored ones are empty
+        self.rows = range(header_row + 1, last + 1)
         self.letter = get_column_letter
 
     def missing(self, required) -> list[str]:
@@ -276,14 +293,20 @@ class _Range:
         # sheet's last stored row are not yielded at all
         rows = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=self.min_col, max_col=max_col)
         self.rows = {r: row for r, row in enumerate(rows, start=min_row)}
+        #: the last row the sheet stores: a Table claiming A1:XFD1048576 is read to there, not a million rows
+        self.last_row = max(self.rows) if self.rows else min_row
 
     def cell(self, row: int, column: int):
         cells = self.rows.get(row, ())
         i = column - self.min_col
         return cells[i] if 0 <= i < len(cells) else self.empty
 
-    def has_formulas(self) -> bool:
-        return any(c.data_type == "f" for row in self.rows.values() for c in row)
+    def has_formulas(self, columns=None) -> bool:
+        """Whether a cell (in the given sheet columns, 1-based; all by default) holds a formula."""
+        if columns is None:
+            return any(c.data_type == "f" for row in self.rows.values() for c in row)
+        idx = [c - self.min_col for c in columns]
+        return any(i < len(row) and row[i].data_type == "f" for row in self.rows.values() for i in idx)
 
 
 def _find_tables(book: _Book) -> dict[str, tuple]:
@@ -410,8 +433,10 @@ def _read(book: _Book, path: Path, source: str, progress) -> Release:
             continue  # Breakdowns / Statements: a release may have none
         ws, table = hit
         cells = _Range(ws, table.ref)
-        sheets[name] = _Sheet(cells, table, source)
-        needs_values = needs_values or cells.has_formulas()
+        sheets[name] = s = _Sheet(cells, table, source)
+        read = [s.columns[c] for c in TABLE_COLUMNS[name] if c in s.columns]
+        # the Figures Table's calculated columns are formulas the release does not read
+        needs_values = needs_values or cells.has_formulas(read)
     for name, required in wanted.items():
         if name in sheets:
             s = sheets[name]
@@ -434,7 +459,21 @@ def _read(book: _Book, path: Path, source: str, progress) -> Release:
 
     fig_sheet = sheets[FIGURES_TABLE]
     progress.phase("reading figures", total=len(fig_sheet.rows))
-    figures = fig_sheet.records(FIGURE_COLUMNS, problems, on_row=progress.advance)
+    figures = _prepared_figures(fig_sheet.records(FIGURE_COLUMNS, problems, on_row=progress.advance))
+    meta_records = sheets[RELEASE_TABLE].records(RELEASE_TABLE_COLUMNS, problems)
+    breakdowns = sheets[BREAKDOWNS_TABLE].records(BREAKDOWN_COLUMNS, problems) if BREAKDOWNS_TABLE in sheets else []
+    statements = sheets[STATEMENTS_TABLE].records(STATEMENT_COLUMNS, problems) if STATEMENTS_TABLE in sheets else []
+    if problems:
+        raise ReleaseError(source, problems)
+    progress.phase(f"validating {len(figures)} figures")
+    release = release_from_records(meta_records, figures, breakdowns, statements, source=source, prepared=True)
+    release.meta.setdefault("source_workbook", path.name)
+    return release
+
+
+def _prepared_figures(figures) -> list[dict]:
+    """Figure records as the release reads them: periods, plain text, inferred precision."""
+    figures = [dict(rec) for rec in figures]
     for rec in figures:
         for key in _PERIOD_COLUMNS:
             if key in rec:
@@ -442,35 +481,82 @@ def _read(book: _Book, path: Path, source: str, progress) -> Release:
         for key, v in list(rec.items()):
             if not key.startswith("_"):
                 rec[key] = _plain(v)
-        _with_review(rec, _infer_precision(rec, _NUMBER_COLUMNS, problems))
+        _with_review(rec, _infer_precision(rec, _NUMBER_COLUMNS, []))
+    return figures
 
+
+def release_from_records(meta_records, figures, breakdowns=(), statements=(), *, source: str,
+                         prepared: bool = False) -> Release:
+    """A :class:`Release` from the records of the four Tables, as a template workbook holds them.
+
+    One path for the workbook's cells, whoever reads them: ``tradecalc
+    derive/check/pull book.xlsx`` (openpyxl, :func:`read_workbook`) and the
+    add-in's ``TRADE_CHECKS`` over the live Tables (:func:`release_from_tables`).
+    Period cells Excel turned into dates come back as periods, text is
+    stripped, an empty ``*_decimals`` next to a number is inferred from its
+    shortest printed form (and the figure's review says so); then
+    :func:`tradecalc.model.release.from_records` validates.
+    """
+    if not prepared:
+        figures = _prepared_figures(figures)
     meta: dict = {}
-    rel = sheets[RELEASE_TABLE]
-    for rec in rel.records(RELEASE_TABLE_COLUMNS, problems):
+    for rec in meta_records:
         key = _plain(rec.get("key"))
         if _blank(key):
             continue
         value = rec.get("value")
         meta[str(key)] = _period_text(value) if key == "period" else _plain(value)
+    breakdowns = [{k: _plain(v) if not k.startswith("_") else v for k, v in rec.items()} for rec in breakdowns]
+    sts = []
+    for rec in statements:
+        rec = {k: _plain(v) if not k.startswith("_") else v for k, v in rec.items()}
+        is_share = str(rec.get("kind", "")).strip() == "share"
+        _with_review(rec, _infer_precision(rec, {"value": ("value_decimals", is_share)}, []))
+        sts.append(rec)
+    return from_records(meta, figures, breakdowns, sts, source=source, infer_decimals=False)
 
-    breakdowns = []
-    if BREAKDOWNS_TABLE in sheets:
-        breakdowns = [{k: _plain(v) if not k.startswith("_") else v for k, v in rec.items()}
-                      for rec in sheets[BREAKDOWNS_TABLE].records(BREAKDOWN_COLUMNS, problems)]
-    statements = []
-    if STATEMENTS_TABLE in sheets:
-        for rec in sheets[STATEMENTS_TABLE].records(STATEMENT_COLUMNS, problems):
-            rec = {k: _plain(v) if not k.startswith("_") else v for k, v in rec.items()}
-            is_share = str(rec.get("kind", "")).strip() == "share"
-            _with_review(rec, _infer_precision(rec, {"value": ("value_decimals", is_share)}, problems))
-            statements.append(rec)
-    if problems:
-        raise ReleaseError(source, problems)
 
-    progress.phase(f"validating {len(figures)} figures")
-    release = from_records(meta, figures, breakdowns, statements, source=source, infer_decimals=False)
-    release.meta.setdefault("source_workbook", path.name)
-    return release
+#: The columns read from each Table, by Table name.
+TABLE_COLUMNS = {RELEASE_TABLE: RELEASE_TABLE_COLUMNS, FIGURES_TABLE: FIGURE_COLUMNS,
+                 BREAKDOWNS_TABLE: BREAKDOWN_COLUMNS, STATEMENTS_TABLE: STATEMENT_COLUMNS}
+
+
+def grid_records(name: str, grid) -> list[dict]:
+    """The records of one Table given as rows of cell values, header row first.
+
+    Columns not in :data:`TABLE_COLUMNS` (calculated columns, a user's own) are
+    left out; fully blank rows are skipped; each record says where it is
+    (``"Figures row 5"``, the Table's row counted as on the sheet when the Table
+    starts in row 1).
+    """
+    rows = [list(r) for r in grid]
+    if not rows:
+        return []
+    header = ["" if _blank(h) else str(h).strip() for h in rows[0]]
+    wanted = TABLE_COLUMNS[name]
+    index = {}
+    for j, h in enumerate(header):
+        if h in wanted and h not in index:
+            index[h] = j
+    out = []
+    for i, row in enumerate(rows[1:], start=2):
+        rec = {h: (row[j] if j < len(row) else None) for h, j in index.items()}
+        if all(_blank(v) for v in rec.values()):
+            continue
+        rec["_where"] = f"{name} row {i}"
+        out.append(rec)
+    return out
+
+
+def release_from_tables(tables: dict, *, source: str = "workbook") -> Release:
+    """A :class:`Release` from the four Tables as grids (header row first), e.g. ``Figures[#All]``.
+
+    The reading of :func:`read_workbook` without the file: what the add-in's
+    ``TRADE_CHECKS`` gets from Excel. A Table may be missing (no breakdowns).
+    """
+    recs = {name: grid_records(name, tables.get(name) or []) for name in TABLE_COLUMNS}
+    return release_from_records(recs[RELEASE_TABLE], recs[FIGURES_TABLE], recs[BREAKDOWNS_TABLE],
+                                recs[STATEMENTS_TABLE], source=source)
 
 
 # --------------------------------------------------------------------------- pull

@@ -28,7 +28,17 @@ from tradecalc.workbook.layout import (
     UDF_MODULE,
     XLWINGS_CONF_SHEET,
 )
-from tradecalc.workbook.formulas import DERIVED_SHEET_COLUMNS, Cell
+from tradecalc.workbook.formulas import (
+    CALCULATED_COLUMNS,
+    CHECKS_FORMULA,
+    DERIVED_SHEET_COLUMNS,
+    DERIVED_VIEW_COLUMNS,
+    FIGURES_TABLE_COLUMNS,
+    PARENT_ROW,
+    cached,
+    calculated_column_formulas,
+    derived_view_formulas,
+)
 
 #: Excel number format of each kind of number (conventions: README, "Units").
 NUMBER_FORMATS = {
@@ -51,6 +61,9 @@ CHECK_WIDTHS = {"check": 26, "kind": 20, "figures": 24, "description": 48, "stat
                 "tolerance": 10, "low": 11, "high": 11, "unit": 12, "status": 22, "note": 48}
 
 TABLE_STYLE = "Table Style Medium 2"
+#: From this many figures the calculated columns are stored as shared formulas (one text per
+#: column): 10,000 figures inflate to 22 MiB instead of 51 MiB, within the readers' limits.
+SHARED_FORMULA_MIN = 2000
 WRAPPED_FIGURE_COLUMNS = ("label", "sentence", "growth_sentence", "review")
 
 
@@ -77,6 +90,37 @@ class PreparedFormulaWorksheet(Worksheet):
 
     #: (name, with future functions) → XlsxWriter leaves it unchanged
     _unchanged: dict[tuple[str, bool], bool] = {}
+
+    def share_formula(self, formula: str, first_row: int, first_col: int, last_row: int) -> None:
+        """Store the cells of a column range holding ``formula`` as one shared formula.
+
+        Excel's own compact form (``<f t="shared" ref=… si=…>``): the text is
+        written once, in the first cell; every other cell refers to it. For a
+        Table's calculated column, whose formula names its own row by
+        structured reference (no A1 reference to shift), every row reads the
+        same text. A 12-column Figures sheet of 10,000 figures shrinks from
+        42 MiB of XML to about a fifth.
+        """
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        shared = self.__dict__.setdefault("_shared", {})
+        body = formula[1:] if formula.startswith("=") else formula
+        first = xl_rowcol_to_cell(first_row, first_col)
+        ref = f"{first}:{xl_rowcol_to_cell(last_row, first_col)}"
+        shared[body] = (len(shared), first, ref)
+
+    def _xml_formula_element(self, formula, result, attributes=[]) -> None:
+        shared = self.__dict__.get("_shared", {}).get(formula)
+        if shared is None:
+            return super()._xml_formula_element(formula, result, attributes)
+        si, first, ref = shared
+        attr = "".join(f' {k}="{self._escape_attributes(v)}"' for k, v in attributes)
+        result = self._escape_data(result)
+        if dict(attributes).get("r") == first:
+            f = f'<f t="shared" ref="{ref}" si="{si}">{self._escape_data(formula)}</f>'
+        else:
+            f = f'<f t="shared" si="{si}"/>'
+        self.fh.write(f"<c{attr}>{f}<v>{result}</v></c>")
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         future = bool(self.use_future_functions or expand_future_functions)
@@ -108,6 +152,8 @@ class Formats:
         self.link = wb.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
         self.number = {k: wb.add_format({"num_format": f, "valign": "top"}) for k, f in NUMBER_FORMATS.items()}
         self.number["text"] = self.text
+        #: numbers of the Checks table, whose rows mix units (fractions, money): General
+        self.rate = self.text
         self.status = {
             "red": wb.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006", "bold": True}),
             "amber": wb.add_format({"bg_color": "#FFE699", "font_color": "#7F6000"}),
@@ -130,13 +176,37 @@ def fit_rows(ws, heights: dict[int, int], line_points: float = 13.5):
             ws.set_row(row, line_points * lines + 2)
 
 
+#: A literal "_x000C_" in a text: stored as "_x005F_x000C_", which openpyxl reads back as "_x000C_",
+#: indistinguishable from an escaped control character (a form feed), so it is refused.
+_LITERAL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+#: The most characters an Excel cell holds; XlsxWriter would cut a longer text without a word.
+MAX_CELL_CHARS = 32767
+
+
 def put_text(ws, row, col, value, fmt=None):
-    """Write release text as a string cell (never a formula); blanks stay empty."""
+    """Write release text as a string cell (never a formula); blanks stay empty.
+
+    A text longer than a cell holds is refused (ValueError naming the cell),
+    never cut: ``pull`` would otherwise bring back another text.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
         if fmt is not None:
             ws.write_blank(row, col, None, fmt)
         return
-    ws.write_string(row, col, str(value), fmt)
+    text = str(value)
+    if len(text) > MAX_CELL_CHARS:
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        raise ValueError(f"{ws.name}!{xl_rowcol_to_cell(row, col)}: a text of {len(text):,} characters "
+                         f"(starting {text[:40]!r}) is longer than an Excel cell holds ({MAX_CELL_CHARS:,}); "
+                         "shorten it in the release file")
+    if "_x" in text and _LITERAL_ESCAPE.search(text):
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        raise ValueError(f"{ws.name}!{xl_rowcol_to_cell(row, col)}: the text {text[:60]!r} holds "
+                         f"{_LITERAL_ESCAPE.search(text).group(0)!r}, which the file format reads as an escaped "
+                         "control character (openpyxl cannot tell them apart); write it otherwise")
+    ws.write_string(row, col, text, fmt)
 
 
 def put_number(ws, row, col, value, fmt):
@@ -185,15 +255,28 @@ def _table(ws, name, columns, nrows, widths=None):
 # ------------------------------------------------------------------------------ data tables
 
 
-def write_figures(wb, F: Formats, release: Release):
+def write_figures(wb, F: Formats, release: Release, derived=None):
+    """The Figures Table: the release's columns, then the calculated columns (live formulas).
+
+    ``derived`` is :func:`tradecalc.analysis.derived_table.derive` of the
+    release: its numbers are the cached values of the calculated columns.
+    """
     ws = wb.add_worksheet(FIGURES_SHEET)
     cols = list(FIGURE_COLUMNS)
-    _table(ws, FIGURES_TABLE, cols, len(release.figures), FIGURE_WIDTHS)
+    formulas = calculated_column_formulas()
+    n = len(release.figures)
+    kinds = {c: DERIVED_SHEET_COLUMNS.get(c, "decimals") for c in CALCULATED_COLUMNS}
+    spec = [{"header": c} for c in cols] + [
+        {"header": c, "formula": formulas[c], "format": F.number.get(kinds[c], F.text)} for c in CALCULATED_COLUMNS]
+    ws.add_table(0, 0, max(n, 1), len(spec) - 1, {"name": FIGURES_TABLE, "columns": spec, "style": TABLE_STYLE})
+    ws.freeze_panes(1, 1)
+    for i, c in enumerate(FIGURES_TABLE_COLUMNS):
+        ws.set_column(i, i, FIGURE_WIDTHS.get(c, DERIVED_WIDTH.get(c, 11)))
     ws.set_row(0, 30, F.header)
     heights: dict[int, int] = {}
     for i, f in enumerate(release.figures, start=1):
         for j, c in enumerate(cols):
-            v = getattr(f, c)
+            v = getattr(f, c, "")
             if c in WRAPPED_FIGURE_COLUMNS and v:
                 heights[i] = max(heights.get(i, 1), text_lines(v, FIGURE_WIDTHS[c]))
                 put_text(ws, i, j, v, F.wrap)
@@ -206,9 +289,40 @@ def write_figures(wb, F: Formats, release: Release):
                 put_number(ws, i, j, math.nan if v is None else v, F.number["decimals"])
             else:
                 put_text(ws, i, j, v, F.text)
+    _write_calculated(ws, F, release, derived, formulas, kinds)
     fit_rows(ws, heights)
     page_setup(ws, f"{release.meta.get('title', '')}: figures")
     return ws
+
+
+def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds):
+    """Each calculated cell as a formula with its cached value.
+
+    Plain (not array) formulas: each returns one number, and LibreOffice,
+    which recalculates every array formula when it opens a file, keeps the
+    cached value of a plain one.
+    """
+    first = len(FIGURE_COLUMNS)
+    position = {f.id: i for i, f in enumerate(release.figures, start=1)}
+    columns = {}
+    if derived is not None and len(release.figures):
+        ids = derived.index.tolist()
+        columns = {c: dict(zip(ids, derived[c].tolist())) for c in CALCULATED_COLUMNS if c in derived.columns}
+    figures = release.figures or [None]
+    for k, c in enumerate(CALCULATED_COLUMNS):
+        # shared only for large releases: LibreOffice recalculates shared formulas on load
+        # (showing #NAME? without the add-in), and keeps the cached value of a plain one
+        if hasattr(ws, "share_formula") and len(figures) > SHARED_FORMULA_MIN:
+            ws.share_formula(formulas[c], 1, first + k, len(figures))
+    for i, f in enumerate(figures, start=1):
+        for k, c in enumerate(CALCULATED_COLUMNS):
+            if f is None:
+                value = ""
+            elif c == PARENT_ROW:
+                value = float(position[f.parent]) if f.parent in position else ""
+            else:
+                value = cached(columns.get(c, {}).get(f.id, math.nan))
+            ws.write_formula(i, first + k, formulas[c], F.number.get(kinds[c], F.text), cached_value(value))
 
 
 def write_breakdowns(wb, F: Formats, release: Release):
@@ -259,23 +373,6 @@ def write_release(wb, F: Formats, release: Release):
 # ------------------------------------------------------------------------------ formula sheets
 
 
-def write_cells(ws, F: Formats, cells: list[Cell], widths: list[float] | None = None):
-    """Formulas with their cached values; constants as text or numbers; rows fit their text."""
-    heights: dict[int, int] = {}
-    for c in cells:
-        if widths and c.kind == "text" and isinstance(c.cached, str) and c.cached:
-            heights[c.row] = max(heights.get(c.row, 1), text_lines(c.cached, widths[c.col]))
-        fmt = F.number.get(c.kind, F.text)
-        constant = isinstance(c.cached, str) and c.formula == c.cached  # a text constant (an id "=1+1") is never a formula
-        if c.formula.startswith("=") and not constant:
-            ws.write_formula(c.row, c.col, c.formula, fmt, cached_value(c.cached))
-        elif isinstance(c.cached, str):
-            put_text(ws, c.row, c.col, c.cached, F.wrap if c.kind == "text" else fmt)
-        else:
-            put_number(ws, c.row, c.col, c.cached, fmt)
-    fit_rows(ws, heights)
-
-
 class _CachedBlank(str):
     """An empty cached result that XlsxWriter stores as an empty string value.
 
@@ -303,35 +400,75 @@ def _formula_sheet_header(ws, F: Formats, cols, widths: dict, default: float) ->
     return [widths.get(c, default) for c in cols]
 
 
-def write_derived(wb, F: Formats, release: Release, cells: list[Cell]):
+def write_spill(ws, row: int, col: int, formula: str, grid: list[list], formats: list):
+    """A dynamic-array formula at (row, col) with the cached value of every cell of its spill range.
+
+    ``grid`` is the result (rows of values, None for a blank); ``formats`` the
+    format of each of its columns.
+    """
+    nrows, ncols = max(len(grid), 1), max(len(grid[0]) if grid else 1, 1)
+    top = grid[0][0] if grid and grid[0] else None
+    ws.write_dynamic_array_formula(row, col, row + nrows - 1, col + ncols - 1, formula, formats[0],
+                                   cached_value("" if top is None else cached(top)))
+    for i, values in enumerate(grid):
+        for j, v in enumerate(values):
+            if i == 0 and j == 0:
+                continue
+            fmt = formats[min(j, len(formats) - 1)]
+            if isinstance(v, str):
+                ws.write_string(row + i, col + j, v, fmt)
+            elif v is None or (isinstance(v, float) and not math.isfinite(v)):
+                ws.write_blank(row + i, col + j, None, fmt)
+            elif isinstance(v, bool):
+                ws.write_boolean(row + i, col + j, v, fmt)
+            else:
+                ws.write_number(row + i, col + j, float(v), fmt)
+
+
+def write_derived(wb, F: Formats, release: Release, derived):
+    """The Derived sheet: the figures' derived numbers by id, as dynamic arrays over the Figures Table."""
     ws = wb.add_worksheet(DERIVED_SHEET)
-    cols = list(DERIVED_SHEET_COLUMNS)
-    write_cells(ws, F, cells, _formula_sheet_header(ws, F, cols, DERIVED_WIDTH, 11))
-    n = len(release.figures)
-    ws.autofilter(0, 0, max(n, 1), len(cols) - 1)
+    cols = list(DERIVED_VIEW_COLUMNS)
+    _formula_sheet_header(ws, F, cols, DERIVED_WIDTH, 11)
+    figures = release.figures
+    for first, formula, width in derived_view_formulas():
+        j = cols.index(first)
+        names = cols[j:j + width]
+        if figures:
+            grid = [[f.id for f in figures]] if first == "id" else [derived[c].tolist() for c in names]
+            grid = [list(r) for r in zip(*grid)]
+        else:
+            grid = [[None] * width]
+        write_spill(ws, 1, j, formula, grid, [F.number.get(DERIVED_SHEET_COLUMNS[c], F.text) for c in names])
     ws.freeze_panes(1, 1)
-    ws.write_comment(0, 1, "Prior-period level: value / (1 + yoy). Formulas call the tradecalc UDFs on the Figures cells.", {"x_scale": 2})
+    ws.write_comment(0, 1, "Prior-period level: value / (1 + yoy). Each column is one dynamic array over the "
+                           "Figures Table (its calculated columns), so it follows every edit there.", {"x_scale": 2})
     page_setup(ws, f"{release.meta.get('title', '')}: derived (formulas)")
     return ws
 
 
-def write_checks(wb, F: Formats, release: Release, cells: list[Cell], nrows: int):
-    from tradecalc.analysis.checks import CHECK_COLUMNS, CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
+def write_checks(wb, F: Formats, release: Release, grid: list[list], money_units=()):
+    """The Checks sheet: one ``TRADE_CHECKS`` call spilling the checks table, status coloured natively."""
+    from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
 
     ws = wb.add_worksheet(CHECKS_SHEET)
-    cols = list(CHECK_COLUMNS)
-    write_cells(ws, F, cells, _formula_sheet_header(ws, F, cols, CHECK_WIDTHS, 12))
-    last = max(nrows, 1)
-    ws.autofilter(0, 0, last, len(cols) - 1)
+    cols = list(grid[0])
+    for j, c in enumerate(cols):
+        ws.set_column(j, j, CHECK_WIDTHS.get(c, 12))
+    numeric = {"stated", "computed", "difference", "tolerance", "low", "high"}
+    formats = [F.rate if c in numeric else F.text for c in cols]
+    write_spill(ws, 0, 0, CHECKS_FORMULA, grid, formats)
+    ws.set_row(0, 30, F.header)  # the header row is a part of the spill: formatted as a header
     ws.freeze_panes(1, 1)
     s = cols.index("status")
+    last = 1048575  # the whole column: the spill grows and shrinks with the release
     for text, colour in ((INCONSISTENT, "red"), (WITHIN_ROUNDING, "amber"), (CONSISTENT, "green"), (NOT_CHECKABLE, "grey")):
         ws.conditional_format(1, s, last, s, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": F.status[colour]})
     from xlsxwriter.utility import xl_col_to_name
 
     letter = xl_col_to_name(s)
     ws.conditional_format(1, 0, last, s - 1, {"type": "formula", "criteria": f'=${letter}2="{INCONSISTENT}"', "format": F.status["row"]})
-    page_setup(ws, f"{release.meta.get('title', '')}: consistency checks (formulas)")
+    page_setup(ws, f"{release.meta.get('title', '')}: consistency checks (one TRADE_CHECKS formula)")
     return ws
 
 
@@ -367,16 +504,7 @@ ENABLE_STEPS = {
 }
 
 
-def _function_reference():
-    """The add-in's function catalogue, or [] when the add-in package is not importable."""
-    try:
-        from tradecalc_udfs.reference import function_reference  # lazy: no xlwings import in tradecalc
-    except ImportError:
-        return []
-    return list(function_reference())
-
-
-def write_about(wb, F: Formats, release: Release, summary: dict):
+def write_about(wb, F: Formats, release: Release, summary: dict, functions=None):
     ws = wb.add_worksheet(ABOUT_SHEET)
     ws.hide_gridlines(2)
     ws.set_column(0, 0, 26)
@@ -431,11 +559,15 @@ def write_about(wb, F: Formats, release: Release, summary: dict):
         fit_rows(ws, {r: text_lines(what, 124)})
         r += 1
     r += 1
-    funcs = _function_reference()
+    if functions is None:
+        from tradecalc.workbook.functions import function_reference
+
+        functions = function_reference()
+    funcs = list(functions)
     ws.write_string(r, 0, "Functions", F.subtitle)
     r += 1
     if not funcs:
-        ws.merge_range(r, 0, r, 2, "The function list comes from the add-in package tradecalc_udfs, which was not importable at build time.", F.wrap)
+        ws.merge_range(r, 0, r, 2, "The function list (tradecalc/workbook/functions.json) is missing from this installation.", F.wrap)
         r += 1
     else:
         for j, h in enumerate(("name", "signature", "description")):

@@ -52,8 +52,32 @@ def fingerprint(release: Release) -> str:
     """SHA-256 of the release as a release file would hold it (numbers as printed)."""
     from tradecalc.model.releasefile import to_dict
 
-    text = json.dumps(to_dict(release), sort_keys=True, ensure_ascii=False)
+    text = json.dumps(_without_negative_zeros(to_dict(release)), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_NEGATIVE_ZERO = re.compile(r"^-(0+(?:\.0*)?%?)$")
+
+
+def _without_negative_zeros(x):
+    """"-0.0%" and "-0.00" as "0.0%" and "0.00": a cell holds no negative zero, so a rebuild compares equal."""
+    if isinstance(x, dict):
+        return {k: _without_negative_zeros(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_without_negative_zeros(v) for v in x]
+    if isinstance(x, str):
+        m = _NEGATIVE_ZERO.match(x.strip())
+        return m.group(1) if m else x
+    if isinstance(x, float) and x == 0.0:
+        return 0.0
+    return x
+
+
+def empty_release() -> Release:
+    """The release of the empty template: the Release keys with no values, no figures."""
+    from tradecalc.model.release import RELEASE_KEYS
+
+    return Release(meta={k: "" for k in RELEASE_KEYS}, figures=[], source="empty template")
 
 
 def _created(release: Release) -> _dt.datetime:
@@ -63,14 +87,21 @@ def _created(release: Release) -> _dt.datetime:
         return _FALLBACK_DATE
 
 
-def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | None = None) -> bytes:
-    """The template workbook of ``release`` as bytes (.xlsx, or .xlsm with ``vba_project``)."""
+def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | None = None,
+                   functions: list[dict] | None = None) -> bytes:
+    """The template workbook of ``release`` as bytes (.xlsx, or .xlsm with ``vba_project``).
+
+    ``functions``: the add-in's function reference for the About sheet; by
+    default the copy kept as data in the core
+    (:func:`tradecalc.workbook.functions.function_reference`), so a build never imports the add-in.
+    """
     import xlsxwriter
 
-    from tradecalc.analysis.checks import STATUSES, check
+    from tradecalc.analysis.checks import check
     from tradecalc.analysis.derived_table import derive
+    from tradecalc.analysis.status import STATUSES
     from tradecalc.workbook.charts import write_charts
-    from tradecalc.workbook.formulas import Layout, iter_check_cells, iter_derived_cells
+    from tradecalc.workbook.formulas import checks_grid
     from tradecalc.workbook.sheets import (
         Formats,
         PreparedFormulaWorksheet,
@@ -88,10 +119,6 @@ def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | 
         raise ValueError(f"unknown workbook format {fmt!r}; use one of {', '.join(FORMATS)}")
     derived = derive(release)
     checks = check(release)
-    layout = Layout(release)
-    # generators: each cell is made as it is written, so no list of a million cells is held
-    dcells = iter_derived_cells(release, layout, derived)
-    ccells = iter_check_cells(release, layout, checks)
 
     out = io.BytesIO()
     # in_memory: zip entries get a fixed timestamp, so the bytes are reproducible.
@@ -123,11 +150,11 @@ def build_workbook(release: Release, fmt: str = "xlsx", *, vba_project: bytes | 
         "checks": len(checks),
         "statuses": ", ".join(f"{int(counts[s])} {s}" for s in STATUSES if s in counts.index) or "none",
     }
-    write_about(wb, F, release, summary)
-    write_charts(wb, F, release, layout, checks)
-    write_figures(wb, F, release)
-    write_derived(wb, F, release, dcells)
-    write_checks(wb, F, release, ccells, len(checks))
+    write_about(wb, F, release, summary, functions)
+    write_charts(wb, F, release, checks)
+    write_figures(wb, F, release, derived)
+    write_derived(wb, F, release, derived)
+    write_checks(wb, F, release, checks_grid(checks))
     write_breakdowns(wb, F, release)
     write_statements(wb, F, release)
     write_release(wb, F, release)
@@ -181,8 +208,61 @@ def _differences(existing: Release, release: Release, limit: int = 4) -> str:
     return "; ".join(notes[:limit]) + more if notes else "its tables differ"
 
 
+def _same_release(a: Release, b: Release) -> bool:
+    from tradecalc.model.releasefile import to_dict
+
+    return _without_negative_zeros(to_dict(a)) == _without_negative_zeros(to_dict(b))
+
+
+#: The sheets a build writes; any other sheet in an existing workbook is the user's.
+BUILT_SHEETS = ("About", "Charts", "Figures", "Derived", "Checks", "Breakdowns", "Statements", "Release", "xlwings.conf")
+#: Sheets holding only their Table: a value outside the Table there is the user's note.
+TABLE_SHEETS = ("Figures", "Breakdowns", "Statements", "Release")
+
+
+def user_content(path: Path, limit: int = 4) -> list[str]:
+    """What a rebuild would lose besides the Tables: the user's own sheets, notes beside a Table.
+
+    Read with openpyxl in read-only mode; a sheet's cells outside its Table
+    are looked at only on the sheets that hold nothing else.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    from tradecalc.workbook.reader import _Book
+
+    found: list[str] = []
+    book = _Book(path)
+    try:
+        tables = book.tables()
+        for ws in book.worksheets:
+            if ws.title not in BUILT_SHEETS:
+                found.append(f"the sheet {ws.title!r}")
+        for name in TABLE_SHEETS:
+            hit = tables.get(name)
+            if hit is None or hit[0].title != name:
+                continue
+            c0, r0, c1, r1 = range_boundaries(hit[1].ref)
+            for row in hit[0].iter_rows():
+                for cell in row:
+                    v = getattr(cell, "value", None)
+                    if v is None or v == "" or not hasattr(cell, "row"):
+                        continue
+                    if not (r0 <= cell.row <= r1 and c0 <= cell.column <= c1):
+                        found.append(f"{name}!{cell.coordinate} ({str(v)[:30]!r})")
+                        break
+                if len(found) > limit:
+                    break
+    finally:
+        book.close()
+    return found
+
+
 def refuse_if_edited(path: Path, release: Release, release_path: str | Path | None = None) -> None:
-    """Raise FileExistsError if the workbook at ``path`` holds edits the build would lose."""
+    """Raise FileExistsError if the workbook at ``path`` holds edits the build would lose.
+
+    Edits are the Tables' content (the release) and, besides the Tables, the
+    user's own sheets and notes typed beside a Table (issue 14.6).
+    """
     from tradecalc.workbook.reader import read_workbook
 
     keep = f"tradecalc pull {path} -o RELEASE.toml"
@@ -192,14 +272,48 @@ def refuse_if_edited(path: Path, release: Release, release_path: str | Path | No
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise FileExistsError(f"{path} exists and cannot be read as a template workbook ({first}); "
                               f"pass --force to overwrite it") from None
+    extra = user_content(path)
+    if extra:
+        more = " and more" if len(extra) > 4 else ""
+        raise FileExistsError(
+            f"{path} holds content of your own that a rebuild would lose: {', '.join(extra[:4])}{more}. "
+            f"Move it to another workbook, or pass --force to overwrite the workbook.")
     now = fingerprint(existing)
-    if now == fingerprint(release) or now == stored_fingerprint(path):
+    if now == fingerprint(release) or now == stored_fingerprint(path) or _same_release(existing, release):
         return  # nothing typed into it since it was built (or it already holds this release)
     src = f" {release_path}" if release_path else " the release file"
     raise FileExistsError(
         f"{path} was edited since it was built and differs from{src}: {_differences(existing, release)}. "
         f"Building would lose those edits: keep them with `{keep}` (then build from that file), "
         f"or pass --force to overwrite the workbook.")
+
+
+def refuse_unreadable(data: bytes, out: Path) -> None:
+    """Raise ValueError if tradecalc's own readers would refuse the workbook ``data``.
+
+    The readers bound what they unpack (:func:`tradecalc.io.safety.check_workbook_file`:
+    file size, inflated size, cells, members); the same check runs here on the
+    built bytes, so ``build`` never writes a workbook ``derive``/``check``/``pull``
+    call a zip bomb. With this layout a figure inflates to about 2.3 kB
+    (10,000 figures: 22 MiB).
+    """
+    import os
+    import tempfile
+
+    from tradecalc.io.safety import check_workbook_file
+
+    fd, tmp = tempfile.mkstemp(suffix=out.suffix or ".xlsx")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
+            check_workbook_file(tmp)
+        except ReleaseError as e:
+            reason = e.problems[0][1] if e.problems else str(e)
+            raise ValueError(f"{out}: not written: tradecalc's readers would refuse this workbook ({reason}); "
+                             "split the release into smaller ones") from None
+    finally:
+        os.unlink(tmp)
 
 
 # ------------------------------------------------------------------------------ command
@@ -219,8 +333,13 @@ def default_output(release: Release, release_path: Path, fmt: str, outdir=None) 
     return folder / f"{rid}.{fmt}"
 
 
-def build_command(release_path, output=None, fmt=None, force=False, outdir=None) -> int:
-    """Build the template workbook from a release file; 0 on success.
+def build_command(release_path, output=None, fmt=None, force=False, outdir=None, *, empty=False) -> int:
+    """Build the template workbook from a release file (or the empty template); 0 on success.
+
+    ``empty=True`` (``tradecalc build --empty -o book.xlsx``) writes the empty
+    template: the four Tables with their headers and one blank row each (the
+    Figures row carrying the calculated columns), ready to type a release in;
+    ``release_path`` is then unused and ``output`` is required.
 
     Raises ReleaseError (bad release), ValueError (bad format/path) or
     FileExistsError (a workbook with edits in the way) for the CLI to print.
@@ -228,7 +347,9 @@ def build_command(release_path, output=None, fmt=None, force=False, outdir=None)
     import tradecalc
     from tradecalc.model.releasefile import atomic_write_bytes
 
-    release_path = Path(release_path)
+    if empty and output is None:
+        raise ValueError("the empty template needs an output name: tradecalc build --empty -o book.xlsx")
+    release_path = Path(release_path) if release_path is not None else None
     if output is not None:
         out = Path(output)
         suffix = out.suffix.lower().lstrip(".")
@@ -240,11 +361,11 @@ def build_command(release_path, output=None, fmt=None, force=False, outdir=None)
     fmt = fmt or DEFAULT_FORMAT
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use xlsm or xlsx")
-    release = tradecalc.load(release_path)
+    release = empty_release() if empty else tradecalc.load(release_path)
     out = Path(output) if output is not None else default_output(release, release_path, fmt, outdir)
     if out.exists() and out.is_dir():
         raise IsADirectoryError(f"{out} is a folder; give a workbook file name")
-    if out.exists() and out.resolve() == release_path.resolve():
+    if release_path is not None and out.exists() and out.resolve() == release_path.resolve():
         raise ValueError(f"{out} is the release being built from; write the workbook elsewhere")
     vba = None
     if fmt == "xlsm":
@@ -252,6 +373,7 @@ def build_command(release_path, output=None, fmt=None, force=False, outdir=None)
 
         vba, _ = xlwings_vba_project()
     data = build_workbook(release, fmt, vba_project=vba)
+    refuse_unreadable(data, out)
     if out.exists() and not force:
         refuse_if_edited(out, release, release_path)
     atomic_write_bytes(out, data)
