@@ -382,8 +382,8 @@ def test_every_udf_survives_everything_excel_can_pass(udf, data):
     r = call(udf, args)
     COUNTS["udf_calls"] += 1
     # TRADE_NUMBER(text, "unit") returns the unit words; TRADE_TABLE its header and text columns;
-    # TRADE_WHY the reasons of other functions
-    text_ok = udf.__name__ in ("trade_table", "trade_why") or (
+    # TRADE_CHECKS its header and text columns; TRADE_WHY the reasons of other functions
+    text_ok = udf.__name__ in ("trade_table", "trade_checks", "trade_why") or (
         udf.__name__ == "trade_number"
         and any(isinstance(a, str) and a.strip().lower() == "unit" for a in _flat(args[1:]))
     )
