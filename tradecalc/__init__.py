@@ -92,8 +92,20 @@ def check(release):
     return _check(release if isinstance(release, Release) else load(release))
 
 
+def series(sources):
+    """Figures, single periods and revisions across releases, as DataFrames.
+
+    See :mod:`tradecalc.analysis.series`:
+
+    ``tradecalc.series(["national-2021-q1.toml", "national-2021-jan-apr.toml"]).periods``
+    """
+    from tradecalc.analysis.series import series as _series
+
+    return _series(sources)
+
+
 __all__ = [
-    "TradeDomainError", "Release", "ReleaseError", "load", "derive", "check",
+    "TradeDomainError", "Release", "ReleaseError", "load", "derive", "check", "series",
     "base", "growth", "change", "share", "base_share", "share_change_pp", "pp", "reference_rate",
     "pull_pp", "contribution", "average_growth", "compound_growth", "prior_growth",
     "difference_growth", "aggregate_growth", "implied_rate", "residual",

@@ -1,10 +1,17 @@
-"""Atomic writes: leftovers of a killed write are cleaned up, live ones are not touched."""
+"""Atomic writes: leftovers of a killed write are cleaned up, live ones are not touched; the target's
+mode, symlinks, a save by another program and long names are respected (issue 14, items 8, 9, 19)."""
+
 import os
+import stat
 import subprocess
 import sys
 
-from tradecalc.cli.main import main
-from tradecalc.model.releasefile import atomic_write_bytes
+import pytest
+
+from tradecalc.cli.main import EXIT_BAD_INPUT, main
+from tradecalc.errors import BadInput
+from tradecalc.io import atomic
+from tradecalc.io.atomic import atomic_write_bytes, file_state, temporary_path
 
 
 def _dead_pid() -> int:
@@ -17,7 +24,9 @@ def test_stale_temporary_of_a_dead_process_is_removed(tmp_path):
     target = tmp_path / "book.toml"
     stale = tmp_path / f".book.toml.tmp-{_dead_pid()}"
     stale.write_bytes(b"half a file")
-    live = tmp_path / f".book.toml.tmp-{os.getppid()}"  # a running process: maybe its write is under way
+    live = (
+        tmp_path / f".book.toml.tmp-{os.getppid()}"
+    )  # a running process: maybe its write is under way
     live.write_bytes(b"in progress")
     atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"new"
@@ -26,9 +35,155 @@ def test_stale_temporary_of_a_dead_process_is_removed(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, live.name])
 
 
+def test_the_old_import_still_works():
+    from tradecalc.model.releasefile import atomic_write_bytes as old
+
+    assert old is atomic_write_bytes
+
+
 def test_build_cleans_leftovers_of_a_killed_build(tmp_path, chongqing_path):
     out = tmp_path / "book.xlsx"
     stale = tmp_path / f".book.xlsx.tmp-{_dead_pid()}"
     stale.write_bytes(b"PK\x03\x04 truncated")
     assert main(["build", str(chongqing_path), "--format", "xlsx", "-o", str(out)]) == 0
     assert out.exists() and not stale.exists()
+
+
+# --------------------------------------------------------------------------- item 8: mode and symlinks
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_a_private_workbook_stays_private_after_a_rebuild(tmp_path, chongqing_path):
+    out = tmp_path / "book.xlsx"
+    assert main(["build", str(chongqing_path), "-o", str(out)]) == 0
+    out.chmod(0o600)
+    assert main(["build", str(chongqing_path), "-o", str(out)]) == 0  # unedited: rebuilt in place
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # was 0644 after the rename
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_a_new_file_gets_the_umask_mode_not_the_temporary_0600(tmp_path):
+    old = os.umask(0o022)
+    try:
+        atomic_write_bytes(tmp_path / "new.csv", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o644
+
+
+def test_a_symlink_is_written_through(tmp_path, chongqing_path):
+    real_dir = tmp_path / "shared"
+    real_dir.mkdir()
+    real = real_dir / "book.xlsx"
+    link = tmp_path / "book.xlsx"
+    assert main(["build", str(chongqing_path), "-o", str(real)]) == 0
+    link.symlink_to(real)
+    before = real.stat().st_ino
+    assert main(["build", str(chongqing_path), "-o", str(link), "--force"]) == 0
+    assert link.is_symlink() and os.readlink(link) == str(
+        real
+    )  # still a link, to the same file name
+    assert real.stat().st_ino != before  # the file it names was replaced (atomically)
+    assert sorted(p.name for p in real_dir.iterdir()) == [
+        "book.xlsx"
+    ]  # the temporary was beside the real file
+
+
+def test_a_dangling_symlink_is_refused_saying_so(tmp_path, capsys):
+    link = tmp_path / "out.csv"
+    link.symlink_to(tmp_path / "missing" / "out.csv")
+    with pytest.raises(BadInput, match="symbolic link"):
+        atomic_write_bytes(link, b"x")
+    assert link.is_symlink() and not (tmp_path / "missing").exists()
+
+
+# --------------------------------------------------------------------------- item 9: a save by another program
+
+
+def _excel_saves_during_the_write(target, content=b"saved in Excel"):
+    """Replace ``os.fsync`` so that, while tradecalc flushes its temporary, "Excel" saves the target as Excel does
+    (write a new file, rename it over the old one)."""
+    real_fsync = os.fsync
+    done = []
+
+    def fsync(fd):
+        real_fsync(fd)
+        if not done:
+            done.append(1)
+            other = target.with_name("excel-save.tmp")
+            other.write_bytes(content)
+            os.replace(other, target)
+
+    return fsync
+
+
+def test_a_save_during_the_write_is_not_overwritten(tmp_path, monkeypatch):
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"as built")
+    monkeypatch.setattr(atomic.os, "fsync", _excel_saves_during_the_write(target))
+    with pytest.raises(BadInput, match="changed by another program"):
+        atomic_write_bytes(target, b"the new build")
+    assert target.read_bytes() == b"saved in Excel"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]  # no temporary left
+
+
+def test_a_save_after_the_caller_looked_is_not_overwritten(tmp_path):
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"as built")
+    seen = file_state(target)  # build reads the old workbook to see whether it was edited...
+    target.write_bytes(b"saved in Excel, a little longer")  # ...and Excel saves meanwhile
+    with pytest.raises(BadInput, match="changed by another program"):
+        atomic_write_bytes(target, b"the new build", unchanged_since=seen)
+    assert target.read_bytes() == b"saved in Excel, a little longer"
+    fresh = tmp_path / "new.xlsx"  # there was no file when the caller looked; now there is one
+    fresh.write_bytes(b"saved by someone else")
+    with pytest.raises(BadInput, match="created by another program"):
+        atomic_write_bytes(fresh, b"x", unchanged_since=None)
+    assert fresh.read_bytes() == b"saved by someone else"
+
+
+def test_build_does_not_overwrite_a_save_made_while_it_writes(
+    tmp_path, chongqing_path, capsys, monkeypatch
+):
+    out = tmp_path / "book.xlsx"
+    assert main(["build", str(chongqing_path), "-o", str(out)]) == 0
+    monkeypatch.setattr(
+        atomic.os, "fsync", _excel_saves_during_the_write(out, b"PK saved in Excel")
+    )
+    assert main(["build", str(chongqing_path), "-o", str(out)]) == EXIT_BAD_INPUT
+    assert out.read_bytes() == b"PK saved in Excel"
+    err = capsys.readouterr().err
+    assert "changed by another program" in err and ".tmp-" not in err
+
+
+def test_a_workbook_open_in_excel_is_refused(tmp_path, chongqing_path, capsys):
+    out = tmp_path / "book.xlsx"
+    assert main(["build", str(chongqing_path), "-o", str(out)]) == 0
+    before = out.read_bytes()
+    (tmp_path / "~$book.xlsx").write_bytes(b"owner file Excel keeps while the workbook is open")
+    assert main(["build", str(chongqing_path), "-o", str(out), "--force"]) == EXIT_BAD_INPUT
+    assert "open in another program" in capsys.readouterr().err
+    assert out.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- item 19: long names
+
+
+def test_a_251_character_name_works(tmp_path, chongqing_path):
+    name = "q" * 246 + ".xlsx"
+    assert len(name) == 251
+    assert len(temporary_path(tmp_path / name, pid=4_194_304).name.encode()) <= 255
+    assert main(["build", str(chongqing_path), "-o", str(tmp_path / name)]) == 0
+    assert (tmp_path / name).stat().st_size > 10_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_a_255_byte_name_in_chinese_works_and_its_leftovers_are_cleaned(tmp_path):
+    name = "重庆" * 41 + "q1.csv"  # 6 * 41 + 6 = 252 bytes in UTF-8
+    assert len(name.encode()) == 252
+    target = tmp_path / name
+    stale = temporary_path(target, pid=_dead_pid())
+    stale.write_bytes(b"half")
+    assert len(stale.name.encode()) <= 255
+    atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"new" and not stale.exists()

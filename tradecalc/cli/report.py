@@ -11,23 +11,46 @@ text or the decimals columns), or the reader's note, e.g. ``precision
 inferred for value (2)`` when a workbook's decimals cell was empty, or
 ``precision unknown for value (taken as exact)``.
 """
+
 from __future__ import annotations
 
 import json
 import math
+import re
 
-FORMATS = ("table", "csv", "json", "markdown")
+from tradecalc.io.formats import REPORT_FORMATS as FORMATS  # noqa: F401  (the old name)
+from tradecalc.model.published import is_nan
 
-_DERIVED_SHOWN = ["id", "period", "value", "yoy", "base", "change", "share", "base_share", "share_change_pp",
-                  "pull_pp", "contribution", "average_growth", "prior_growth", "base_low", "base_high"]
+_DERIVED_SHOWN = [
+    "id",
+    "period",
+    "value",
+    "yoy",
+    "base",
+    "change",
+    "share",
+    "base_share",
+    "share_change_pp",
+    "pull_pp",
+    "contribution",
+    "average_growth",
+    "prior_growth",
+    "base_low",
+    "base_high",
+]
 _CHECKS_SHOWN = ["check", "stated", "computed", "low", "high", "unit", "status", "note"]
-STATUS_STYLE = {"consistent": "green", "consistent within rounding": "yellow", "inconsistent": "bold red", "not checkable": "dim"}
+STATUS_STYLE = {
+    "consistent": "green",
+    "consistent within rounding": "yellow",
+    "inconsistent": "bold red",
+    "not checkable": "dim",
+}
 
 
 def _fmt(x, unit: str) -> str:
     if isinstance(x, str):
         return x
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if is_nan(x):
         return ""
     if isinstance(x, float) and math.isinf(x):
         return "∞" if x > 0 else "-∞"
@@ -47,10 +70,19 @@ def derived_units(derived, unit_hint: str = "") -> dict[str, str]:
     return column_units(unit)
 
 
+def _json_value(v):
+    """NaN → null and ±inf → "inf"/"-inf": JSON has neither."""
+    if is_nan(v):
+        return None
+    if isinstance(v, float) and math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v
+
+
 def _records(frame):
     out = []
     for rec in frame.to_dict(orient="records"):
-        out.append({k: (None if isinstance(v, float) and (math.isnan(v)) else ("inf" if isinstance(v, float) and math.isinf(v) and v > 0 else ("-inf" if isinstance(v, float) and math.isinf(v) else v))) for k, v in rec.items()})
+        out.append({k: _json_value(v) for k, v in rec.items()})
     return out
 
 
@@ -59,12 +91,19 @@ _DECIMALS_UNIT = "digits as printed"
 
 def precision_of(figure) -> str:
     """How a figure's precision is known: "published", or the reader's note about it."""
-    notes = [n.strip() for n in (figure.review or "").split(";") if n.strip().startswith("precision ")]
+    notes = [
+        n.strip() for n in (figure.review or "").split(";") if n.strip().startswith("precision ")
+    ]
     if notes:
         return "; ".join(notes)
-    unknown = [k for k in ("value", "yoy", "earlier_growth")
-               if not math.isnan(getattr(figure, k)) and getattr(figure, k + "_decimals") is None]
-    return f"precision unknown for {', '.join(unknown)} (taken as exact)" if unknown else "published"
+    unknown = [
+        k
+        for k in ("value", "yoy", "earlier_growth")
+        if not is_nan(getattr(figure, k)) and getattr(figure, k + "_decimals") is None
+    ]
+    return (
+        f"precision unknown for {', '.join(unknown)} (taken as exact)" if unknown else "published"
+    )
 
 
 def with_precision(derived, release):
@@ -91,18 +130,30 @@ def render_derived(derived, fmt: str, release=None) -> str:
         f = derived.rename(columns={c: f"{c} [{units[c]}]" for c in derived.columns if c in units})
         from tradecalc.io.safety import csv_safe
 
-        return csv_safe(f).to_csv(index=False)  # "=cmd|..." in a label must not run when the CSV is opened in Excel
+        return csv_safe(f).to_csv(
+            index=False
+        )  # "=cmd|..." in a label must not run when the CSV is opened in Excel
     if fmt == "json":
-        return json.dumps({"release": dict(release.meta) if release is not None else {}, "units": {c: units[c] for c in derived.columns if c in units},
-                           "rows": _records(derived)}, ensure_ascii=False, indent=1, default=str)
+        return json.dumps(
+            {
+                "release": dict(release.meta) if release is not None else {},
+                "units": {c: units[c] for c in derived.columns if c in units},
+                "rows": _records(derived),
+            },
+            ensure_ascii=False,
+            indent=1,
+            default=str,
+        )
     cols = [c for c in _DERIVED_SHOWN if c in derived.columns and not derived[c].isna().all()]
     if "precision" in derived.columns and (derived["precision"] != "published").any():
         cols.append("precision")
     return _text_table(derived, cols, units, fmt, title=_title(release, "derived"))
 
 
-_CHECK_UNITS_NOTE = ("stated, computed, difference, tolerance, low and high are in each row's unit: the release's "
-                     "money unit, 'fraction' (0.604 = 60.4%), 'pp' (percentage points) or a rate such as 'yuan per USD'")
+_CHECK_UNITS_NOTE = (
+    "stated, computed, difference, tolerance, low and high are in each row's unit: the release's "
+    "money unit, 'fraction' (0.604 = 60.4%), 'pp' (percentage points) or a rate such as 'yuan per USD'"
+)
 
 
 def render_checks(checks, fmt: str, release=None) -> str:
@@ -112,9 +163,17 @@ def render_checks(checks, fmt: str, release=None) -> str:
         return csv_safe(checks).to_csv(index=False)
     if fmt == "json":
         counts = checks["status"].value_counts().to_dict()
-        return json.dumps({"release": dict(release.meta) if release is not None else {}, "summary": counts,
-                           "units": _CHECK_UNITS_NOTE, "rows": _records(checks)},
-                          ensure_ascii=False, indent=1, default=str)
+        return json.dumps(
+            {
+                "release": dict(release.meta) if release is not None else {},
+                "summary": counts,
+                "units": _CHECK_UNITS_NOTE,
+                "rows": _records(checks),
+            },
+            ensure_ascii=False,
+            indent=1,
+            default=str,
+        )
     return _text_table(checks, _CHECKS_SHOWN, None, fmt, title=_title(release, "checks"))
 
 
@@ -128,27 +187,71 @@ def _title(release, what):
 def _cell(row, col, units):
     if col == "precision":  # on screen the column name says it: "inferred for value (2)"
         return str(row[col]).replace("precision ", "")
-    unit = units.get(col, "") if units else (row.get("unit", "") if col in ("stated", "computed", "low", "high") else "")
+    unit = (
+        units.get(col, "")
+        if units
+        else (row.get("unit", "") if col in ("stated", "computed", "low", "high") else "")
+    )
     return _fmt(row[col], unit)
+
+
+#: Characters that would act on the terminal instead of being shown: C0/C1 controls (ANSI escapes
+#: start with ESC) and the bidirectional overrides that reorder what follows them.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_text(value: str):
+    """Text from a release as a terminal shows it: never rich markup, never a terminal control.
+
+    ``[/]``, ``[link=...]`` or ``[conceal]`` in a label are shown as typed (a
+    :class:`rich.text.Text` is not parsed for markup); a tab or newline
+    becomes a space, other controls the replacement character.
+
+    >>> shown_text("Exports [conceal]x[/]\x1b[2J").plain
+    'Exports [conceal]x[/]\ufffd[2J'
+    """
+    from rich.text import Text
+
+    return Text(printable(value))
+
+
+def printable(value) -> str:
+    """``value`` as text with terminal controls replaced (a tab or newline by a space)."""
+    return _TERMINAL_CONTROLS.sub(lambda m: " " if m.group() in "\t\n\r" else "\ufffd", str(value))
 
 
 def _text_table(frame, cols, units, fmt, title):
     rows = frame.to_dict(orient="records")
     if fmt == "markdown":
-        lines = [f"**{title}**", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        lines = [
+            f"**{printable(title)}**",
+            "",
+            "| " + " | ".join(cols) + " |",
+            "|" + "---|" * len(cols),
+        ]
         for r in rows:
-            lines.append("| " + " | ".join(_cell(r, c, units).replace("|", "\\|") for c in cols) + " |")
+            lines.append(
+                "| "
+                + " | ".join(printable(_cell(r, c, units)).replace("|", "\\|") for c in cols)
+                + " |"
+            )
         return "\n".join(lines) + "\n"
     from io import StringIO
 
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=title, show_lines=False, header_style="bold")
+    t = Table(title=shown_text(title), show_lines=False, header_style="bold")
     for c in cols:
-        t.add_column(c, justify="left" if c in ("id", "check", "period", "unit", "status", "note", "precision") else "right", overflow="fold")
+        t.add_column(
+            c,
+            justify="left"
+            if c in ("id", "check", "period", "unit", "status", "note", "precision")
+            else "right",
+            overflow="fold",
+        )
     for r in rows:
-        cells = [_cell(r, c, units) for c in cols]
+        cells = [shown_text(_cell(r, c, units)) for c in cols]
         style = STATUS_STYLE.get(r.get("status", ""), None) if "status" in r else None
         t.add_row(*cells, style=style)
     import shutil
@@ -156,5 +259,10 @@ def _text_table(frame, cols, units, fmt, title):
 
     buf = StringIO()
     width = shutil.get_terminal_size((180, 40)).columns if sys.stdout.isatty() else 200
-    Console(file=buf, width=max(width, 120), force_terminal=sys.stdout.isatty(), color_system="auto" if sys.stdout.isatty() else None).print(t)
+    Console(
+        file=buf,
+        width=max(width, 120),
+        force_terminal=sys.stdout.isatty(),
+        color_system="auto" if sys.stdout.isatty() else None,
+    ).print(t)
     return buf.getvalue()

@@ -1,1 +1,7 @@
-"""tradecalc.io"""
+"""tradecalc.io: reading and writing files safely, below every other layer (it imports only :mod:`tradecalc.errors`).
+
+``limits`` (every size, count and time limit), ``reader`` (the one bounded reader),
+``safety`` (workbook and text guards, deadlines, CSV-safe text), ``atomic``
+(atomic writes), ``formats`` (format names and suffixes, once), ``progress``
+(the terminal progress line).
+"""

@@ -19,12 +19,12 @@ Usage::
             ...
             progress.advance()
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
 import sys
-import threading
 import time
 
 #: Seconds of work before the indicator appears.
@@ -46,75 +46,102 @@ class NullProgress:
 NULL_PROGRESS = NullProgress()
 
 
+def _delayed_progress(stream, delay: float):
+    """A :class:`rich.progress.Progress` (rich's own refresh thread) that renders nothing for ``delay`` seconds."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.text import Text
+
+    class Count(ProgressColumn):  # "1200/3000", or nothing for a phase of unknown length
+        def render(self, task):
+            return Text(
+                "" if task.total is None else f"{int(task.completed)}/{int(task.total)}",
+                style="progress.download",
+            )
+
+    class Delayed(Progress):
+        visible_at = time.monotonic() + delay
+        shown = False
+
+        def get_renderables(self):
+            if time.monotonic() < self.visible_at:
+                return  # quick work never flickers: nothing is drawn before the delay
+            self.shown = True
+            yield from super().get_renderables()
+
+    console = Console(
+        file=stream,
+        force_terminal=True if os.environ.get("TRADECALC_PROGRESS") == "always" else None,
+    )
+    return Delayed(
+        SpinnerColumn(),
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        Count(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+
+
 class TerminalProgress:
-    """One rich progress line on ``stream``, started after ``delay`` seconds."""
+    """One rich progress line on ``stream``, drawn once the work has lasted ``delay`` seconds."""
 
     def __init__(self, stream, delay: float = DELAY):
         self.stream = stream
         self.delay = delay
-        self.shown = False
-        self._lock = threading.Lock()
-        self._closed = False
         self._description, self._total, self._done = "working", None, 0
-        self.finished: list[tuple[str, int | None, int]] = []  # (phase, total, done) of earlier phases
+        self.finished: list[
+            tuple[str, int | None, int]
+        ] = []  # (phase, total, done) of earlier phases
         self._progress = None
         self._task = None
-        self._timer = None
-        self._t0 = time.monotonic()
+
+    @property
+    def shown(self) -> bool:
+        """Whether the line has been drawn (with ``delay=0``: as soon as it starts)."""
+        return bool(self._progress is not None and (self._progress.shown or self.delay <= 0))
 
     # -- lifecycle
     def start(self):
+        self._progress = _delayed_progress(self.stream, self.delay)
+        self._task = self._progress.add_task(
+            self._description, total=self._total, completed=self._done
+        )
+        self._progress.start()
         if self.delay <= 0:
-            self._show()
-        else:
-            self._timer = threading.Timer(self.delay, self._show)
-            self._timer.daemon = True
-            self._timer.start()
+            self._progress.refresh()
         return self
 
-    def _show(self):
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
-        from rich.text import Text
-
-        class Count(ProgressColumn):  # "1200/3000", or nothing for a phase of unknown length
-            def render(self, task):
-                return Text("" if task.total is None else f"{int(task.completed)}/{int(task.total)}", style="progress.download")
-
-        with self._lock:
-            if self._closed or self._progress is not None:
-                return
-            console = Console(file=self.stream, force_terminal=True if os.environ.get("TRADECALC_PROGRESS") == "always" else None)
-            p = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), Count(), TimeElapsedColumn(),
-                         console=console, transient=True, redirect_stdout=False, redirect_stderr=False)
-            self._task = p.add_task(self._description, total=self._total, completed=self._done)
-            p.start()
-            self._progress = p
-            self.shown = True
-
     def close(self):
-        if self._timer is not None:
-            self._timer.cancel()
-        with self._lock:
-            self._closed = True
-            if self._progress is not None:
-                self._progress.stop()
+        if self._progress is not None:
+            self._progress.stop()
 
     # -- reporting
     def phase(self, description: str, total: int | None = None) -> None:
-        with self._lock:
-            self.finished.append((self._description, self._total, self._done))
-            self._description, self._total, self._done = description, total, 0
-            if self._progress is not None:
-                self._progress.update(self._task, description=description, total=total, completed=0)
+        self.finished.append((self._description, self._total, self._done))
+        self._description, self._total, self._done = description, total, 0
+        if self._progress is not None:
+            # a task per phase: rich's update() cannot set a total back to None (unknown length)
+            self._progress.remove_task(self._task)
+            self._task = self._progress.add_task(description, total=total)
+            if self._progress.shown:
+                self._progress.refresh()  # every phase is drawn once, however quick (a few per run)
 
     def advance(self, n: int = 1) -> None:
         self._done += n
         # rich takes a lock per update; every 64 rows is smooth enough for thousands
         if self._progress is not None and (self._done % 64 == 0 or self._done == self._total):
-            with self._lock:
-                if self._progress is not None and not self._closed:
-                    self._progress.update(self._task, completed=self._done)
+            self._progress.update(self._task, completed=self._done)
 
 
 def wanted(stream=None) -> bool:

@@ -1,7 +1,8 @@
 """File guards: hostile or broken input files are refused before a parser sees them.
 
 Workbooks and release texts arrive by email and from the web. Each guard
-raises :class:`tradecalc.model.release.ReleaseError` (exit code 2 in the command
+raises :class:`tradecalc.errors.UnsafeFile` (a bomb, an OLE file, oversize) or
+:class:`tradecalc.errors.BadInput` (not a workbook, damaged; both exit code 2 in the command
 line) with a one-line reason and a fix, and works in bounded time and memory:
 
 :func:`check_workbook_file` (``derive``/``check``/``pull`` on a workbook, and
@@ -15,8 +16,7 @@ line) with a one-line reason and a fix, and works in bounded time and memory:
       compression method, encryption), so a zip bomb is refused before a byte
       is inflated: at most :data:`MAX_MEMBERS` members, :data:`MAX_UNPACKED_BYTES`
       inflated in total, no member inflating more than :data:`MAX_RATIO` times;
-    * at most :data:`MAX_CELLS` cells, counted while streaming (openpyxl's
-      memory grows with cells, not bytes: an empty ``<c/>`` costs 350 bytes);
+    * at most :data:`MAX_CELLS` cells, counted while streaming;
     * the declared sizes can lie, so every member is then inflated in 1 MiB
       chunks, counting, and the count stops at the limit; a member that
       inflates past its declared size fails its CRC check and is refused as
@@ -34,16 +34,20 @@ line) with a one-line reason and a fix, and works in bounded time and memory:
     a wall-clock limit (POSIX main thread) for work whose time is not bounded
     by the input's size alone (the text extractor).
 
+The limits themselves are in :mod:`tradecalc.io.limits` (re-exported here),
+sized so that every workbook ``build`` writes is admitted; the file reading
+is :mod:`tradecalc.io.reader`.
+
 Example: the Chongqing Q1 2021 template workbook (54 kB, 47 members, 0.3 MB
 inflated, 1 361 cells) passes in 5 ms; a 2 MB .xlsx whose Figures sheet
 inflates to 2 GiB is refused from its directory, before anything is inflated::
 
     bomb.xlsx:file: the member 'xl/worksheets/sheet3.xml' would inflate 1010 times, from 2125977 bytes to 2048 MiB: a zip bomb. Fix: open it in Excel and save it as .xlsx or .xlsm, or use a workbook written by `tradecalc build`
 """
+
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import signal
 import struct
@@ -51,85 +55,45 @@ import threading
 import zipfile
 from pathlib import Path
 
-from tradecalc.model.release import ReleaseError
+from tradecalc.errors import BadInput, TimeLimit, TradecalcError, UnsafeFile, problem
+from tradecalc.io.limits import (  # noqa: F401  (re-exported: the limits' old home)
+    EXTRACT_SECONDS,
+    MAX_CELLS,
+    MAX_MEMBERS,
+    MAX_RATIO,
+    MAX_TEXT_BYTES,
+    MAX_UNPACKED_BYTES,
+    MAX_WORKBOOK_BYTES,
+    RATIO_FLOOR,
+    mib,
+)
+from tradecalc.io.reader import decode_text, describe_bytes, head, read_bytes, regular_file  # noqa: F401
 
-#: A template workbook is well under 1 MB; this leaves room for thousands of figures.
-MAX_WORKBOOK_BYTES = 50 * 2**20
-#: Sum of the inflated members (a template inflates to about 15 kB per figure).
-#: openpyxl holds the whole workbook in memory: 110 MiB of dense numeric cells
-#: took 1.5 GB and 65 s, so 32 MiB stays near 450 MB and 20 s.
-MAX_UNPACKED_BYTES = 32 * 2**20
-#: Cells (``<c>`` elements) over all sheets. openpyxl spends about 350 bytes
-#: per cell, even an empty ``<c/>`` of 4 bytes: a million cells is ~350 MB.
-#: A template has about 60 cells per figure.
-MAX_CELLS = 1_000_000
-#: Members of the zip (a template has about 50).
-MAX_MEMBERS = 10_000
-#: Inflation ratio refused for a member above 1 MiB inflated; sheet XML
-#: compresses 3-20 times, deflate's maximum is about 1030.
-MAX_RATIO = 200
-_RATIO_FLOOR = 2**20
-#: A release text is tens of kB; a saved web page a few hundred.
-MAX_TEXT_BYTES = 2 * 2**20
-#: Seconds ``extract`` may take (a release text takes well under one).
-EXTRACT_SECONDS = float(os.environ.get("TRADECALC_EXTRACT_SECONDS", "30"))
-
+_RATIO_FLOOR = RATIO_FLOOR
 _CHUNK = 2**20
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a member first, or an empty zip
-_DTD_MARKERS = tuple(m for s in ("<!DOCTYPE", "<!ENTITY") for m in (s.encode("ascii"), s.encode("utf-16-le"), s.encode("utf-16-be")))
+_DTD_MARKERS = tuple(
+    m
+    for s in ("<!DOCTYPE", "<!ENTITY")
+    for m in (s.encode("ascii"), s.encode("utf-16-le"), s.encode("utf-16-be"))
+)
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
-_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?c[\s/>]")  # a cell element, with or without a namespace prefix
-_WORKBOOK_FIX = "open it in Excel and save it as .xlsx or .xlsm, or use a workbook written by `tradecalc build`"
+_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]{0,15}:)?c[\s/>]"
+)  # a cell element, with or without a namespace prefix
+_WORKBOOK_FIX = (
+    "open it in Excel and save it as .xlsx or .xlsm, or use a workbook written by `tradecalc build`"
+)
 
 
-def _refuse(path, message: str, fix: str) -> ReleaseError:
-    return ReleaseError(str(path), [("file", message, fix)])
+def _refuse(path, message: str, fix: str) -> UnsafeFile:
+    return problem(path, message, fix, kind=UnsafeFile)
 
 
-def _mib(n: int) -> str:
-    return f"{n / 2**20:.0f} MiB"
+def _bad(path, message: str, fix: str) -> BadInput:
+    return problem(path, message, fix)
 
 
-def _head(path: Path, n: int = 8) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read(n)
-
-
-def _regular_file(path: Path, what: str, limit: int) -> int:
-    if not path.exists():
-        raise _refuse(path, "no such file.", "check the path")
-    if path.is_dir():
-        raise _refuse(path, f"this is a folder, not {what}.", f"pass {what}")
-    if not path.is_file():
-        raise _refuse(path, f"this is not a regular file (a device or a pipe), not {what}.", f"pass {what}")
-    size = path.stat().st_size
-    if size > limit:
-        raise _refuse(path, f"the file is {_mib(size)}; {what} is at most {_mib(limit)}.", f"check that this is {what}")
-    return size
-
-
-def describe_bytes(head: bytes) -> str | None:
-    """What a file's first bytes say it is, if it is a kind tradecalc refuses by name.
-
-    >>> describe_bytes(bytes.fromhex("d0cf11e0a1b11ae1"))
-    'an OLE compound file: a password-protected workbook or a legacy .xls'
-    >>> describe_bytes(b"%PDF-1.7") , describe_bytes(b"Exports rose")
-    ('a PDF', None)
-    """
-    if head.startswith(_OLE_MAGIC):
-        return "an OLE compound file: a password-protected workbook or a legacy .xls"
-    if head.startswith(b"%PDF"):
-        return "a PDF"
-    if head.startswith(_ZIP_MAGICS):
-        return "a zip file"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        return "an image"
-    if head.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf")):
-        return "a compressed archive"
-    if head.startswith((b"\x7fELF", b"MZ")):
-        return "a program"
-    return None
+_mib = mib
 
 
 # --------------------------------------------------------------------------- workbooks
@@ -138,31 +102,50 @@ def describe_bytes(head: bytes) -> str | None:
 def check_workbook_file(path) -> None:
     """Refuse a file that is not a sound, reasonably sized .xlsx/.xlsm zip.
 
-    Raises :class:`ReleaseError` naming what the file is and how to fix it.
+    Raises :class:`UnsafeFile` or :class:`BadInput` naming what the file is and how to fix it.
     Reads the zip directory, then inflates each member once in bounded
     chunks; nothing is kept in memory beyond one chunk.
     """
     path = Path(path)
-    _regular_file(path, "a template workbook", MAX_WORKBOOK_BYTES)
-    head = _head(path)
-    kind = describe_bytes(head)
+    regular_file(path, "a template workbook", MAX_WORKBOOK_BYTES)
+    first = head(path)
+    kind = describe_bytes(first)
     if kind and kind.startswith("an OLE"):
-        raise _refuse(path, "the workbook is password-protected or a legacy .xls (an OLE compound file, not an .xlsx zip); "
-                            "tradecalc cannot read encrypted or .xls workbooks.",
-                      "in Excel remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it) "
-                      "and save as .xlsx or .xlsm")
+        raise _refuse(
+            path,
+            "the workbook is password-protected or a legacy .xls (an OLE compound file, not an .xlsx zip); "
+            "tradecalc cannot read encrypted or .xls workbooks.",
+            "in Excel remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it) "
+            "and save as .xlsx or .xlsm",
+        )
     if kind != "a zip file":
-        what = kind or ("an empty file" if not head else "not a zip file")
-        raise _refuse(path, f"not an Excel workbook: the file is {what} (.xlsx/.xlsm files are zip files).", _WORKBOOK_FIX)
+        what = kind or ("an empty file" if not first else "not a zip file")
+        raise _bad(
+            path,
+            f"not an Excel workbook: the file is {what} (.xlsx/.xlsm files are zip files).",
+            _WORKBOOK_FIX,
+        )
     infos = _zip_directory(path)
     names = {i.filename for i in infos}
     if not any(n.startswith("xl/") for n in names):
-        other = ("an OpenDocument file" if "mimetype" in names else
-                 "a Word document" if any(n.startswith("word/") for n in names) else
-                 "a PowerPoint file" if any(n.startswith("ppt/") for n in names) else "a zip archive")
-        raise _refuse(path, f"not an Excel workbook: the file is {other} (it has no workbook part xl/).", _WORKBOOK_FIX)
+        other = (
+            "an OpenDocument file"
+            if "mimetype" in names
+            else "a Word document"
+            if any(n.startswith("word/") for n in names)
+            else "a PowerPoint file"
+            if any(n.startswith("ppt/") for n in names)
+            else "a zip archive"
+        )
+        raise _bad(
+            path,
+            f"not an Excel workbook: the file is {other} (it has no workbook part xl/).",
+            _WORKBOOK_FIX,
+        )
     if "[Content_Types].xml" not in names:
-        raise _refuse(path, "not an Excel workbook: a zip file without [Content_Types].xml.", _WORKBOOK_FIX)
+        raise _bad(
+            path, "not an Excel workbook: a zip file without [Content_Types].xml.", _WORKBOOK_FIX
+        )
     _stream_members(path)
 
 
@@ -182,30 +165,65 @@ def _zip_directory(path: Path) -> list[zipfile.ZipInfo]:
     """The zip's members, refused on their declared counts and sizes."""
     counts = _central_directory_counts(path)
     if counts is None:
-        raise _refuse(path, "not an Excel workbook: a damaged zip file (no central directory).", _WORKBOOK_FIX)
+        raise _bad(
+            path, "not an Excel workbook: a damaged zip file (no central directory).", _WORKBOOK_FIX
+        )
     entries, _ = counts
     if entries > MAX_MEMBERS:
-        raise _refuse(path, f"the zip file has {entries} members (limit {MAX_MEMBERS}): not a template workbook.", _WORKBOOK_FIX)
+        raise _refuse(
+            path,
+            f"the zip file has {entries} members (limit {MAX_MEMBERS}): not a template workbook.",
+            _WORKBOOK_FIX,
+        )
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, struct.error, EOFError) as e:
-        raise _refuse(path, f"not an Excel workbook: a damaged zip file ({e}).", _WORKBOOK_FIX) from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        struct.error,
+        EOFError,
+    ) as e:
+        raise _bad(
+            path, f"not an Excel workbook: a damaged zip file ({e}).", _WORKBOOK_FIX
+        ) from None
     if len(infos) > MAX_MEMBERS:
-        raise _refuse(path, f"the zip file has {len(infos)} members (limit {MAX_MEMBERS}): not a template workbook.", _WORKBOOK_FIX)
+        raise _refuse(
+            path,
+            f"the zip file has {len(infos)} members (limit {MAX_MEMBERS}): not a template workbook.",
+            _WORKBOOK_FIX,
+        )
     total = 0
     for i in infos:
         if i.flag_bits & 0x1:
-            raise _refuse(path, f"the member {i.filename!r} is encrypted: a password-protected zip is not an Excel workbook.", _WORKBOOK_FIX)
+            raise _refuse(
+                path,
+                f"the member {i.filename!r} is encrypted: a password-protected zip is not an Excel workbook.",
+                _WORKBOOK_FIX,
+            )
         if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _refuse(path, f"the member {i.filename!r} uses zip compression method {i.compress_type}, which Excel never writes.", _WORKBOOK_FIX)
+            raise _refuse(
+                path,
+                f"the member {i.filename!r} uses zip compression method {i.compress_type}, which Excel never writes.",
+                _WORKBOOK_FIX,
+            )
         total += i.file_size
         if i.file_size > _RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise _refuse(path, f"the member {i.filename!r} would inflate {i.file_size // max(i.compress_size, 1)} times, "
-                                f"from {i.compress_size} bytes to {_mib(i.file_size)}: a zip bomb.", _WORKBOOK_FIX)
+            raise _refuse(
+                path,
+                f"the member {i.filename!r} would inflate {i.file_size // max(i.compress_size, 1)} times, "
+                f"from {i.compress_size} bytes to {_mib(i.file_size)}: a zip bomb.",
+                _WORKBOOK_FIX,
+            )
     if total > MAX_UNPACKED_BYTES:
-        raise _refuse(path, f"the workbook would inflate to {_mib(total)} (limit {_mib(MAX_UNPACKED_BYTES)}): "
-                            "a zip bomb or not a template workbook.", _WORKBOOK_FIX)
+        raise _refuse(
+            path,
+            f"the workbook would inflate to {_mib(total)} (limit {_mib(MAX_UNPACKED_BYTES)}): "
+            "a zip bomb or not a template workbook.",
+            _WORKBOOK_FIX,
+        )
     return infos
 
 
@@ -225,25 +243,45 @@ def _stream_members(path: Path) -> None:
                             break
                         total += len(chunk)
                         if total > MAX_UNPACKED_BYTES:
-                            raise _refuse(path, f"the workbook inflates to more than {_mib(MAX_UNPACKED_BYTES)}: a zip bomb "
-                                                "or not a template workbook.", _WORKBOOK_FIX)
+                            raise _refuse(
+                                path,
+                                f"the workbook inflates to more than {_mib(MAX_UNPACKED_BYTES)}: a zip bomb "
+                                "or not a template workbook.",
+                                _WORKBOOK_FIX,
+                            )
                         if is_xml:
                             window = tail + chunk
                             if any(m in window for m in _DTD_MARKERS):
-                                raise _refuse(path, f"the part {info.filename!r} declares an XML DTD or entities, which Excel never "
-                                                    "writes (an XML bomb such as 'billion laughs'); it was not parsed.", _WORKBOOK_FIX)
-                            if is_sheet:  # count matches ending in this chunk: none is counted twice
-                                cells += sum(1 for m in _CELL.finditer(window) if m.end() > len(tail))
+                                raise _refuse(
+                                    path,
+                                    f"the part {info.filename!r} declares an XML DTD or entities, which Excel never "
+                                    "writes (an XML bomb such as 'billion laughs'); it was not parsed.",
+                                    _WORKBOOK_FIX,
+                                )
+                            if (
+                                is_sheet
+                            ):  # count matches ending in this chunk: none is counted twice
+                                cells += sum(
+                                    1 for m in _CELL.finditer(window) if m.end() > len(tail)
+                                )
                                 if cells > MAX_CELLS:
-                                    raise _refuse(path, f"the workbook has more than {MAX_CELLS:,} cells: not a template workbook "
-                                                        "(reading it would take gigabytes of memory).", _WORKBOOK_FIX)
+                                    raise _refuse(
+                                        path,
+                                        f"the workbook has more than {MAX_CELLS:,} cells: not a template workbook "
+                                        "(reading it would take gigabytes of memory).",
+                                        _WORKBOOK_FIX,
+                                    )
                             tail = window[-32:]
-    except ReleaseError:
+    except TradecalcError:
         raise
     except Exception as e:  # zipfile, zlib and struct raise many kinds on damaged data
         # a member inflating past its declared size is cut there and fails its CRC
-        raise _refuse(path, f"a damaged zip file, or a member that inflates beyond its declared size "
-                            f"({type(e).__name__}: {e}).", _WORKBOOK_FIX) from None
+        raise _bad(
+            path,
+            f"a damaged zip file, or a member that inflates beyond its declared size "
+            f"({type(e).__name__}: {e}).",
+            _WORKBOOK_FIX,
+        ) from None
 
 
 # --------------------------------------------------------------------------- texts
@@ -257,32 +295,32 @@ def read_release_text(path, *, limit: int = MAX_TEXT_BYTES) -> str:
     refused by name, as are files over ``limit`` bytes.
     """
     path = Path(path)
-    _regular_file(path, "a release text", limit)
-    raw = path.read_bytes()
-    if len(raw) > limit:  # grew since stat
-        raise _refuse(path, f"the file is over {_mib(limit)}; a release text is at most {_mib(limit)}.", "check that this is a release text")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError as e:
-            raise _refuse(path, f"the file starts like UTF-16 text but does not decode ({e.reason}).", "save it as UTF-8 text") from None
-    else:
-        kind = describe_bytes(raw[:8])
-        if kind:
-            fix = ("copy the release's text into a .txt file (e.g. pdftotext release.pdf release.txt)" if kind == "a PDF" else
-                   "for a workbook use `tradecalc pull`; for a web page or document, copy its text into a UTF-8 .txt file")
-            raise _refuse(path, f"this is {kind}, not a release text.", fix)
-        if b"\x00" in raw:
-            raise _refuse(path, "the file is binary (it holds NUL bytes), not a release text.", "copy the release's text into a UTF-8 .txt file")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise _refuse(path, f"the file is not UTF-8 text ({e.reason} at byte {e.start}).", "save it as UTF-8") from None
+    raw = read_bytes(path, "a release text", limit)
+    kind = describe_bytes(raw[:8])
+    fix = (
+        "copy the release's text into a .txt file (e.g. pdftotext release.pdf release.txt)"
+        if kind == "a PDF"
+        else "for a workbook use `tradecalc pull`; for a web page or document, copy its text into a UTF-8 .txt file"
+    )
+    text = decode_text(
+        path,
+        raw,
+        "a release text",
+        fix if kind else "copy the release's text into a UTF-8 .txt file",
+    )
     controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v")
     if controls > max(8, len(text) // 100):
-        raise _refuse(path, f"the file is binary ({controls} control characters), not a release text.", "copy the release's text into a UTF-8 .txt file")
+        raise _bad(
+            path,
+            f"the file is binary ({controls} control characters), not a release text.",
+            "copy the release's text into a UTF-8 .txt file",
+        )
     if "\x00" in text:
-        raise _refuse(path, "the file holds NUL characters, not a release text.", "copy the release's text into a UTF-8 .txt file")
+        raise _bad(
+            path,
+            "the file holds NUL characters, not a release text.",
+            "copy the release's text into a UTF-8 .txt file",
+        )
     return text
 
 
@@ -294,14 +332,20 @@ class _Expired(BaseException):
 
 
 @contextlib.contextmanager
-def deadline(seconds: float, source, what: str, fix: str = "check that the input is what the command expects"):
-    """Refuse (ReleaseError) work that runs longer than ``seconds`` of wall time.
+def deadline(
+    seconds: float, source, what: str, fix: str = "check that the input is what the command expects"
+):
+    """Refuse (:class:`TimeLimit`) work that runs longer than ``seconds`` of wall time.
 
     Uses SIGALRM, so it applies in the main thread on POSIX; elsewhere (Windows,
     a worker thread) the body simply runs unbounded. ``seconds <= 0`` disables it.
     """
-    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
+    usable = (
+        seconds
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
     if not usable:
         yield
         return
@@ -314,7 +358,9 @@ def deadline(seconds: float, source, what: str, fix: str = "check that the input
     try:
         yield
     except _Expired:
-        raise ReleaseError(str(source), [("file", f"{what} took more than {seconds:g} s and was stopped.", fix)]) from None
+        raise problem(
+            source, f"{what} took more than {seconds:g} s and was stopped.", fix, kind=TimeLimit
+        ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -338,4 +384,6 @@ def csv_safe(frame):
     >>> csv_safe(pd.DataFrame({"label": ["=cmd|' /C calc'!A0", "Exports"], "pull_pp": [-2.68, 43.07]})).to_dict("list")
     {'label': ["'=cmd|' /C calc'!A0", 'Exports'], 'pull_pp': [-2.68, 43.07]}
     """
-    return frame.map(lambda x: "'" + x if isinstance(x, str) and x.startswith(FORMULA_PREFIXES) else x)
+    return frame.map(
+        lambda x: "'" + x if isinstance(x, str) and x.startswith(FORMULA_PREFIXES) else x
+    )

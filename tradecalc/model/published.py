@@ -5,26 +5,46 @@ interval: "180.24" for [180.235, 180.245], "24" for [23.5, 24.5], "60.4%" for
 [60.35%, 60.45%], "100%" for [99.5%, 100.5%]. ``decimals`` counts the digits
 after the point *as printed*: for a percentage, in percent (60.4% → 1), so the
 half-width in the fraction Excel stores is ``0.5 * 10**-decimals / 100``.
+
+The one grammar of a printed number lives here: :data:`NUMBER_PATTERN`
+(digits, with thousands separators), :data:`PERCENT_PATTERN`, :data:`SCALES`
+(the multiplier words as powers of ten), :func:`half_width`,
+:func:`shortest_decimals`, :func:`is_blank`. Values are read exactly as
+printed: "123456789012345" is that integer, "60.4%" is the float nearest
+0.604 (the /100 is a shift of the decimal point, not a binary division).
+Reading is linear in the text's length, and a text longer than
+:data:`MAX_NUMBER_CHARS` or a precision above :data:`MAX_DECIMALS` digits is
+refused.
 """
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 
-_MULTIPLIERS = {
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "hundred million": 1e8,
-}
+from tradecalc.errors import BadInput, Problem, quote
+from tradecalc.io.limits import MAX_DECIMALS, MAX_NUMBER_CHARS, MIN_DECIMALS
 
+#: Multiplier words and their powers of ten: "180.24 billion yuan" is 180.24e9 yuan.
+SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "hundred million": 8}
+#: The multiplier words as a regular expression (longest first, any spacing).
+SCALE_PATTERN = "|".join(w.replace(" ", r"\s+") for w in sorted(SCALES, key=len, reverse=True))
+#: Digits as printed: "1,234.5" (thousands separators in threes) or "1234.5".
+NUMBER_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: A percent sign or word: "60.4%", "60.4 percent", "60.4 per cent".
+PERCENT_PATTERN = r"%|percent\b|per\s?cent\b"
+#: Signs a printed number may carry (the typographic minus U+2212 too).
+MINUS_SIGNS = ("-", "\u2212")
+
+_MULTIPLIERS = {word: 10.0**power for word, power in SCALES.items()}
+# anchored at the start of a stripped text, no nested or open-ended repetition: linear time
 _NUMBER = re.compile(
-    r"""^\s*(?P<sign>[-+−]?)\s*(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*
-        (?P<percent>%|percent\b|per\s*cent\b)?\s*(?P<rest>.*?)\s*$""",
-    re.VERBOSE | re.IGNORECASE,
+    rf"(?P<sign>[-+\u2212]?)[ \t]*(?P<digits>{NUMBER_PATTERN}|\.\d+)[ \t]*(?P<percent>{PERCENT_PATTERN})?",
+    re.IGNORECASE,
 )
+_UNIT_FORBIDDEN = re.compile(r"[\d%]")
+_EXACT = Context(prec=MAX_NUMBER_CHARS + 20)
 
 
 @dataclass(frozen=True)
@@ -58,15 +78,50 @@ def half_width(decimals, is_percent: bool = False) -> float:
     """Half the last printed unit: 0.005 for 2 decimals; 0.0005 for "60.4%".
 
     Unknown precision (``None`` or NaN) gives 0: the figure is taken as exact,
-    and the caller says that precision is unknown.
+    and the caller says that precision is unknown. More than
+    :data:`MAX_DECIMALS` decimals is refused (:class:`BadInput`).
 
     >>> half_width(2), half_width(0), half_width(1, is_percent=True)
     (0.005, 0.5, 0.0005)
     """
     if decimals is None or (isinstance(decimals, float) and math.isnan(decimals)):
         return 0.0
-    h = 0.5 * 10.0 ** (-int(decimals))
+    d = checked_decimals(decimals, minimum=MIN_DECIMALS)
+    h = 0.5 * 10.0 ** (-d)
     return h / 100.0 if is_percent else h
+
+
+def checked_decimals(given, key: str = "decimals", *, minimum: int = 0) -> int | None:
+    """Digits after the point as a whole number ``minimum``..:data:`MAX_DECIMALS`, None if blank.
+
+    Accepts 2, 2.0 and "2" (a workbook cell may hold any of them); refuses
+    (:class:`BadInput`) booleans, fractional, non-finite, absurd values
+    (2147483647 decimals would make every printed number 2 GB long) and values
+    below ``minimum``: 0 for a number as printed; :data:`MIN_DECIMALS` (−2)
+    for a growth printed as a multiple ("4.7 times" is ±5 points: −1 in percent).
+
+    >>> checked_decimals("2"), checked_decimals(1.0), checked_decimals(None), checked_decimals(-1, minimum=-2)
+    (2, 1, None, -1)
+    """
+    if is_blank(given):
+        return None
+    fix = f"write 0, 1, 2 ... (at most {MAX_DECIMALS}) or leave it empty"
+    value = None
+    if not isinstance(given, bool):
+        try:
+            number = float(given) if not isinstance(given, int) else given
+            if isinstance(number, float) and number.is_integer():
+                value = int(number)
+            elif isinstance(number, int):
+                value = number
+        except (TypeError, ValueError, OverflowError):
+            value = None
+    if value is None or value < minimum:
+        raise BadInput("release", [Problem(key, f"{quote(given)} is not a whole number of decimals.", fix)])
+    if value > MAX_DECIMALS:
+        raise BadInput("release", [Problem(key, f"{quote(given)} decimals is more than a number is printed with "
+                                                f"(at most {MAX_DECIMALS}).", fix)])
+    return value
 
 
 def decimals_of(text: str) -> int:
@@ -94,28 +149,39 @@ def parse(text, *, percent: bool | None = None) -> Published:
     if isinstance(text, (int, float)):
         if isinstance(text, float) and not math.isfinite(text):
             raise ValueError(f"not a finite number: {text!r}")
-        return Published(float(text) / 100.0 if percent else float(text), None, bool(percent), "", repr(text))
+        value = percent_of(text) if percent else float(text)
+        return Published(value, None, bool(percent), "", repr(text))
     s = str(text).strip()
+    if len(s) > MAX_NUMBER_CHARS:
+        raise ValueError(f"not a number: {quote(s, 40)} is longer than a printed number "
+                         f"(at most {MAX_NUMBER_CHARS} characters)")
     m = _NUMBER.match(s)
     if not m:
-        raise ValueError(f"not a number: {s!r}")
+        raise ValueError(f"not a number: {quote(s, 40)}")
     digits = m.group("digits").replace(",", "")
-    sign = -1.0 if m.group("sign") in ("-", "−") else 1.0
+    negative = m.group("sign") in MINUS_SIGNS
     is_pct = bool(m.group("percent"))
-    rest = m.group("rest")
-    if (is_pct and rest) or re.search(r"[\d%]", rest):
-        # a unit is words ("billion yuan"); "1e5" or "1,23" must not read as 1
-        raise ValueError(f"not a number: {s!r}")
+    rest = s[m.end():].strip()
+    if (is_pct and rest) or _UNIT_FORBIDDEN.search(rest):
+        # a unit is words ("billion yuan"); "1e5", "1,23" or "12.5.3" must not read as a number
+        raise ValueError(f"not a number: {quote(s, 40)}")
     if percent is False and is_pct:
-        raise ValueError(f"a level was expected, not a percentage: {s!r}")
+        raise ValueError(f"a level was expected, not a percentage: {quote(s, 40)}")
     if percent and not is_pct:
         is_pct = True
-    value = sign * float(digits)
+    value = float(("-" if negative else "") + digits + ("e-2" if is_pct else ""))  # exact: "60.4e-2" is the float nearest 0.604
     if not math.isfinite(value):  # 400 digits overflow to inf: refuse rather than compute with it
-        raise ValueError(f"not a finite number: {s[:40]!r}{'…' if len(s) > 40 else ''}")
-    if is_pct:
-        value = value / 100.0
-    return Published(_clean(value), decimals_of(digits), is_pct, rest, s)
+        raise ValueError(f"not a finite number: {quote(s, 40)}")
+    return Published(value, decimals_of(digits), is_pct, rest, s)
+
+
+def percent_of(x) -> float:
+    """The fraction a number in percent stands for, with the point shifted in decimal: 60.4 → 0.604 (not 60.4/100).
+
+    >>> percent_of(60.4), 60.4 / 100 == percent_of(60.4), percent_of(0.07)
+    (0.604, True, 0.0007)
+    """
+    return float(Decimal(repr(float(x))).scaleb(-2, _EXACT))
 
 
 def scale_of(unit: str) -> float:
@@ -137,36 +203,87 @@ def currency_of(unit: str) -> str:
 
 
 def format_published(value: float, decimals: int | None, is_percent: bool = False) -> str:
-    """Print a number back as published: (0.604, 1, True) → "60.4%"; (24.0, 0) → "24"."""
+    """Print a number back as published: (0.604, 1, True) → "60.4%"; (24.0, 0) → "24".
+
+    Unknown precision (``None``) prints the shortest text that reads back as the
+    same float: (123456789.123456, None) → "123456789.123456".
+    """
+    v = Decimal(repr(float(value)))
     if is_percent:
-        v = value * 100.0
-        d = 6 if decimals is None else int(decimals)
-        return f"{_trim(v, d, decimals is None)}%"
-    d = 6 if decimals is None else int(decimals)
-    return _trim(value, d, decimals is None)
+        v = v.scaleb(2, _EXACT)
+    if decimals is None:
+        text = _plain(v)
+    else:
+        d = checked_decimals(decimals, minimum=MIN_DECIMALS)
+        text = f"{v.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_EVEN, context=_EXACT):f}"
+    return f"{text}%" if is_percent else text
 
 
-def _trim(v: float, d: int, trim: bool) -> str:
-    s = f"{v:.{d}f}"
-    if trim and "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return s
+def _plain(v: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: 1E+16 → "10000000000000000", 75.70 → "75.7"."""
+    text = f"{v:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
-def _clean(x: float) -> float:
-    """Round away binary noise from a /100 so 60.4% is exactly the float 0.604."""
-    return float(f"{x:.12g}")
+def shortest_decimals(x, *, percent: bool = False, limit: int | None = None, rel_tol: float = 0.0) -> int | None:
+    """Decimals of the shortest printed form of a stored number (in percent for a rate), or None.
+
+    The shortest form is the shortest text that reads back as the same float
+    (``repr``), shifted in decimal for a rate: 0.757 is "75.7%" → 1. With
+    ``rel_tol``, the fewest decimals whose rounding is within it (binary noise
+    such as 40.06 / 3 is then "no printed form" within ``limit``). More than
+    ``limit`` decimals gives None (not a typed number).
+
+    >>> shortest_decimals(112.32), shortest_decimals(24.0), shortest_decimals(0.757, percent=True)
+    (2, 0, 1)
+    >>> shortest_decimals(40.06 / 3, limit=6) is None
+    True
+    """
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(v):
+        return None
+    d = Decimal(repr(v))
+    if percent:
+        d = d.scaleb(2, _EXACT)
+    if rel_tol:
+        f = float(d)
+        for n in range((MAX_DECIMALS if limit is None else limit) + 1):
+            if math.isclose(round(f, n), f, rel_tol=rel_tol, abs_tol=rel_tol):
+                return n
+        return None
+    exponent = d.normalize(_EXACT).as_tuple().exponent
+    n = max(0, -exponent) if isinstance(exponent, int) else 0
+    return None if limit is not None and n > limit else n
 
 
-# --------------------------------------------------------------------------- the printed-number grammar, public
-# One grammar for a number printed in a release, shared by the release-file
-# reader above and by ``tradecalc extract`` (which finds numbers inside sentences).
+def is_blank(x) -> bool:
+    """A missing value: None, NaN (Python or numpy float) or text that is only spaces.
 
-#: Printed digits: "1,234.5", "112.32", "24" (no sign, no unit).
-NUMBER_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    >>> [is_blank(x) for x in (None, float("nan"), "  ", "", 0, 0.0, "0")]
+    [True, True, True, True, False, False, False]
+    """
+    if x is None:
+        return True
+    if isinstance(x, str):
+        return not x.strip()
+    return is_nan(x)
 
-#: Multiplier words and their power of ten: "billion" → 9 (``_MULTIPLIERS`` as exponents).
-SCALES = {word: round(math.log10(m)) for word, m in _MULTIPLIERS.items()}
+
+def is_nan(x) -> bool:
+    """A missing number: None or NaN (text is not a number, so not NaN either). Infinity is not missing."""
+    if x is None:
+        return True
+    if isinstance(x, float) or type(x).__name__ in ("float32", "float16"):  # numpy's float64 is a float
+        return math.isnan(x)
+    return False
+
+
+# --------------------------------------------------------------------------- currencies printed before a number
 
 #: A currency printed before a number, and the currency it names:
 #: "RMB9.89 trillion", "US$340 billion", "$4.6 trillion", "¥1.2 trillion".
@@ -181,3 +298,30 @@ def prefixed_currency(prefix: str) -> str:
     ('yuan', 'USD', 'USD')
     """
     return CURRENCY_PREFIXES[prefix.strip().lower()]
+
+
+__all__ = [
+    "CURRENCY_PREFIXES",
+    "CURRENCY_PREFIX_PATTERN",
+    "MAX_DECIMALS",
+    "MIN_DECIMALS",
+    "MAX_NUMBER_CHARS",
+    "MINUS_SIGNS",
+    "NUMBER_PATTERN",
+    "PERCENT_PATTERN",
+    "SCALES",
+    "SCALE_PATTERN",
+    "Published",
+    "checked_decimals",
+    "currency_of",
+    "decimals_of",
+    "format_published",
+    "half_width",
+    "is_blank",
+    "is_nan",
+    "parse",
+    "percent_of",
+    "prefixed_currency",
+    "scale_of",
+    "shortest_decimals",
+]

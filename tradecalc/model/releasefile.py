@@ -175,48 +175,4 @@ def save(r: Release, path, *, force: bool = False, header: str = "") -> Path:
     return path
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, fsync, then rename over it.
-
-    A write killed before the rename leaves ``.NAME.tmp-PID`` beside the
-    target and the target untouched; the next write removes such leftovers
-    whose process no longer runs.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def remove_stale_temporaries(path: Path) -> list[Path]:
-    """Delete ``.NAME.tmp-PID`` files beside ``path`` left by processes that are gone."""
-    removed = []
-    for tmp in Path(path).parent.glob(f".{Path(path).name}.tmp-*"):
-        pid = tmp.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
-            continue
-        try:
-            tmp.unlink()
-            removed.append(tmp)
-        except OSError:
-            pass
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+from tradecalc.io.atomic import atomic_write_bytes, remove_stale_temporaries  # noqa: E402,F401  (moved; kept importable here)
