@@ -43,7 +43,17 @@ def __getattr__(name):
 def __dir__():
     return sorted(set(globals()) | set(_ARITHMETIC) | set(_RELEASE))
 
-__version__ = "0.1.0"
+def _installed_version() -> str:
+    """The version of the installed distribution ``tradecalc-releases`` (pyproject.toml is its one source)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tradecalc-releases")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "0+unknown"
+
+
+__version__ = _installed_version()
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 

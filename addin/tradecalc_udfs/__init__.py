@@ -8,9 +8,28 @@ where there is no UDF runtime), so tests and other formula engines call them
 directly. See docs/functions.md for the reference and the README for the
 error policy.
 """
+
+# isort: skip_file  (the import order is the order of the function reference)
+# ruff: noqa: F401, E402  (the functions are re-exported; reloading comes before the imports)
 from __future__ import annotations
 
-from ._excel import CATEGORY, REGISTRY
+import importlib as _importlib
+import sys as _sys
+
+#: The submodules in import order (REGISTRY order is the reference order).
+_SUBMODULES = ("_excel", "arithmetic", "bounds", "text", "table", "checks", "why")
+
+_RELOADING = "REGISTRY" in globals()
+if _RELOADING:
+    # xlwings reloads this module (only this one) when its file changes, e.g. after an
+    # upgrade: reload the submodules too, so old and new code never run side by side.
+    # (The tradecalc core is not reloaded: after an upgrade, Restart UDF Server; README.)
+    for _name in _SUBMODULES:
+        _module = _sys.modules.get(f"{__name__}.{_name}")
+        if _module is not None:
+            _importlib.reload(_module)
+
+from ._excel import BY_EXCEL_NAME, CATEGORY, REGISTRY
 from .arithmetic import (
     trade_avg_growth,
     trade_base,
@@ -43,7 +62,19 @@ from .bounds import (
     trade_share_change_bounds,
 )
 from .text import trade_decimals, trade_number, trade_years
-from .table import trade_table  # imported last: REGISTRY order is the reference order
-from .checks import trade_checks  # noqa: E402  (after trade_table in the reference)
+from .table import trade_table
+from .checks import trade_checks  # the workbook helper's TRADE_CHECKS, after TRADE_TABLE
+from .why import trade_why  # imported last
 
 __all__ = ["CATEGORY", "REGISTRY"] + [f.__name__ for f in REGISTRY]
+
+if _RELOADING and f"{__name__}.reference" in _sys.modules:
+    _importlib.reload(_sys.modules[f"{__name__}.reference"])  # it holds REGISTRY
+
+
+def __getattr__(name: str):
+    """``TRADE_BASE`` for ``trade_base``: classic xlwings calls the functions by Excel names."""
+    f = BY_EXCEL_NAME.get(name)
+    if f is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return f

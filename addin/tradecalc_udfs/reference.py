@@ -15,7 +15,10 @@ Regenerate docs/functions.md::
 'TRADE_BASE(value, growth)'
 >>> ref["TRADE_NUMBER"]["signature"]
 'TRADE_NUMBER(text, [part])'
+>>> ref["TRADE_WHY"]["signature"]
+'TRADE_WHY(function, arguments, ...)'
 """
+
 from __future__ import annotations
 
 import sys
@@ -37,7 +40,10 @@ def function_reference() -> list[dict]:
     out = []
     for f in REGISTRY:
         meta = f.__trade_udf__
-        shown = [f"[{a}]" if a in meta["optional"] else a for a, _ in meta["args"]]
+        shown = [
+            f"[{a}]" if a in meta["optional"] else f"{a}, ..." if a in meta["vararg"] else a
+            for a, _ in meta["args"]
+        ]
         out.append(
             {
                 "name": meta["name"],
@@ -61,9 +67,14 @@ Conventions: growth rates and shares are fractions (60.4% is 0.604; format cells
 results in percentage points are points (5.4 = 5.4 pp); money stays in the release's unit.
 Arguments take single cells or ranges of one shape (a single cell goes with any range),
 and a range gives an array of the same shape. A blank input gives a blank result, never 0.
-Numbers stored as text ("60.4%", "112.32") are read as numbers. Bad input gives a one-line
-text in the cell starting with the Excel error code, e.g.
-`#NUM! TRADE_BASE: growth ≤ -100% has no base (got -1.2)`; an error in an input is passed on.
+Numbers stored as text are read as printed: in a growth argument text is a percentage ("75.7"
+and "75.7%" are both 75.7%, as `tradecalc derive` reads a growth cell), elsewhere a number
+("112.32"). Array constants cannot hold `%`: type `{{-0.146,0.604}}`. A blank result is an empty
+string, not an empty cell (`ISBLANK` is FALSE; `=B2*100` gives `#VALUE!`; test with `=B2=""`).
+Bad input gives an error: on xlwings Lite and Server a real Excel error (`#NUM!`, `#VALUE!`,
+`#N/A`), whose reason `TRADE_WHY` returns; in classic xlwings one line of text starting with the
+error code, e.g. `#NUM! TRADE_BASE: growth ≤ -100% has no base (got -1.2)`. An error in an input
+is passed on. The README ("Errors in cells") lists what each host shows.
 
 The `*_BOUNDS` functions return `[low, high]` (one row; a column of inputs gives one row per
 cell): `=INDEX(TRADE_BASE_BOUNDS(...), 1)` is the low end, `..., 2)` the high end.
@@ -80,7 +91,9 @@ def markdown() -> str:
         sections.setdefault(f["section"], []).append(f)
     lines = [INTRO, "## Contents", ""]
     for sec, funcs in sections.items():
-        lines.append(f"- {sec}: " + ", ".join(f"[{f['name']}](#{f['name'].lower()})" for f in funcs))
+        lines.append(
+            f"- {sec}: " + ", ".join(f"[{f['name']}](#{f['name'].lower()})" for f in funcs)
+        )
     lines.append("")
     for sec, funcs in sections.items():
         lines += [f"## {sec}", ""]
@@ -97,7 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     if "--check" in argv:
         current = DOCS_PATH.read_text(encoding="utf-8") if DOCS_PATH.exists() else ""
         if current != text:
-            print(f"{DOCS_PATH} is out of date: run python -m tradecalc_udfs.reference", file=sys.stderr)
+            print(
+                f"{DOCS_PATH} is out of date: run python -m tradecalc_udfs.reference",
+                file=sys.stderr,
+            )
             return 1
         return 0
     DOCS_PATH.parent.mkdir(parents=True, exist_ok=True)

@@ -1,12 +1,10 @@
 """The UDF catalog contract, the function reference and docs/functions.md."""
+
 from __future__ import annotations
 
-from pathlib import Path
-
 import tradecalc_udfs
-from tradecalc_udfs import reference
-
 from helpers import ROOT
+from tradecalc_udfs import reference
 
 #: The catalog other parts (the template workbook's formulas) rely on: Excel
 #: name → arguments in order. Changing it breaks workbooks.
@@ -35,13 +33,51 @@ CATALOG = {
     "TRADE_BASE_BOUNDS": ["value", "growth", "value_decimals", "growth_decimals"],
     "TRADE_CHANGE_BOUNDS": ["value", "growth", "value_decimals", "growth_decimals"],
     "TRADE_SHARE_BOUNDS": ["part", "whole", "part_decimals", "whole_decimals"],
-    "TRADE_BASE_SHARE_BOUNDS": ["part", "part_growth", "whole", "whole_growth", "part_decimals", "part_growth_decimals", "whole_decimals", "whole_growth_decimals"],
-    "TRADE_SHARE_CHANGE_BOUNDS": ["part", "part_growth", "whole", "whole_growth", "part_decimals", "part_growth_decimals", "whole_decimals", "whole_growth_decimals"],
-    "TRADE_PULL_BOUNDS": ["part", "part_growth", "whole", "whole_growth", "part_decimals", "part_growth_decimals", "whole_decimals", "whole_growth_decimals"],
-    "TRADE_DIFF_GROWTH_BOUNDS": ["a", "a_growth", "b", "b_growth", "a_decimals", "a_growth_decimals", "b_decimals", "b_growth_decimals"],
+    "TRADE_BASE_SHARE_BOUNDS": [
+        "part",
+        "part_growth",
+        "whole",
+        "whole_growth",
+        "part_decimals",
+        "part_growth_decimals",
+        "whole_decimals",
+        "whole_growth_decimals",
+    ],
+    "TRADE_SHARE_CHANGE_BOUNDS": [
+        "part",
+        "part_growth",
+        "whole",
+        "whole_growth",
+        "part_decimals",
+        "part_growth_decimals",
+        "whole_decimals",
+        "whole_growth_decimals",
+    ],
+    "TRADE_PULL_BOUNDS": [
+        "part",
+        "part_growth",
+        "whole",
+        "whole_growth",
+        "part_decimals",
+        "part_growth_decimals",
+        "whole_decimals",
+        "whole_growth_decimals",
+    ],
+    "TRADE_DIFF_GROWTH_BOUNDS": [
+        "a",
+        "a_growth",
+        "b",
+        "b_growth",
+        "a_decimals",
+        "a_growth_decimals",
+        "b_decimals",
+        "b_growth_decimals",
+    ],
     "TRADE_RESIDUAL_BOUNDS": ["total", "parts", "total_decimals", "parts_decimals"],
     "TRADE_REFERENCE_RATE_BOUNDS": ["rate", "pp_above", "rate_decimals", "pp_decimals"],
     "TRADE_FX_RATE_BOUNDS": ["value", "converted_value", "value_decimals", "converted_decimals"],
+    "TRADE_CHECKS": ["release_table", "figures_table", "breakdowns_table", "statements_table"],
+    "TRADE_WHY": ["function", "arguments"],
 }
 
 
@@ -65,7 +101,21 @@ def test_reference_entries_are_complete_and_fit_excel():
 
 
 def test_argument_descriptions_state_a_unit():
-    words = ("fraction", "unit", "points", "decimals", "years", "period", "printed", "value", "converted", "column", "text", "figure")
+    words = (
+        "fraction",
+        "unit",
+        "points",
+        "decimals",
+        "years",
+        "period",
+        "printed",
+        "value",
+        "converted",
+        "column",
+        "text",
+        "figure",
+        "arguments",
+    )
     for f in reference.function_reference():
         for arg, doc in f["args"]:
             assert any(w in doc.lower() for w in words), (f["name"], arg, doc)
@@ -76,7 +126,25 @@ def test_argument_descriptions_state_a_unit():
 def test_docs_functions_md_is_generated_from_the_functions():
     expected = reference.markdown()
     current = (ROOT / "docs" / "functions.md").read_text(encoding="utf-8")
-    assert current == expected, "docs/functions.md is out of date: run python -m tradecalc_udfs.reference"
+    assert current == expected, (
+        "docs/functions.md is out of date: run python -m tradecalc_udfs.reference"
+    )
     for name in CATALOG:
         assert f"### {name}\n" in current
     assert reference.main(["--check"]) == 0
+
+
+def test_examples_in_descriptions_are_typable():
+    """Array constants cannot hold % or spaces after commas in every locale: {-0.146,0.604}, not
+    {-14.6%, 60.4%}.
+    """
+    import re
+
+    for f in reference.function_reference():
+        for const in re.findall(r"\{[^}]*\}", f["description"]):
+            assert "%" not in const and ", " not in const, (f["name"], const)
+    current = (ROOT / "docs" / "functions.md").read_text(encoding="utf-8")
+    assert "TRADE_COMPOUND({-0.146,0.604}) = 37%" in current
+    assert (
+        "type `{-0.146,0.604}`" in current
+    )  # the conventions, not a Python tuple from an f-string

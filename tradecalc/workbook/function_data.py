@@ -49,7 +49,7 @@ FUNCTIONS = [{'name': 'TRADE_BASE',
  {'name': 'TRADE_COMPOUND',
   'signature': 'TRADE_COMPOUND(growths)',
   'description': 'Growth over consecutive periods, a fraction: (1 + g1)(1 + g2)... - 1. '
-                 'TRADE_COMPOUND({-14.6%, 60.4%}) = 37%.'},
+                 'TRADE_COMPOUND({-0.146,0.604}) = 37%.'},
  {'name': 'TRADE_PRIOR_GROWTH',
   'signature': 'TRADE_PRIOR_GROWTH(multi_year_growth, latest_growth)',
   'description': 'Growth of the year before on the earlier period, a fraction: (1 + '
@@ -63,7 +63,7 @@ FUNCTIONS = [{'name': 'TRADE_BASE',
  {'name': 'TRADE_SUM_GROWTH',
   'signature': 'TRADE_SUM_GROWTH(values, growths)',
   'description': 'Growth of a sum of figures, a fraction: sum(values) / sum(bases) - 1. '
-                 'TRADE_SUM_GROWTH({112.32, 67.92}, {75.7%, 40.2%}) = 60.4%.'},
+                 'TRADE_SUM_GROWTH({112.32,67.92}, {0.757,0.402}) = 60.4%.'},
  {'name': 'TRADE_FX_RATE',
   'signature': 'TRADE_FX_RATE(value, converted_value)',
   'description': 'Exchange rate implied by a value and its converted value: value / '
@@ -72,8 +72,8 @@ FUNCTIONS = [{'name': 'TRADE_BASE',
  {'name': 'TRADE_RESIDUAL',
   'signature': 'TRADE_RESIDUAL(total, parts)',
   'description': 'Total minus the listed parts (e.g. "other"), in the total\'s unit: total - '
-                 'sum(parts); a blank part gives a blank. TRADE_RESIDUAL(180.24, {88.24, 75.07, '
-                 '16.75}) = 0.18.'},
+                 'sum(parts); a blank part gives a blank. TRADE_RESIDUAL(180.24, '
+                 '{88.24,75.07,16.75}) = 0.18.'},
  {'name': 'TRADE_BASE_BOUNDS',
   'signature': 'TRADE_BASE_BOUNDS(value, growth, value_decimals, growth_decimals)',
   'description': 'Lowest and highest prior-period value (TRADE_BASE) the rounded figures allow, as '
@@ -114,7 +114,7 @@ FUNCTIONS = [{'name': 'TRADE_BASE',
   'signature': 'TRADE_RESIDUAL_BOUNDS(total, parts, total_decimals, parts_decimals)',
   'description': 'Lowest and highest residual total - sum(parts) (TRADE_RESIDUAL) the rounded '
                  "figures allow, as [low, high] in the total's unit. TRADE_RESIDUAL_BOUNDS(180.24, "
-                 '{88.24, 75.07, 16.75}, 2, 2) = [0.16, 0.20].'},
+                 '{88.24,75.07,16.75}, 2, 2) = [0.16, 0.20].'},
  {'name': 'TRADE_REFERENCE_RATE_BOUNDS',
   'signature': 'TRADE_REFERENCE_RATE_BOUNDS(rate, pp_above, rate_decimals, pp_decimals)',
   'description': 'Lowest and highest reference rate (TRADE_REFERENCE_RATE) the rounded figures '
@@ -149,4 +149,9 @@ FUNCTIONS = [{'name': 'TRADE_BASE',
   'description': "The release's consistency checks, with a header row, as one dynamic array: per "
                  'check its id, kind, figures, description, stated and computed numbers, '
                  'difference, tolerance, bounds within rounding, unit, status and note '
-                 "(tradecalc's own checks)."}]
+                 "(tradecalc's own checks)."},
+ {'name': 'TRADE_WHY',
+  'signature': 'TRADE_WHY(function, arguments, ...)',
+  'description': 'The reason for each error a function gives on these arguments, as one line of '
+                 'text per cell (blank where it gives a value). TRADE_WHY("TRADE_BASE", 180.24, '
+                 '-1.2) says the growth is -100% or less, so there is no base.'}]
