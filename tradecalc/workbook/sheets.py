@@ -489,17 +489,23 @@ ABOUT_TEXT = {
 
 ENABLE_STEPS = {
     "Classic xlwings (Excel on Windows, the .xlsm)": [
-        "pip install tradecalc (this project, which installs xlwings), in the Python that Excel should use.",
+        "pip install tradecalc-releases (this project; the PyPI package named tradecalc is someone else's), "
+        "or pip install -e . in a checkout, in the Python that Excel should use.",
         "Excel: File > Options > Trust Center > Macro Settings: tick 'Trust access to the VBA project object model'.",
         f"Open the .xlsm and enable macros. The sheet {XLWINGS_CONF_SHEET} sets UDF Modules = {UDF_MODULE}; add Interpreter_Win, "
         "Conda Path / Conda Env or PYTHONPATH rows there if your Python is not the default one.",
         "Import the functions: xlwings ribbon > Import Functions, or Alt+F8 > ImportPythonUDFs (the .xlsm carries "
         "xlwings' standalone VBA module, so the add-in is optional). Then recalculate (Ctrl+Alt+F9).",
+        "After an upgrade: xlwings ribbon > Restart UDF Server, then Import Functions again.",
     ],
     "xlwings Lite (Excel on the web, Mac or Windows, the .xlsx)": [
         "Open the .xlsx, start xlwings Lite (Home > Add-ins > xlwings Lite).",
-        "Load the tradecalc functions into xlwings Lite as the project's README describes (section on xlwings Lite), "
-        "then recalculate.",
+        "Add tradecalc-releases (or the URL of its wheel) to xlwings Lite's requirements.txt and the line "
+        "from tradecalc_udfs import * to main.py; restart xlwings Lite, then recalculate.",
+        "On xlwings Lite a bad input shows a real Excel error; =TRADE_WHY(\"TRADE_BASE\", B2, C2) gives its reason. "
+        "In classic Excel the reason is text in the cell.",
+        "A blank result is an empty string, not an empty cell: ISBLANK is FALSE and =B2*100 is a value error; "
+        "test with =B2=\"\".",
     ],
 }
 
