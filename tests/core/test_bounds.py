@@ -226,3 +226,124 @@ def test_base_bounds_are_tight_at_the_corners(v, g):
     hv, hg = half(v[1]), half(g[1], True)
     assert lo == pytest.approx((v[0] - hv) / (1 + g[0] + hg), rel=1e-12)
     assert hi == pytest.approx((v[0] + hv) / (1 + g[0] - hg), rel=1e-12)
+
+
+# ---------------------------------------------------------------- tight growth of a sum, intervals, qualifiers
+
+
+def test_chongqing_march_growth_of_parts_is_tight():
+    # issue 11: [44.93%, 45.33%], not the [42.66%, 47.63%] of the low sum of values over the high sum of bases
+    lo, hi = bd.aggregate_growth_bounds([40.06, 24], [0.575, 0.283], [2, 0], [1, 1])
+    assert (round(lo * 100, 2), round(hi * 100, 2)) == (44.93, 45.33)
+    loose_lo = (F("40.055") + F("23.5")) / (F("40.065") / F("1.5745") + F("24.5") / F("1.2825")) - 1
+    assert float(loose_lo) < 0.4267 < lo
+
+
+def _corner_extremes(parts, signs):
+    """Brute force: the growth of the signed sum at every corner of every part's (value, growth) box."""
+    import itertools
+
+    vals = []
+    for choice in itertools.product((0, 1), repeat=2 * len(parts)):
+        num = den = F(0)
+        for i, ((vl, vh), (gl, gh)) in enumerate(parts):
+            v = F(vh if choice[2 * i] else vl)
+            g = F(gh if choice[2 * i + 1] else gl)
+            num += signs[i] * v
+            den += signs[i] * v / (1 + g)
+        vals.append(num / den - 1)
+    return min(vals), max(vals)
+
+
+@st.composite
+def signed_breakdowns(draw, max_parts=4):
+    n = draw(st.integers(1, max_parts))
+    parts = [(draw(s.printed_signed_levels()), draw(s.printed_rates(min_percent=-50, max_percent=300))) for _ in range(n)]
+    signs = draw(st.lists(st.sampled_from((1.0, -1.0)), min_size=n, max_size=n))
+    return parts, signs
+
+
+@given(signed_breakdowns(), st.data())
+def test_aggregate_growth_bounds_contain_every_true_value_and_are_attained(parts_signs, data):
+    parts, signs = parts_signs
+    v = [p[0][0] for p in parts]
+    g = [p[1][0] for p in parts]
+    lo, hi = bd.aggregate_growth_bounds(v, g, [p[0][1] for p in parts], [p[1][1] for p in parts], signs=signs)
+    boxes = [((x - half(d), x + half(d)), (y - half(e, True), y + half(e, True))) for (x, d), (y, e) in parts]
+    den_lo = sum(min(sg * a / (1 + b) for a in vv for b in gg) for sg, (vv, gg) in zip(signs, boxes))
+    den_hi = sum(max(sg * a / (1 + b) for a in vv for b in gg) for sg, (vv, gg) in zip(signs, boxes))
+    if den_lo <= 0 <= den_hi:  # the base of the sum may be zero: no bound
+        assert math.isnan(lo) and math.isnan(hi)
+        return
+    assert lo <= hi
+    for _ in range(5):
+        pos = [(data.draw(s.box_positions), data.draw(s.box_positions)) for _ in parts]
+        tv = [true_value(p[0], a) for p, (a, _) in zip(parts, pos)]
+        tg = [true_value(p[1], b, True) for p, (_, b) in zip(parts, pos)]
+        num = math.fsum(sg * x for sg, x in zip(signs, tv))
+        den = math.fsum(sg * x / (1 + y) for sg, x, y in zip(signs, tv, tg))
+        assert inside(num / den - 1, lo, hi)
+    b_lo, b_hi = _corner_extremes([((F(vv[0]), F(vv[1])), (F(gg[0]), F(gg[1]))) for vv, gg in boxes], signs)
+    assert lo == pytest.approx(float(b_lo), rel=1e-9, abs=1e-12)  # tight: attained at a corner
+    assert hi == pytest.approx(float(b_hi), rel=1e-9, abs=1e-12)
+
+
+def test_aggregate_growth_bounds_broadcast_over_breakdowns():
+    # two breakdowns at once (parts along axis 0): Chongqing Q1 and March
+    lo, hi = bd.aggregate_growth_bounds(np.array([[112.32, 40.06], [67.92, 24]]), np.array([[0.757, 0.575], [0.402, 0.283]]),
+                                        np.array([[2, 2], [2, 0]]), np.array([[1, 1], [1, 1]]))
+    one_lo, one_hi = bd.aggregate_growth_bounds([40.06, 24], [0.575, 0.283], [2, 0], [1, 1])
+    assert np.shape(lo) == (2,) and lo[1] == pytest.approx(one_lo) and hi[1] == pytest.approx(one_hi)
+    assert lo[0] < 0.604 < hi[0]
+
+
+@given(s.printed_levels(), s.printed_signed_levels(), positions(2))
+def test_growth_bounds_contain_every_true_value(v, b, pos):
+    check_contains(tc.growth, bd.growth_bounds, [v, b], [False, False], pos)
+
+
+@given(st.lists(st.tuples(s.trade_values, s.trade_values, s.growth_rates, s.growth_rates), min_size=1, max_size=3), st.data())
+def test_interval_forms_contain_every_value_of_the_intervals(boxes, data):
+    for a, b, g1, g2 in boxes:
+        vl, vh, gl, gh = min(a, b), max(a, b), min(g1, g2), max(g1, g2)
+        lo, hi = bd.base_interval_bounds(vl, vh, gl, gh)
+        glo, ghi = bd.growth_interval_bounds(vl, vh, vl / 2, vh / 2 + 1)
+        for _ in range(3):
+            x = vl + (vh - vl) * data.draw(st.floats(0, 1))
+            y = gl + (gh - gl) * data.draw(st.floats(0, 1))
+            z = vl / 2 + (vh / 2 + 1 - vl / 2) * data.draw(st.floats(0, 1))
+            assert inside(x / (1 + y), lo, hi)
+            assert inside(x / z - 1, glo, ghi)
+
+
+@pytest.mark.parametrize("printed,decimals,qualifier,percent,expected", [
+    (395.8, 1, "more than", False, (395.8, 395.9)),
+    (800, 0, "exceeding", False, (800, 900)),
+    (150, 0, "over", False, (150, 160)),
+    (700, 0, "about", False, (650, 750)),
+    (27.77, 2, "about", False, (27.77 * 0.99, 27.77 * 1.01)),  # never narrower than 1%
+    (226.2, 1, "nearly", False, (226.2 - 2.262, 226.25)),
+    (5, 0, "at least", False, (5, 6)),
+    (0.05, 0, "less than", True, (0.04, 0.05)),
+    (0.2, 0, "up to", True, (0.1, 0.2)),
+    (112.32, 2, "", False, (112.315, 112.325)),
+])
+def test_qualified_intervals(printed, decimals, qualifier, percent, expected):
+    assert bd.qualified_interval(printed, decimals, qualifier, percent=percent) == pytest.approx(expected)
+
+
+@given(st.integers(1, 10**6), st.integers(0, 3), st.floats(0, 0.999999))
+def test_more_than_holds_every_value_truncated_to_its_print(units, decimals, frac):
+    # a true value t, printed "more than x" with x = t cut at its last printed digit (the releases' habit)
+    x = units / 10**decimals
+    t = x + frac * bd.last_digit_unit(x, decimals)
+    lo, hi = bd.qualified_interval(x, decimals, "more than")
+    assert lo <= t <= hi
+    r_lo, r_hi = bd.interval(x, decimals)
+    a_lo, a_hi = bd.qualified_interval(x, decimals, "about")
+    assert a_lo <= r_lo and r_hi <= a_hi  # "about" is never narrower than rounding
+
+
+def test_unknown_qualifier_is_refused():
+    with pytest.raises(ValueError, match="unknown qualifier"):
+        bd.qualified_interval(1.0, 0, "roughly")

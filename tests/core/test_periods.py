@@ -63,3 +63,25 @@ def test_str_and_label(text, canonical, label):
 def test_years_after():
     assert Period.parse("2021-Q1").years_after(Period.parse("2019-Q1")) == 2.0
     assert Period.parse("2021-03").years_after(Period.parse("2020-03")) == 1.0
+
+
+def test_the_same_period_written_two_ways_is_one_period():
+    assert Period.parse("2021-01/2021-03") == Period.parse("2021-Q1")
+    assert Period.parse("2021-01/2021-12") == Period.parse("2021")
+    assert len({Period.parse("2021-H1"), Period.parse("2021-01/2021-06")}) == 1
+
+
+@pytest.mark.parametrize("period,earlier,kind", [
+    ("2021-Q1", "2019-Q1", "years"),           # Chongqing: +37% on Q1 2019
+    ("2021-01/2021-08", "2019-01/2019-08", "years"),
+    ("2021", "2020", "years"),                 # a year on the year before: both, counted as years
+    ("2021-04", "2021-03", "previous"),        # month-on-month
+    ("2021-Q2", "2021-Q1", "previous"),        # quarter-on-quarter
+    ("2021-01", "2020-12", "previous"),
+    ("2021-04", "2020-03", ""),                # neither: refused by validation
+    ("2021-Q2", "2021-03", ""),
+])
+def test_earlier_kind(period, earlier, kind):
+    from tradecalc.model.release import earlier_kind
+
+    assert earlier_kind(Period.parse(period), Period.parse(earlier)) == kind

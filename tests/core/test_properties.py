@@ -122,3 +122,15 @@ def test_pp_and_reference_rate_round_trip(r, points):
 @given(st.lists(s.trade_values, min_size=1, max_size=6), s.trade_values)
 def test_residual_plus_parts_is_total(parts, total):
     assert tc.residual(total, parts) + math.fsum(parts) == pytest.approx(total, rel=1e-9, abs=1e-9)
+
+
+@given(s.signed_values, s.growth_rates, s.signed_values, s.growth_rates)
+def test_tight_bounds_of_a_point_box_are_the_growth_of_the_difference(a, ga, b, gb):
+    # a box of zero width: the signed-sum bounds collapse onto (a - b) / (base a - base b) - 1, written out here
+    base = a / (1 + ga) - b / (1 + gb)
+    assume(abs(base) > 1e-6 * (abs(a) + abs(b)))
+    from tradecalc.calc import bounds as bd
+
+    lo, hi = bd.aggregate_growth_interval_bounds([a, b], [a, b], [ga, gb], [ga, gb], signs=[1, -1])
+    want = (a - b) / base - 1
+    assert lo == pytest.approx(want, rel=1e-9, abs=1e-9) and hi == pytest.approx(want, rel=1e-9, abs=1e-9)

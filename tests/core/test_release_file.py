@@ -300,3 +300,22 @@ def test_not_utf8(tmp_path):
 def test_missing_file_through_tradecalc_load(tmp_path):
     with pytest.raises(ReleaseError, match="no such file"):
         tradecalc.load(tmp_path / "nope.toml")
+
+
+def test_figures_are_indexed_once(chongqing):
+    # issue 16: figure() and members() use one index, not a scan or a new dict per call
+    idx = chongqing._indexes()
+    chongqing.figure("exports")
+    chongqing.members("flow-q1")
+    assert chongqing._indexes() is idx
+    assert [f.id for f in chongqing.children("total-march")] == ["exports-march", "imports-march"]
+    assert chongqing.breakdown("ownership").kind == "partial"
+
+
+def test_a_part_takes_its_breakdowns_parent_before_validation():
+    # the README's form (breakdown only, no parent): the unit and the period are still checked against the parent
+    text = edit('breakdown = "flows"\nparent = "total"\nvalue = "112.32"', 'breakdown = "flows"\nvalue = "17.32"\nunit = "billion USD"')
+    msg = fail(text)
+    assert "figure 'exports' is in 'billion USD' but its parent 'total' is in 'billion yuan', another currency" in msg
+    billions = loads(edit('value = "180.24"', 'value = "0.18024"\nunit = "trillion yuan"'))  # a multiple converts
+    assert billions.figure("exports").parent == "total"

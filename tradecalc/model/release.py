@@ -12,14 +12,21 @@ precision it was published with.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, fields
 
 from tradecalc.model.periods import FORMS, Period, PeriodError
-from tradecalc.model.published import Published, decimals_of, parse
+from tradecalc.model.published import Published, currency_of, decimals_of, format_published, parse, scale_of
 
 FLOWS = ("total", "exports", "imports", "balance")
 BREAKDOWN_KINDS = ("complete", "partial", "overlapping")
-STATEMENT_KINDS = ("conversion", "pp_difference", "share")
+STATEMENT_KINDS = ("conversion", "pp_difference", "share", "share_change_pp", "change")
+#: Words printed before a number, each standing for an interval (README, "The release file";
+#: :func:`tradecalc.calc.bounds.qualified_interval`, whose list this is).
+QUALIFIERS = ("", "about", "nearly", "more than", "over", "exceeding", "at least", "less than", "under", "up to")
+#: How a growth printed as a multiple ("increased 4.7 times") is read: "increase" is +470%
+#: (Chinese 增长4.7倍), "ratio" is 4.7 times the base, +370% ("4.7 times the amount of 2019").
+YOY_READINGS = ("increase", "ratio")
 RELEASE_KEYS = ("id", "title", "publisher", "source_url", "published", "period", "currency", "unit")
 
 #: Columns of the workbook's Figures table, in order; the release file uses the
@@ -30,6 +37,7 @@ FIGURE_COLUMNS = (
     "value", "value_decimals", "unit", "yoy", "yoy_decimals",
     "earlier_growth", "earlier_growth_decimals", "earlier_period",
     "sentence", "growth_sentence", "review",
+    "value_qualifier", "yoy_qualifier", "yoy_reading",
 )
 BREAKDOWN_COLUMNS = ("id", "parent", "kind", "label")
 STATEMENT_COLUMNS = ("id", "kind", "figure", "value", "value_decimals", "unit", "approximate", "reference", "sentence", "review")
@@ -67,6 +75,9 @@ class Figure:
     sentence: str = ""
     growth_sentence: str = ""
     review: str = ""
+    value_qualifier: str = ""  # "more than", "about", ...: see QUALIFIERS
+    yoy_qualifier: str = ""
+    yoy_reading: str = ""  # "increase" | "ratio" when the growth was printed as a multiple
     where: str = ""  # "line 12" or "Figures row 5": where a message should point
     locs: dict = field(default_factory=dict, repr=False, compare=False)  # key → "line 14"
 
@@ -76,7 +87,22 @@ class Figure:
 
     @property
     def period_range(self) -> Period:
-        return Period.parse(self.period)
+        """The period as a month range, parsed once ("2021-Q1" and "2021-01/2021-03" are equal)."""
+        cached = self.__dict__.get("_period")
+        if cached is None or cached[0] != self.period:
+            cached = (self.period, Period.parse(self.period))
+            self.__dict__["_period"] = cached
+        return cached[1]
+
+    def yoy_text(self) -> str:
+        """The growth as printed: "60.4%", or "4.7 times" for a multiple (see :data:`YOY_READINGS`)."""
+        if math.isnan(self.yoy):
+            return ""
+        if self.yoy_reading:
+            times = self.yoy + (1.0 if self.yoy_reading == "ratio" else 0.0)
+            d = None if self.yoy_decimals is None else self.yoy_decimals + 2
+            return f"{format_published(times, d if d is None or d >= 0 else 0)} times"
+        return format_published(self.yoy, self.yoy_decimals, True)
 
 
 @dataclass
@@ -120,19 +146,44 @@ class Release:
         return self.meta.get("unit", "")
 
     def figure(self, fid: str) -> Figure:
-        return self._by_id()[fid]
+        return self._indexes()["id"][fid]
 
     def _by_id(self) -> dict[str, Figure]:
-        return {f.id: f for f in self.figures}
+        return self._indexes()["id"]
+
+    def _indexes(self) -> dict:
+        """Figures by id, by parent and by breakdown, built once (rebuilt if the lists change length).
+
+        Linear in the figures: ``figure()`` and ``members()`` are called once per
+        breakdown, so a scan per call made checks quadratic (issue 16).
+        """
+        key = (id(self.figures), len(self.figures), id(self.breakdowns), len(self.breakdowns))
+        idx = self.__dict__.get("_idx")
+        if idx is None or idx["key"] != key:
+            by_id: dict[str, Figure] = {}
+            children: dict[str, list[Figure]] = {}
+            members: dict[str, list[Figure]] = {}
+            for f in self.figures:
+                by_id.setdefault(f.id, f)
+                if f.parent:
+                    children.setdefault(f.parent, []).append(f)
+                if f.breakdown:
+                    members.setdefault(f.breakdown, []).append(f)
+            bds = {}
+            for b in self.breakdowns:
+                bds.setdefault(b.id, b)
+            idx = {"key": key, "id": by_id, "children": children, "members": members, "breakdowns": bds}
+            self.__dict__["_idx"] = idx
+        return idx
 
     def children(self, fid: str) -> list[Figure]:
-        return [f for f in self.figures if f.parent == fid]
+        return list(self._indexes()["children"].get(fid, []))
 
     def breakdown(self, bid: str) -> Breakdown | None:
-        return next((b for b in self.breakdowns if b.id == bid), None)
+        return self._indexes()["breakdowns"].get(bid)
 
     def members(self, bid: str) -> list[Figure]:
-        return [f for f in self.figures if f.breakdown == bid]
+        return list(self._indexes()["members"].get(bid, []))
 
     def figures_frame(self):
         """The figures as a DataFrame with :data:`FIGURE_COLUMNS`, indexed by id."""
@@ -157,10 +208,48 @@ def _text(x) -> str:
     return str(x).strip()
 
 
-def _number(rec, key, decimals_key, *, percent, problems, where, fix):
+_MULTIPLE = re.compile(r"^\s*(?P<number>[^a-z]*?)\s*(?:times|-?fold)\s*$", re.IGNORECASE)
+
+
+def _multiple(text) -> re.Match | None:
+    """A growth printed as a multiple: "4.7 times", "3-fold"."""
+    return _MULTIPLE.match(text) if isinstance(text, str) else None
+
+
+def _growth_of_multiple(rec, key, problems, where):
+    """(growth, decimals in percent) of "4.7 times": ±0.05 times is ±5 points, decimals −1."""
+    m = _multiple(rec.get(key))
+    loc = rec.get("_locs", {}).get(key, where)
+    reading = _text(rec.get("yoy_reading")).lower()
+    number = m.group("number")
+    try:
+        p = parse(number, percent=False)
+        if p.unit:
+            raise ValueError(f"unexpected text {p.unit!r}")
+    except ValueError as e:
+        problems.append((loc, f"{key}: {e} in {rec.get(key)!r}.", 'write the multiple as printed, e.g. "4.7 times"'))
+        return math.nan, None
+    if reading not in YOY_READINGS:
+        problems.append((loc, f"{key} = {rec.get(key)!r} is a multiple, which English leaves ambiguous: "
+                              f"grew by {p.value:g} times (+{p.value:.0%}) or {p.value:g} times the base (+{p.value - 1:.0%}).",
+                         f'add yoy_reading = "increase" (grew by {p.value:g} times, the reading of Chinese 增长{number}倍) '
+                         f'or yoy_reading = "ratio" ({p.value:g} times the earlier amount)'))
+        return math.nan, None
+    growth = p.value if reading == "increase" else p.value - 1.0
+    return float(f"{growth:.12g}"), p.decimals - 2
+
+
+def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decimals: int = 0):
     """(value, decimals) from a record: printed text, or a number plus decimals."""
     raw = rec.get(key)
     if _blank(raw):
+        return math.nan, None
+    if percent is True and key == "yoy" and _multiple(raw):
+        return _growth_of_multiple(rec, key, problems, where)
+    if percent is True and _multiple(raw):  # only yoy has a reading column (yoy_reading)
+        problems.append((rec.get("_locs", {}).get(key, where), f"{key} = {raw!r} is a multiple; only yoy may be written as one.",
+                         f'write it as the growth it means, e.g. {key} = "240%" for "3.4 times the amount of 2019" '
+                         '(or "340%" for "increased 3.4 times")'))
         return math.nan, None
     try:
         if isinstance(raw, str):
@@ -180,7 +269,7 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix):
     if not _blank(given):
         try:
             gd = int(float(given))
-            if gd < 0 or gd != float(given):
+            if gd < min_decimals or gd != float(given):
                 raise ValueError
             dec = gd
         except (TypeError, ValueError):
@@ -217,7 +306,14 @@ def from_records(meta: dict, figures: list[dict], breakdowns: list[dict] = (), s
         f.flow = f.flow or "total"
         f.unit = f.unit or default_unit
         f.value, f.value_decimals = _number(rec, "value", "value_decimals", percent=False, problems=problems, where=where, fix='write the value as printed, e.g. "112.32"')
-        f.yoy, f.yoy_decimals = _number(rec, "yoy", "yoy_decimals", percent=True, problems=problems, where=where, fix='write the growth as printed, e.g. "60.4%"')
+        for key in ("value_qualifier", "yoy_qualifier", "yoy_reading"):
+            setattr(f, key, _text(rec.get(key)).lower())
+        # a multiple ("4.7 times") has a growth precision coarser than a point: decimals down to −2
+        f.yoy, f.yoy_decimals = _number(rec, "yoy", "yoy_decimals", percent=True, problems=problems, where=where, fix='write the growth as printed, e.g. "60.4%"',
+                                        min_decimals=-2 if f.yoy_reading else 0)
+        if f.yoy_reading and isinstance(rec.get("yoy"), str) and not _multiple(rec.get("yoy")):
+            problems.append((f.at("yoy_reading"), f"figure {fid!r}: yoy_reading applies to a growth printed as a multiple, not to {rec.get('yoy')!r}.",
+                             'write the multiple as printed (yoy = "4.7 times") or remove yoy_reading'))
         f.earlier_growth, f.earlier_growth_decimals = _number(rec, "earlier_growth", "earlier_growth_decimals", percent=True, problems=problems, where=where, fix='write the growth as printed, e.g. "37%"')
         if infer_decimals:
             notes = []
@@ -246,6 +342,7 @@ def from_records(meta: dict, figures: list[dict], breakdowns: list[dict] = (), s
         sts.append(s)
 
     release = Release(meta=meta, figures=figs, breakdowns=bds, statements=sts, source=source)
+    fill_parents(release)
     problems += validate(release)
     if problems:
         raise ReleaseError(source, problems)
@@ -264,8 +361,71 @@ def _shortest_decimals(x: float) -> int:
     return 0 if s.endswith(".0") else decimals_of(s)
 
 
+def fill_parents(r: Release) -> None:
+    """Give each part of a breakdown the breakdown's parent when it names none (the README's form).
+
+    Runs before :func:`validate`, so a part's unit and period are checked
+    against the parent it gets here (issue 11, case 4).
+    """
+    bds = {b.id: b for b in r.breakdowns}
+    for f in r.figures:
+        b = bds.get(f.breakdown) if f.breakdown else None
+        if b is not None and b.parent and not f.parent:
+            f.parent = b.parent
+    r.__dict__.pop("_idx", None)
+
+
+def earlier_kind(period: Period, earlier: Period) -> str:
+    """How a growth on ``earlier`` relates to ``period``: "years" or "previous", else "".
+
+    "years": the same months a whole number of years before (2021-Q1 on 2019-Q1);
+    "previous": the period of the same length just before (April on March,
+    Q2 on Q1: month-on-month, quarter-on-quarter). A year on the year before
+    is both, and counts as "years".
+    """
+    shift = period.start - earlier.start
+    if shift > 0 and shift % 12 == 0 and period.end - earlier.end == shift:
+        return "years"
+    if earlier.months == period.months and earlier.end == period.start - 1:
+        return "previous"
+    return ""
+
+
+def _check_units(f: Figure, parent: Figure, out: list) -> None:
+    """A part may be printed in another multiplier of its parent's currency, never another currency."""
+    if parent.unit == f.unit:
+        return
+    if currency_of(f.unit).lower() != currency_of(parent.unit).lower():
+        out.append((f.at("unit"), f"figure {f.id!r} is in {f.unit!r} but its parent {parent.id!r} is in {parent.unit!r}, another currency.",
+                    "convert the value into the parent's unit (another multiple of its currency is fine), or fix the unit"))
+    elif scale_of(f.unit) == 1.0 and scale_of(parent.unit) == 1.0:
+        out.append((f.at("unit"), f"figure {f.id!r} is in {f.unit!r} but its parent {parent.id!r} is in {parent.unit!r}.",
+                    "use the parent's unit or a multiple of it (\"billion yuan\" under \"trillion yuan\")"))
+
+
+def _cycles(r: Release, seen: dict[str, Figure], out: list) -> None:
+    """Figures that are their own ancestor, in one pass over the parent links (linear)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for f in r.figures:
+        if state.get(f.id):
+            continue
+        path, cur = [], f
+        while cur is not None and not state.get(cur.id):
+            state[cur.id] = 1
+            path.append(cur)
+            cur = seen.get(cur.parent) if cur.parent else None
+        if cur is not None and state.get(cur.id) == 1:  # closed a loop on this path
+            loop = path[[p.id for p in path].index(cur.id):]
+            chain = [p.id for p in loop] + [cur.id]
+            shown = chain if len(chain) <= 12 else chain[:5] + ["…"] + chain[-5:]
+            out.append((loop[0].at("parent"), f"figure {loop[0].id!r} is its own ancestor: {' → '.join(shown)}.", "break the cycle: a parent is a larger total"))
+        for p in path:
+            state[p.id] = 2
+
+
 def validate(r: Release) -> list[tuple[str, str, str]]:
     """Every structural problem of a release as (where, message, fix)."""
+    fill_parents(r)
     out: list[tuple[str, str, str]] = []
     seen: dict[str, Figure] = {}
     for f in r.figures:
@@ -285,58 +445,70 @@ def validate(r: Release) -> list[tuple[str, str, str]]:
         if b.parent and b.parent not in seen:
             out.append((b.where, f"breakdown {b.id!r} names unknown parent {b.parent!r}.", "use the id of a figure in this release"))
 
+    periods: dict[str, Period | None] = {}
     for f in r.figures:
+        p = None
         if not f.period:
             out.append((f.where, f"figure {f.id!r} has no period.", f"write one of {FORMS}"))
         else:
             try:
-                p = Period.parse(f.period)
+                p = f.period_range
             except PeriodError as e:
                 out.append((f.at("period"), f"figure {f.id!r}: bad period: {e}.", f"write one of {FORMS}"))
-                p = None
-            if f.earlier_period:
-                try:
-                    e = Period.parse(f.earlier_period)
-                    if p is not None and e.start >= p.start:
-                        out.append((f.at("earlier_period"), f"figure {f.id!r}: earlier_period {f.earlier_period} is not before {f.period}.", "name the earlier period the growth is measured against"))
-                except PeriodError as err:
-                    out.append((f.at("earlier_period"), f"figure {f.id!r}: bad earlier_period: {err}.", f"write one of {FORMS}"))
-            elif not math.isnan(f.earlier_growth):
-                out.append((f.where, f"figure {f.id!r} has earlier_growth but no earlier_period.", 'add earlier_period, e.g. "2019-Q1"'))
+        periods[f.id] = p
+        if f.earlier_period:
+            try:
+                e = Period.parse(f.earlier_period)
+                if p is not None and e.start >= p.start:
+                    out.append((f.at("earlier_period"), f"figure {f.id!r}: earlier_period {f.earlier_period} is not before {f.period}.", "name the earlier period the growth is measured against"))
+                elif p is not None and not earlier_kind(p, e):
+                    out.append((f.at("earlier_period"), f"figure {f.id!r}: earlier_period {f.earlier_period} is neither the same months of an earlier year "
+                                f"nor the {p.months}-month period just before {f.period}.",
+                                f"write the same months of an earlier year (e.g. {Period(p.start - 24, p.end - 24)}) for growth on an earlier year, "
+                                f"or {Period(p.start - p.months, p.start - 1)} for growth on the previous period (month-on-month, quarter-on-quarter)"))
+            except PeriodError as err:
+                out.append((f.at("earlier_period"), f"figure {f.id!r}: bad earlier_period: {err}.", f"write one of {FORMS}"))
+        elif not math.isnan(f.earlier_growth):
+            out.append((f.where, f"figure {f.id!r} has earlier_growth but no earlier_period.", 'add earlier_period, e.g. "2019-Q1"'))
         if f.flow not in FLOWS:
             out.append((f.at("flow"), f"figure {f.id!r} has flow {f.flow!r}.", f"use one of {', '.join(FLOWS)}"))
+        for key in ("value_qualifier", "yoy_qualifier"):
+            q = getattr(f, key)
+            if q not in QUALIFIERS:
+                out.append((f.at(key), f"figure {f.id!r}: {key} {q!r} is not a qualifier.", f"use one of {', '.join(repr(x) for x in QUALIFIERS)}"))
+        if f.yoy_reading and f.yoy_reading not in YOY_READINGS:
+            out.append((f.at("yoy_reading"), f"figure {f.id!r}: yoy_reading {f.yoy_reading!r}.", 'use "increase" (grew by 4.7 times: +470%) or "ratio" (4.7 times the base: +370%)'))
+        if f.value_qualifier and math.isnan(f.value):
+            out.append((f.at("value_qualifier"), f"figure {f.id!r} has a value_qualifier but no value.", "add the value as printed, or remove the qualifier"))
+        if f.yoy_qualifier and math.isnan(f.yoy):
+            out.append((f.at("yoy_qualifier"), f"figure {f.id!r} has a yoy_qualifier but no yoy.", "add the growth as printed, or remove the qualifier"))
         for key in ("yoy", "earlier_growth"):
             g = getattr(f, key)
             if not math.isnan(g) and g <= -1:
                 out.append((f.at(key), f"figure {f.id!r}: {key} {g:.1%} is -100% or less, which leaves no base.", "check the sign and the number as printed"))
         if math.isnan(f.value) and math.isnan(f.yoy):
             out.append((f.where, f"figure {f.id!r} has neither a value nor a growth.", "add value or yoy, or remove the figure"))
-        if f.parent:
-            parent = seen.get(f.parent)
-            if parent is None:
-                out.append((f.at("parent"), f"figure {f.id!r} names unknown parent {f.parent!r}.", "use the id of a figure in this release, or leave parent empty"))
-            else:
-                if parent.unit != f.unit:
-                    out.append((f.at("unit"), f"figure {f.id!r} is in {f.unit!r} but its parent {parent.id!r} is in {parent.unit!r}.", "use the parent's unit (convert the value) or fix the unit"))
-                if parent.period and f.period and parent.period != f.period:
-                    out.append((f.at("parent"), f"figure {f.id!r} ({f.period}) is a part of {parent.id!r} ({parent.period}) of another period.", "a part shares its parent's period; link periods through 'series' instead"))
         if f.breakdown:
             b = bseen.get(f.breakdown)
             if b is None:
                 out.append((f.at("breakdown"), f"figure {f.id!r} names unknown breakdown {f.breakdown!r}.", "add a [[breakdowns]] entry with that id, or fix the name"))
             elif f.parent and b.parent and b.parent != f.parent:
                 out.append((f.at("parent"), f"figure {f.id!r} has parent {f.parent!r} but its breakdown {b.id!r} splits {b.parent!r}.", "make the figure's parent the breakdown's parent"))
-            elif not f.parent and b.parent:
-                f.parent = b.parent
-    # cycles in the parent chain
+    # parents are filled in from the breakdowns by now: check every part against its parent
     for f in r.figures:
-        chain, cur = [f.id], f
-        while cur.parent and cur.parent in seen:
-            if cur.parent in chain:
-                out.append((f.at("parent"), f"figure {f.id!r} is its own ancestor: {' → '.join(chain + [cur.parent])}.", "break the cycle: a parent is a larger total"))
-                break
-            chain.append(cur.parent)
-            cur = seen[cur.parent]
+        if not f.parent:
+            continue
+        parent = seen.get(f.parent)
+        if parent is None:
+            out.append((f.at("parent"), f"figure {f.id!r} names unknown parent {f.parent!r}.", "use the id of a figure in this release, or leave parent empty"))
+            continue
+        _check_units(f, parent, out)
+        p, pp = periods.get(f.id), periods.get(parent.id)
+        if p is not None and pp is not None and p != pp:
+            out.append((f.at("period"), f"figure {f.id!r} ({f.period}) is a part of {parent.id!r} ({parent.period}) of another period.",
+                        f"write period = \"{parent.period}\" if the figure is for {pp.label}; a part shares its parent's period; "
+                        "link periods through 'series' instead"))
+    _cycles(r, seen, out)
     sseen = set()
     for s in r.statements:
         if s.id in sseen:
@@ -348,6 +520,12 @@ def validate(r: Release) -> list[tuple[str, str, str]]:
             out.append((s.where, f"statement {s.id!r} names unknown figure {s.figure!r}.", "use the id of a figure in this release"))
         if math.isnan(s.value):
             out.append((s.where, f"statement {s.id!r} has no value.", "write the number the sentence states"))
+        f = seen.get(s.figure)
+        if s.kind == "change" and f is not None and s.unit and currency_of(s.unit).lower() != currency_of(f.unit).lower():
+            out.append((s.where, f"statement {s.id!r} states a change in {s.unit!r}, figure {f.id!r} is in {f.unit!r}.",
+                        "a change is in the figure's currency: fix the unit (a multiple such as \"billion yuan\" is fine)"))
+        if s.kind == "conversion" and f is not None and s.unit and currency_of(s.unit).lower() == currency_of(f.unit).lower():
+            out.append((s.where, f"statement {s.id!r} converts {f.unit!r} into {s.unit!r}, the same currency.", "name the other currency, e.g. unit = \"billion USD\""))
     return out
 
 

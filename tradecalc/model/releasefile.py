@@ -138,9 +138,10 @@ def to_dict(r: Release) -> dict:
              "breakdown": f.breakdown, "parent": f.parent,
              "value": _num(f.value, f.value_decimals),
              "unit": f.unit if f.unit != r.unit else "",
-             "yoy": _num(f.yoy, f.yoy_decimals, True),
+             "yoy": f.yoy_text() if f.yoy_reading else _num(f.yoy, f.yoy_decimals, True),
              "earlier_growth": _num(f.earlier_growth, f.earlier_growth_decimals, True),
-             "earlier_period": f.earlier_period, "sentence": f.sentence, "growth_sentence": f.growth_sentence, "review": f.review}
+             "earlier_period": f.earlier_period, "sentence": f.sentence, "growth_sentence": f.growth_sentence, "review": f.review,
+             "value_qualifier": f.value_qualifier, "yoy_qualifier": f.yoy_qualifier, "yoy_reading": f.yoy_reading}
         figs.append({k: v for k, v in d.items() if v not in (None, "")})
     out["figures"] = figs
     if r.statements:

@@ -1,0 +1,176 @@
+"""What every check needs of a release, computed once: indexes and the figures' intervals.
+
+Each figure's value, growth and earlier growth stand for an interval: the
+printed rounding, or the wider interval of a qualifier ("more than 395.8",
+see :func:`tradecalc.calc.bounds.qualified_interval`). They are computed for
+all figures in one vectorised call each, and looked up by position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tradecalc.calc import bounds as bd
+from tradecalc.model.published import currency_of, format_published, scale_of
+
+
+@dataclass(frozen=True)
+class Num:
+    """A published number as an interval: ``value`` in ``[low, high]``."""
+
+    value: float
+    low: float
+    high: float
+    decimals: float  # NaN when unknown
+    qualifier: str = ""
+
+    def scaled(self, k: float) -> "Num":
+        if k == 1.0:
+            return self
+        lo, hi = sorted((self.low * k, self.high * k))
+        return Num(self.value * k, lo, hi, self.decimals, self.qualifier)
+
+
+def _dec(d) -> float:
+    return np.nan if d is None else float(d)
+
+
+def factor(from_unit: str, to_unit: str) -> float:
+    """Multiplier from ``from_unit`` into ``to_unit`` of the same currency (NaN otherwise).
+
+    >>> factor("billion yuan", "trillion yuan")
+    0.001
+    """
+    if from_unit == to_unit:
+        return 1.0
+    if currency_of(from_unit).lower() != currency_of(to_unit).lower():
+        return np.nan
+    return scale_of(from_unit) / scale_of(to_unit)
+
+
+class Context:
+    """Indexes (figures by id, breakdown, series, flow and period) and intervals, built once."""
+
+    def __init__(self, release):
+        self.release = release
+        figs = release.figures
+        self.figures = figs
+        self.pos = {f.id: i for i, f in enumerate(figs)}
+        self.by_id = {f.id: f for f in figs}
+        self.members: dict[str, list] = {}
+        self.by_series: dict[str, list] = {}
+        self.by_flow_period: dict[tuple, list] = {}
+        self.complete_of: dict[str, list] = {}  # parent id → its complete breakdowns
+        for b in release.breakdowns:
+            if b.kind == "complete" and b.parent:
+                self.complete_of.setdefault(b.parent, []).append(b)
+        for f in figs:
+            if f.breakdown:
+                self.members.setdefault(f.breakdown, []).append(f)
+            if f.series:
+                self.by_series.setdefault(f.series, []).append(f)
+            if f.period:
+                self.by_flow_period.setdefault((f.flow, f.period_range), []).append(f)
+        self._value = self._intervals(
+            figs, "value", "value_decimals", "value_qualifier", percent=False
+        )
+        self._yoy = self._intervals(figs, "yoy", "yoy_decimals", "yoy_qualifier", percent=True)
+        self._earlier = self._intervals(
+            figs, "earlier_growth", "earlier_growth_decimals", None, percent=True
+        )
+        # every figure's year-earlier base interval, in one vectorised call (not one per breakdown)
+        if figs:
+            v, y = self._value, self._yoy
+            lo, hi = bd.base_interval_bounds(v[1], v[2], y[1], y[2])
+            self._base = (np.atleast_1d(lo), np.atleast_1d(hi))
+        else:
+            self._base = (np.array([]), np.array([]))
+
+    @staticmethod
+    def _intervals(figs, key, dkey, qkey, *, percent):
+        v = np.array([getattr(f, key) for f in figs], dtype=float)
+        d = np.array([_dec(getattr(f, dkey)) for f in figs], dtype=float)
+        q = np.array([getattr(f, qkey) if qkey else "" for f in figs], dtype=object)
+        if not len(figs):
+            return v, v, v, d, q
+        lo, hi = bd.qualified_interval(v, d, q, percent=percent)
+        return v, np.atleast_1d(lo), np.atleast_1d(hi), d, q
+
+    def _num(self, table, f) -> Num:
+        v, lo, hi, d, q = table
+        i = self.pos[f.id]
+        return Num(float(v[i]), float(lo[i]), float(hi[i]), float(d[i]), str(q[i]))
+
+    def value(self, f, unit: str | None = None) -> Num:
+        """The figure's value as an interval, in ``unit`` (default: its own)."""
+        n = self._num(self._value, f)
+        return n if unit is None else n.scaled(factor(f.unit, unit))
+
+    def base_interval(self, f, unit: str | None = None) -> tuple[float, float]:
+        """The interval of the figure's base a year earlier, in ``unit`` (default: its own)."""
+        i = self.pos[f.id]
+        lo, hi = float(self._base[0][i]), float(self._base[1][i])
+        k = 1.0 if unit is None else factor(f.unit, unit)
+        return (lo * k, hi * k)
+
+    def whole(self, parent) -> tuple[Num | None, str, str]:
+        """The parent's value, or, where it is not printed, the sum of a complete breakdown of it.
+
+        A whole known only as the sum of its parts ("exports 516.8 and imports 283.2",
+        the total "exceeding 800" or not printed) stands for the sum of the parts'
+        intervals. Returns (number or None, a note saying which was taken, the id of the
+        breakdown summed or "").
+        """
+        if not np.isnan(parent.value):
+            return self.value(parent), "", ""
+        for b in self.complete_of.get(parent.id, ()):
+            parts = self.members.get(b.id, [])
+            nums = [self.value(p, parent.unit) for p in parts]
+            if parts and not any(np.isnan(n.value) for n in nums):
+                total = Num(
+                    sum(n.value for n in nums),
+                    sum(n.low for n in nums),
+                    sum(n.high for n in nums),
+                    np.nan,
+                    next((n.qualifier for n in nums if n.qualifier), ""),
+                )
+                note = (
+                    f"{parent.id}'s value is not printed: taken as the sum of breakdown "
+                    f"{b.id}, {total.value:g} [{total.low:g}, {total.high:g}]"
+                )
+                return total, note, b.id
+        return None, f"no value for {parent.id}", ""
+
+    def yoy(self, f) -> Num:
+        return self._num(self._yoy, f)
+
+    def earlier(self, f) -> Num:
+        return self._num(self._earlier, f)
+
+    def growth(self, f, which: str) -> Num:
+        return self.yoy(f) if which == "yoy" else self.earlier(f)
+
+
+def printed(f) -> str:
+    """A figure as the release prints it: "Imports, March 24 (+28.3%)"."""
+    value = (
+        ""
+        if np.isnan(f.value)
+        else " "
+        + " ".join(x for x in (f.value_qualifier, format_published(f.value, f.value_decimals)) if x)
+    )
+    growth = ""
+    if not np.isnan(f.yoy):
+        text = f.yoy_text()
+        sign = "+" if f.yoy >= 0 and not f.yoy_reading else ""
+        growth = f" ({' '.join(x for x in (f.yoy_qualifier, sign + text) if x)})"
+    return f"{f.label or f.id}{value}{growth}"
+
+
+def signed_percent(g: float, decimals) -> str:
+    """A growth as printed, with sign and precision: 0.042, 1 decimal → "+4.2%" (never "+4%")."""
+    d = None if decimals is None or np.isnan(decimals) else max(int(decimals), 0)
+    text = format_published(g, d, True)
+    return ("+" if g >= 0 else "") + text

@@ -1,0 +1,162 @@
+"""Check kinds, structured check ids and the rows of the checks table.
+
+A check is identified by a :class:`CheckId`: its :class:`CheckKind`, the
+subject it is about (a breakdown, a series, a statement or a figure id) and,
+where one subject has several checks of a kind, an aspect (the rest period of
+a series). The ``check`` column is the id written out for people
+(``flow-q1:growth``); code uses the kind and the subject, never that text.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+#: Columns of the checks table. The first thirteen are the historical ones; ``code``
+#: (the :class:`CheckKind` value), ``subject`` and ``aspect`` (the parts of the
+#: :class:`CheckId`) come last so that readers of the older columns keep working.
+CHECK_COLUMNS = (
+    "check",
+    "kind",
+    "figures",
+    "description",
+    "stated",
+    "computed",
+    "difference",
+    "tolerance",
+    "low",
+    "high",
+    "unit",
+    "status",
+    "note",
+    "code",
+    "subject",
+    "aspect",
+)
+TEXT_COLUMNS = (
+    "check",
+    "kind",
+    "figures",
+    "description",
+    "unit",
+    "status",
+    "note",
+    "code",
+    "subject",
+    "aspect",
+)
+NUMBER_COLUMNS = tuple(c for c in CHECK_COLUMNS if c not in TEXT_COLUMNS)
+
+
+class CheckKind(Enum):
+    """What a check compares: a stable ``code``, the ``kind`` label, the id ``template``."""
+
+    PARTS_SUM = ("parts_sum", "parts sum to total", "{subject}:sum")
+    PART_BASES = ("part_bases", "part bases sum to total base", "{subject}:base")
+    PARTS_GROWTH = ("parts_growth", "growth of parts = total growth", "{subject}:growth")
+    PARTS_EARLIER_GROWTH = (
+        "parts_earlier_growth",
+        "growth of parts on an earlier period = total's",
+        "{subject}:earlier_growth",
+    )
+    RESIDUAL = ("residual", "residual (other)", "{subject}:residual")
+    RESIDUAL_BASE = ("residual_base", "residual base", "{subject}:residual_base")
+    RESIDUAL_GROWTH = ("residual_growth", "residual growth", "{subject}:residual_growth")
+    PART_WITHIN = ("part_within", "each part within total", "{subject}:within")
+    REST_VALUE = ("rest_value", "sub-period rest", "{subject}:{aspect}:value")
+    REST_GROWTH = ("rest_growth", "sub-period rest growth", "{subject}:{aspect}:growth")
+    REST_STATED = (
+        "rest_stated",
+        "sub-period rest against its stated figure",
+        "{subject}:{aspect}:value",
+    )
+    REST_GROWTH_STATED = (
+        "rest_growth_stated",
+        "sub-period rest growth against its stated figure",
+        "{subject}:{aspect}:growth",
+    )
+    PP_IMPLIED = ("pp_implied", "stated pp difference", "{subject}")
+    PP_JUDGED = ("pp_judged", "pp difference against a figure", "{subject}")
+    EXCHANGE_RATE = ("exchange_rate", "implied exchange rate", "{subject}")
+    SHARE = ("share", "stated share", "{subject}")
+    SHARE_CHANGE = ("share_change", "stated share change", "{subject}")
+    CHANGE = ("change", "stated change", "{subject}")
+    EARLIER_LEVEL = ("earlier_level", "multi-year growth", "{subject}:earlier_level")
+    AVERAGE_GROWTH = ("average_growth", "multi-year growth", "{subject}:average_growth")
+    PRIOR_GROWTH = ("prior_growth", "multi-year growth", "{subject}:prior_growth")
+    PREVIOUS_LEVEL = ("previous_level", "growth on the previous period", "{subject}:previous_level")
+    BALANCE = ("balance", "balance = exports - imports", "{subject}:balance")
+    BALANCE_GROWTH = (
+        "balance_growth",
+        "balance growth = growth of exports - imports",
+        "{subject}:balance_growth",
+    )
+    UNCHECKED = ("unchecked", "check that could not run", "{subject}:unchecked")
+
+    def __init__(self, code: str, label: str, template: str):
+        self.code, self.label, self.template = code, label, template
+
+
+@dataclass(frozen=True)
+class CheckId:
+    kind: CheckKind
+    subject: str
+    aspect: str = ""
+
+    def __str__(self) -> str:
+        return self.kind.template.format(subject=self.subject, aspect=self.aspect or "rest")
+
+
+def missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def row(
+    cid: CheckId,
+    figures,
+    description: str,
+    unit: str,
+    status: str,
+    *,
+    stated=np.nan,
+    computed=np.nan,
+    low=np.nan,
+    high=np.nan,
+    tolerance=np.nan,
+    difference=np.nan,
+    note: str = "",
+) -> dict:
+    """One row of the checks table: every cell a plain ``str`` or ``float``."""
+    num = {
+        "stated": stated,
+        "computed": computed,
+        "low": low,
+        "high": high,
+        "tolerance": tolerance,
+        "difference": difference,
+    }
+    num = {k: (np.nan if v is None else float(v)) for k, v in num.items()}
+    if (
+        math.isnan(num["difference"])
+        and not math.isnan(num["stated"])
+        and not math.isnan(num["computed"])
+    ):
+        num["difference"] = num["computed"] - num["stated"]
+    return {
+        "check": str(cid),
+        "kind": cid.kind.label,
+        "figures": ",".join(figures),
+        "description": description,
+        **num,
+        "unit": unit,
+        "status": status,
+        "note": note,
+        "code": cid.kind.code,
+        "subject": cid.subject,
+        "aspect": cid.aspect,
+        "_figures": tuple(figures),
+        "_kind": cid.kind,
+    }

@@ -1,0 +1,349 @@
+"""Checks across periods: the rest of a period outside a sub-period; growth on an earlier period.
+
+Sub-periods: within a series, a period minus a sub-period that shares its
+start or its end is the rest ("Q1 minus March" is January-February). When the
+release states a figure for the rest (January-November minus January-October
+is November, and November is printed), the rest is judged against it.
+
+Growth on an earlier period: either the same months of an earlier year
+("+37% on Q1 2019": multi-year growth) or the period just before, of the same
+length ("+4.2% on March": month-on-month, quarter-on-quarter). The two are
+kept apart; only the first has an average annual growth.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tradecalc.analysis import status as st
+from tradecalc.analysis.checks.context import Context, factor, signed_percent
+from tradecalc.analysis.checks.kinds import CheckId, row
+from tradecalc.analysis.checks.kinds import CheckKind as K
+from tradecalc.calc import arithmetic as ar
+from tradecalc.calc import bounds as bd
+from tradecalc.model.periods import Period
+from tradecalc.model.release import earlier_kind
+
+
+def sub_periods(ctx: Context) -> list[dict]:
+    """Rest checks for every series, linear in the figures of a series.
+
+    For each period, the largest sub-period sharing its start and the largest
+    sharing its end (found through indexes, not by comparing every pair);
+    other sub-periods only where the release states a figure for their rest.
+    """
+    out: list[dict] = []
+    for series, figs in ctx.by_series.items():
+        by_period: dict[Period, object] = {}
+        by_start: dict[int, list] = {}
+        by_end: dict[int, list] = {}
+        for f in figs:
+            p = f.period_range
+            by_period.setdefault(p, f)
+            by_start.setdefault(p.start, []).append((p.end, f))
+            by_end.setdefault(p.end, []).append((-p.start, f))
+        for lst in (*by_start.values(), *by_end.values()):
+            lst.sort(key=lambda t: t[0])
+        for a in figs:
+            pa = a.period_range
+            subs = []
+            for lst, bigger in (
+                (by_start.get(pa.start, ()), lambda s: s.period_range.end < pa.end),
+                (by_end.get(pa.end, ()), lambda s: s.period_range.start > pa.start),
+            ):
+                inside = [s for _, s in lst if s is not a and bigger(s)]
+                if not inside:
+                    continue
+                subs.append(inside[-1])  # the largest proper sub-period on this side
+                subs += [s for s in inside[:-1] if (pa - s.period_range) in by_period]
+            for sub in subs:
+                out += _rest(ctx, series, a, sub, by_period.get(pa - sub.period_range))
+    return out
+
+
+def _rest(ctx, series, a, sub, stated) -> list[dict]:
+    pa, pb = a.period_range, sub.period_range
+    rest = pa - pb
+    rest_name = rest.label
+    aspect = str(rest)
+    ids = [a.id, sub.id] + ([stated.id] if stated is not None else [])
+    unit = a.unit
+    k = factor(sub.unit, unit)
+    desc = f"{series}, {rest_name}: {a.id} ({pa.label}) minus {sub.id} ({pb.label})"
+    kind = K.REST_STATED if stated is not None else K.REST_VALUE
+    cid = CheckId(kind, series, aspect)
+    if np.isnan(a.value) or np.isnan(sub.value) or np.isnan(k):
+        note = (
+            "a value is missing"
+            if not np.isnan(k)
+            else f"{sub.id} is in another currency ({sub.unit})"
+        )
+        return [row(cid, ids, f"{series}, {rest_name}", unit, st.NOT_CHECKABLE, note=note)]
+    A, S = ctx.value(a), ctx.value(sub, unit)
+    v = A.value - S.value
+    lo, hi = A.low - S.high, A.high - S.low
+    balance = a.flow == "balance"
+    if (
+        stated is not None
+        and not np.isnan(stated.value)
+        and not np.isnan(factor(stated.unit, unit))
+    ):
+        R = ctx.value(stated, unit)
+        status = st.judge(
+            R.value,
+            R.low,
+            R.high,
+            v,
+            lo,
+            hi,
+            R.decimals,
+            qualifier=R.qualifier,
+            approximate=bool(A.qualifier or S.qualifier),
+        )
+        out = [
+            row(
+                cid,
+                ids,
+                f"{desc}, against {stated.id} as stated",
+                unit,
+                status,
+                stated=R.value,
+                computed=v,
+                low=lo,
+                high=hi,
+                tolerance=(hi - lo) / 2 + (R.high - R.low) / 2,
+                note=""
+                if status != st.INCONSISTENT
+                else f"{a.id} minus {sub.id} cannot be {stated.id} as printed",
+            )
+        ]
+    else:
+        cid = CheckId(K.REST_VALUE, series, aspect)
+        status = st.NOT_CHECKABLE if balance else st.judge_nonnegative(v, lo, hi)
+        note = (
+            "a balance: the rest may be of either sign; implied figure"
+            if balance
+            else ("" if status != st.INCONSISTENT else "the sub-period exceeds the period")
+        )
+        out = [
+            row(
+                cid,
+                ids,
+                desc,
+                unit,
+                status,
+                computed=v,
+                low=lo,
+                high=hi,
+                tolerance=(hi - lo) / 2,
+                note=note,
+            )
+        ]
+    if np.isnan(a.yoy) or np.isnan(sub.yoy):
+        return out
+    AY, SY = ctx.yoy(a), ctx.yoy(sub)
+    g = float(ar.difference_growth(A.value, AY.value, S.value, SY.value, errors="nan"))
+    g_lo, g_hi = bd.aggregate_growth_interval_bounds(
+        np.array([A.low, S.low]),
+        np.array([A.high, S.high]),
+        np.array([AY.low, SY.low]),
+        np.array([AY.high, SY.high]),
+        signs=np.array([1.0, -1.0]),
+    )
+    # the highest base the rest can have: the period's highest base minus the sub-period's lowest
+    b_hi = float(bd.base_interval_bounds(A.low, A.high, AY.low, AY.high)[1]) - float(
+        bd.base_interval_bounds(S.low, S.high, SY.low, SY.high)[0]
+    )
+    gdesc = f"{series}, {rest_name}: year-on-year growth implied"
+    if stated is not None and not np.isnan(stated.yoy):
+        RY = ctx.yoy(stated)
+        gcid = CheckId(K.REST_GROWTH_STATED, series, aspect)
+        status = st.judge(
+            RY.value,
+            RY.low,
+            RY.high,
+            g,
+            g_lo,
+            g_hi,
+            RY.decimals,
+            percent=True,
+            qualifier=RY.qualifier,
+            approximate=any(x.qualifier for x in (A, S, AY, SY)),
+        )
+        out.append(
+            row(
+                gcid,
+                ids,
+                f"{gdesc}, against {stated.id}'s stated growth",
+                "fraction",
+                status,
+                stated=RY.value,
+                computed=g,
+                low=g_lo,
+                high=g_hi,
+                tolerance=(g_hi - g_lo) / 2 + (RY.high - RY.low) / 2
+                if not np.isnan(g_lo)
+                else np.nan,
+                note=""
+                if not np.isnan(g_lo)
+                else "the rest's base may be zero: the growth cannot be bounded",
+            )
+        )
+        return out
+    gcid = CheckId(K.REST_GROWTH, series, aspect)
+    if np.isnan(g) or np.isnan(g_lo):
+        if b_hi < 0 and not balance:
+            gs, note = st.INCONSISTENT, "the sub-period's base exceeds the period's base"
+        else:
+            gs, note = st.NOT_CHECKABLE, "the rest's base may be zero: no growth rate"
+    else:
+        gs, note = st.CONSISTENT, ""
+    out.append(
+        row(
+            gcid,
+            ids,
+            gdesc,
+            "fraction",
+            gs,
+            computed=g,
+            low=g_lo,
+            high=g_hi,
+            tolerance=(g_hi - g_lo) / 2 if not np.isnan(g_lo) else np.nan,
+            note=note,
+        )
+    )
+    return out
+
+
+def earlier_growth(ctx: Context) -> list[dict]:
+    """Rows implied by growth on an earlier period, for all such figures at once (vectorised)."""
+    figs = [
+        f for f in ctx.figures if not np.isnan(f.earlier_growth) and f.earlier_period and f.period
+    ]
+    if not figs:
+        return []
+    pn = [f.period_range for f in figs]
+    pe = [Period.parse(f.earlier_period) for f in figs]
+    kinds = [earlier_kind(a, b) for a, b in zip(pn, pe)]
+    V = [ctx.value(f) for f in figs]
+    E = [ctx.earlier(f) for f in figs]
+    Y = [ctx.yoy(f) for f in figs]
+    arr = lambda nums, attr: np.array([getattr(n, attr) for n in nums], dtype=float)  # noqa: E731
+    v, v_lo, v_hi = arr(V, "value"), arr(V, "low"), arr(V, "high")
+    g, g_lo, g_hi = arr(E, "value"), arr(E, "low"), arr(E, "high")
+    y, y_lo, y_hi = arr(Y, "value"), arr(Y, "low"), arr(Y, "high")
+    years = np.array([a.years_after(b) for a, b in zip(pn, pe)])
+    level = np.atleast_1d(ar.base(v, g, errors="nan"))
+    l_lo, l_hi = (np.atleast_1d(x) for x in bd.base_interval_bounds(v_lo, v_hi, g_lo, g_hi))
+    avg = np.atleast_1d(ar.average_growth(g, years, errors="nan"))
+    a_lo = np.atleast_1d(ar.average_growth(g_lo, years, errors="nan"))
+    a_hi = np.atleast_1d(ar.average_growth(g_hi, years, errors="nan"))
+    prior = np.atleast_1d(ar.prior_growth(g, y, errors="nan"))
+    p_lo, p_hi = (
+        np.atleast_1d(x) for x in bd.box_bounds(ar.prior_growth, (g_lo, y_lo), (g_hi, y_hi))
+    )
+    out = []
+    for i, f in enumerate(figs):
+        printed_g = signed_percent(f.earlier_growth, E[i].decimals)
+        if kinds[i] == "previous":
+            out.append(_previous_level(ctx, f, pe[i], printed_g, level[i], l_lo[i], l_hi[i]))
+            continue
+        label = pe[i].label
+        out.append(
+            row(
+                CheckId(K.EARLIER_LEVEL, f.id),
+                [f.id],
+                f"{f.id}: level in {label} implied by {printed_g} on it",
+                f.unit,
+                st.NOT_CHECKABLE,
+                computed=level[i],
+                low=l_lo[i],
+                high=l_hi[i],
+                tolerance=(l_hi[i] - l_lo[i]) / 2,
+                note="implied figure",
+            )
+        )
+        out.append(
+            row(
+                CheckId(K.AVERAGE_GROWTH, f.id),
+                [f.id],
+                f"{f.id}: average annual growth over {years[i]:g} years",
+                "fraction",
+                st.NOT_CHECKABLE,
+                computed=avg[i],
+                low=a_lo[i],
+                high=a_hi[i],
+                tolerance=(a_hi[i] - a_lo[i]) / 2,
+                note="implied figure",
+            )
+        )
+        if not np.isnan(f.yoy):
+            mid = Period(pn[i].start - 12, pn[i].end - 12)
+            out.append(
+                row(
+                    CheckId(K.PRIOR_GROWTH, f.id),
+                    [f.id],
+                    f"{f.id}: growth of {mid.label} on {label} implied by the two rates",
+                    "fraction",
+                    st.NOT_CHECKABLE,
+                    computed=prior[i],
+                    low=p_lo[i],
+                    high=p_hi[i],
+                    tolerance=(p_hi[i] - p_lo[i]) / 2,
+                    note="implied figure",
+                )
+            )
+    return out
+
+
+def _previous_level(ctx, f, pe, printed_g, level, lo, hi):
+    """The previous period's level implied by month-on-month growth; judged where stated."""
+    how = {1: "month-on-month", 3: "quarter-on-quarter", 6: "half-on-half"}.get(
+        f.period_range.months, "on the previous period"
+    )
+    cid = CheckId(K.PREVIOUS_LEVEL, f.id)
+    desc = f"{f.id}: level in {pe.label} implied by {printed_g} on it ({how} growth)"
+    stated = None
+    if f.series:
+        stated = next(
+            (x for x in ctx.by_series[f.series] if x.period_range == pe and not np.isnan(x.value)),
+            None,
+        )
+    if stated is not None and not np.isnan(factor(stated.unit, f.unit)):
+        R = ctx.value(stated, f.unit)
+        status = st.judge(
+            R.value,
+            R.low,
+            R.high,
+            level,
+            lo,
+            hi,
+            R.decimals,
+            qualifier=R.qualifier,
+            approximate=bool(ctx.value(f).qualifier),
+        )
+        return row(
+            cid,
+            [f.id, stated.id],
+            f"{desc}, against {stated.id} as stated",
+            f.unit,
+            status,
+            stated=R.value,
+            computed=level,
+            low=lo,
+            high=hi,
+            tolerance=(hi - lo) / 2 + (R.high - R.low) / 2,
+            note=f"growth on the previous period ({how}), not on a year earlier",
+        )
+    return row(
+        cid,
+        [f.id],
+        desc,
+        f.unit,
+        st.NOT_CHECKABLE,
+        computed=level,
+        low=lo,
+        high=hi,
+        tolerance=(hi - lo) / 2,
+        note=f"implied figure; growth on the previous period ({how}), not on a year earlier",
+    )
