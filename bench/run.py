@@ -45,7 +45,7 @@ def check_checkout() -> str | None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small sizes and few repeats (a smoke run, a minute or two)")
-    ap.add_argument("--only", default="1,2,3,4,5,6,7,8", help="comma-separated benchmark numbers, e.g. 1,4")
+    ap.add_argument("--only", default="1,2,3,4,5,6,7,8,9", help="comma-separated benchmark numbers, e.g. 1,4")
     args = ap.parse_args(argv)
     only = {int(x) for x in args.only.split(",") if x.strip()}
     quick = args.quick
@@ -119,6 +119,11 @@ def main(argv=None) -> int:
 
         scaling.analysis([10**3, 10**4] if quick else [10**4, 10**5], 2 if quick else 3, out)
 
+    def b9():
+        from bench import bounds
+
+        bounds.run(10**5 if quick else 10**6, 3 if quick else 9, out)
+
     section(1, "Core throughput: the derived table", b1)
     section(2, "UDF overhead", b2)
     section(3, "Workbook build", b3)
@@ -127,6 +132,7 @@ def main(argv=None) -> int:
     section(6, "Element-wise functions against bare numpy", b6)
     section(7, "Loading a release file", b7)
     section(8, "derive and check as figures grow", b8)
+    section(9, "Bounds against corners by hand", b9)
     out(f"\nTotal {time.perf_counter() - t_all:.0f} s." + (f" Not run: {failures}." if failures else ""))
     return 1 if failures else 0
 
