@@ -45,7 +45,7 @@ def check_checkout() -> str | None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small sizes and few repeats (a smoke run, a minute or two)")
-    ap.add_argument("--only", default="1,2,3,4,5", help="comma-separated benchmark numbers, e.g. 1,4")
+    ap.add_argument("--only", default="1,2,3,4,5,6,7,8,9", help="comma-separated benchmark numbers, e.g. 1,4")
     args = ap.parse_args(argv)
     only = {int(x) for x in args.only.split(",") if x.strip()}
     quick = args.quick
@@ -101,11 +101,38 @@ def main(argv=None) -> int:
 
         read.run(quick, out)
 
+    def b6():
+        from bench import elementwise
+
+        ratios = elementwise.run(10**5 if quick else 10**6, 5 if quick else 21, out)
+        missed = [k for k, r in ratios.items() if r > elementwise.TARGET]
+        out(f"\nEvery element-wise function ≤ {elementwise.TARGET}× numpy: "
+            + ("met" if not missed else f"MISSED by {', '.join(missed)}"))
+
+    def b7():
+        from bench import scaling
+
+        scaling.loading(10**4 if quick else 10**5, 2 if quick else 3, out)
+
+    def b8():
+        from bench import scaling
+
+        scaling.analysis([10**3, 10**4] if quick else [10**4, 10**5], 2 if quick else 3, out)
+
+    def b9():
+        from bench import bounds
+
+        bounds.run(10**5 if quick else 10**6, 3 if quick else 9, out)
+
     section(1, "Core throughput: the derived table", b1)
     section(2, "UDF overhead", b2)
     section(3, "Workbook build", b3)
     section(4, "Start-up", b4)
     section(5, "Headless read: derive on a built workbook", b5)
+    section(6, "Element-wise functions against bare numpy", b6)
+    section(7, "Loading a release file", b7)
+    section(8, "derive and check as figures grow", b8)
+    section(9, "Bounds against corners by hand", b9)
     out(f"\nTotal {time.perf_counter() - t_all:.0f} s." + (f" Not run: {failures}." if failures else ""))
     return 1 if failures else 0
 

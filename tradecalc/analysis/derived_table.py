@@ -55,26 +55,21 @@ def derived_columns(value, yoy, parent_pos, *, value_decimals=None, yoy_decimals
     def given(x):
         return np.full(n, np.nan) if x is None else np.asarray(x, dtype=float)
 
-    # Peak memory (bench/core.py): the bounds' corner temporaries come first,
-    # and each parent-relative temporary is dropped as soon as it is used, so
-    # at most a few arrays live beside the result (≤ 3× the input's size).
+    # Peak memory (bench/core.py): the bounds' corner temporaries come first;
+    # the arithmetic works on cache-sized blocks, so the parent-relative
+    # columns add only the parents' values and growths (two arrays) beside the result.
     base_low, base_high = bd.base_bounds(v, g, given(value_decimals), given(yoy_decimals))
-    b = ar.base(v, g, errors="nan")
-    ch = v - b
-    pv, pb = _take(v, pos), _take(b, pos)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pch = pv - pb
-        contribution = ch / np.where(pch == 0, np.nan, pch)
-        del pch
-        share = v / np.where(pv == 0, np.nan, pv)
-        del pv
-        pb = np.where(pb == 0, np.nan, pb)
-        base_share = b / pb
-        pull_pp = 100.0 * ch / pb
-        del pb
-        share_change_pp = 100.0 * (share - base_share)
-    out = {"base": b, "change": ch, "share": share, "base_share": base_share, "share_change_pp": share_change_pp,
-           "pull_pp": pull_pp, "contribution": contribution}
+    pv, pg = _take(v, pos), _take(g, pos)  # each figure's parent (NaN without one)
+    out = {
+        "base": ar.base(v, g, errors="nan"),
+        "change": ar.change(v, g, errors="nan"),
+        "share": ar.share(v, pv, errors="nan"),
+        "base_share": ar.base_share(v, g, pv, pg, errors="nan"),
+        "share_change_pp": ar.share_change_pp(v, g, pv, pg, errors="nan"),
+        "pull_pp": ar.pull_pp(v, g, pv, pg, errors="nan"),
+        "contribution": ar.contribution(v, g, pv, pg, errors="nan"),
+    }
+    del pv, pg
     G, yrs = given(earlier_growth), given(years)
     out["earlier_base"] = ar.base(v, G, errors="nan")
     out["average_growth"] = ar.average_growth(G, yrs, errors="nan")

@@ -19,7 +19,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from tradecalc.calc._arrays import TradeDomainError, as_float_array, check_domain, first_index, wrap
+from tradecalc.calc._arrays import (
+    TradeDomainError,
+    aligned,
+    as_float_array,
+    check_domain,
+    check_errors_argument,
+    first_index,
+    wrap,
+)
 
 __all__ = [
     "TradeDomainError",
@@ -42,12 +50,99 @@ __all__ = [
     "residual",
 ]
 
+# --------------------------------------------------------------------------- how the functions run
+#
+# Every element-wise function has two implementations of one formula:
+#
+# * ``_exact_*``: the rule written out with masks (``np.where``): NaN where an
+#   input lies outside the domain, or TradeDomainError with errors="raise".
+#   It runs on scalars, on arrays that broadcast against each other, and
+#   wherever the fast path is not sure.
+# * ``_fast_*``: the same floating-point operations in the same order, on one
+#   block of equal-length arrays, without masks. It first checks, with a few
+#   reductions, that no element of the block lies outside the domain (then the
+#   masks would change nothing), and returns False without computing if it
+#   cannot tell; the block is then computed by ``_exact_*`` (errors="nan"), or
+#   the whole call is (errors="raise", so the error raised and its message are
+#   the exact path's). Results are therefore the exact path's, bit for bit.
+#
+# Blocks keep each array's slice in the processor's cache (2^15 float64 = 256 KiB),
+# so the checks and the several passes of a formula cost little beside reading
+# the inputs once from memory (bench/README.md, section 6).
 
-def _parts_index(parts, axis: int):
-    """The index of the first Series in a list of parts reduced along axis 0."""
-    if axis == 0 and isinstance(parts, (list, tuple)):
-        return first_index(*parts)
-    return None
+_BLOCK = 1 << 15
+
+
+def _common_shape(arrays):
+    """The shape of the arrays that are not 0-d, if they all have it and are contiguous; else None."""
+    shape = None
+    for a in arrays:
+        if a.ndim:
+            if (shape is not None and a.shape != shape) or not a.flags.c_contiguous:
+                return None
+            shape = a.shape
+    return shape
+
+
+def _blockwise(exact, fast, arrays, errors, block=None):
+    """Run ``fast`` block by block on equal-shape arrays (0-d ones broadcast), else ``exact``.
+
+    ``block``: elements per block (default ``_BLOCK``); a one-division formula runs
+    as one block, since its checks cost the same in or out of the cache and
+    every block costs a few Python calls.
+    """
+    check_errors_argument(errors)
+    shape = _common_shape(arrays)
+    if shape is None:  # scalars (the exact path is as cheap), or arrays that broadcast
+        return exact(*arrays, errors)
+    flats = [a.reshape(-1) if a.ndim else a for a in arrays]
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    n = flat.size
+    step = max(1, block or _BLOCK)
+    for start in range(0, n, step):
+        stop = min(start + step, n)
+        blocks = [a[start:stop] if a.ndim else a for a in flats]
+        if not fast(flat[start:stop], *blocks):
+            if errors == "raise":
+                return exact(*arrays, errors)
+            flat[start:stop] = exact(*blocks, errors)
+    return out
+
+
+def _lo(a):
+    """The smallest element, NaN ignored (NaN if all are NaN)."""
+    return np.fmin.reduce(a, axis=None) if a.ndim else a[()]
+
+
+def _hi(a):
+    """The largest element, NaN ignored (NaN if all are NaN)."""
+    return np.fmax.reduce(a, axis=None) if a.ndim else a[()]
+
+
+def _no_zero(a) -> bool:
+    """True if no element is zero (NaN ignored); False if unsure (e.g. all NaN)."""
+    if _lo(a) > 0 or _hi(a) < 0:  # one sign: the common case, no temporary
+        return True
+    return bool(_lo(np.abs(a)) > 0)
+
+
+def _growth_defined(v, b) -> bool:
+    """True if no base is zero and no value has the other sign than its base; False if unsure."""
+    if _lo(b) > 0:
+        return bool(_lo(v) >= 0)
+    if _hi(b) < 0:
+        return bool(_hi(v) <= 0)
+    return False
+
+
+def _factor_into(out, g) -> bool:
+    """out = g + 1; True if every factor is positive (no growth ≤ -100%), NaN ignored."""
+    np.add(g, 1.0, out=out)
+    return bool(_lo(out) > 0)
+
+
+# --------------------------------------------------------------------------- exact (masked) rules
 
 
 def _growth_factor(g: np.ndarray, errors: str, name: str = "growth") -> np.ndarray:
@@ -63,10 +158,252 @@ def _ratio_growth(v: np.ndarray, b: np.ndarray, errors: str, what: str) -> np.nd
     check_domain(zero, errors, f"{what}: a zero base has no growth", b)
     flips = (np.sign(v) * np.sign(b)) < 0
     check_domain(
-        flips, errors, f"{what}: the base and the value have opposite signs (e.g. a deficit turned surplus), so there is no growth rate", b
+        flips,
+        errors,
+        f"{what}: the base and the value have opposite signs (e.g. a deficit turned surplus), "
+        "so there is no growth rate",
+        b,
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(zero | flips, np.nan, v / np.where(zero, np.nan, b) - 1.0)
+
+
+def _exact_base(v, g, errors):
+    return v / _growth_factor(g, errors)
+
+
+def _exact_growth(v, b, errors):
+    return _ratio_growth(v, b, errors, "growth")
+
+
+def _exact_change(v, g, errors):
+    return v - v / _growth_factor(g, errors)
+
+
+def _exact_share(p, w, errors):
+    zero = w == 0
+    check_domain(zero, errors, "share: the whole is zero", w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(zero, np.nan, p / np.where(zero, np.nan, w))
+
+
+def _exact_bases(p, gp, w, gw, errors):
+    return p / _growth_factor(gp, errors, "part growth"), w / _growth_factor(gw, errors, "whole growth")
+
+
+def _exact_base_share(p, gp, w, gw, errors):
+    bp, bw = _exact_bases(p, gp, w, gw, errors)
+    zero = bw == 0
+    check_domain(zero, errors, "base_share: the whole's base is zero", bw)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(zero, np.nan, bp / np.where(zero, np.nan, bw))
+
+
+def _exact_share_change_pp(p, gp, w, gw, errors):
+    bp, bw = _exact_bases(p, gp, w, gw, errors)
+    zero = (w == 0) | (bw == 0)
+    check_domain(zero, errors, "share_change_pp: the whole or its base is zero", w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(zero, np.nan, 100.0 * (p / w - bp / bw))
+
+
+def _exact_pull_pp(p, gp, w, gw, errors):
+    bp, bw = _exact_bases(p, gp, w, gw, errors)
+    zero = bw == 0
+    check_domain(zero, errors, "pull_pp: the whole's base is zero", bw)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(zero, np.nan, 100.0 * (p - bp) / np.where(zero, np.nan, bw))
+
+
+def _exact_contribution(p, gp, w, gw, errors):
+    bp, bw = _exact_bases(p, gp, w, gw, errors)
+    dw = w - bw
+    zero = dw == 0
+    check_domain(zero, errors, "contribution: the whole did not change", dw)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(zero, np.nan, (p - bp) / np.where(zero, np.nan, dw))
+
+
+def _exact_average_growth(G, n, errors):
+    f = _growth_factor(G, errors, "multi-year growth")
+    # NaN ** 0 is 1: a growth ≤ -100% over infinite years must stay NaN, not become 0
+    bad = (n <= 0) | (G <= -1)
+    check_domain(n <= 0, errors, "average_growth: years must be positive", n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(bad, np.nan, f ** (1.0 / np.where(bad, np.nan, n)) - 1.0)
+
+
+def _exact_prior_growth(G, g, errors):
+    return _growth_factor(G, errors, "multi-year growth") / _growth_factor(g, errors, "latest growth") - 1.0
+
+
+def _exact_difference_growth(av, ag, bv, bg, errors):
+    d = av - bv
+    db = av / _growth_factor(ag, errors, "a's growth") - bv / _growth_factor(bg, errors, "b's growth")
+    return _ratio_growth(d, db, errors, "difference_growth")
+
+
+def _exact_implied_rate(v, c, errors):
+    bad = (c == 0) | ((np.sign(v) * np.sign(c)) < 0)
+    check_domain(bad, errors, "implied_rate: the converted value is zero or of the other sign", c)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(bad, np.nan, v / np.where(bad, np.nan, c))
+
+
+# --------------------------------------------------------------------------- fast blocks (no masks)
+# Each: out ← the formula on one block, the exact path's operations in its order
+# and under its np.errstate; False (nothing promised in out) if the block may
+# hold an input outside the domain.
+
+
+def _fast_base(out, v, g):
+    if not _factor_into(out, g):
+        return False
+    np.divide(v, out, out=out)
+    return True
+
+
+def _fast_change(out, v, g):
+    if not _fast_base(out, v, g):
+        return False
+    np.subtract(v, out, out=out)
+    return True
+
+
+def _fast_growth(out, v, b):
+    if not _growth_defined(v, b):
+        return False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(v, b, out=out)
+        np.subtract(out, 1.0, out=out)
+    return True
+
+
+def _fast_share(out, p, w):
+    if not _no_zero(w):
+        return False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(p, w, out=out)
+    return True
+
+
+def _fast_bases(out, p, gp, w, gw):
+    """(bp, bw), the bases of part and whole (bw in ``out``), or None if a growth is ≤ -100%."""
+    bp = np.empty(out.shape)
+    if not (_factor_into(bp, gp) and _factor_into(out, gw)):
+        return None
+    np.divide(p, bp, out=bp)
+    np.divide(w, out, out=out)
+    return bp, out
+
+
+def _fast_base_share(out, p, gp, w, gw):
+    bases = _fast_bases(out, p, gp, w, gw)
+    if bases is None or not _no_zero(bases[1]):
+        return False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(bases[0], out, out=out)
+    return True
+
+
+def _fast_share_change_pp(out, p, gp, w, gw):
+    bases = _fast_bases(out, p, gp, w, gw)
+    if bases is None or not (_no_zero(w) and _no_zero(bases[1])):
+        return False
+    bp = bases[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(bp, out, out=bp)  # bp / bw
+        np.divide(p, w, out=out)
+        np.subtract(out, bp, out=out)
+        np.multiply(100.0, out, out=out)
+    return True
+
+
+def _fast_pull_pp(out, p, gp, w, gw):
+    bases = _fast_bases(out, p, gp, w, gw)
+    if bases is None or not _no_zero(bases[1]):
+        return False
+    bp = bases[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.subtract(p, bp, out=bp)
+        np.multiply(100.0, bp, out=bp)
+        np.divide(bp, out, out=out)
+    return True
+
+
+def _fast_contribution(out, p, gp, w, gw):
+    bases = _fast_bases(out, p, gp, w, gw)
+    if bases is None:
+        return False
+    bp = bases[0]
+    np.subtract(w, out, out=out)  # the whole's change
+    if not _no_zero(out):
+        return False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.subtract(p, bp, out=bp)
+        np.divide(bp, out, out=out)
+    return True
+
+
+def _fast_average_growth(out, G, n):
+    if not (_factor_into(out, G) and _lo(n) > 0):
+        return False
+    with np.errstate(invalid="ignore", divide="ignore"):
+        inv = np.divide(1.0, n)
+        np.power(out, inv, out=out)
+        np.subtract(out, 1.0, out=out)
+    return True
+
+
+def _fast_prior_growth(out, G, g):
+    fg = np.empty(out.shape)
+    if not (_factor_into(out, G) and _factor_into(fg, g)):
+        return False
+    np.divide(out, fg, out=out)
+    np.subtract(out, 1.0, out=out)
+    return True
+
+
+def _fast_difference_growth(out, av, ag, bv, bg):
+    db = np.empty(out.shape)
+    if not (_factor_into(out, ag) and _factor_into(db, bg)):
+        return False
+    np.divide(av, out, out=out)
+    np.divide(bv, db, out=db)
+    np.subtract(out, db, out=db)  # the difference's base
+    np.subtract(av, bv, out=out)  # the difference
+    if not _growth_defined(out, db):
+        return False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(out, db, out=out)
+        np.subtract(out, 1.0, out=out)
+    return True
+
+
+def _fast_implied_rate(out, v, c):
+    if not _growth_defined(v, c):
+        return False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(v, c, out=out)
+    return True
+
+
+def _parts_index(parts, axis: int):
+    """The index of the first Series in a list of parts reduced along axis 0."""
+    if axis == 0 and isinstance(parts, (list, tuple)):
+        return first_index(*parts)
+    return None
+
+
+def _elementwise(exact, fast, args, errors, block=None):
+    arrays, index = aligned(*args)
+    return wrap(_blockwise(exact, fast, arrays, errors, block), index)
+
+
+_WHOLE = 1 << 62  # one block: the whole array
+
+
+# --------------------------------------------------------------------------- the functions
 
 
 def base(value, growth, *, errors: str = "raise"):
@@ -78,8 +415,7 @@ def base(value, growth, *, errors: str = "raise"):
     >>> round(base(180.24, 0.604), 2)   # Chongqing Q1 2021 total, +60.4%
     112.37
     """
-    v, g = as_float_array(value), as_float_array(growth)
-    return wrap(v / _growth_factor(g, errors), first_index(value, growth))
+    return _elementwise(_exact_base, _fast_base, (value, growth), errors)
 
 
 def growth(value, base, *, errors: str = "raise"):
@@ -92,8 +428,7 @@ def growth(value, base, *, errors: str = "raise"):
     >>> round(growth(180.24, 112.37), 3)   # Chongqing Q1 2021 total over Q1 2020
     0.604
     """
-    v, b = as_float_array(value), as_float_array(base)
-    return wrap(_ratio_growth(v, b, errors, "growth"), first_index(value, base))
+    return _elementwise(_exact_growth, _fast_growth, (value, base), errors, _WHOLE)
 
 
 def change(value, growth, *, errors: str = "raise"):
@@ -104,8 +439,7 @@ def change(value, growth, *, errors: str = "raise"):
     >>> round(change(112.32, 0.757), 2)   # Chongqing Q1 2021 exports
     48.39
     """
-    v, g = as_float_array(value), as_float_array(growth)
-    return wrap(v - v / _growth_factor(g, errors), first_index(value, growth))
+    return _elementwise(_exact_change, _fast_change, (value, growth), errors)
 
 
 def share(part, whole, *, errors: str = "raise"):
@@ -114,19 +448,7 @@ def share(part, whole, *, errors: str = "raise"):
     >>> round(share(112.32, 180.24), 3)   # exports in Chongqing's Q1 2021 trade
     0.623
     """
-    p, w = as_float_array(part), as_float_array(whole)
-    zero = w == 0
-    check_domain(zero, errors, "share: the whole is zero", w)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return wrap(np.where(zero, np.nan, p / np.where(zero, np.nan, w)), first_index(part, whole))
-
-
-def _base_pair(part, part_growth, whole, whole_growth, errors):
-    p, gp = as_float_array(part), as_float_array(part_growth)
-    w, gw = as_float_array(whole), as_float_array(whole_growth)
-    bp = p / _growth_factor(gp, errors, "part growth")
-    bw = w / _growth_factor(gw, errors, "whole growth")
-    return p, w, bp, bw
+    return _elementwise(_exact_share, _fast_share, (part, whole), errors, _WHOLE)
 
 
 def base_share(part, part_growth, whole, whole_growth, *, errors: str = "raise"):
@@ -137,12 +459,8 @@ def base_share(part, part_growth, whole, whole_growth, *, errors: str = "raise")
     >>> round(base_share(112.32, 0.757, 180.24, 0.604), 3)   # exports, Q1 2020
     0.569
     """
-    _, _, bp, bw = _base_pair(part, part_growth, whole, whole_growth, errors)
-    zero = bw == 0
-    check_domain(zero, errors, "base_share: the whole's base is zero", bw)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(zero, np.nan, bp / np.where(zero, np.nan, bw))
-    return wrap(out, first_index(part, part_growth, whole, whole_growth))
+    args = (part, part_growth, whole, whole_growth)
+    return _elementwise(_exact_base_share, _fast_base_share, args, errors)
 
 
 def share_change_pp(part, part_growth, whole, whole_growth, *, errors: str = "raise"):
@@ -153,12 +471,8 @@ def share_change_pp(part, part_growth, whole, whole_growth, *, errors: str = "ra
     >>> round(share_change_pp(112.32, 0.757, 180.24, 0.604), 1)   # exports' share
     5.4
     """
-    p, w, bp, bw = _base_pair(part, part_growth, whole, whole_growth, errors)
-    zero = (w == 0) | (bw == 0)
-    check_domain(zero, errors, "share_change_pp: the whole or its base is zero", w)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(zero, np.nan, 100.0 * (p / w - bp / bw))
-    return wrap(out, first_index(part, part_growth, whole, whole_growth))
+    args = (part, part_growth, whole, whole_growth)
+    return _elementwise(_exact_share_change_pp, _fast_share_change_pp, args, errors)
 
 
 def pp(rate, reference):
@@ -169,8 +483,11 @@ def pp(rate, reference):
     >>> round(pp(0.604, 0.292), 1)   # Chongqing's growth against the country's
     31.2
     """
-    r, ref = as_float_array(rate), as_float_array(reference)
-    return wrap(100.0 * (r - ref), first_index(rate, reference))
+    (r, ref), index = aligned(rate, reference)
+    d = r - ref
+    if isinstance(d, np.ndarray):
+        return wrap(np.multiply(100.0, d, out=d), index)
+    return wrap(100.0 * d, index)
 
 
 def reference_rate(rate, pp_above):
@@ -182,8 +499,11 @@ def reference_rate(rate, pp_above):
     >>> round(reference_rate(0.604, 31.2), 3)   # China's Q1 2021 trade growth
     0.292
     """
-    r, d = as_float_array(rate), as_float_array(pp_above)
-    return wrap(r - d / 100.0, first_index(rate, pp_above))
+    (r, d), index = aligned(rate, pp_above)
+    q = d / 100.0
+    if isinstance(q, np.ndarray) and q.shape == np.broadcast_shapes(r.shape, q.shape):
+        return wrap(np.subtract(r, q, out=q), index)
+    return wrap(r - q, index)
 
 
 def pull_pp(part, part_growth, whole, whole_growth, *, errors: str = "raise"):
@@ -195,12 +515,8 @@ def pull_pp(part, part_growth, whole, whole_growth, *, errors: str = "raise"):
     >>> round(pull_pp(112.32, 0.757, 180.24, 0.604), 1)   # exports pulled total trade
     43.1
     """
-    p, _, bp, bw = _base_pair(part, part_growth, whole, whole_growth, errors)
-    zero = bw == 0
-    check_domain(zero, errors, "pull_pp: the whole's base is zero", bw)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(zero, np.nan, 100.0 * (p - bp) / np.where(zero, np.nan, bw))
-    return wrap(out, first_index(part, part_growth, whole, whole_growth))
+    args = (part, part_growth, whole, whole_growth)
+    return _elementwise(_exact_pull_pp, _fast_pull_pp, args, errors)
 
 
 def contribution(part, part_growth, whole, whole_growth, *, errors: str = "raise"):
@@ -212,13 +528,8 @@ def contribution(part, part_growth, whole, whole_growth, *, errors: str = "raise
     >>> round(contribution(112.32, 0.757, 180.24, 0.604), 3)   # exports' contribution
     0.713
     """
-    p, w, bp, bw = _base_pair(part, part_growth, whole, whole_growth, errors)
-    dw = w - bw
-    zero = dw == 0
-    check_domain(zero, errors, "contribution: the whole did not change", dw)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(zero, np.nan, (p - bp) / np.where(zero, np.nan, dw))
-    return wrap(out, first_index(part, part_growth, whole, whole_growth))
+    args = (part, part_growth, whole, whole_growth)
+    return _elementwise(_exact_contribution, _fast_contribution, args, errors)
 
 
 def average_growth(growth, years, *, errors: str = "raise"):
@@ -230,13 +541,7 @@ def average_growth(growth, years, *, errors: str = "raise"):
     >>> round(average_growth(0.37, 2), 4)   # Chongqing Q1 2021 on Q1 2019, per year
     0.1705
     """
-    G, n = as_float_array(growth), as_float_array(years)
-    f = _growth_factor(G, errors, "multi-year growth")
-    bad = n <= 0
-    check_domain(bad, errors, "average_growth: years must be positive", n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(bad, np.nan, f ** (1.0 / np.where(bad, np.nan, n)) - 1.0)
-    return wrap(out, first_index(growth, years))
+    return _elementwise(_exact_average_growth, _fast_average_growth, (growth, years), errors)
 
 
 def compound_growth(growths, *, axis: int = 0, errors: str = "raise"):
@@ -247,8 +552,10 @@ def compound_growth(growths, *, axis: int = 0, errors: str = "raise"):
     >>> round(compound_growth([-0.1459, 0.604]), 3)   # 2020 then 2021: two-year growth
     0.37
     """
+    check_errors_argument(errors)
+    idx = _parts_index(growths, axis)
     f = _growth_factor(as_float_array(growths), errors)
-    return wrap(np.prod(f, axis=axis) - 1.0, _parts_index(growths, axis))
+    return wrap(np.prod(f, axis=axis) - 1.0, idx)
 
 
 def prior_growth(multi_year_growth, latest_growth, *, errors: str = "raise"):
@@ -260,9 +567,8 @@ def prior_growth(multi_year_growth, latest_growth, *, errors: str = "raise"):
     >>> round(prior_growth(0.37, 0.604), 4)   # Chongqing Q1 2020 on Q1 2019
     -0.1459
     """
-    G, g = as_float_array(multi_year_growth), as_float_array(latest_growth)
-    out = _growth_factor(G, errors, "multi-year growth") / _growth_factor(g, errors, "latest growth") - 1.0
-    return wrap(out, first_index(multi_year_growth, latest_growth))
+    args = (multi_year_growth, latest_growth)
+    return _elementwise(_exact_prior_growth, _fast_prior_growth, args, errors)
 
 
 def difference_growth(a, a_growth, b, b_growth, *, errors: str = "raise"):
@@ -275,11 +581,8 @@ def difference_growth(a, a_growth, b, b_growth, *, errors: str = "raise"):
     >>> round(difference_growth(180.24, 0.604, 64.06, 0.452), 3)   # Jan-Feb 2021
     0.702
     """
-    av, ag = as_float_array(a), as_float_array(a_growth)
-    bv, bg = as_float_array(b), as_float_array(b_growth)
-    d = av - bv
-    db = av / _growth_factor(ag, errors, "a's growth") - bv / _growth_factor(bg, errors, "b's growth")
-    return wrap(_ratio_growth(d, db, errors, "difference_growth"), first_index(a, a_growth, b, b_growth))
+    args = (a, a_growth, b, b_growth)
+    return _elementwise(_exact_difference_growth, _fast_difference_growth, args, errors)
 
 
 def aggregate_growth(values, growths, *, axis: int = 0, errors: str = "raise"):
@@ -308,12 +611,7 @@ def implied_rate(value, converted_value, *, errors: str = "raise"):
     >>> round(implied_rate(180.24, 27.77), 2)   # yuan per U.S. dollar
     6.49
     """
-    v, c = as_float_array(value), as_float_array(converted_value)
-    bad = (c == 0) | ((np.sign(v) * np.sign(c)) < 0)
-    check_domain(bad, errors, "implied_rate: the converted value is zero or of the other sign", c)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(bad, np.nan, v / np.where(bad, np.nan, c))
-    return wrap(out, first_index(value, converted_value))
+    return _elementwise(_exact_implied_rate, _fast_implied_rate, (value, converted_value), errors, _WHOLE)
 
 
 def residual(total, parts, *, axis: int = 0):
