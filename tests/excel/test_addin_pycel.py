@@ -99,4 +99,5 @@ def test_trade_checks_over_the_tables_as_xlwings_passes_them(tmp_path):
     figures = [list(r) for r in args[1]]
     figures[2][figures[0].index("value")] = "#N/A"
     bad = trade_checks(args[0], figures, args[2], args[3])
-    assert isinstance(bad, str) and bad.startswith("#VALUE! TRADE_CHECKS:"), bad
+    # passed on as the input error, like every UDF (issue 13)
+    assert isinstance(bad, str) and bad.startswith("#N/A TRADE_CHECKS:"), bad
