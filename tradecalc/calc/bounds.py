@@ -30,7 +30,6 @@ from tradecalc.calc._arrays import as_float_array, first_index, wrap
 
 __all__ = [
     "interval",
-    "overlaps",
     "base_bounds",
     "change_bounds",
     "share_bounds",
@@ -66,11 +65,6 @@ def interval(value, decimals, *, percent: bool = False):
     h = _half(decimals, percent)
     idx = first_index(value, decimals)
     return wrap(v - h, idx), wrap(v + h, idx)
-
-
-def overlaps(a_low, a_high, b_low, b_high):
-    """True where the intervals [a_low, a_high] and [b_low, b_high] intersect."""
-    return np.logical_and(np.asarray(a_low) <= np.asarray(b_high), np.asarray(b_low) <= np.asarray(a_high))
 
 
 def _corners(func, centres, halves, index, pole=None):

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from tradecalc.errors import BadInput
 from tradecalc.model.periods import FORMS, Period, PeriodError
-from tradecalc.model.published import checked_decimals, Published, currency_of, decimals_of, format_published, parse, scale_of
+from tradecalc.model.published import checked_decimals, Published, currency_of, format_published, parse, scale_of
 
 FLOWS = ("total", "exports", "imports", "balance")
 BREAKDOWN_KINDS = ("complete", "partial", "overlapping")
@@ -171,9 +171,6 @@ class Release:
             self.__dict__["_idx"] = idx
         return idx
 
-    def children(self, fid: str) -> list[Figure]:
-        return list(self._indexes()["children"].get(fid, []))
-
     def breakdown(self, bid: str) -> Breakdown | None:
         return self._indexes()["breakdowns"].get(bid)
 
@@ -272,14 +269,11 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decima
     return value, dec
 
 
-def from_records(meta: dict, figures: list[dict], breakdowns: list[dict] = (), statements: list[dict] = (), *, source: str = "release", infer_decimals: bool = False) -> Release:
+def from_records(meta: dict, figures: list[dict], breakdowns: list[dict] = (), statements: list[dict] = (), *, source: str = "release") -> Release:
     """Build and validate a :class:`Release`; raise :class:`ReleaseError` listing every problem.
 
     Each record may carry ``_where`` (e.g. "line 12") for the messages.
-    ``infer_decimals``: where a number came without text or a decimals column
-    (a workbook cell), take the decimals of its shortest printed form and flag
-    the figure's ``review`` as "precision inferred".
-    """
+"""
     problems: list[tuple[str, str, str]] = []
     meta = {k: _text(meta.get(k)) for k in RELEASE_KEYS} | {k: v for k, v in meta.items() if k not in RELEASE_KEYS}
     default_unit = meta.get("unit") or ""
@@ -308,15 +302,6 @@ def from_records(meta: dict, figures: list[dict], breakdowns: list[dict] = (), s
             problems.append((f.at("yoy_reading"), f"figure {fid!r}: yoy_reading applies to a growth printed as a multiple, not to {rec.get('yoy')!r}.",
                              'write the multiple as printed (yoy = "4.7 times") or remove yoy_reading'))
         f.earlier_growth, f.earlier_growth_decimals = _number(rec, "earlier_growth", "earlier_growth_decimals", percent=True, problems=problems, where=where, fix='write the growth as printed, e.g. "37%"')
-        if infer_decimals:
-            notes = []
-            for key in ("value", "yoy", "earlier_growth"):
-                v, d = getattr(f, key), getattr(f, key + "_decimals")
-                if d is None and not math.isnan(v):
-                    setattr(f, key + "_decimals", _shortest_decimals(v * (100 if key != "value" else 1)))
-                    notes.append(key)
-            if notes:
-                f.review = "; ".join(x for x in (f.review, "precision inferred for " + ", ".join(notes)) if x)
         figs.append(f)
 
     bds = []
@@ -346,12 +331,6 @@ def _truthy(x) -> bool:
     if isinstance(x, str):
         return x.strip().lower() in ("true", "yes", "1", "y")
     return bool(x) and not _blank(x)
-
-
-def _shortest_decimals(x: float) -> int:
-    """Decimals of the shortest printed form of a number: 112.32 → 2, 24.0 → 0."""
-    s = repr(round(float(x), 10))
-    return 0 if s.endswith(".0") else decimals_of(s)
 
 
 def fill_parents(r: Release) -> None:
@@ -520,7 +499,3 @@ def validate(r: Release) -> list[tuple[str, str, str]]:
         if s.kind == "conversion" and f is not None and s.unit and currency_of(s.unit).lower() == currency_of(f.unit).lower():
             out.append((s.where, f"statement {s.id!r} converts {f.unit!r} into {s.unit!r}, the same currency.", "name the other currency, e.g. unit = \"billion USD\""))
     return out
-
-
-def figure_field_names() -> list[str]:
-    return [f.name for f in fields(Figure)]

@@ -512,7 +512,7 @@ def release_from_records(meta_records, figures, breakdowns=(), statements=(), *,
         is_share = str(rec.get("kind", "")).strip() == "share"
         _with_review(rec, _infer_precision(rec, {"value": ("value_decimals", is_share)}, []))
         sts.append(rec)
-    return from_records(meta, figures, breakdowns, sts, source=source, infer_decimals=False)
+    return from_records(meta, figures, breakdowns, sts, source=source)
 
 
 #: The columns read from each Table, by Table name.
