@@ -80,6 +80,10 @@ def judge(
         )
     if agree(computed, stated, decimals, percent):
         return CONSISTENT
+    if any(_missing(x) for x in (s_lo, s_hi, c_lo, c_hi)):
+        # No finite bound (a growth whose base may be zero): any value is possible, so a
+        # number that does not print as the stated one is unknown, not contradicted.
+        return NOT_CHECKABLE
     if _meet(s_lo, s_hi, c_lo, c_hi):
         return WITHIN_ROUNDING
     return INCONSISTENT

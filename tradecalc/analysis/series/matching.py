@@ -13,7 +13,6 @@ from tradecalc.analysis.status import (
     INCONSISTENT,
     NOT_CHECKABLE,
     WITHIN_ROUNDING,
-    judge,
 )
 from tradecalc.calc import bounds as bd
 from tradecalc.model.periods import Period
@@ -35,19 +34,6 @@ def _nan(x) -> bool:
 
 def _dec(d) -> float:
     return math.nan if d is None else float(d)
-
-
-def judge_bounded(stated, s_lo, s_hi, computed, c_lo, c_hi, decimals, percent: bool = False) -> str:
-    """:func:`tradecalc.analysis.status.judge`, except where a bound is missing.
-
-    A growth whose base may be zero inside the rounding box has no finite bound (NaN): any
-    rate is then possible, so a stated rate that does not print as the computed one is not
-    checkable, rather than inconsistent.
-    """
-    status = judge(stated, s_lo, s_hi, computed, c_lo, c_hi, decimals, percent)
-    if status == INCONSISTENT and any(_nan(x) for x in (s_lo, s_hi, c_lo, c_hi)):
-        return NOT_CHECKABLE
-    return status
 
 
 def worst(*statuses: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from tradecalc.analysis.series.matching import Observation, _nan, judge_bounded, worst
+from tradecalc.analysis.series.matching import Observation, _nan, worst
+from tradecalc.analysis.status import judge
 from tradecalc.analysis.series.single import _fmt
 from tradecalc.analysis.status import (
     INCONSISTENT,
@@ -149,9 +150,9 @@ def _revision_rows(series: tuple, obs: list[Observation]) -> list[dict]:
             if (_nan(e.value) and _nan(e.yoy)) or (_nan(later.value) and _nan(later.yoy)):
                 continue
             d = _precision(e, later, "decimals")
-            vstat = judge_bounded(e.value, e.low, e.high, later.value, later.low, later.high, d)
+            vstat = judge(e.value, e.low, e.high, later.value, later.low, later.high, d)
             yd = _precision(e, later, "yoy_decimals")
-            gstat = judge_bounded(
+            gstat = judge(
                 e.yoy,
                 e.yoy_low,
                 e.yoy_high,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from tradecalc.analysis.series.matching import Observation, _nan, judge_bounded, worst
+from tradecalc.analysis.series.matching import Observation, _nan, worst
+from tradecalc.analysis.status import judge
 from tradecalc.analysis.status import (
     NOT_CHECKABLE,
 )
@@ -67,14 +68,14 @@ def _judge_value(stated: Observation | None, computed: float, lo: float, hi: flo
     if stated is None:
         return NOT_CHECKABLE
     s_lo, s_hi = stated.interval
-    return judge_bounded(stated.value, s_lo, s_hi, computed, lo, hi, stated.decimals)
+    return judge(stated.value, s_lo, s_hi, computed, lo, hi, stated.decimals)
 
 
 def _judge_growth(stated: Observation | None, computed: float, lo: float, hi: float) -> str:
     if stated is None or _nan(stated.yoy):
         return NOT_CHECKABLE
     s_lo, s_hi = stated.yoy_interval
-    return judge_bounded(
+    return judge(
         stated.yoy, s_lo, s_hi, computed, lo, hi, stated.yoy_decimals, percent=True
     )
 
