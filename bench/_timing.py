@@ -4,6 +4,7 @@ These machines are noisy (2 shared cores), so absolute times mean little.
 Every benchmark runs its candidates *interleaved* (A B C A B C ...), repeats,
 and reports medians and the ratio of medians measured in the same run.
 """
+
 from __future__ import annotations
 
 import gc
@@ -18,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
 
-def interleaved(candidates: dict, repeats: int, *, setup=None, samples: dict | None = None) -> dict[str, float]:
+def interleaved(
+    candidates: dict, repeats: int, *, setup=None, samples: dict | None = None
+) -> dict[str, float]:
     """Median seconds per call of each candidate, run A B C A B C ... ``repeats`` times.
 
     ``candidates`` maps a name to a no-argument callable. ``setup`` (optional)
@@ -79,9 +82,15 @@ def run_process(argv: list[str], *, env=None, cwd=None) -> tuple[float, int, int
 
     use_time = os.path.exists(GNU_TIME)
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss_file:
-        full = [GNU_TIME, "-f", "%M", "-o", rss_file.name, *map(str, argv)] if use_time else list(map(str, argv))
+        full = (
+            [GNU_TIME, "-f", "%M", "-o", rss_file.name, *map(str, argv)]
+            if use_time
+            else list(map(str, argv))
+        )
         t0 = time.perf_counter()
-        p = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+        p = subprocess.run(
+            full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd
+        )
         wall = time.perf_counter() - t0
         if p.returncode != 0:
             err = p.stderr.decode(errors="replace").strip()[-800:]
@@ -118,7 +127,9 @@ def fmt_bytes(b: float) -> str:
 def table(headers: list[str], rows: list[list]) -> str:
     """A markdown table (pipes), so the output pastes into bench/README.md."""
     cells = [[str(c) for c in r] for r in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)
+    ]
     line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
     out = [line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     out += [line(r) for r in cells]

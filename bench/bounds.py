@@ -5,6 +5,7 @@
 every corner of the box centre ± half a printed digit, evaluated with the bare
 expression, then ``fmin``/``fmax`` over the corners. Target ≤ 1.5×, 10^6 figures.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -35,11 +36,18 @@ def run(n: int, repeats: int, out) -> dict[str, float]:
     d2, d1 = np.full(n, 2.0), np.full(n, 1.0)
     hv, hg = np.full(n, 0.005), np.full(n, 0.0005)  # half of 0.01; half of 0.1% as a fraction
     cases = {
-        "base_bounds": (lambda: bounds.base_bounds(p, gp, d2, d1),
-                        lambda: _hand(lambda v, g: v / (1 + g), [p, gp], [hv, hg])),
-        "pull_pp_bounds": (lambda: bounds.pull_pp_bounds(p, gp, w, gw, d2, d1, d2, d1),
-                           lambda: _hand(lambda a, ga, b, gb: 100 * (a - a / (1 + ga)) / (b / (1 + gb)),
-                                         [p, gp, w, gw], [hv, hg, hv, hg])),
+        "base_bounds": (
+            lambda: bounds.base_bounds(p, gp, d2, d1),
+            lambda: _hand(lambda v, g: v / (1 + g), [p, gp], [hv, hg]),
+        ),
+        "pull_pp_bounds": (
+            lambda: bounds.pull_pp_bounds(p, gp, w, gw, d2, d1, d2, d1),
+            lambda: _hand(
+                lambda a, ga, b, gb: 100 * (a - a / (1 + ga)) / (b / (1 + gb)),
+                [p, gp, w, gw],
+                [hv, hg, hv, hg],
+            ),
+        ),
     }
     rows, ratios = [], {}
     for name, (ours, hand) in cases.items():
@@ -48,8 +56,15 @@ def run(n: int, repeats: int, out) -> dict[str, float]:
         np.testing.assert_allclose(hi, hhi, rtol=1e-12)
         t = interleaved({"tc": ours, "hand": hand}, repeats)
         ratios[name] = t["tc"] / t["hand"]
-        rows.append([f"`{name}`", fmt_time(t["tc"]), fmt_time(t["hand"]), f"{ratios[name]:.2f}×",
-                     verdict(ratios[name] <= TARGET)])
+        rows.append(
+            [
+                f"`{name}`",
+                fmt_time(t["tc"]),
+                fmt_time(t["hand"]),
+                f"{ratios[name]:.2f}×",
+                verdict(ratios[name] <= TARGET),
+            ]
+        )
     out(f"{n:,} figures, {repeats} interleaved rounds, medians:\n")
     out(table(["bounds", "tradecalc", "corners by hand", f"ratio (≤ {TARGET}×)", "target"], rows))
     return ratios

@@ -12,6 +12,7 @@ same number of cells per sheet (same count of formulas, strings and numbers)
 in a fresh process: what writing that much .xlsx costs in Python at all.
 Target: cost grows linearly with figures, ≥ 100 000 cells/s at 10^5 figures.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,11 +23,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ._timing import ROOT, VENV_BIN, fmt_bytes, fmt_time, run_process, table, verdict
+from ._timing import VENV_BIN, fmt_bytes, fmt_time, run_process, table, verdict
 
 CACHE = Path(os.environ.get("TRADECALC_BENCH_DIR", Path(tempfile.gettempdir()) / "tradecalc-bench"))
 
-_REFERENCE = r'''
+_REFERENCE = r"""
 import json, sys, xlsxwriter
 counts = json.loads(sys.argv[2])
 wb = xlsxwriter.Workbook(sys.argv[1])
@@ -45,7 +46,7 @@ for name, c in counts.items():
                 ws.write_number(r, col, i * 0.5)
             i += 1
 wb.close()
-'''
+"""
 
 
 def synthetic_release(n: int) -> Path:
@@ -67,7 +68,8 @@ def count_cells(xlsx: Path) -> dict[str, dict[str, int]]:
         wbxml = z.read("xl/workbook.xml").decode()
         rels = z.read("xl/_rels/workbook.xml.rels").decode()
         targets = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"', rels)) | {
-            a: b for b, a in re.findall(r'Target="([^"]+)"[^>]*Id="(rId\d+)"', rels)}
+            a: b for b, a in re.findall(r'Target="([^"]+)"[^>]*Id="(rId\d+)"', rels)
+        }
         for name, rid in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="(rId\d+)"', wbxml):
             t = targets.get(rid, "")
             names[name] = "xl/" + t.lstrip("/").removeprefix("xl/")
@@ -78,7 +80,12 @@ def count_cells(xlsx: Path) -> dict[str, dict[str, int]]:
             strings = len(re.findall(rb'<c [^>]*t="(?:s|inlineStr|str)"', data))
             dim = re.search(rb'<dimension ref="[A-Z]+\d+:([A-Z]+)\d+"', data)
             cols = _col_number(dim.group(1).decode()) if dim else 1
-            out[name] = {"cells": cells, "formulas": formulas, "strings": max(0, strings - formulas), "cols": cols}
+            out[name] = {
+                "cells": cells,
+                "formulas": formulas,
+                "strings": max(0, strings - formulas),
+                "cols": cols,
+            }
     return out
 
 
@@ -90,7 +97,16 @@ def _col_number(letters: str) -> int:
 
 
 def build_argv(release: Path, out: Path) -> list[str]:
-    return [str(VENV_BIN / "tradecalc"), "build", str(release), "-o", str(out), "--format", "xlsx", "--force"]
+    return [
+        str(VENV_BIN / "tradecalc"),
+        "build",
+        str(release),
+        "-o",
+        str(out),
+        "--format",
+        "xlsx",
+        "--force",
+    ]
 
 
 def run(quick: bool, out) -> list[dict]:
@@ -106,40 +122,96 @@ def run(quick: bool, out) -> list[dict]:
         book = CACHE / f"synthetic-{n}.xlsx"
         bt, bm, rt, rm = [], [], [], []
         for i in range(repeats[n]):
-            w, _, m = run_process(build_argv(rel, book))  # the first build is timed too (the release file is in the page cache)
+            w, _, m = run_process(
+                build_argv(rel, book)
+            )  # the first build is timed too (the release file is in the page cache)
             bt.append(w)
             bm.append(m)
             if i == 0:
                 counts = count_cells(book)
-                ref_argv = [sys.executable, "-c", _REFERENCE, str(work / f"reference-{n}.xlsx"), json.dumps(counts)]
+                ref_argv = [
+                    sys.executable,
+                    "-c",
+                    _REFERENCE,
+                    str(work / f"reference-{n}.xlsx"),
+                    json.dumps(counts),
+                ]
             w, _, m = run_process(ref_argv)
             rt.append(w)
             rm.append(m)
         cells = sum(c["cells"] for c in counts.values())
-        r = dict(n=n, cells=cells, formulas=sum(c["formulas"] for c in counts.values()), build=statistics.median(bt),
-                 build_rss=max(bm), ref=statistics.median(rt), ref_rss=max(rm), reps=repeats[n],
-                 file=book.stat().st_size, sheets=counts)
+        r = dict(
+            n=n,
+            cells=cells,
+            formulas=sum(c["formulas"] for c in counts.values()),
+            build=statistics.median(bt),
+            build_rss=max(bm),
+            ref=statistics.median(rt),
+            ref_rss=max(rm),
+            reps=repeats[n],
+            file=book.stat().st_size,
+            sheets=counts,
+        )
         results.append(r)
-        out(f"  n={n:>7,}: {cells:,} cells ({r['formulas']:,} formulas), build {fmt_time(r['build'])}, "
-            f"XlsxWriter alone {fmt_time(r['ref'])}, peak RSS {fmt_bytes(r['build_rss'])} ({repeats[n]} run(s))")
+        out(
+            f"  n={n:>7,}: {cells:,} cells ({r['formulas']:,} formulas), build {fmt_time(r['build'])}, "
+            f"XlsxWriter alone {fmt_time(r['ref'])}, peak RSS {fmt_bytes(r['build_rss'])} ({repeats[n]} run(s))"
+        )
     rows = []
     prev = None
     for r in results:
         cps = r["cells"] / r["build"]
-        growth = "" if prev is None else f"{r['build'] / prev['build']:.1f}× for {r['n'] / prev['n']:.0f}× figures"
+        growth = (
+            ""
+            if prev is None
+            else f"{r['build'] / prev['build']:.1f}× for {r['n'] / prev['n']:.0f}× figures"
+        )
         target = f" ({verdict(cps >= 100_000)})" if r["n"] == 100_000 else ""
-        rows.append([f"{r['n']:,}", f"{r['cells']:,}", fmt_time(r["build"]), f"{cps:,.0f}{target}",
-                     fmt_time(r["ref"]), f"{r['build'] / r['ref']:.1f}×", growth,
-                     fmt_bytes(r["build_rss"]), fmt_bytes(r["ref_rss"]), fmt_bytes(r["file"])])
+        rows.append(
+            [
+                f"{r['n']:,}",
+                f"{r['cells']:,}",
+                fmt_time(r["build"]),
+                f"{cps:,.0f}{target}",
+                fmt_time(r["ref"]),
+                f"{r['build'] / r['ref']:.1f}×",
+                growth,
+                fmt_bytes(r["build_rss"]),
+                fmt_bytes(r["ref_rss"]),
+                fmt_bytes(r["file"]),
+            ]
+        )
         prev = r
-    out("\nWall time of the whole command (fresh process: start-up + load + build + write), medians of interleaved runs.")
-    out(table(["figures", "cells", "build", "cells/s (≥100 000 at 10^5)", "XlsxWriter alone, same cells", "ratio",
-               "growth", "peak RSS build", "peak RSS XlsxWriter", "file"], rows))
+    out(
+        "\nWall time of the whole command (fresh process: start-up + load + build + write), medians of interleaved runs."
+    )
+    out(
+        table(
+            [
+                "figures",
+                "cells",
+                "build",
+                "cells/s (≥100 000 at 10^5)",
+                "XlsxWriter alone, same cells",
+                "ratio",
+                "growth",
+                "peak RSS build",
+                "peak RSS XlsxWriter",
+                "file",
+            ],
+            rows,
+        )
+    )
     if len(results) >= 2:
         a, b = results[-2], results[-1]
         slope = (b["build"] / a["build"]) / (b["n"] / a["n"])
-        out(f"Growth from {a['n']:,} to {b['n']:,} figures: time × {b['build'] / a['build']:.1f} for figures × {b['n'] / a['n']:.0f}; "
-            f"cost per figure × {slope:.2f} (linear: about 1; {verdict(slope <= 1.25)} with 25% slack)")
+        out(
+            f"Growth from {a['n']:,} to {b['n']:,} figures: time × {b['build'] / a['build']:.1f} for figures × {b['n'] / a['n']:.0f}; "
+            f"cost per figure × {slope:.2f} (linear: about 1; {verdict(slope <= 1.25)} with 25% slack)"
+        )
     big = results[-1]
-    out("Cells per sheet at the largest size: " + ", ".join(f"{k} {v['cells']:,}" for k, v in big["sheets"].items()))
+    out(
+        "Cells per sheet at the largest size: "
+        + ", ".join(f"{k} {v['cells']:,}" for k, v in big["sheets"].items())
+    )
     return results

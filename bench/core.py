@@ -14,17 +14,18 @@ per figure. Memory counted: the peak of everything the call allocates
 ``tracemalloc`` (numpy reports its buffers to it), in a run separate from the
 timing runs.
 """
+
 from __future__ import annotations
 
-import math
-import time
 import tracemalloc
 
 import numpy as np
 
 from tradecalc.analysis.derived_table import derived_columns
 
-OUTPUT_COLUMNS = 12  # what derived_columns returns (the 7 of the issue + earlier base, 2 growths, 2 bounds)
+OUTPUT_COLUMNS = (
+    12  # what derived_columns returns (the 7 of the issue + earlier base, 2 growths, 2 bounds)
+)
 
 
 def make_inputs(n: int, seed: int = 7) -> dict[str, np.ndarray]:
@@ -59,9 +60,13 @@ def input_bytes(inp: dict[str, np.ndarray]) -> int:
 
 def call_tradecalc(inp):
     return derived_columns(
-        inp["value"], inp["yoy"], inp["parent_pos"],
-        value_decimals=inp["value_decimals"], yoy_decimals=inp["yoy_decimals"],
-        earlier_growth=inp["earlier_growth"], years=inp["years"],
+        inp["value"],
+        inp["yoy"],
+        inp["parent_pos"],
+        value_decimals=inp["value_decimals"],
+        yoy_decimals=inp["yoy_decimals"],
+        earlier_growth=inp["earlier_growth"],
+        years=inp["years"],
     )
 
 
@@ -143,7 +148,15 @@ def reference_numpy(inp) -> dict[str, np.ndarray]:
 # --------------------------------------------------------------------------- scalar loop (b)
 
 #: The seven scalar UDFs of the derived table, by the name the add-in gives them.
-SCALAR_UDFS = ("trade_base", "trade_change", "trade_share", "trade_base_share", "trade_share_change", "trade_pull", "trade_contribution")
+SCALAR_UDFS = (
+    "trade_base",
+    "trade_change",
+    "trade_share",
+    "trade_base_share",
+    "trade_share_change",
+    "trade_pull",
+    "trade_contribution",
+)
 
 
 def scalar_functions():
@@ -153,9 +166,15 @@ def scalar_functions():
 
         u = udfs()
         # a cell arrives as [[x]] (xlwings, ndim=2): the loop pays that wrapping too
-        fns = [(lambda f: lambda *xs: f(*[[[x]] for x in xs]))(getattr(u, name)) for name in SCALAR_UDFS]
+        fns = [
+            (lambda f: lambda *xs: f(*[[[x]] for x in xs]))(getattr(u, name))
+            for name in SCALAR_UDFS
+        ]
         return "scalar UDFs (tradecalc_udfs), each cell passed as [[x]] like xlwings", fns
-    except (ImportError, AttributeError) as e:  # the add-in not written yet: the core's scalar calls
+    except (
+        ImportError,
+        AttributeError,
+    ) as e:  # the add-in not written yet: the core's scalar calls
         import tradecalc.calc.arithmetic as ar
 
         fns = [
@@ -182,7 +201,14 @@ def loop_rows_of(inp, rows: int) -> list[tuple]:
     out = []
     for i in idx.tolist():
         p = int(pos[i])
-        out.append((float(v[i]), float(g[i]), float(v[p]) if p >= 0 else None, float(g[p]) if p >= 0 else None))
+        out.append(
+            (
+                float(v[i]),
+                float(g[i]),
+                float(v[p]) if p >= 0 else None,
+                float(g[p]) if p >= 0 else None,
+            )
+        )
     return out
 
 
@@ -232,34 +258,84 @@ def run(sizes, repeats_for, loop_rows: int, out) -> list[dict]:
         # the loop runs in the first rounds only (it is slow), interleaved with the two vectorised candidates
         loop_reps = min(reps, 3)
         samples: dict = {}
-        t = interleaved({"tradecalc": lambda: call_tradecalc(inp), "numpy": lambda: reference_numpy(inp),
-                         "loop": lambda: scalar_loop(sample, fns)}, loop_reps, samples=samples)
+        t = interleaved(
+            {
+                "tradecalc": lambda inp=inp: call_tradecalc(inp),
+                "numpy": lambda inp=inp: reference_numpy(inp),
+                "loop": lambda sample=sample: scalar_loop(sample, fns),
+            },
+            loop_reps,
+            samples=samples,
+        )
         lt = t["loop"] / rows
         if reps > loop_reps:
-            t = interleaved({"tradecalc": lambda: call_tradecalc(inp), "numpy": lambda: reference_numpy(inp)},
-                            reps - loop_reps, samples=samples)
+            t = interleaved(
+                {
+                    "tradecalc": lambda inp=inp: call_tradecalc(inp),
+                    "numpy": lambda inp=inp: reference_numpy(inp),
+                },
+                reps - loop_reps,
+                samples=samples,
+            )
         mem_tc = peak_bytes(call_tradecalc, inp)
         mem_np = peak_bytes(reference_numpy, inp)
         ib = input_bytes(inp)
-        results.append(dict(n=n, tc=t["tradecalc"], np=t["numpy"], loop_per_row=lt, loop_rows=rows, reps=reps,
-                            mem_tc=mem_tc, mem_np=mem_np, input=ib))
+        results.append(
+            dict(
+                n=n,
+                tc=t["tradecalc"],
+                np=t["numpy"],
+                loop_per_row=lt,
+                loop_rows=rows,
+                reps=reps,
+                mem_tc=mem_tc,
+                mem_np=mem_np,
+                input=ib,
+            )
+        )
         del inp
-        out(f"  n={n:>9,}: tradecalc {fmt_time(t['tradecalc'])}, numpy {fmt_time(t['numpy'])}, loop {fmt_time(lt)}/row ({rows:,} rows)")
+        out(
+            f"  n={n:>9,}: tradecalc {fmt_time(t['tradecalc'])}, numpy {fmt_time(t['numpy'])}, loop {fmt_time(lt)}/row ({rows:,} rows)"
+        )
     rows = []
     for r in results:
         n = r["n"]
         ratio_np = r["tc"] / r["np"]
         speedup = r["loop_per_row"] * n / r["tc"]
         mem_ratio = r["mem_tc"] / r["input"]
-        rows.append([
-            f"{n:,}", fmt_time(r["tc"]), f"{r['tc'] / n * 1e9:.0f} ns",
-            fmt_time(r["np"]), f"{ratio_np:.2f}× ({verdict(ratio_np <= 2)})",
-            f"{fmt_time(r['loop_per_row'])}/figure", f"{speedup:,.0f}× ({verdict(speedup >= 100)})",
-            fmt_bytes(r["input"]), f"{fmt_bytes(r['mem_tc'])} = {mem_ratio:.2f}× ({verdict(mem_ratio <= 3)})",
-            f"{r['mem_np'] / r['input']:.2f}×",
-        ])
-    out(f"\nScalar loop: {label}; 7 calls per figure (2 for a figure without parent), run on "
-        f"min(n, {loop_rows:,}) figures spread evenly over the table and extrapolated per figure.")
-    out(table(["figures", "tradecalc", "per figure", "numpy by hand", "ratio to numpy (≤2×)", "scalar loop",
-               "speed-up on loop (≥100×)", "input", "peak alloc, ratio to input (≤3×)", "numpy peak / input"], rows))
+        rows.append(
+            [
+                f"{n:,}",
+                fmt_time(r["tc"]),
+                f"{r['tc'] / n * 1e9:.0f} ns",
+                fmt_time(r["np"]),
+                f"{ratio_np:.2f}× ({verdict(ratio_np <= 2)})",
+                f"{fmt_time(r['loop_per_row'])}/figure",
+                f"{speedup:,.0f}× ({verdict(speedup >= 100)})",
+                fmt_bytes(r["input"]),
+                f"{fmt_bytes(r['mem_tc'])} = {mem_ratio:.2f}× ({verdict(mem_ratio <= 3)})",
+                f"{r['mem_np'] / r['input']:.2f}×",
+            ]
+        )
+    out(
+        f"\nScalar loop: {label}; 7 calls per figure (2 for a figure without parent), run on "
+        f"min(n, {loop_rows:,}) figures spread evenly over the table and extrapolated per figure."
+    )
+    out(
+        table(
+            [
+                "figures",
+                "tradecalc",
+                "per figure",
+                "numpy by hand",
+                "ratio to numpy (≤2×)",
+                "scalar loop",
+                "speed-up on loop (≥100×)",
+                "input",
+                "peak alloc, ratio to input (≤3×)",
+                "numpy peak / input",
+            ],
+            rows,
+        )
+    )
     return results

@@ -11,6 +11,7 @@ a release with gaps; no growth of a whole is exactly 0, so every input is
 inside the domain of every formula (else errors="raise" would raise). The bare expression gives NaN where an input is missing,
 and no domain check at all.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,7 +39,9 @@ def make_inputs(n: int, seed: int = 16) -> dict[str, np.ndarray]:
         "gp": gaps(np.round(rng.uniform(-0.5, 1.5, n), 3)),
         "w": gaps(np.round(p * rng.uniform(1.5, 4.0, n), 2)),
         "gw": gaps(nonzero(np.round(rng.uniform(-0.4, 1.2, n), 3))),
-        "q": gaps(np.round(p * rng.uniform(0.1, 0.3, n), 2)),  # a smaller figure, e.g. a month of the total
+        "q": gaps(
+            np.round(p * rng.uniform(0.1, 0.3, n), 2)
+        ),  # a smaller figure, e.g. a month of the total
         "gq": gaps(np.round(rng.uniform(-0.2, 0.8, n), 3)),
         "years": gaps(rng.integers(1, 6, n).astype(float)),
     }
@@ -53,14 +56,20 @@ def cases(x: dict[str, np.ndarray]) -> dict[str, tuple]:
         "growth": (lambda: tc.growth(w, b), lambda: w / b - 1),
         "change": (lambda: tc.change(p, gp), lambda: p - p / (1 + gp)),
         "share": (lambda: tc.share(p, w), lambda: p / w),
-        "base_share": (lambda: tc.base_share(p, gp, w, gw), lambda: (p / (1 + gp)) / (w / (1 + gw))),
+        "base_share": (
+            lambda: tc.base_share(p, gp, w, gw),
+            lambda: (p / (1 + gp)) / (w / (1 + gw)),
+        ),
         "share_change_pp": (
             lambda: tc.share_change_pp(p, gp, w, gw),
             lambda: 100 * (p / w - (p / (1 + gp)) / (w / (1 + gw))),
         ),
         "pp": (lambda: tc.pp(gp, gw), lambda: 100 * (gp - gw)),
         "reference_rate": (lambda: tc.reference_rate(gp, p), lambda: gp - p / 100),
-        "pull_pp": (lambda: tc.pull_pp(p, gp, w, gw), lambda: 100 * (p - p / (1 + gp)) / (w / (1 + gw))),
+        "pull_pp": (
+            lambda: tc.pull_pp(p, gp, w, gw),
+            lambda: 100 * (p - p / (1 + gp)) / (w / (1 + gw)),
+        ),
         "contribution": (
             lambda: tc.contribution(p, gp, w, gw),
             lambda: (p - p / (1 + gp)) / (w - w / (1 + gw)),
@@ -88,8 +97,15 @@ def run(n: int, repeats: int, out) -> dict[str, float]:
         check_same(ours(), bare(), name)
         t = interleaved({"tc": ours, "np": bare}, repeats)
         ratios[name] = t["tc"] / t["np"]
-        rows.append([f"`{name}`", fmt_time(t["tc"]), fmt_time(t["np"]), f"{ratios[name]:.2f}×",
-                     verdict(ratios[name] <= TARGET)])
+        rows.append(
+            [
+                f"`{name}`",
+                fmt_time(t["tc"]),
+                fmt_time(t["np"]),
+                f"{ratios[name]:.2f}×",
+                verdict(ratios[name] <= TARGET),
+            ]
+        )
     out(f"{n:,} elements, 0.5% missing in each input, {repeats} interleaved rounds, medians:\n")
     out(table(["function", "tradecalc", "bare numpy", f"ratio (≤ {TARGET}×)", "target"], rows))
     return ratios

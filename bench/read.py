@@ -14,21 +14,25 @@ Fresh processes, interleaved, medians:
 Then, in-process, the split of the workbook case: ``read_workbook`` vs
 ``derive`` of the release it returns.
 """
+
 from __future__ import annotations
 
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from ._timing import VENV_BIN, fmt_bytes, fmt_time, interleaved, run_process, table
 
-_FLOOR = ("import sys, openpyxl\n"
-          "wb = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)\n"
-          "rows = sum(1 for _ in wb['Figures'].iter_rows(values_only=True))\n")
-_NORMAL = ("import sys, openpyxl\n"
-           "wb = openpyxl.load_workbook(sys.argv[1], data_only=False, keep_links=False)\n")
+_FLOOR = (
+    "import sys, openpyxl\n"
+    "wb = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)\n"
+    "rows = sum(1 for _ in wb['Figures'].iter_rows(values_only=True))\n"
+)
+_NORMAL = (
+    "import sys, openpyxl\n"
+    "wb = openpyxl.load_workbook(sys.argv[1], data_only=False, keep_links=False)\n"
+)
 
 
 def run(quick: bool, out) -> dict:
@@ -65,12 +69,18 @@ def run(quick: bool, out) -> dict:
     from tradecalc.workbook.reader import read_workbook
 
     release = read_workbook(book)
-    split = interleaved({"read_workbook": lambda: read_workbook(book), "derive": lambda: derive(release)}, 2)
+    split = interleaved(
+        {"read_workbook": lambda: read_workbook(book), "derive": lambda: derive(release)}, 2
+    )
 
     ref = med["derive BOOK.xlsx"]
     rows = [[k, fmt_time(t), f"{ref / t:.2f}×", fmt_bytes(rss[k])] for k, t in med.items()]
-    out(f"{n:,} figures ({book.stat().st_size / 1e6:.1f} MB workbook); fresh processes, {repeats} interleaved rounds, medians.")
+    out(
+        f"{n:,} figures ({book.stat().st_size / 1e6:.1f} MB workbook); fresh processes, {repeats} interleaved rounds, medians."
+    )
     out(table(["command", "wall time", "derive BOOK.xlsx ÷ this", "peak RSS"], rows))
-    out(f"In-process split of the workbook case: read_workbook {fmt_time(split['read_workbook'])}, "
-        f"derive {fmt_time(split['derive'])} ({split['read_workbook'] / split['derive']:.1f}× the derive itself).")
+    out(
+        f"In-process split of the workbook case: read_workbook {fmt_time(split['read_workbook'])}, "
+        f"derive {fmt_time(split['derive'])} ({split['read_workbook'] / split['derive']:.1f}× the derive itself)."
+    )
     return {"n": n, **med, **{f"split_{k}": v for k, v in split.items()}}

@@ -8,15 +8,13 @@
    10^5 figures (synthetic.py: breakdowns grow with the figures). Targets: ×10
    figures → ≤ ×11 time (linear); ``check`` ≤ 3× ``derive`` at 10^5.
 """
+
 from __future__ import annotations
 
 import time
 import tomllib
 
 from bench._timing import fmt_time, interleaved, table, verdict
-
-
-
 
 
 def _make(n: int) -> str:
@@ -28,12 +26,16 @@ def _make(n: int) -> str:
 
     from tradecalc.model import releasefile
 
-    cache = Path(os.environ.get("TRADECALC_BENCH_DIR", Path(tempfile.gettempdir()) / "tradecalc-bench"))
+    cache = Path(
+        os.environ.get("TRADECALC_BENCH_DIR", Path(tempfile.gettempdir()) / "tradecalc-bench")
+    )
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / f"scaling-{n}.toml"
     if not path.exists():
         here = Path(__file__).resolve().parent
-        subprocess.run([sys.executable, str(here / "synthetic.py"), str(n), "-o", str(path)], check=True)
+        subprocess.run(
+            [sys.executable, str(here / "synthetic.py"), str(n), "-o", str(path)], check=True
+        )
     return releasefile.read_text(path)
 
 
@@ -44,7 +46,9 @@ def loading(n: int, repeats: int, out) -> dict:
 
     text = _make(n)
     assert rtoml.loads(text) == tomllib.loads(text)
-    t = interleaved({"rtoml": lambda: rtoml.loads(text), "tomllib": lambda: tomllib.loads(text)}, repeats)
+    t = interleaved(
+        {"rtoml": lambda: rtoml.loads(text), "tomllib": lambda: tomllib.loads(text)}, repeats
+    )
     t0 = time.perf_counter()
     releasefile._locate(text)
     locate = time.perf_counter() - t0
@@ -52,15 +56,30 @@ def loading(n: int, repeats: int, out) -> dict:
     releasefile.loads(text)
     whole = time.perf_counter() - t0
     rest = whole - t["rtoml"] - locate
-    out(f"{n:,} figures, {len(text) / 1e6:.1f} MB of TOML; parser: {repeats} interleaved rounds, medians; "
-        "phases: one run.\n")
-    out(table(["phase", "time", "share of loads"], [
-        ["TOML parse, rtoml", fmt_time(t["rtoml"]), f"{t['rtoml'] / whole:.0%}"],
-        ["TOML parse, tomllib (before)", fmt_time(t["tomllib"]), f"rtoml is {t['tomllib'] / t['rtoml']:.1f}× faster"],
-        ["locating lines (`_locate`)", fmt_time(locate), f"{locate / whole:.0%}"],
-        ["records, numbers, validation (`from_records`)", fmt_time(rest), f"{rest / whole:.0%}"],
-        ["`releasefile.loads` in all", fmt_time(whole), "100%"],
-    ]))
+    out(
+        f"{n:,} figures, {len(text) / 1e6:.1f} MB of TOML; parser: {repeats} interleaved rounds, medians; "
+        "phases: one run.\n"
+    )
+    out(
+        table(
+            ["phase", "time", "share of loads"],
+            [
+                ["TOML parse, rtoml", fmt_time(t["rtoml"]), f"{t['rtoml'] / whole:.0%}"],
+                [
+                    "TOML parse, tomllib (before)",
+                    fmt_time(t["tomllib"]),
+                    f"rtoml is {t['tomllib'] / t['rtoml']:.1f}× faster",
+                ],
+                ["locating lines (`_locate`)", fmt_time(locate), f"{locate / whole:.0%}"],
+                [
+                    "records, numbers, validation (`from_records`)",
+                    fmt_time(rest),
+                    f"{rest / whole:.0%}",
+                ],
+                ["`releasefile.loads` in all", fmt_time(whole), "100%"],
+            ],
+        )
+    )
     return {"parse_speedup": t["tomllib"] / t["rtoml"], "loads": whole}
 
 
@@ -75,7 +94,14 @@ def analysis(sizes, repeats: int, out) -> dict:
         derive(r)  # warm-up: imports
         t = interleaved({"derive": lambda: derive(r), "check": lambda: checks.check(r)}, repeats)
         times[n] = t
-        rows.append([f"{n:,}", fmt_time(t["derive"]), fmt_time(t["check"]), f"{t['check'] / t['derive']:.1f}×"])
+        rows.append(
+            [
+                f"{n:,}",
+                fmt_time(t["derive"]),
+                fmt_time(t["check"]),
+                f"{t['check'] / t['derive']:.1f}×",
+            ]
+        )
     out(f"In process, releases already loaded, {repeats} interleaved rounds, medians:\n")
     out(table(["figures", "derive", "check", "check / derive"], rows))
     result = {}
@@ -85,8 +111,12 @@ def analysis(sizes, repeats: int, out) -> dict:
         for k in ("derive", "check"):
             g = times[b][k] / times[a][k]
             result[f"{k}_growth"] = g
-            out(f"\n`{k}` ×{f:.0f} figures → ×{g:.1f} time (target ≤ ×{1.1 * f:.0f}): {verdict(g <= 1.1 * f)}")
+            out(
+                f"\n`{k}` ×{f:.0f} figures → ×{g:.1f} time (target ≤ ×{1.1 * f:.0f}): {verdict(g <= 1.1 * f)}"
+            )
         ratio = times[b]["check"] / times[b]["derive"]
         result["check_over_derive"] = ratio
-        out(f"`check` at {b:,} figures = {ratio:.1f}× `derive` (target ≤ 3×): {verdict(ratio <= 3)}")
+        out(
+            f"`check` at {b:,} figures = {ratio:.1f}× `derive` (target ≤ 3×): {verdict(ratio <= 3)}"
+        )
     return result

@@ -6,6 +6,7 @@
 repeated; medians. Targets: --help < 0.3 s, the import < 1 s (absolute wall
 time, interpreter start-up included, since that is what the user waits for).
 """
+
 from __future__ import annotations
 
 import sys
@@ -36,8 +37,20 @@ def run(repeats: int, out) -> dict:
     rows = []
     for name, t in med.items():
         target = targets.get(name)
-        rows.append([name, fmt_time(t), f"{t / floor:.1f}×", fmt_time(t - floor),
-                     f"< {target} s ({verdict(t < target)})" if target else ""])
+        rows.append(
+            [
+                name,
+                fmt_time(t),
+                f"{t / floor:.1f}×",
+                fmt_time(t - floor),
+                f"< {target} s ({verdict(t < target)})" if target else "",
+            ]
+        )
     out(f"Fresh processes, {repeats} interleaved rounds, medians.")
-    out(table(["command", "wall time", "ratio to python -c pass", "above python -c pass", "target"], rows))
+    out(
+        table(
+            ["command", "wall time", "ratio to python -c pass", "above python -c pass", "target"],
+            rows,
+        )
+    )
     return med

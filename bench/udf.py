@@ -16,6 +16,7 @@
     scalar calls (one TRADE_BASE per figure), and against the 7 scalar UDFs per
     figure that fill the same derived columns by hand.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,7 +38,12 @@ def udfs():
 def trade_table_function():
     import importlib
 
-    for mod in ("tradecalc_udfs", "tradecalc_udfs.table", "tradecalc_udfs.tables", "tradecalc_udfs.release"):
+    for mod in (
+        "tradecalc_udfs",
+        "tradecalc_udfs.table",
+        "tradecalc_udfs.tables",
+        "tradecalc_udfs.release",
+    ):
         try:
             m = importlib.import_module(mod)
         except ImportError:
@@ -50,9 +56,9 @@ def trade_table_function():
 def figures_range(n: int) -> list[list]:
     """The Figures table of a synthetic release of n figures as Excel hands it over: header + rows."""
     from tradecalc.model.release import FIGURE_COLUMNS
+    from tradecalc.model.releasefile import load
 
     from .build import synthetic_release
-    from tradecalc.model.releasefile import load
 
     rel = load(synthetic_release(n))
     rows = [list(FIGURE_COLUMNS)]
@@ -78,7 +84,10 @@ def run(quick: bool, out) -> dict:
     assert abs(u.trade_base(cell(180.24), cell(0.604)) - 112.369) < 1e-3
     assert str(u.trade_base(cell(180.24), cell(-1.2))).startswith("#NUM!")
     base_ref, base_nan = "tradecalc.base(180.24, 0.604)", 'tradecalc.base(.., errors="nan")'
-    contrib_ref, contrib_nan = "tradecalc.contribution(4 floats)", 'tradecalc.contribution(.., errors="nan")'
+    contrib_ref, contrib_nan = (
+        "tradecalc.contribution(4 floats)",
+        'tradecalc.contribution(.., errors="nan")',
+    )
     v1, g1 = np.array([[180.24]], dtype=object), np.array([[0.604]], dtype=object)
     cands = {
         "python: v / (1 + g)": lambda: 180.24 / (1 + 0.604),
@@ -99,17 +108,37 @@ def run(quick: bool, out) -> dict:
     t = interleaved_loops(cands, number=number, repeats=repeats)
     rows = []
     for name, s in t.items():
-        ref, nan_ref = (contrib_ref, contrib_nan) if "ontribution" in name.lower() else (base_ref, base_nan)
+        ref, nan_ref = (
+            (contrib_ref, contrib_nan) if "ontribution" in name.lower() else (base_ref, base_nan)
+        )
         if name.startswith("TRADE_"):
             over, over_nan = s - t[ref], s - t[nan_ref]
-            rows.append([name, fmt_time(s), f"{s / t[ref]:.2f}×", f"{fmt_time(over)} ({verdict(over < 5e-6)})", fmt_time(over_nan)])
+            rows.append(
+                [
+                    name,
+                    fmt_time(s),
+                    f"{s / t[ref]:.2f}×",
+                    f"{fmt_time(over)} ({verdict(over < 5e-6)})",
+                    fmt_time(over_nan),
+                ]
+            )
         elif name == ref:
             rows.append([name, fmt_time(s), "reference", "", ""])
         else:
             rows.append([name, fmt_time(s), f"{s / t[ref]:.2f}×", "", ""])
     out(f"Per call, medians of {repeats} interleaved rounds of {number:,} calls.")
-    out(table(["call", "time per call", "ratio to bare arithmetic", "above arithmetic (target < 5 µs)",
-               'above the errors="nan" call'], rows))
+    out(
+        table(
+            [
+                "call",
+                "time per call",
+                "ratio to bare arithmetic",
+                "above arithmetic (target < 5 µs)",
+                'above the errors="nan" call',
+            ],
+            rows,
+        )
+    )
     result = {"scalar": t}
 
     # (b) TRADE_TABLE over 10^4 figures
@@ -117,7 +146,9 @@ def run(quick: bool, out) -> dict:
     try:
         trade_table = trade_table_function()
     except ImportError as e:
-        out(f"\nTRADE_TABLE over {n:,} figures: NOT RUN ({e}); this part runs once the add-in defines trade_table.")
+        out(
+            f"\nTRADE_TABLE over {n:,} figures: NOT RUN ({e}); this part runs once the add-in defines trade_table."
+        )
         return result
     rng = figures_range(n)
     cols = {c: i for i, c in enumerate(rng[0])}
@@ -143,15 +174,38 @@ def run(quick: bool, out) -> dict:
                 u.trade_contribution(val, gr, pv, pg)
 
     res = trade_table(rng)
-    shape = f"{len(res)}×{len(res[0])}" if isinstance(res, list) and res and isinstance(res[0], list) else type(res).__name__
+    shape = (
+        f"{len(res)}×{len(res[0])}"
+        if isinstance(res, list) and res and isinstance(res[0], list)
+        else type(res).__name__
+    )
     reps = 3 if quick else 5
-    tt = interleaved({"table": lambda: trade_table(rng), "base": scalar_base, "seven": scalar_seven}, reps)
-    out(f"\nTRADE_TABLE over {n:,} figures (the Figures range with its header, {len(rng[0])} columns; result {shape}), "
-        f"medians of {reps} interleaved rounds.")
-    out(table(["call", "time", "per figure", "ratio to TRADE_TABLE"], [
-        ["TRADE_TABLE(Figures)", fmt_time(tt["table"]), fmt_time(tt["table"] / n), "1"],
-        [f"{n:,} × TRADE_BASE", fmt_time(tt["base"]), fmt_time(tt["base"] / n), f"{tt['base'] / tt['table']:.1f}×"],
-        [f"{n:,} × 7 scalar UDFs (same columns)", fmt_time(tt["seven"]), fmt_time(tt["seven"] / n), f"{tt['seven'] / tt['table']:.1f}×"],
-    ]))
+    tt = interleaved(
+        {"table": lambda: trade_table(rng), "base": scalar_base, "seven": scalar_seven}, reps
+    )
+    out(
+        f"\nTRADE_TABLE over {n:,} figures (the Figures range with its header, {len(rng[0])} columns; result {shape}), "
+        f"medians of {reps} interleaved rounds."
+    )
+    out(
+        table(
+            ["call", "time", "per figure", "ratio to TRADE_TABLE"],
+            [
+                ["TRADE_TABLE(Figures)", fmt_time(tt["table"]), fmt_time(tt["table"] / n), "1"],
+                [
+                    f"{n:,} × TRADE_BASE",
+                    fmt_time(tt["base"]),
+                    fmt_time(tt["base"] / n),
+                    f"{tt['base'] / tt['table']:.1f}×",
+                ],
+                [
+                    f"{n:,} × 7 scalar UDFs (same columns)",
+                    fmt_time(tt["seven"]),
+                    fmt_time(tt["seven"] / n),
+                    f"{tt['seven'] / tt['table']:.1f}×",
+                ],
+            ],
+        )
+    )
     result["table"] = tt
     return result

@@ -1,4 +1,5 @@
 """Shared fixtures: the Chongqing Q1 2021 release file, its text, and a loaded copy."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -11,16 +11,36 @@ Headless use::
     tradecalc.derive(release)   # DataFrame, one row per figure
     tradecalc.check(release)    # DataFrame, one row per check
 """
+
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tradecalc.model.release import Release
 
 # The arithmetic (and with it numpy) is imported on first use, not on
 # ``import tradecalc``: the command line's ``--help`` and the release model
 # stay quick (numpy alone costs about 0.1 s to import).
 _ARITHMETIC = (
-    "TradeDomainError", "aggregate_growth", "average_growth", "base", "base_share", "change",
-    "compound_growth", "contribution", "difference_growth", "growth", "implied_rate", "pp",
-    "prior_growth", "pull_pp", "reference_rate", "residual", "share", "share_change_pp",
+    "TradeDomainError",
+    "aggregate_growth",
+    "average_growth",
+    "base",
+    "base_share",
+    "change",
+    "compound_growth",
+    "contribution",
+    "difference_growth",
+    "growth",
+    "implied_rate",
+    "pp",
+    "prior_growth",
+    "pull_pp",
+    "reference_rate",
+    "residual",
+    "share",
+    "share_change_pp",
 )
 _RELEASE = ("Release", "ReleaseError")
 
@@ -43,6 +63,7 @@ def __getattr__(name):
 def __dir__():
     return sorted(set(globals()) | set(_ARITHMETIC) | set(_RELEASE))
 
+
 def _installed_version() -> str:
     """The version of the installed distribution ``tradecalc-releases`` (pyproject.toml is its one source)."""
     from importlib.metadata import PackageNotFoundError, version
@@ -58,7 +79,7 @@ __version__ = _installed_version()
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def load(path) -> "Release":
+def load(path) -> Release:
     """Load a release file (.toml) or a template workbook (.xlsx/.xlsm)."""
     from pathlib import Path
 
@@ -105,8 +126,28 @@ def series(sources):
 
 
 __all__ = [
-    "TradeDomainError", "Release", "ReleaseError", "load", "derive", "check", "series",
-    "base", "growth", "change", "share", "base_share", "share_change_pp", "pp", "reference_rate",
-    "pull_pp", "contribution", "average_growth", "compound_growth", "prior_growth",
-    "difference_growth", "aggregate_growth", "implied_rate", "residual",
+    "TradeDomainError",
+    "Release",
+    "ReleaseError",
+    "load",
+    "derive",
+    "check",
+    "series",
+    "base",
+    "growth",
+    "change",
+    "share",
+    "base_share",
+    "share_change_pp",
+    "pp",
+    "reference_rate",
+    "pull_pp",
+    "contribution",
+    "average_growth",
+    "compound_growth",
+    "prior_growth",
+    "difference_growth",
+    "aggregate_growth",
+    "implied_rate",
+    "residual",
 ]

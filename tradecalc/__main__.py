@@ -1,4 +1,5 @@
 """``python -m tradecalc``: the command line, as ``tradecalc``."""
+
 import sys
 
 from tradecalc.cli import main

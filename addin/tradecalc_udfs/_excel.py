@@ -43,9 +43,10 @@ import inspect
 import math
 import numbers
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
-from typing import Annotated, Any, Callable, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 import numpy as np
 import xlwings as xw
@@ -462,11 +463,9 @@ def common_shape(shapes: dict[str, tuple[int, int]]) -> tuple[int, int]:
             shape, first = s, name
         elif s != shape:
             raise value_error(
-                (
-                    f"{first} is {_dims(shape)} but {name} is {_dims(s)}; give single cells or "
-                    "ranges of "
-                    f"the same shape"
-                )
+                f"{first} is {_dims(shape)} but {name} is {_dims(s)}; give single cells or "
+                "ranges of "
+                f"the same shape"
             )
     return shape
 
@@ -553,11 +552,9 @@ def number(*args) -> float:
             raise value_error(f"{name} {_describe(x)} is not {what}{hint}") from None
         if p.unit:
             raise value_error(
-                (
-                    f"{name} {_describe(x)} has words after the number; give the number alone "
-                    "(TRADE_NUMBER "
-                    f"reads pasted text)"
-                )
+                f"{name} {_describe(x)} has words after the number; give the number alone "
+                "(TRADE_NUMBER "
+                f"reads pasted text)"
             )
         return p.value
     raise value_error(f"{name} is {_describe(x)}, not a number")
@@ -575,19 +572,15 @@ def decimals(*args) -> float:
         d = number(name, x, "level")
     except CellError:
         raise value_error(
-            (
-                f"{name} is {_describe(x)}; write the digits after the point as printed (0, 1, 2 "
-                "...) or "
-                f"leave it blank"
-            )
+            f"{name} is {_describe(x)}; write the digits after the point as printed (0, 1, 2 "
+            "...) or "
+            f"leave it blank"
         ) from None
     if d < 0 or not float(d).is_integer():
         raise value_error(
-            (
-                f"{name} is {d:g}; write the digits after the point as printed (0, 1, 2 ...) or "
-                "leave it "
-                f"blank"
-            )
+            f"{name} is {d:g}; write the digits after the point as printed (0, 1, 2 ...) or "
+            "leave it "
+            f"blank"
         )
     return d
 
@@ -640,11 +633,9 @@ def period(name: str, x) -> str | None:
             x = EXCEL_EPOCH + dt.timedelta(days=v)
         else:
             raise value_error(
-                (
-                    f"{name} is {_describe(x)}: give a period (2021-Q1, 2021-03, 2021) or the "
-                    "first day "
-                    f"of a month"
-                )
+                f"{name} is {_describe(x)}: give a period (2021-Q1, 2021-03, 2021) or the "
+                "first day "
+                f"of a month"
             )
     if isinstance(x, dt.date):
         if x.day != 1 or (isinstance(x, dt.datetime) and x.time() != dt.time(0)):

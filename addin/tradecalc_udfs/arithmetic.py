@@ -290,11 +290,9 @@ def trade_residual(
         return single(tc.residual, tv, numbers_of("parts", parts, Level), domain=False)
     if t.shape[1] != 1 or t.shape[0] != p.shape[0]:
         raise value_error(
-            (
-                f"total is {t.shape[0]}×{t.shape[1]} and parts {p.shape[0]}×{p.shape[1]}; give "
-                "one total, "
-                f"or a column of totals with one row of parts each"
-            )
+            f"total is {t.shape[0]}×{t.shape[1]} and parts {p.shape[0]}×{p.shape[1]}; give "
+            "one total, "
+            f"or a column of totals with one row of parts each"
         )
     rows = []
     for i in range(t.shape[0]):

@@ -70,11 +70,9 @@ def _bounds(point, bounds_fn, values: dict, decs: dict, *, domain: bool = True):
     grids, shape = excel_grid(**values, **decs)
     if shape[1] != 1:
         raise value_error(
-            (
-                f"inputs are {shape[0]}×{shape[1]}; give single cells or one column (the result "
-                "has a low "
-                f"and a high column)"
-            )
+            f"inputs are {shape[0]}×{shape[1]}; give single cells or one column (the result "
+            "has a low "
+            f"and a high column)"
         )
     n = shape[0]
     vals = np.full((len(values), n), np.nan)
@@ -332,11 +330,9 @@ def trade_residual_bounds(
     dg = range_of("parts_decimals", parts_decimals)
     if dg.size not in (1, p.size):
         raise value_error(
-            (
-                f"parts has {p.size} cells but parts_decimals {dg.size}; give one decimals cell "
-                "or one "
-                f"per part"
-            )
+            f"parts has {p.size} cells but parts_decimals {dg.size}; give one decimals cell "
+            "or one "
+            f"per part"
         )
     pdec = np.array([decimals("parts_decimals", d) for d in dg.reshape(-1)], dtype=float)
     if math.isnan(t) or np.isnan(p).any():

@@ -10,6 +10,7 @@ the same rows and statuses as the command line, by construction.
 For Chongqing Q1 2021 the first row after the header is ``trade_direction:sum``:
 exports 112.32 + imports 67.92 = 180.24, stated 180.24, ``consistent``.
 """
+
 from __future__ import annotations
 
 from tradecalc.model.release import ReleaseError
@@ -32,12 +33,19 @@ def _rows(fname: str, name: str, raw) -> list[list]:
         # Cells are read as TRADE_TABLE reads them: an Excel error (text or pywin32's integer)
         # is passed on, never taken as a number; a Decimal is a number; a date is its month.
         header = [str(h).strip() if h is not None else "" for h in rows[0]]
-        rows = [rows[0]] + [[None if v is None else _record_cell(header[j], v, r)
-                             for j, v in enumerate(row)] for r, row in enumerate(rows[1:], start=1)]
-    if rows and not any(isinstance(h, str) and h.strip() == ("key" if name == "release_table" else "id")
-                        for h in rows[0]):
+        rows = [rows[0]] + [
+            [None if v is None else _record_cell(header[j], v, r) for j, v in enumerate(row)]
+            for r, row in enumerate(rows[1:], start=1)
+        ]
+    if rows and not any(
+        isinstance(h, str) and h.strip() == ("key" if name == "release_table" else "id")
+        for h in rows[0]
+    ):
         want = "key" if name == "release_table" else "id"
-        raise value_error(fname, f"{name} has no {want!r} column in its first row (include the header row: Table[#All])")
+        raise value_error(
+            fname,
+            f"{name} has no {want!r} column in its first row (include the header row: Table[#All])",
+        )
     return rows
 
 
@@ -54,7 +62,12 @@ def trade_checks(release_table, figures_table, breakdowns_table, statements_tabl
     fname = "TRADE_CHECKS"
     from tradecalc import check
     from tradecalc.workbook.formulas import checks_grid
-    from tradecalc.workbook.layout import BREAKDOWNS_TABLE, FIGURES_TABLE, RELEASE_TABLE, STATEMENTS_TABLE
+    from tradecalc.workbook.layout import (
+        BREAKDOWNS_TABLE,
+        FIGURES_TABLE,
+        RELEASE_TABLE,
+        STATEMENTS_TABLE,
+    )
     from tradecalc.workbook.reader import release_from_tables
 
     tables = {

@@ -126,11 +126,9 @@ def trade_decimals(text: Annotated[Text, 'A number as printed, as text: "24", "6
         if not blank(x) and not isinstance(x, str):
             cell_text("text", x)  # an error in the cell is passed on
             raise value_error(
-                (
-                    f"{x!r} is stored as a number, so how it was printed is lost; give the text "
-                    "as printed "
-                    f"(format the cell as Text) or type the decimals"
-                )
+                f"{x!r} is stored as a number, so how it was printed is lost; give the text "
+                "as printed "
+                f"(format the cell as Text) or type the decimals"
             )
         p = _published(x)
         return None if p is None else float(p.decimals)

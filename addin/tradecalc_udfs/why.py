@@ -58,11 +58,9 @@ def trade_why(
     if not required <= len(arguments) <= len(params):
         names = ", ".join(p for p, _ in params)
         raise value_error(
-            (
-                f"{name} takes {required}{'' if required == len(params) else f'-{len(params)}'} "
-                "arguments "
-                f"({names}); got {len(arguments)}"
-            )
+            f"{name} takes {required}{'' if required == len(params) else f'-{len(params)}'} "
+            "arguments "
+            f"({names}); got {len(arguments)}"
         )
     result = f.__trade_text__(*arguments)
     if isinstance(result, list):

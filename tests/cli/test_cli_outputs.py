@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import sys
 
 import pytest
 
@@ -332,13 +331,17 @@ def test_markup_in_a_release_is_shown_as_typed(tmp_path, capsys, label):
     assert rc == 0 and f"**{visible}: checks (yuan)**" in out
 
 
-def test_a_value_error_from_a_library_is_a_bug_but_a_refusal_of_ours_is_bad_input(tmp_path, capsys, monkeypatch):
+def test_a_value_error_from_a_library_is_a_bug_but_a_refusal_of_ours_is_bad_input(
+    tmp_path, capsys, monkeypatch
+):
     import tradecalc
 
     def library_error(release):
         import numpy as np
 
-        return np.zeros(2).reshape(3)  # numpy raises ValueError: a programming error, not the input's
+        return np.zeros(2).reshape(
+            3
+        )  # numpy raises ValueError: a programming error, not the input's
 
     monkeypatch.setattr(tradecalc, "check", library_error)
     monkeypatch.delenv("TRADECALC_DEBUG", raising=False)
@@ -346,9 +349,13 @@ def test_a_value_error_from_a_library_is_a_bug_but_a_refusal_of_ours_is_bad_inpu
     assert rc == EXIT_BUG and "a bug in tradecalc" in err
 
     def refusal(release):
-        raise ValueError("exports: a text of 40,000 characters; a cell holds 32,767")  # as workbook/sheets.py does
+        raise ValueError(
+            "exports: a text of 40,000 characters; a cell holds 32,767"
+        )  # as workbook/sheets.py does
 
-    refusal.__code__ = refusal.__code__.replace(co_filename=tradecalc.__file__)  # raised "in tradecalc"
+    refusal.__code__ = refusal.__code__.replace(
+        co_filename=tradecalc.__file__
+    )  # raised "in tradecalc"
     monkeypatch.setattr(tradecalc, "check", refusal)
     rc, _, err = run(capsys, "check", release(tmp_path))
     assert rc == EXIT_BAD_INPUT and "32,767" in err

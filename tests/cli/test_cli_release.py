@@ -1,4 +1,5 @@
 """The command line on release files: formats parse and carry units and statuses; exit codes."""
+
 from __future__ import annotations
 
 import csv
@@ -22,7 +23,11 @@ def test_derive_csv(capsys, chongqing_path):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 22
     header = rows[0].keys()
-    assert "base [billion yuan]" in header and "share [fraction]" in header and "pull_pp [pp]" in header
+    assert (
+        "base [billion yuan]" in header
+        and "share [fraction]" in header
+        and "pull_pp [pp]" in header
+    )
     by_id = {r["id"]: r for r in rows}
     assert round(float(by_id["total"]["base [billion yuan]"]), 2) == 112.37
     assert round(float(by_id["exports"]["share_change_pp [pp]"]), 1) == 5.4
@@ -34,7 +39,11 @@ def test_derive_json(capsys, chongqing_path):
     assert rc == 0
     doc = json.loads(out)
     assert doc["release"]["unit"] == "billion yuan"
-    assert doc["units"]["base"] == "billion yuan" and doc["units"]["pull_pp"] == "pp" and doc["units"]["share"] == "fraction"
+    assert (
+        doc["units"]["base"] == "billion yuan"
+        and doc["units"]["pull_pp"] == "pp"
+        and doc["units"]["share"] == "fraction"
+    )
     rows = {r["id"]: r for r in doc["rows"]}
     assert round(rows["exports"]["share"], 3) == 0.623
     assert rows["fruits"]["base"] is None  # NaN becomes null, not NaN (invalid JSON)
@@ -57,7 +66,10 @@ def test_check_csv_carries_units_and_statuses(capsys, chongqing_path):
     rc, out, _ = run(capsys, "check", str(chongqing_path), "--format", "csv")
     assert rc == 0
     rows = {r["check"]: r for r in csv.DictReader(io.StringIO(out))}
-    assert rows["flow-q1:sum"]["status"] == "consistent" and rows["flow-q1:sum"]["unit"] == "billion yuan"
+    assert (
+        rows["flow-q1:sum"]["status"] == "consistent"
+        and rows["flow-q1:sum"]["unit"] == "billion yuan"
+    )
     assert rows["ownership:residual_base"]["status"] == "consistent within rounding"
     assert rows["total-usd"]["unit"] == "yuan per USD"
     assert round(float(rows["total-vs-national"]["computed"]), 3) == 0.292
@@ -84,7 +96,9 @@ def test_check_markdown_and_table(capsys, chongqing_path):
 def test_check_exit_1_when_a_part_breaks_a_sum(capsys, tmp_path, chongqing_toml_text):
     p = tmp_path / "broken-sum.toml"
     assert chongqing_toml_text.count('value = "112.32"') == 1
-    p.write_text(chongqing_toml_text.replace('value = "112.32"', 'value = "122.32"'), encoding="utf-8")
+    p.write_text(
+        chongqing_toml_text.replace('value = "112.32"', 'value = "122.32"'), encoding="utf-8"
+    )
     rc, out, _ = run(capsys, "check", str(p), "--format", "csv")
     assert rc == 1
     rows = {r["check"]: r for r in csv.DictReader(io.StringIO(out))}
@@ -93,7 +107,9 @@ def test_check_exit_1_when_a_part_breaks_a_sum(capsys, tmp_path, chongqing_toml_
 
 def test_exit_2_on_a_broken_file(capsys, tmp_path, chongqing_toml_text):
     p = tmp_path / "broken.toml"
-    text = chongqing_toml_text.replace('parent = "total"\nvalue = "112.32"', 'parent = "totl"\nvalue = "112.32"')
+    text = chongqing_toml_text.replace(
+        'parent = "total"\nvalue = "112.32"', 'parent = "totl"\nvalue = "112.32"'
+    )
     p.write_text(text, encoding="utf-8")
     line = next(n for n, x in enumerate(text.splitlines(), 1) if x == 'parent = "totl"')
     for command in ("check", "derive"):

@@ -9,6 +9,7 @@ Expected numbers come from the release's own statements (180.24 = 112.32 +
 67.92; "24 billion yuan"; "75.7%") or from plain Python arithmetic written
 here, never from tradecalc's output.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,7 +19,6 @@ import math
 
 import openpyxl
 import pytest
-
 from helpers.workbook_fixture import (
     CHONGQING,
     append_table_row,
@@ -27,8 +27,9 @@ from helpers.workbook_fixture import (
     row_of,
     set_cell,
 )
-from tradecalc.cli.main import main
+
 from tradecalc.cli.build import build_command
+from tradecalc.cli.main import main
 
 
 def build_book(release_path, out):
@@ -75,7 +76,11 @@ def checks_rows(path, capsys):
 
 def test_unedited_workbook_derives_the_release_numbers(book, capsys):
     doc, rows = derived_rows(book, capsys)
-    assert doc["units"]["base"] == "billion yuan" and doc["units"]["share"] == "fraction" and doc["units"]["pull_pp"] == "pp"
+    assert (
+        doc["units"]["base"] == "billion yuan"
+        and doc["units"]["share"] == "fraction"
+        and doc["units"]["pull_pp"] == "pp"
+    )
     ex = rows["exports"]
     assert ex["value"] == 112.32 and ex["unit"] == "billion yuan"
     assert ex["base"] == pytest.approx(112.32 / 1.757, rel=1e-12)
@@ -129,6 +134,7 @@ def test_value_typed_as_text_is_read_as_printed(book, capsys):
         set_cell(ws, "exports", "yoy_decimals", None)
         set_cell(ws, "exports", "value", "112.32")
         set_cell(ws, "exports", "value_decimals", None)
+
     edit(book, f)
     _, rows = derived_rows(book, capsys)
     ex = rows["exports"]
@@ -151,8 +157,21 @@ def test_growth_typed_as_text_60_4_percent(book, capsys):
 
 def test_table_resized_by_a_new_row_counts(book, capsys):
     def f(ws, t):
-        append_table_row(ws, t, {"id": "tablets", "label": "Exports of tablets", "period": "2021-Q1", "flow": "exports",
-                                 "breakdown": "export-products", "parent": "exports", "value": 5.12, "yoy": 0.253})
+        append_table_row(
+            ws,
+            t,
+            {
+                "id": "tablets",
+                "label": "Exports of tablets",
+                "period": "2021-Q1",
+                "flow": "exports",
+                "breakdown": "export-products",
+                "parent": "exports",
+                "value": 5.12,
+                "yoy": 0.253,
+            },
+        )
+
     edit(book, f)
     _, rows = derived_rows(book, capsys)
     tab = rows["tablets"]
@@ -171,6 +190,7 @@ def test_row_typed_below_the_table_without_resizing_it_is_ignored(book, capsys):
         last = ws.max_row
         ws.cell(row=last + 1, column=column_of(ws, "id")).value = "stray"
         ws.cell(row=last + 1, column=column_of(ws, "value")).value = 1.0
+
     edit(book, f)
     _, rows = derived_rows(book, capsys)
     assert "stray" not in rows and len(rows) == 22
@@ -178,19 +198,22 @@ def test_row_typed_below_the_table_without_resizing_it_is_ignored(book, capsys):
 
 def test_deleted_row_vanishes(book, capsys):
     def f(ws, t):
-        from openpyxl.utils.cell import range_boundaries
         from openpyxl.utils import get_column_letter
+        from openpyxl.utils.cell import range_boundaries
 
         ws.delete_rows(row_of(ws, "autos"))
         c1, r1, c2, r2 = range_boundaries(t.ref)  # Excel shrinks the Table with the deleted row
         t.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2 - 1}"
         if t.autoFilter is not None:
             t.autoFilter.ref = t.ref
+
     edit(book, f)
     _, rows = derived_rows(book, capsys)
     assert "autos" not in rows
     _, checks = checks_rows(book, capsys)
-    assert checks["export-products:residual"]["computed"] == pytest.approx(112.32 - (43.39 + 7.33 + 6.66 + 3.43))
+    assert checks["export-products:residual"]["computed"] == pytest.approx(
+        112.32 - (43.39 + 7.33 + 6.66 + 3.43)
+    )
 
 
 def test_blank_rows_are_skipped_and_errors_point_at_the_excel_row(book, capsys):
@@ -198,11 +221,14 @@ def test_blank_rows_are_skipped_and_errors_point_at_the_excel_row(book, capsys):
         from openpyxl.utils import get_column_letter
         from openpyxl.utils.cell import range_boundaries
 
-        ws.insert_rows(row_of(ws, "total-march"))  # a blank row inside the Table; Excel grows the Table
+        ws.insert_rows(
+            row_of(ws, "total-march")
+        )  # a blank row inside the Table; Excel grows the Table
         c1, r1, c2, r2 = range_boundaries(t.ref)
         t.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2 + 1}"
         if t.autoFilter is not None:
             t.autoFilter.ref = t.ref
+
     edit(book, f)
     _, rows = derived_rows(book, capsys)
     assert len(rows) == 22 and rows["exports-march"]["value"] == 40.06
@@ -224,6 +250,7 @@ def test_empty_precision_cells_are_inferred_or_stated_unknown(book, capsys):
         set_cell(ws, "imports-march", "value_decimals", None)  # 24 → printed "24": 0 decimals
         set_cell(ws, "exports-march", "value", 40.06 / 3)  # a formula's result: no printed form
         set_cell(ws, "exports-march", "value_decimals", None)
+
     edit(book, f)
     _, rows = derived_rows(book, capsys)
     im = rows["imports-march"]
@@ -233,7 +260,9 @@ def test_empty_precision_cells_are_inferred_or_stated_unknown(book, capsys):
     assert im["base_high"] == pytest.approx(24.5 / 1.2825, rel=1e-9)
     ex = rows["exports-march"]
     assert ex["value_decimals"] is None and "precision unknown for value" in ex["precision"]
-    code, out, _ = run(["derive", book, "--format", "markdown"], capsys)  # the readable tables show it too
+    code, out, _ = run(
+        ["derive", book, "--format", "markdown"], capsys
+    )  # the readable tables show it too
     assert "| inferred for value (0) |" in out and "unknown for value (taken as exact)" in out
 
 
@@ -244,8 +273,22 @@ def _figures(release):
     def n(x):
         return None if isinstance(x, float) and math.isnan(x) else round(x, 12)
 
-    return {f.id: (f.period, f.flow, f.parent, f.breakdown, n(f.value), f.value_decimals, n(f.yoy), f.yoy_decimals,
-                   n(f.earlier_growth), f.earlier_growth_decimals, f.earlier_period) for f in release.figures}
+    return {
+        f.id: (
+            f.period,
+            f.flow,
+            f.parent,
+            f.breakdown,
+            n(f.value),
+            f.value_decimals,
+            n(f.yoy),
+            f.yoy_decimals,
+            n(f.earlier_growth),
+            f.earlier_growth_decimals,
+            f.earlier_period,
+        )
+        for f in release.figures
+    }
 
 
 def test_pull_then_build_reproduces_the_figures(book, tmp_path, capsys):
@@ -256,8 +299,21 @@ def test_pull_then_build_reproduces_the_figures(book, tmp_path, capsys):
         set_cell(ws, "exports", "value", 120.00)
         set_cell(ws, "total", "yoy", "61.0%")
         set_cell(ws, "imports-march", "value_decimals", None)
-        append_table_row(ws, t, {"id": "tablets", "label": "Exports of tablets", "period": "2021-Q1", "flow": "exports",
-                                 "breakdown": "export-products", "parent": "exports", "value": 5.12, "yoy": 0.253})
+        append_table_row(
+            ws,
+            t,
+            {
+                "id": "tablets",
+                "label": "Exports of tablets",
+                "period": "2021-Q1",
+                "flow": "exports",
+                "breakdown": "export-products",
+                "parent": "exports",
+                "value": 5.12,
+                "yoy": 0.253,
+            },
+        )
+
     edit(book, f)
     pulled = tmp_path / "pulled.toml"
     code, out, err = run(["pull", book, "-o", pulled], capsys)
@@ -270,8 +326,13 @@ def test_pull_then_build_reproduces_the_figures(book, tmp_path, capsys):
     rebuilt = build_book(pulled, tmp_path / "rebuilt.xlsx")
     again = read_workbook(rebuilt)
     assert _figures(again) == _figures(edited)
-    assert again.figure("exports").value == 120.0 and again.figure("imports-march").value_decimals == 0
-    assert [(s.id, s.value) for s in again.statements] == [("total-usd", 27.77), ("total-vs-national", 31.2)]
+    assert (
+        again.figure("exports").value == 120.0 and again.figure("imports-march").value_decimals == 0
+    )
+    assert [(s.id, s.value) for s in again.statements] == [
+        ("total-usd", 27.77),
+        ("total-vs-national", 31.2),
+    ]
 
 
 def test_pull_refuses_to_overwrite_without_force(book, tmp_path, capsys):
@@ -301,7 +362,9 @@ def test_workbook_without_figures_table_names_what_is_missing(tmp_path, capsys):
 
 
 def test_figures_table_with_wrong_columns_names_them(book, capsys):
-    edit(book, lambda ws, t: setattr(ws.cell(row=1, column=column_of(ws, "yoy")), "value", "growth"))
+    edit(
+        book, lambda ws, t: setattr(ws.cell(row=1, column=column_of(ws, "yoy")), "value", "growth")
+    )
     code, out, err = run(["derive", book], capsys)
     assert code == 2
     assert "has no column 'yoy'" in err and "unknown columns: 'growth'" in err
@@ -320,7 +383,11 @@ def test_not_a_workbook_at_all(tmp_path, capsys):
 def test_csv_headers_carry_units(book, capsys):
     code, out, _ = run(["derive", book, "--format", "csv"], capsys)
     header = next(csv.reader(io.StringIO(out)))
-    assert "base [billion yuan]" in header and "share [fraction]" in header and "pull_pp [pp]" in header
+    assert (
+        "base [billion yuan]" in header
+        and "share [fraction]" in header
+        and "pull_pp [pp]" in header
+    )
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
     assert float(rows["imports"]["base [billion yuan]"]) == pytest.approx(67.92 / 1.402, rel=1e-12)
 

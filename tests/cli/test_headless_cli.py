@@ -1,4 +1,5 @@
 """The command line itself: a quick --help, ``python -m tradecalc``, progress only on a terminal."""
+
 from __future__ import annotations
 
 import csv
@@ -8,17 +9,19 @@ import sys
 
 import openpyxl
 import pytest
-
 from helpers.workbook_fixture import CHONGQING, append_table_rows, figures_table, write_template
-from tradecalc.io import progress as prog
+
 from tradecalc.cli.main import main
+from tradecalc.io import progress as prog
 
 HEAVY = ("numpy", "pandas", "openpyxl", "xlsxwriter", "rich")
 
 
 def _imported(argv):
     """Top-level modules imported while running ``python -X importtime argv``."""
-    r = subprocess.run([sys.executable, "-X", "importtime", *argv], capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", *argv], capture_output=True, text=True, timeout=60
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     names = set()
     for line in r.stderr.splitlines():
@@ -78,8 +81,22 @@ def test_progress_on_a_terminal_counts_rows_and_leaves_stdout_alone(tmp_path, mo
     wb = openpyxl.load_workbook(book)
     ws, t = figures_table(wb)
     n = 3000
-    append_table_rows(ws, t, [{"id": f"product-{i}", "period": "2021-Q1", "flow": "exports", "breakdown": "export-products",
-                               "parent": "exports", "value": 0.001, "yoy": 0.1} for i in range(n)])
+    append_table_rows(
+        ws,
+        t,
+        [
+            {
+                "id": f"product-{i}",
+                "period": "2021-Q1",
+                "flow": "exports",
+                "breakdown": "export-products",
+                "parent": "exports",
+                "value": 0.001,
+                "yoy": 0.1,
+            }
+            for i in range(n)
+        ],
+    )
     wb.save(book)
 
     term = FakeTerminal()
@@ -101,5 +118,7 @@ def test_progress_on_a_terminal_counts_rows_and_leaves_stdout_alone(tmp_path, mo
     loud = capsys.readouterr()
     assert loud.out == quiet
     listed = 43.39 + 7.33 + 6.66 + 3.43 + 2.5 + n * 0.001
-    row = next(r for r in csv.DictReader(io.StringIO(quiet)) if r["check"] == "export-products:residual")
+    row = next(
+        r for r in csv.DictReader(io.StringIO(quiet)) if r["check"] == "export-products:residual"
+    )
     assert float(row["computed"]) == pytest.approx(112.32 - listed)

@@ -5,6 +5,7 @@ Expected values come from the Chongqing Q1 2021 release's own statements
 40.06 + 24) or from an independent computation written here with
 ``fractions.Fraction`` / plain Python, never from the code under test.
 """
+
 from __future__ import annotations
 
 import math
@@ -257,7 +258,9 @@ def test_implied_rate_yuan_per_dollar():
 
 
 def test_residual_ownership():
-    assert tc.residual(180.24, [88.24, 75.07, 16.75]) == approx(TOTAL - F("88.24") - F("75.07") - F("16.75"))
+    assert tc.residual(180.24, [88.24, 75.07, 16.75]) == approx(
+        TOTAL - F("88.24") - F("75.07") - F("16.75")
+    )
     assert math.isnan(tc.residual(180.24, [88.24, None, 16.75]))
     # March: 64.06 = 40.06 + 24
     assert tc.residual(64.06, [40.06, 24]) == pytest.approx(0.0, abs=1e-12)
@@ -265,7 +268,10 @@ def test_residual_ownership():
 
 def test_residual_series_parts_keep_index():
     idx = ["q1", "march"]
-    out = tc.residual(pd.Series([180.24, 64.06], index=idx), [pd.Series([112.32, 40.06], index=idx), pd.Series([67.92, 24.0], index=idx)])
+    out = tc.residual(
+        pd.Series([180.24, 64.06], index=idx),
+        [pd.Series([112.32, 40.06], index=idx), pd.Series([67.92, 24.0], index=idx)],
+    )
     assert list(out.index) == idx
     np.testing.assert_allclose(out.to_numpy(), [0.0, 0.0], atol=1e-12)
 

@@ -14,6 +14,7 @@ numpy float64 share IEEE 754 arithmetic, so + - * / must agree to the bit
 Blocks are made tiny (3 elements) in half of the runs, so that arrays of a few
 elements cross blocks, mix fast and masked blocks, and take every path.
 """
+
 from __future__ import annotations
 
 import math
@@ -124,9 +125,36 @@ REFERENCE = {
 }
 NO_ERRORS_ARGUMENT = {"pp", "reference_rate"}
 
-EDGES = [math.nan, math.inf, -math.inf, 0.0, -0.0, -1.0, -1.2, -0.9999999999999999, -1.0000000000000002,
-         1.0, -1e-300, 5e-324, -5e-324, 1e-310, 1e308, -1e308, 1.7e308, 2.0, -3.5, 10.0, 0.604, 180.24,
-         112.32, 0.757, 64.06, 0.452, 24.0, -6.0]
+EDGES = [
+    math.nan,
+    math.inf,
+    -math.inf,
+    0.0,
+    -0.0,
+    -1.0,
+    -1.2,
+    -0.9999999999999999,
+    -1.0000000000000002,
+    1.0,
+    -1e-300,
+    5e-324,
+    -5e-324,
+    1e-310,
+    1e308,
+    -1e308,
+    1.7e308,
+    2.0,
+    -3.5,
+    10.0,
+    0.604,
+    180.24,
+    112.32,
+    0.757,
+    64.06,
+    0.452,
+    24.0,
+    -6.0,
+]
 edge_floats = st.one_of(
     st.sampled_from(EDGES),
     st.floats(allow_nan=True, allow_infinity=True),
@@ -166,7 +194,9 @@ def blocks(request, monkeypatch):
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_scalar_calls_match_the_reference(name, data):
     args = [data.draw(edge_floats) for _ in range(REFERENCE[name][1])]
@@ -183,15 +213,23 @@ def test_scalar_calls_match_the_reference(name, data):
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_array_calls_match_the_reference_element_by_element(name, data, blocks):
     k = REFERENCE[name][1]
     n = data.draw(st.integers(min_value=1, max_value=12))
     # mostly ordinary numbers, some edges: blocks then mix fast and masked paths
-    element = st.one_of(st.floats(min_value=0.5, max_value=900.0), st.floats(min_value=-0.4, max_value=1.5),
-                        edge_floats)
-    columns = [np.array(data.draw(st.lists(element, min_size=n, max_size=n)), dtype=float) for _ in range(k)]
+    element = st.one_of(
+        st.floats(min_value=0.5, max_value=900.0),
+        st.floats(min_value=-0.4, max_value=1.5),
+        edge_floats,
+    )
+    columns = [
+        np.array(data.draw(st.lists(element, min_size=n, max_size=n)), dtype=float)
+        for _ in range(k)
+    ]
     if data.draw(st.booleans()):  # one argument a single number, broadcast
         j = data.draw(st.integers(min_value=0, max_value=k - 1))
         columns[j] = np.float64(columns[j][0])
@@ -224,7 +262,11 @@ def test_large_arrays_cross_blocks_and_match_the_reference(name):
     sample = rng.integers(0, n, 3000)
     for i in np.concatenate([sample, np.arange(0, n, 997)]):
         w = reference(name, [c[i] for c in columns])
-        assert same_float(got[i], math.nan if w is Domain else w, name), ([c[i] for c in columns], got[i], w)
+        assert same_float(got[i], math.nan if w is Domain else w, name), (
+            [c[i] for c in columns],
+            got[i],
+            w,
+        )
 
 
 def test_the_first_error_is_the_one_the_formula_checks_first():

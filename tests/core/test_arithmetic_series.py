@@ -4,6 +4,7 @@ Expected values: Chongqing Q1 2021 (billion yuan) exports 112.32 and imports
 67.92 in total trade 180.24; March total 64.06 of which exports 40.06 and
 imports 24. Shares are computed here with plain division of the printed numbers.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -95,7 +96,9 @@ DATES = [
 ]
 
 
-@pytest.mark.parametrize("when", DATES, ids=lambda d: type(d).__name__ + str(getattr(d, "dtype", "")))
+@pytest.mark.parametrize(
+    "when", DATES, ids=lambda d: type(d).__name__ + str(getattr(d, "dtype", ""))
+)
 def test_dates_and_durations_are_refused_as_values(when):
     with pytest.raises(NotANumberError, match="not a number"):
         tc.base(when, 0.604)

@@ -6,6 +6,7 @@ that the function evaluated at the true values lies in ``[low, high]``. Where
 the box holds a pole (a whole that may be zero) the bounds must be NaN: no
 finite interval is a bound there.
 """
+
 from __future__ import annotations
 
 import math
@@ -14,10 +15,10 @@ from fractions import Fraction as F
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import strategies as s
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import strategies as s
 import tradecalc as tc
 from tradecalc.calc import bounds as bd
 
@@ -121,7 +122,9 @@ def test_poles_give_no_bound(call):
 
 
 def test_bounds_broadcast_arrays():
-    lo, hi = bd.base_bounds(np.array([180.24, 75.07]), np.array([0.604, 1.0]), np.array([2, 2]), np.array([1, 0]))
+    lo, hi = bd.base_bounds(
+        np.array([180.24, 75.07]), np.array([0.604, 1.0]), np.array([2, 2]), np.array([1, 0])
+    )
     assert lo.shape == (2,) and np.all(lo < hi)
 
 
@@ -168,14 +171,26 @@ FOUR = [
 
 
 @pytest.mark.parametrize("func,bounds_func", FOUR, ids=[f.__name__ for f, _ in FOUR])
-@given(p=s.printed_levels(), gp=s.printed_rates(), w=s.printed_signed_levels(), gw=s.printed_rates(min_percent=-5, max_percent=5), pos=positions(4))
+@given(
+    p=s.printed_levels(),
+    gp=s.printed_rates(),
+    w=s.printed_signed_levels(),
+    gw=s.printed_rates(min_percent=-5, max_percent=5),
+    pos=positions(4),
+)
 def test_part_whole_bounds_contain_every_true_value(func, bounds_func, p, gp, w, gw, pos):
     check_contains(func, bounds_func, [p, gp, w, gw], [False, True, False, True], pos)
 
 
 @given(s.printed_levels(), s.printed_rates(), s.printed_levels(), s.printed_rates(), positions(4))
 def test_difference_growth_bounds_contain_every_true_value(a, ga, b, gb, pos):
-    check_contains(tc.difference_growth, bd.difference_growth_bounds, [a, ga, b, gb], [False, True, False, True], pos)
+    check_contains(
+        tc.difference_growth,
+        bd.difference_growth_bounds,
+        [a, ga, b, gb],
+        [False, True, False, True],
+        pos,
+    )
 
 
 @given(s.printed_levels(), s.printed_levels(), positions(2))
@@ -190,18 +205,31 @@ def test_prior_growth_bounds_contain_every_true_value(G, g, pos):
 
 @given(s.printed_rates(), s.year_counts, positions(1))
 def test_average_growth_bounds_contain_every_true_value(G, n, pos):
-    check_contains(lambda g, errors="nan": tc.average_growth(g, n, errors=errors),
-                   lambda g, d: bd.average_growth_bounds(g, n, d), [G], [True], pos)
+    check_contains(
+        lambda g, errors="nan": tc.average_growth(g, n, errors=errors),
+        lambda g, d: bd.average_growth_bounds(g, n, d),
+        [G],
+        [True],
+        pos,
+    )
 
 
 @given(s.printed_rates(), st.tuples(st.integers(-3000, 3000), st.integers(0, 2)), positions(2))
 def test_reference_rate_bounds_contain_every_true_value(r, pp_printed, pos):
     units, d = pp_printed
     points = (units / 10**d, d)
-    check_contains(lambda a, b, errors="nan": tc.reference_rate(a, b), bd.reference_rate_bounds, [r, points], [True, False], pos)
+    check_contains(
+        lambda a, b, errors="nan": tc.reference_rate(a, b),
+        bd.reference_rate_bounds,
+        [r, points],
+        [True, False],
+        pos,
+    )
 
 
-@given(s.printed_levels(), st.lists(s.printed_levels(max_value=100), min_size=1, max_size=5), st.data())
+@given(
+    s.printed_levels(), st.lists(s.printed_levels(max_value=100), min_size=1, max_size=5), st.data()
+)
 def test_residual_bounds_contain_every_true_value(t, parts, data):
     lo, hi = bd.residual_bounds(t[0], [p[0] for p in parts], t[1], [p[1] for p in parts])
     assert inside(tc.residual(t[0], [p[0] for p in parts]), lo, hi)
@@ -258,7 +286,10 @@ def _corner_extremes(parts, signs):
 @st.composite
 def signed_breakdowns(draw, max_parts=4):
     n = draw(st.integers(1, max_parts))
-    parts = [(draw(s.printed_signed_levels()), draw(s.printed_rates(min_percent=-50, max_percent=300))) for _ in range(n)]
+    parts = [
+        (draw(s.printed_signed_levels()), draw(s.printed_rates(min_percent=-50, max_percent=300)))
+        for _ in range(n)
+    ]
     signs = draw(st.lists(st.sampled_from((1.0, -1.0)), min_size=n, max_size=n))
     return parts, signs
 
@@ -268,10 +299,19 @@ def test_aggregate_growth_bounds_contain_every_true_value_and_are_attained(parts
     parts, signs = parts_signs
     v = [p[0][0] for p in parts]
     g = [p[1][0] for p in parts]
-    lo, hi = bd.aggregate_growth_bounds(v, g, [p[0][1] for p in parts], [p[1][1] for p in parts], signs=signs)
-    boxes = [((x - half(d), x + half(d)), (y - half(e, True), y + half(e, True))) for (x, d), (y, e) in parts]
-    den_lo = sum(min(sg * a / (1 + b) for a in vv for b in gg) for sg, (vv, gg) in zip(signs, boxes))
-    den_hi = sum(max(sg * a / (1 + b) for a in vv for b in gg) for sg, (vv, gg) in zip(signs, boxes))
+    lo, hi = bd.aggregate_growth_bounds(
+        v, g, [p[0][1] for p in parts], [p[1][1] for p in parts], signs=signs
+    )
+    boxes = [
+        ((x - half(d), x + half(d)), (y - half(e, True), y + half(e, True)))
+        for (x, d), (y, e) in parts
+    ]
+    den_lo = sum(
+        min(sg * a / (1 + b) for a in vv for b in gg) for sg, (vv, gg) in zip(signs, boxes)
+    )
+    den_hi = sum(
+        max(sg * a / (1 + b) for a in vv for b in gg) for sg, (vv, gg) in zip(signs, boxes)
+    )
     if den_lo <= 0 <= den_hi:  # the base of the sum may be zero: no bound
         assert math.isnan(lo) and math.isnan(hi)
         return
@@ -283,17 +323,25 @@ def test_aggregate_growth_bounds_contain_every_true_value_and_are_attained(parts
         num = math.fsum(sg * x for sg, x in zip(signs, tv))
         den = math.fsum(sg * x / (1 + y) for sg, x, y in zip(signs, tv, tg))
         assert inside(num / den - 1, lo, hi)
-    b_lo, b_hi = _corner_extremes([((F(vv[0]), F(vv[1])), (F(gg[0]), F(gg[1]))) for vv, gg in boxes], signs)
+    b_lo, b_hi = _corner_extremes(
+        [((F(vv[0]), F(vv[1])), (F(gg[0]), F(gg[1]))) for vv, gg in boxes], signs
+    )
     assert lo == pytest.approx(float(b_lo), rel=1e-9, abs=1e-12)  # tight: attained at a corner
     assert hi == pytest.approx(float(b_hi), rel=1e-9, abs=1e-12)
 
 
 def test_aggregate_growth_bounds_broadcast_over_breakdowns():
     # two breakdowns at once (parts along axis 0): Chongqing Q1 and March
-    lo, hi = bd.aggregate_growth_bounds(np.array([[112.32, 40.06], [67.92, 24]]), np.array([[0.757, 0.575], [0.402, 0.283]]),
-                                        np.array([[2, 2], [2, 0]]), np.array([[1, 1], [1, 1]]))
+    lo, hi = bd.aggregate_growth_bounds(
+        np.array([[112.32, 40.06], [67.92, 24]]),
+        np.array([[0.757, 0.575], [0.402, 0.283]]),
+        np.array([[2, 2], [2, 0]]),
+        np.array([[1, 1], [1, 1]]),
+    )
     one_lo, one_hi = bd.aggregate_growth_bounds([40.06, 24], [0.575, 0.283], [2, 0], [1, 1])
-    assert np.shape(lo) == (2,) and lo[1] == pytest.approx(one_lo) and hi[1] == pytest.approx(one_hi)
+    assert (
+        np.shape(lo) == (2,) and lo[1] == pytest.approx(one_lo) and hi[1] == pytest.approx(one_hi)
+    )
     assert lo[0] < 0.604 < hi[0]
 
 
@@ -302,7 +350,14 @@ def test_growth_bounds_contain_every_true_value(v, b, pos):
     check_contains(tc.growth, bd.growth_bounds, [v, b], [False, False], pos)
 
 
-@given(st.lists(st.tuples(s.trade_values, s.trade_values, s.growth_rates, s.growth_rates), min_size=1, max_size=3), st.data())
+@given(
+    st.lists(
+        st.tuples(s.trade_values, s.trade_values, s.growth_rates, s.growth_rates),
+        min_size=1,
+        max_size=3,
+    ),
+    st.data(),
+)
 def test_interval_forms_contain_every_value_of_the_intervals(boxes, data):
     for a, b, g1, g2 in boxes:
         vl, vh, gl, gh = min(a, b), max(a, b), min(g1, g2), max(g1, g2)
@@ -316,20 +371,25 @@ def test_interval_forms_contain_every_value_of_the_intervals(boxes, data):
             assert inside(x / z - 1, glo, ghi)
 
 
-@pytest.mark.parametrize("printed,decimals,qualifier,percent,expected", [
-    (395.8, 1, "more than", False, (395.8, 395.9)),
-    (800, 0, "exceeding", False, (800, 900)),
-    (150, 0, "over", False, (150, 160)),
-    (700, 0, "about", False, (650, 750)),
-    (27.77, 2, "about", False, (27.77 * 0.99, 27.77 * 1.01)),  # never narrower than 1%
-    (226.2, 1, "nearly", False, (226.2 - 2.262, 226.25)),
-    (5, 0, "at least", False, (5, 6)),
-    (0.05, 0, "less than", True, (0.04, 0.05)),
-    (0.2, 0, "up to", True, (0.1, 0.2)),
-    (112.32, 2, "", False, (112.315, 112.325)),
-])
+@pytest.mark.parametrize(
+    "printed,decimals,qualifier,percent,expected",
+    [
+        (395.8, 1, "more than", False, (395.8, 395.9)),
+        (800, 0, "exceeding", False, (800, 900)),
+        (150, 0, "over", False, (150, 160)),
+        (700, 0, "about", False, (650, 750)),
+        (27.77, 2, "about", False, (27.77 * 0.99, 27.77 * 1.01)),  # never narrower than 1%
+        (226.2, 1, "nearly", False, (226.2 - 2.262, 226.25)),
+        (5, 0, "at least", False, (5, 6)),
+        (0.05, 0, "less than", True, (0.04, 0.05)),
+        (0.2, 0, "up to", True, (0.1, 0.2)),
+        (112.32, 2, "", False, (112.315, 112.325)),
+    ],
+)
 def test_qualified_intervals(printed, decimals, qualifier, percent, expected):
-    assert bd.qualified_interval(printed, decimals, qualifier, percent=percent) == pytest.approx(expected)
+    assert bd.qualified_interval(printed, decimals, qualifier, percent=percent) == pytest.approx(
+        expected
+    )
 
 
 @given(st.integers(1, 10**6), st.integers(0, 3), st.floats(0, 0.999999))

@@ -58,6 +58,9 @@ def test_a_missing_bound_is_not_checkable_not_inconsistent():
     """A growth whose base may be zero has no finite bound: 26.6% against 30% is unknown."""
     from tradecalc.analysis.status import INCONSISTENT, NOT_CHECKABLE, judge
 
-    assert judge(0.266, 0.2655, 0.2665, 0.30, float("nan"), float("nan"), 1, percent=True) == NOT_CHECKABLE
+    assert (
+        judge(0.266, 0.2655, 0.2665, 0.30, float("nan"), float("nan"), 1, percent=True)
+        == NOT_CHECKABLE
+    )
     # with finite bounds that miss the stated interval it stays inconsistent
     assert judge(0.266, 0.2655, 0.2665, 0.30, 0.29, 0.31, 1, percent=True) == INCONSISTENT

@@ -7,6 +7,7 @@ exports are 62.3% of trade, 5.4 points more than a year earlier; exports
 pulled the total's growth by 43.07 points and imports by 17.33, together the
 total's 60.4 points.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,6 +19,7 @@ from tradecalc.analysis.derived_table import derive, derived_columns
 @pytest.fixture(scope="module")
 def table():
     from helpers import ROOT
+
     from tradecalc.model.releasefile import load
 
     return derive(load(ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"))
@@ -32,7 +34,9 @@ def test_chongqing_statements(table):
     # a complete breakdown: pulls add up to the total's growth in points, contributions to 1
     assert round(table.at["exports", "pull_pp"] + table.at["imports", "pull_pp"], 1) == 60.4
     # contributions add up to 1 within the printed precision (the printed figures do not add up exactly)
-    assert table.at["exports", "contribution"] + table.at["imports", "contribution"] == pytest.approx(1.0, abs=1e-3)
+    assert table.at["exports", "contribution"] + table.at[
+        "imports", "contribution"
+    ] == pytest.approx(1.0, abs=1e-3)
 
 
 def test_columns_are_the_arithmetic_written_out_by_hand():

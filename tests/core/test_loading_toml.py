@@ -5,6 +5,7 @@ Every release file in the repository is loaded twice, once through rtoml (what
 and the two releases compared field by field; then edge and hostile documents
 (of our own writing) are parsed by both.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +20,9 @@ from hypothesis import strategies as st
 from tradecalc.model import releasefile
 from tradecalc.model.release import ReleaseError
 
-RELEASE_FILES = sorted(p for p in ROOT.rglob("*.toml") if p.name != "pyproject.toml" and ".venv" not in p.parts)
+RELEASE_FILES = sorted(
+    p for p in ROOT.rglob("*.toml") if p.name != "pyproject.toml" and ".venv" not in p.parts
+)
 
 
 def _with_tomllib(monkeypatch):
@@ -55,14 +58,14 @@ def test_every_release_file_gives_the_release_tomllib_gives(path, monkeypatch):
 
 
 EDGE_DOCUMENTS = [
-    'a = "112.32"\nb = \'literal \\n\'\nc = """\nmulti\nline"""\nd = \'\'\'raw\'\'\'',
+    "a = \"112.32\"\nb = 'literal \\n'\nc = \"\"\"\nmulti\nline\"\"\"\nd = '''raw'''",
     'a = "\\u4e2d\\u56fd 重庆 \\U0001F600"\n"quoted key" = 1\n\'lit key\' = 2',
     "a = 1_000\nb = 0x10\nc = 0o17\nd = 0b101\ne = +1.5e3\nf = -0.0\ng = inf\nh = -inf",
     "d = 2021-04-20\nt = 07:32:00\nl = 2021-04-20T10:00:00\no = 2021-04-20T10:00:00+08:00\nz = 1979-05-27T07:32:00Z",
     "a.b.c = 1\na.b.d = [1, 2, [3, 4]]\ne = { x = 1, y = { z = 2 } }",
-    "[[figures]]\nid = \"a\"\n[[figures]]\nid = \"b\"\n[figures.sub]\nx = 1",
+    '[[figures]]\nid = "a"\n[[figures]]\nid = "b"\n[figures.sub]\nx = 1',
     "a = 1 # comment\n# only a comment\n\n\n[t] # table comment\nb = true\nc = false",
-    "a = \"x\"\r\nb = \"y\"\r\n",
+    'a = "x"\r\nb = "y"\r\n',
     "\ufeffa = 1",
     "a = 9223372036854775807\nb = -9223372036854775808",
     "a = 1.7976931348623157e308\nb = 5e-324",

@@ -3,17 +3,18 @@
 Each identity is checked against an independent formulation (plain Python
 sums and products), not against another tradecalc function where avoidable.
 """
+
 from __future__ import annotations
 
 import math
 
 import numpy as np
 import pytest
+from helpers import strategies as s  # tests/ is on sys.path (pytest rootdir-relative import)
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import tradecalc as tc
-from helpers import strategies as s  # tests/ is on sys.path (pytest rootdir-relative import)
 
 settings.register_profile("tradecalc", max_examples=150, deadline=None)
 settings.load_profile("tradecalc")
@@ -66,9 +67,13 @@ def test_shares_and_base_shares_sum_to_one(parts):
     whole = sum(values)
     whole_growth = whole / sum(v / (1 + g) for v, g in zip(values, growths)) - 1
     assert math.fsum(tc.share(v, whole) for v in values) == pytest.approx(1.0)
-    assert math.fsum(tc.base_share(v, g, whole, whole_growth) for v, g in zip(values, growths)) == pytest.approx(1.0)
+    assert math.fsum(
+        tc.base_share(v, g, whole, whole_growth) for v, g in zip(values, growths)
+    ) == pytest.approx(1.0)
     # share changes over a complete breakdown add up to zero points
-    assert math.fsum(tc.share_change_pp(v, g, whole, whole_growth) for v, g in zip(values, growths)) == pytest.approx(0.0, abs=1e-9)
+    assert math.fsum(
+        tc.share_change_pp(v, g, whole, whole_growth) for v, g in zip(values, growths)
+    ) == pytest.approx(0.0, abs=1e-9)
 
 
 @given(s.trade_values, s.growth_rates, s.trade_values, s.growth_rates)
@@ -78,7 +83,9 @@ def test_share_change_pp_consistent_with_shares(p, gp, extra, gw_other):
     gw = w / bw - 1
     now, then = p / w, (p / (1 + gp)) / bw
     assert tc.share_change_pp(p, gp, w, gw) == pytest.approx(100 * (now - then), rel=1e-9, abs=1e-9)
-    assert tc.share(p, w) - tc.base_share(p, gp, w, gw) == pytest.approx(now - then, rel=1e-9, abs=1e-11)
+    assert tc.share(p, w) - tc.base_share(p, gp, w, gw) == pytest.approx(
+        now - then, rel=1e-9, abs=1e-11
+    )
 
 
 @given(s.trade_values, s.growth_rates, s.trade_values, s.growth_rates)
@@ -91,7 +98,9 @@ def test_difference_growth_is_growth_of_the_difference(a, ga, b, gb):
             tc.difference_growth(a, ga, b, gb)
         return
     assert tc.difference_growth(a, ga, b, gb) == pytest.approx(d / bd - 1, rel=1e-9, abs=1e-9)
-    assert tc.difference_growth(a, ga, b, gb) == pytest.approx(tc.growth(d, bd), rel=1e-12, abs=1e-12)
+    assert tc.difference_growth(a, ga, b, gb) == pytest.approx(
+        tc.growth(d, bd), rel=1e-12, abs=1e-12
+    )
 
 
 @given(s.growth_sequences)
@@ -133,4 +142,6 @@ def test_tight_bounds_of_a_point_box_are_the_growth_of_the_difference(a, ga, b, 
 
     lo, hi = bd.aggregate_growth_interval_bounds([a, b], [a, b], [ga, gb], [ga, gb], signs=[1, -1])
     want = (a - b) / base - 1
-    assert lo == pytest.approx(want, rel=1e-9, abs=1e-9) and hi == pytest.approx(want, rel=1e-9, abs=1e-9)
+    assert lo == pytest.approx(want, rel=1e-9, abs=1e-9) and hi == pytest.approx(
+        want, rel=1e-9, abs=1e-9
+    )

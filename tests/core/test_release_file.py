@@ -4,6 +4,7 @@ Every error must name the file, the line of the offending key and the fix.
 Line numbers are found in the test by searching the text for the offending
 line, independently of the loader's own bookkeeping.
 """
+
 from __future__ import annotations
 
 import math
@@ -76,9 +77,19 @@ def test_every_figure_of_the_text_is_present(chongqing, fid, value, yoy):
 
 def test_two_year_growth_and_statements(chongqing):
     total = chongqing.figure("total")
-    assert total.earlier_growth == 0.37 and total.earlier_growth_decimals == 0 and total.earlier_period == "2019-Q1"
+    assert (
+        total.earlier_growth == 0.37
+        and total.earlier_growth_decimals == 0
+        and total.earlier_period == "2019-Q1"
+    )
     usd = next(s for s in chongqing.statements if s.kind == "conversion")
-    assert (usd.figure, usd.value, usd.value_decimals, usd.unit, usd.approximate) == ("total", 27.77, 2, "billion USD", True)
+    assert (usd.figure, usd.value, usd.value_decimals, usd.unit, usd.approximate) == (
+        "total",
+        27.77,
+        2,
+        "billion USD",
+        True,
+    )
     pp = next(s for s in chongqing.statements if s.kind == "pp_difference")
     assert (pp.figure, pp.value, pp.value_decimals) == ("total", 31.2, 1)
     assert "31.2 percentage points higher" in pp.sentence
@@ -100,7 +111,15 @@ def test_march_period_inside_q1(chongqing):
 def test_dumps_loads_round_trip(chongqing):
     again = loads(dumps(chongqing), source="round-trip")
     for a, b in zip(chongqing.figures, again.figures):
-        for key in ("id", "period", "parent", "breakdown", "value_decimals", "yoy_decimals", "sentence"):
+        for key in (
+            "id",
+            "period",
+            "parent",
+            "breakdown",
+            "value_decimals",
+            "yoy_decimals",
+            "sentence",
+        ):
             assert getattr(a, key) == getattr(b, key)
         assert (a.value == b.value) or (math.isnan(a.value) and math.isnan(b.value))
         assert a.yoy == b.yoy
@@ -118,7 +137,7 @@ def test_save_refuses_to_overwrite(tmp_path, chongqing):
 
 # ---------------------------------------------------------------- bad files
 
-GOOD = '''[release]
+GOOD = """[release]
 id = "test"
 unit = "billion yuan"
 
@@ -140,7 +159,7 @@ breakdown = "flows"
 parent = "total"
 value = "112.32"
 yoy = "75.7%"
-'''
+"""
 
 
 def line_of(text: str, line: str, occurrence: int = 1) -> int:
@@ -170,7 +189,12 @@ def edit(old: str, new: str, occurrence: int = 1) -> str:
 def test_unknown_parent():
     text = edit('parent = "total"', 'parent = "totl"', 2)
     msg = fail(text)
-    assert "bad.toml:line {}: figure 'exports' names unknown parent 'totl'".format(line_of(text, 'parent = "totl"')) in msg
+    assert (
+        "bad.toml:line {}: figure 'exports' names unknown parent 'totl'".format(
+            line_of(text, 'parent = "totl"')
+        )
+        in msg
+    )
 
 
 def test_duplicate_id():
@@ -182,9 +206,17 @@ def test_duplicate_id():
 
 
 def test_cycle():
-    text = edit('period = "2021-Q1"\nvalue = "180.24"', 'period = "2021-Q1"\nparent = "exports"\nvalue = "180.24"')
+    text = edit(
+        'period = "2021-Q1"\nvalue = "180.24"',
+        'period = "2021-Q1"\nparent = "exports"\nvalue = "180.24"',
+    )
     msg = fail(text)
-    assert "bad.toml:line {}: figure 'total' is its own ancestor: total → exports → total".format(line_of(text, 'parent = "exports"')) in msg
+    assert (
+        "bad.toml:line {}: figure 'total' is its own ancestor: total → exports → total".format(
+            line_of(text, 'parent = "exports"')
+        )
+        in msg
+    )
     assert "break the cycle" in msg
 
 
@@ -192,7 +224,12 @@ def test_cycle():
 def test_bad_period(period):
     text = edit('period = "2021-Q1"', f'period = "{period}"', 2)
     msg = fail(text)
-    assert "bad.toml:line {}: figure 'exports': bad period".format(line_of(text, f'period = "{period}"')) in msg
+    assert (
+        "bad.toml:line {}: figure 'exports': bad period".format(
+            line_of(text, f'period = "{period}"')
+        )
+        in msg
+    )
     assert "2021-Q1" in msg.split("Fix:")[1]
 
 
@@ -200,14 +237,21 @@ def test_bad_period(period):
 def test_growth_at_or_below_minus_100_percent(growth):
     text = edit('yoy = "75.7%"', f'yoy = "{growth}"')
     msg = fail(text)
-    assert "bad.toml:line {}: figure 'exports': yoy".format(line_of(text, f'yoy = "{growth}"')) in msg
+    assert (
+        "bad.toml:line {}: figure 'exports': yoy".format(line_of(text, f'yoy = "{growth}"')) in msg
+    )
     assert "-100% or less" in msg
 
 
 def test_unit_mismatch_with_parent():
     text = edit('value = "112.32"', 'value = "17.32"\nunit = "billion USD"')
     msg = fail(text)
-    assert "bad.toml:line {}: figure 'exports' is in 'billion USD' but its parent 'total' is in 'billion yuan'".format(line_of(text, 'unit = "billion USD"')) in msg
+    assert (
+        "bad.toml:line {}: figure 'exports' is in 'billion USD' but its parent 'total' is in 'billion yuan'".format(
+            line_of(text, 'unit = "billion USD"')
+        )
+        in msg
+    )
     assert "parent's unit" in msg
 
 
@@ -219,12 +263,21 @@ def test_bad_number_text(printed):
     assert 'as printed, e.g. "112.32"' in msg
 
 
-@pytest.mark.parametrize("old,new", [('value = "112.32"', "value = 24.00"), ('yoy = "75.7%"', "yoy = 0.757"), ('yoy = "75.7%"', "yoy = 75.7")])
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ('value = "112.32"', "value = 24.00"),
+        ('yoy = "75.7%"', "yoy = 0.757"),
+        ('yoy = "75.7%"', "yoy = 75.7"),
+    ],
+)
 def test_bare_toml_numbers_are_refused(old, new):
     # 24.00 would read as 24.0 (precision lost); 0.757 would read as 0.757% - never silently
     text = edit(old, new)
     msg = fail(text)
-    assert f"bad.toml:line {line_of(text, new)}:" in msg and "bare number" in msg and "quote it" in msg
+    assert (
+        f"bad.toml:line {line_of(text, new)}:" in msg and "bare number" in msg and "quote it" in msg
+    )
 
 
 def test_bad_growth_text():
@@ -235,7 +288,10 @@ def test_bad_growth_text():
 
 def test_missing_release_table():
     msg = fail(GOOD.replace("[release]", "[relase]"))
-    assert "bad.toml:file: there is no [release] table." in msg and "start the file with [release]" in msg
+    assert (
+        "bad.toml:file: there is no [release] table." in msg
+        and "start the file with [release]" in msg
+    )
 
 
 def test_missing_unit():
@@ -252,24 +308,44 @@ def test_invalid_toml_names_the_line():
 def test_unknown_key():
     text = edit('yoy = "75.7%"', 'yoy = "75.7%"\ngrowth = "5%"')
     msg = fail(text)
-    assert "bad.toml:line {}: unknown key 'growth' in [[figures]]".format(line_of(text, 'growth = "5%"')) in msg
+    assert (
+        "bad.toml:line {}: unknown key 'growth' in [[figures]]".format(
+            line_of(text, 'growth = "5%"')
+        )
+        in msg
+    )
 
 
 def test_unknown_breakdown_and_statement_figure():
-    text = edit('breakdown = "flows"', 'breakdown = "flow"') + '\n[[statements]]\nid = "s"\nkind = "pp_difference"\nfigure = "totl"\nvalue = "31.2"\n'
+    text = (
+        edit('breakdown = "flows"', 'breakdown = "flow"')
+        + '\n[[statements]]\nid = "s"\nkind = "pp_difference"\nfigure = "totl"\nvalue = "31.2"\n'
+    )
     msg = fail(text)
-    assert "line {}: figure 'exports' names unknown breakdown 'flow'".format(line_of(text, 'breakdown = "flow"')) in msg
-    assert f"line {line_of(text, '[[statements]]')}: statement 's' names unknown figure 'totl'" in msg
+    assert (
+        "line {}: figure 'exports' names unknown breakdown 'flow'".format(
+            line_of(text, 'breakdown = "flow"')
+        )
+        in msg
+    )
+    assert (
+        f"line {line_of(text, '[[statements]]')}: statement 's' names unknown figure 'totl'" in msg
+    )
 
 
 def test_earlier_growth_needs_earlier_period():
     text = edit('yoy = "60.4%"', 'yoy = "60.4%"\nearlier_growth = "37%"')
     msg = fail(text)
-    assert "has earlier_growth but no earlier_period" in msg and 'earlier_period, e.g. "2019-Q1"' in msg
+    assert (
+        "has earlier_growth but no earlier_period" in msg
+        and 'earlier_period, e.g. "2019-Q1"' in msg
+    )
 
 
 def test_all_problems_are_listed_at_once():
-    text = edit('parent = "total"', 'parent = "totl"', 2).replace('period = "2021-Q1"', 'period = "2021-Q9"')
+    text = edit('parent = "total"', 'parent = "totl"', 2).replace(
+        'period = "2021-Q1"', 'period = "2021-Q9"'
+    )
     msg = fail(text)
     assert len(msg.splitlines()) >= 3  # two bad periods and one unknown parent
 
@@ -278,7 +354,9 @@ def test_load_names_the_file(tmp_path):
     p = tmp_path / "broken.toml"
     text = edit('parent = "total"', 'parent = "totl"', 2)
     p.write_text(text, encoding="utf-8")
-    with pytest.raises(ReleaseError, match=re.escape("{}:line {}:".format(p, line_of(text, 'parent = "totl"')))):
+    with pytest.raises(
+        ReleaseError, match=re.escape("{}:line {}:".format(p, line_of(text, 'parent = "totl"')))
+    ):
         load(p)
 
 
@@ -308,14 +386,25 @@ def test_figures_are_indexed_once(chongqing):
     chongqing.figure("exports")
     chongqing.members("flow-q1")
     assert chongqing._indexes() is idx
-    assert [f.id for f in chongqing.figures if f.parent == "total-march"] == ["exports-march", "imports-march"]
+    assert [f.id for f in chongqing.figures if f.parent == "total-march"] == [
+        "exports-march",
+        "imports-march",
+    ]
     assert chongqing.breakdown("ownership").kind == "partial"
 
 
 def test_a_part_takes_its_breakdowns_parent_before_validation():
     # the README's form (breakdown only, no parent): the unit and the period are still checked against the parent
-    text = edit('breakdown = "flows"\nparent = "total"\nvalue = "112.32"', 'breakdown = "flows"\nvalue = "17.32"\nunit = "billion USD"')
+    text = edit(
+        'breakdown = "flows"\nparent = "total"\nvalue = "112.32"',
+        'breakdown = "flows"\nvalue = "17.32"\nunit = "billion USD"',
+    )
     msg = fail(text)
-    assert "figure 'exports' is in 'billion USD' but its parent 'total' is in 'billion yuan', another currency" in msg
-    billions = loads(edit('value = "180.24"', 'value = "0.18024"\nunit = "trillion yuan"'))  # a multiple converts
+    assert (
+        "figure 'exports' is in 'billion USD' but its parent 'total' is in 'billion yuan', another currency"
+        in msg
+    )
+    billions = loads(
+        edit('value = "180.24"', 'value = "0.18024"\nunit = "trillion yuan"')
+    )  # a multiple converts
     assert billions.figure("exports").parent == "total"

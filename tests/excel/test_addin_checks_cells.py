@@ -1,4 +1,5 @@
 """TRADE_CHECKS reads Table cells as Excel hands them over: errors are passed on, never summed."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -15,8 +16,12 @@ SPILL = 0x800A07FD - 2**32
 
 
 def _figures(exports_value):
-    return [HEADER, ["total", "2021-Q1", None, "180.24"], ["exports", "2021-Q1", "flow", exports_value],
-            ["imports", "2021-Q1", "flow", "67.92"]]
+    return [
+        HEADER,
+        ["total", "2021-Q1", None, "180.24"],
+        ["exports", "2021-Q1", "flow", exports_value],
+        ["imports", "2021-Q1", "flow", "67.92"],
+    ]
 
 
 def _status(grid, check_id):

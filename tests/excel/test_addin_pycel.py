@@ -3,6 +3,7 @@
 Formulas are written as a workbook would hold them: cell references, ranges,
 INDEX over a bounds result, and a UDF's result feeding another UDF.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -15,7 +16,11 @@ def engine(tmp_path_factory):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Figures"
-    rows = [("total", 180.24, 0.604, 2, 1), ("exports", 112.32, 0.757, 2, 1), ("imports", 67.92, 0.402, 2, 1)]
+    rows = [
+        ("total", 180.24, 0.604, 2, 1),
+        ("exports", 112.32, 0.757, 2, 1),
+        ("imports", 67.92, 0.402, 2, 1),
+    ]
     for r, row in enumerate(rows, start=2):
         for c, v in enumerate(row, start=1):
             ws.cell(r, c, v)
@@ -72,17 +77,20 @@ def test_trade_checks_over_the_tables_as_xlwings_passes_them(tmp_path):
     import math
 
     import openpyxl
-
-    import tradecalc
     from helpers import ROOT
     from tradecalc_udfs import trade_checks
+
+    import tradecalc
     from tradecalc.workbook.writer import build_workbook
 
     toml = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
     path = tmp_path / "book.xlsx"
     path.write_bytes(build_workbook(tradecalc.load(toml), "xlsx"))
     wb = openpyxl.load_workbook(path, data_only=True)
-    args = [_table_values(wb[n], wb[n].tables[n]) for n in ("Release", "Figures", "Breakdowns", "Statements")]
+    args = [
+        _table_values(wb[n], wb[n].tables[n])
+        for n in ("Release", "Figures", "Breakdowns", "Statements")
+    ]
     rows = trade_checks(*args)
     expected = tradecalc.check(tradecalc.load(toml))
     assert rows[0] == list(expected.columns)

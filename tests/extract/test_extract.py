@@ -8,6 +8,7 @@ earlier growth and earlier period are as printed AND its parent is the figure
 that the expected parent was matched to (ids need not agree) AND its
 breakdown has the expected kind. Recall and precision are printed.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,16 +17,15 @@ import tomllib
 from decimal import Decimal
 
 import pytest
-
-from tradecalc.errors import BadInput
+from helpers import ROOT
 
 import tradecalc
 from tradecalc.cli.extract import extract_command
+from tradecalc.errors import BadInput
 from tradecalc.extract import extract
 from tradecalc.model.published import format_published
 from tradecalc.model.release import ReleaseError
 
-from helpers import ROOT
 DATA = ROOT / "tests" / "data" / "releases"
 CHONGQING_TEXT = ROOT.parent / "shared" / "releases" / "chongqing-2021-q1.txt"
 CHONGQING_FILE = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
@@ -33,7 +33,11 @@ TEXTS = sorted(DATA.glob("*.txt"))
 
 
 def _p(value, decimals, pct=False):
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else format_published(value, decimals, pct)
+    return (
+        ""
+        if value is None or (isinstance(value, float) and math.isnan(value))
+        else format_published(value, decimals, pct)
+    )
 
 
 def rows_of(release):
@@ -41,13 +45,27 @@ def rows_of(release):
     out = []
     for f in release.figures:
         b = release.breakdown(f.breakdown) if f.breakdown else None
-        out.append((f.id, f.period, f.flow, _p(f.value, f.value_decimals), _p(f.yoy, f.yoy_decimals, True),
-                    _p(f.earlier_growth, f.earlier_growth_decimals, True), f.earlier_period, f.parent, b.kind if b else ""))
+        out.append(
+            (
+                f.id,
+                f.period,
+                f.flow,
+                _p(f.value, f.value_decimals),
+                _p(f.yoy, f.yoy_decimals, True),
+                _p(f.earlier_growth, f.earlier_growth_decimals, True),
+                f.earlier_period,
+                f.parent,
+                b.kind if b else "",
+            )
+        )
     return out
 
 
 def statements_of(release):
-    return [(s.kind, s.figure, _p(s.value, s.value_decimals, s.kind == "share")) for s in release.statements]
+    return [
+        (s.kind, s.figure, _p(s.value, s.value_decimals, s.kind == "share"))
+        for s in release.statements
+    ]
 
 
 def score(got_rows, want_rows, got_sts=(), want_sts=()):
@@ -73,7 +91,9 @@ def score(got_rows, want_rows, got_sts=(), want_sts=()):
         g = got_by_id[gid]
         want_parent = mapping.get(w[7], "?" + w[7]) if w[7] else ""
         if g[7] != want_parent or g[8] != w[8]:
-            problems.append(f"figure {w[0]} → {gid}: parent {g[7]!r} ({g[8]}), expected {want_parent!r} ({w[8]})")
+            problems.append(
+                f"figure {w[0]} → {gid}: parent {g[7]!r} ({g[8]}), expected {want_parent!r} ({w[8]})"
+            )
             continue
         tp += 1
     want_st = {(k, mapping.get(f, "?" + f), v) for k, f, v in want_sts}
@@ -103,22 +123,50 @@ def chongqing():
 
 def test_chongqing_recovers_every_hand_written_figure(chongqing):
     hand = tradecalc.load(CHONGQING_FILE)
-    tp, n_got, n_want, problems = score(rows_of(chongqing.release), rows_of(hand), statements_of(chongqing.release), statements_of(hand))
-    print(f"\nchongqing-2021-q1: recall {tp / n_want:.3f}, precision {tp / n_got:.3f} ({tp} of {n_want} expected, {n_got} extracted)")
+    tp, n_got, n_want, problems = score(
+        rows_of(chongqing.release),
+        rows_of(hand),
+        statements_of(chongqing.release),
+        statements_of(hand),
+    )
+    print(
+        f"\nchongqing-2021-q1: recall {tp / n_want:.3f}, precision {tp / n_got:.3f} ({tp} of {n_want} expected, {n_got} extracted)"
+    )
     assert problems == []
     assert tp == n_want == n_got == 24  # 22 figures + 2 statements, as in the hand-written file
 
 
 def test_chongqing_statements_and_sentences(chongqing):
     r = chongqing.release
-    total = next(f for f in r.figures if f.period == "2021-Q1" and f.flow == "total" and not f.parent)
-    assert (total.value, total.yoy, total.earlier_growth, total.earlier_period) == (180.24, 0.604, 0.37, "2019-Q1")
-    assert total.sentence.startswith("In the first quarter of 2021, Chongqing’s total foreign trade value reached 180.24")
-    assert total.growth_sentence == "Specifically, the city’s total foreign trade value jumped 60.4% year-on-year and climbed 37% from two years earlier."
+    total = next(
+        f for f in r.figures if f.period == "2021-Q1" and f.flow == "total" and not f.parent
+    )
+    assert (total.value, total.yoy, total.earlier_growth, total.earlier_period) == (
+        180.24,
+        0.604,
+        0.37,
+        "2019-Q1",
+    )
+    assert total.sentence.startswith(
+        "In the first quarter of 2021, Chongqing’s total foreign trade value reached 180.24"
+    )
+    assert (
+        total.growth_sentence
+        == "Specifically, the city’s total foreign trade value jumped 60.4% year-on-year and climbed 37% from two years earlier."
+    )
     usd = next(s for s in r.statements if s.kind == "conversion")
-    assert (usd.figure, usd.value, usd.unit, usd.approximate) == (total.id, 27.77, "billion USD", True)
+    assert (usd.figure, usd.value, usd.unit, usd.approximate) == (
+        total.id,
+        27.77,
+        "billion USD",
+        True,
+    )
     pp = next(s for s in r.statements if s.kind == "pp_difference")
-    assert (pp.figure, pp.value, pp.reference) == (total.id, 31.2, "the overall growth rate of the country")
+    assert (pp.figure, pp.value, pp.reference) == (
+        total.id,
+        31.2,
+        "the overall growth rate of the country",
+    )
     # the March breakdown stated in the text: 64.06 = 40.06 + 24, and March shares the quarter's series
     march = [f for f in r.figures if f.period == "2021-03"]
     assert sorted(f.value for f in march) == [24.0, 40.06, 64.06]
@@ -128,9 +176,14 @@ def test_chongqing_statements_and_sentences(chongqing):
 
 def test_chongqing_check_statuses_match_hand_written(chongqing):
     def key(table):
-        return sorted((row.kind, row.status, None if math.isnan(row.computed) else round(row.computed, 9)) for row in table.itertuples())
+        return sorted(
+            (row.kind, row.status, None if math.isnan(row.computed) else round(row.computed, 9))
+            for row in table.itertuples()
+        )
 
-    assert key(tradecalc.check(chongqing.release)) == key(tradecalc.check(tradecalc.load(CHONGQING_FILE)))
+    assert key(tradecalc.check(chongqing.release)) == key(
+        tradecalc.check(tradecalc.load(CHONGQING_FILE))
+    )
 
 
 # --------------------------------------------------------------------------- the six texts written for the tests
@@ -140,7 +193,9 @@ def test_chongqing_check_statuses_match_hand_written(chongqing):
 def test_text_against_hand_written_expectations(text):
     want_rows, want_sts, data = expected(DATA / f"{text.stem}.expected.toml")
     ex = run(text)
-    tp, n_got, n_want, problems = score(rows_of(ex.release), want_rows, statements_of(ex.release), want_sts)
+    tp, n_got, n_want, problems = score(
+        rows_of(ex.release), want_rows, statements_of(ex.release), want_sts
+    )
     print(f"\n{text.stem}: recall {tp / n_want:.3f}, precision {tp / n_got:.3f}")
     assert problems == []
     assert ex.release.meta["period"] == data["period"] and ex.release.unit == data["unit"]
@@ -154,7 +209,13 @@ def test_text_against_hand_written_expectations(text):
 def test_recall_and_precision_over_all_texts(capsys):
     tp = n_got = n_want = 0
     lines = []
-    cases = [(CHONGQING_TEXT, rows_of(tradecalc.load(CHONGQING_FILE)), statements_of(tradecalc.load(CHONGQING_FILE)))]
+    cases = [
+        (
+            CHONGQING_TEXT,
+            rows_of(tradecalc.load(CHONGQING_FILE)),
+            statements_of(tradecalc.load(CHONGQING_FILE)),
+        )
+    ]
     cases += [(t, *expected(DATA / f"{t.stem}.expected.toml")[:2]) for t in TEXTS]
     assert len(cases) >= 7
     for path, want_rows, want_sts in cases:
@@ -166,7 +227,9 @@ def test_recall_and_precision_over_all_texts(capsys):
     with capsys.disabled():
         print("\nextract: figures and statements recovered")
         print("\n".join(lines))
-        print(f"  {'all':28s} recall {recall:.3f}  precision {precision:.3f}  ({tp} of {n_want} expected, {n_got} extracted)")
+        print(
+            f"  {'all':28s} recall {recall:.3f}  precision {precision:.3f}  ({tp} of {n_want} expected, {n_got} extracted)"
+        )
     assert recall >= 0.95 and precision >= 0.95
 
 
@@ -174,10 +237,15 @@ def test_recall_and_precision_over_all_texts(capsys):
 
 
 def _numbers_in(sentence):
-    return [Decimal(m.group(0).replace(",", "")) for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", sentence)]
+    return [
+        Decimal(m.group(0).replace(",", ""))
+        for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", sentence)
+    ]
 
 
-@pytest.mark.parametrize("text", [CHONGQING_TEXT] + TEXTS, ids=["chongqing"] + [t.stem for t in TEXTS])
+@pytest.mark.parametrize(
+    "text", [CHONGQING_TEXT] + TEXTS, ids=["chongqing"] + [t.stem for t in TEXTS]
+)
 def test_every_number_written_is_printed_in_its_sentence(text):
     r = run(text).release
     for f in r.figures:
@@ -187,23 +255,33 @@ def test_every_number_written_is_printed_in_its_sentence(text):
         if not math.isnan(f.value):
             v = Decimal(format_published(f.value, f.value_decimals))
             # as printed, or moved between billion and trillion by an exact decimal shift
-            assert any(v == n or v == n.scaleb(-3) or v == n.scaleb(3) for n in nums), (f.id, v, said)
+            assert any(v == n or v == n.scaleb(-3) or v == n.scaleb(3) for n in nums), (
+                f.id,
+                v,
+                said,
+            )
         for key in ("yoy", "earlier_growth"):
             g = getattr(f, key)
             if not math.isnan(g):
-                printed = Decimal(format_published(abs(g), getattr(f, key + "_decimals"), True)[:-1])
+                printed = Decimal(
+                    format_published(abs(g), getattr(f, key + "_decimals"), True)[:-1]
+                )
                 assert printed in nums, (f.id, key, printed, said)
     for s in r.statements:
-        assert abs(Decimal(format_published(abs(s.value), s.value_decimals, s.kind == "share").rstrip("%"))) in _numbers_in(s.sentence)
+        assert abs(
+            Decimal(format_published(abs(s.value), s.value_decimals, s.kind == "share").rstrip("%"))
+        ) in _numbers_in(s.sentence)
 
 
 def test_unplaced_subject_and_period_are_flagged_not_guessed(tmp_path, capsys):
-    text = ("Anhui trade report\n"
-            "In the first quarter of 2021, Anhui's foreign trade reached 150.2 billion yuan, up 45.1% year on year.\n"
-            "Bulk commodities rose 12.3% to 20.1 billion yuan.\n"
-            "In March, exports hit 30.5 billion yuan, up 20.2%.\n"
-            "Imports amounted to 25.3 billion yuan, up 5.5%.\n"
-            "Exports edged up 3.1% month on month.\n")
+    text = (
+        "Anhui trade report\n"
+        "In the first quarter of 2021, Anhui's foreign trade reached 150.2 billion yuan, up 45.1% year on year.\n"
+        "Bulk commodities rose 12.3% to 20.1 billion yuan.\n"
+        "In March, exports hit 30.5 billion yuan, up 20.2%.\n"
+        "Imports amounted to 25.3 billion yuan, up 5.5%.\n"
+        "Exports edged up 3.1% month on month.\n"
+    )
     src = tmp_path / "anhui.txt"
     src.write_text(text, encoding="utf-8")
     out = tmp_path / "anhui.toml"
@@ -214,10 +292,17 @@ def test_unplaced_subject_and_period_are_flagged_not_guessed(tmp_path, capsys):
     assert {f.value for f in r.figures} == {150.2, 30.5}
     review = tomllib.loads(out.read_text(encoding="utf-8"))["review"]
     bulk = next(x for x in review if x.get("value") == "20.1")
-    assert "not recognised" in bulk["reason"] and bulk["words"] == "Bulk commodities" and bulk["period"] == "2021-Q1"
+    assert (
+        "not recognised" in bulk["reason"]
+        and bulk["words"] == "Bulk commodities"
+        and bulk["period"] == "2021-Q1"
+    )
     imports = next(x for x in review if x.get("value") == "25.3")
     # a new paragraph without a period: March is assumed, and no check reconciles it
-    assert imports["period"] == "2021-03" and "period not stated in this paragraph" in imports["reason"]
+    assert (
+        imports["period"] == "2021-03"
+        and "period not stated in this paragraph" in imports["reason"]
+    )
     assert imports["sentence"] == "Imports amounted to 25.3 billion yuan, up 5.5%."
     assert "review" in err and "not recorded: 3.1%" in err
     with pytest.raises(BadInput, match="exists"):
@@ -227,7 +312,9 @@ def test_unplaced_subject_and_period_are_flagged_not_guessed(tmp_path, capsys):
 
 def test_year_missing_and_no_figures_are_bad_input(tmp_path):
     src = tmp_path / "x.txt"
-    src.write_text("From January to August, exports rose 5.1% to 20.3 billion yuan.\n", encoding="utf-8")
+    src.write_text(
+        "From January to August, exports rose 5.1% to 20.3 billion yuan.\n", encoding="utf-8"
+    )
     with pytest.raises(ReleaseError, match="no period with a year"):
         extract_command(src, tmp_path / "x.toml")
     src.write_text("A page about nothing.\n", encoding="utf-8")

@@ -14,6 +14,7 @@ states is not the one printed for that subject and period, or it is not a
 trade figure at all. Records sent to review are neither: they are not written
 as figures.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,13 +25,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from tradecalc.extract import extract
 from tradecalc.model.periods import Period
 from tradecalc.model.published import format_published, scale_of
 from tradecalc.model.release import ReleaseError
-
-from helpers import ROOT
 
 EXPECTED = ROOT / "tests" / "data" / "real"
 TEXTS = Path(os.environ.get("TRADECALC_REAL_TEXTS", ROOT.parent / "texts"))
@@ -69,7 +69,9 @@ def typed(rec: dict) -> dict:
 
 def written(f, release) -> dict:
     """A written figure reduced to the same fields."""
-    series = re.sub(r"-(?:usd|eur|yuan)$", "", f.series)  # "exports-usd": the release's exports, stated in dollars
+    series = re.sub(
+        r"-(?:usd|eur|yuan)$", "", f.series
+    )  # "exports-usd": the release's exports, stated in dollars
     role = series if series in _AGGREGATES else "part"
     out = {"role": role, "period": str(Period.parse(f.period))}
     if not math.isnan(f.value):
@@ -100,7 +102,9 @@ def score(release, want: list[dict]) -> tuple[int, list[str], list[str]]:
             right += 1
         else:
             missed.append(_describe(t))
-    misreads = [f"{f.id}: {_describe(w)}" for f, w in got if not any(_compatible(w, t) for t in want)]
+    misreads = [
+        f"{f.id}: {_describe(w)}" for f, w in got if not any(_compatible(w, t) for t in want)
+    ]
     return right, misreads, missed
 
 
@@ -151,10 +155,14 @@ def test_real_texts_recall_and_silent_misreads(capsys):
         t = totals[data["holdout"]]
         t[0], t[1], t[2] = t[0] + right, t[1] + len(want), t[2] + len(misreads)
         tag = "held out" if data["holdout"] else "tuned on"
-        lines.append(f"  {name:36s} {tag:8s} right {right:2d}/{len(want):2d}  silent misreads {len(misreads)}")
+        lines.append(
+            f"  {name:36s} {tag:8s} right {right:2d}/{len(want):2d}  silent misreads {len(misreads)}"
+        )
         if not data["holdout"] or os.environ.get("TRADECALC_SHOW_HELD_OUT"):
             # held-out texts print only their counts, so that no rule is written from their details
-            lines += [f"      misread: {m}" for m in misreads] + [f"      missed:  {m}" for m in missed]
+            lines += [f"      misread: {m}" for m in misreads] + [
+                f"      missed:  {m}" for m in missed
+            ]
         else:
             lines += [f"      misread: {m}" for m in misreads]
     with capsys.disabled():
@@ -162,7 +170,9 @@ def test_real_texts_recall_and_silent_misreads(capsys):
         print("\n".join(lines))
         for held, (r, n, m) in totals.items():
             if n:
-                print(f"  {'held-out texts' if held else 'texts tuned on':36s} right {r}/{n} = {r / n:.3f}  silent misreads {m}")
+                print(
+                    f"  {'held-out texts' if held else 'texts tuned on':36s} right {r}/{n} = {r / n:.3f}  silent misreads {m}"
+                )
     # the issue's targets: no silent misread anywhere, and 85% right on texts the rules were not written from;
     # the texts tuned on (some of them hard: dollar and yuan figures side by side, relative months) guard regressions
     assert sum(t[2] for t in totals.values()) == 0

@@ -1,4 +1,5 @@
 """Helpers the tests import (strategies, the workbook fixture, the reliability counters)."""
+
 from pathlib import Path
 
 #: The repository root; ``../shared`` (release texts) lies beside it.

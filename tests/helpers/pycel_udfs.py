@@ -7,6 +7,7 @@ The only difference: a function that returns rows (a dynamic array, a
 represents an array; pycel's ``IF`` over an array result works on tuples
 only (a list of lists is taken as one value). Values are unchanged.
 """
+
 from __future__ import annotations
 
 from functools import wraps

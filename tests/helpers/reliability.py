@@ -13,6 +13,7 @@ at the end of the run pytest prints, for example::
     14 after the new one was in place), 6 temp files left beside it
     largest workbook built and read back: 12000 figures (read in 3.1 s)
 """
+
 from __future__ import annotations
 
 COUNTS: dict[str, int] = {
@@ -37,18 +38,26 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     c = COUNTS
     lines = []
     if c["udf_calls"] or c["identity_examples"]:
-        lines.append(f"UDF fuzzing: {c['udf_calls']} calls with hostile Excel values "
-                     f"({c['udf_functions']} functions), {c['identity_examples']} identity examples")
+        lines.append(
+            f"UDF fuzzing: {c['udf_calls']} calls with hostile Excel values "
+            f"({c['udf_functions']} functions), {c['identity_examples']} identity examples"
+        )
     if c["files_rejected"]:
-        lines.append(f"hostile files: {c['files_rejected']} rejected with exit code 2 "
-                     f"(max memory {c['max_rss_mib']} MiB of {RSS_LIMIT_MIB} MiB allowed)")
+        lines.append(
+            f"hostile files: {c['files_rejected']} rejected with exit code 2 "
+            f"(max memory {c['max_rss_mib']} MiB of {RSS_LIMIT_MIB} MiB allowed)"
+        )
     if c["kills"]:
-        lines.append(f"SIGKILL during build: {c['kills']} kills, {c['kills_survived']} survived with the workbook intact "
-                     f"({c['kills_in_write']} while it was being written, {c['kills_after_rename']} after the new one was in place), "
-                     f"{c['temp_litter']} temp files left beside it")
+        lines.append(
+            f"SIGKILL during build: {c['kills']} kills, {c['kills_survived']} survived with the workbook intact "
+            f"({c['kills_in_write']} while it was being written, {c['kills_after_rename']} after the new one was in place), "
+            f"{c['temp_litter']} temp files left beside it"
+        )
     if c["largest_read_figures"]:
-        lines.append(f"largest workbook built and read back: {c['largest_read_figures']} figures "
-                     f"(read in {c['largest_read_seconds']} s)")
+        lines.append(
+            f"largest workbook built and read back: {c['largest_read_figures']} figures "
+            f"(read in {c['largest_read_seconds']} s)"
+        )
     if lines:
         terminalreporter.write_sep("-", "reliability")
         for line in lines:

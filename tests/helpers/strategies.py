@@ -5,6 +5,7 @@ named for what they draw. Values are trade levels (billions, positive or, for
 balances, signed); growth rates are fractions strictly above -100%; printed
 numbers carry the decimals they were published with.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -7,20 +7,20 @@ independent of the XlsxWriter builder, so the reader is tested against the
 layout contract itself, not only against one writer. Other headless tests
 import the helpers below.
 """
+
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
 import openpyxl
-import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from tradecalc.workbook import layout as template
-from tradecalc.model.releasefile import load as load_release_file
-
 from helpers import ROOT
+from tradecalc.model.releasefile import load as load_release_file
+from tradecalc.workbook import layout as template
+
 CHONGQING = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 
 _RATE_COLUMNS = {"yoy", "earlier_growth"}
@@ -56,14 +56,35 @@ def write_template(release_path, out_path) -> Path:
     wb = openpyxl.Workbook()
     wb.active.title = template.ABOUT_SHEET
     ws = wb.create_sheet(template.RELEASE_SHEET)
-    _add_table(ws, template.RELEASE_TABLE, ("key", "value"), [[k, r.meta.get(k, "")] for k in template.RELEASE_KEYS])
+    _add_table(
+        ws,
+        template.RELEASE_TABLE,
+        ("key", "value"),
+        [[k, r.meta.get(k, "")] for k in template.RELEASE_KEYS],
+    )
     ws = wb.create_sheet(template.FIGURES_SHEET)
     fig_rows = [[_cell(f, c) for c in template.FIGURE_COLUMNS] for f in r.figures]
-    _add_table(ws, template.FIGURES_TABLE, template.FIGURE_COLUMNS, fig_rows, {c: "0.0%" for c in _RATE_COLUMNS})
+    _add_table(
+        ws,
+        template.FIGURES_TABLE,
+        template.FIGURE_COLUMNS,
+        fig_rows,
+        {c: "0.0%" for c in _RATE_COLUMNS},
+    )
     ws = wb.create_sheet(template.BREAKDOWNS_SHEET)
-    _add_table(ws, template.BREAKDOWNS_TABLE, template.BREAKDOWN_COLUMNS, [[_cell(b, c) for c in template.BREAKDOWN_COLUMNS] for b in r.breakdowns])
+    _add_table(
+        ws,
+        template.BREAKDOWNS_TABLE,
+        template.BREAKDOWN_COLUMNS,
+        [[_cell(b, c) for c in template.BREAKDOWN_COLUMNS] for b in r.breakdowns],
+    )
     ws = wb.create_sheet(template.STATEMENTS_SHEET)
-    _add_table(ws, template.STATEMENTS_TABLE, template.STATEMENT_COLUMNS, [[_cell(s, c) for c in template.STATEMENT_COLUMNS] for s in r.statements])
+    _add_table(
+        ws,
+        template.STATEMENTS_TABLE,
+        template.STATEMENT_COLUMNS,
+        [[_cell(s, c) for c in template.STATEMENT_COLUMNS] for s in r.statements],
+    )
     wb.save(out_path)
     return Path(out_path)
 
@@ -138,7 +159,10 @@ def calculated_formulas(table) -> dict[int, str]:
 def read_rows(ws, table) -> list[list]:
     """The Table's data rows: each cell's stored content (constants and formulas)."""
     min_col, min_row, max_col, max_row = table_bounds(table)
-    return [[ws.cell(row=r, column=c).value for c in range(min_col, max_col + 1)] for r in range(min_row + 1, max_row + 1)]
+    return [
+        [ws.cell(row=r, column=c).value for c in range(min_col, max_col + 1)]
+        for r in range(min_row + 1, max_row + 1)
+    ]
 
 
 def write_rows(ws, table, rows: list[list]) -> None:
@@ -176,7 +200,11 @@ def sort_rows(ws, table, column: str, *, descending=False) -> None:
     rows = read_rows(ws, table)
     filled = [r for r in rows if r[j] not in (None, "")]
     blank = [r for r in rows if r[j] in (None, "")]
-    key = (lambda r: r[j].casefold()) if all(isinstance(r[j], str) for r in filled) else (lambda r: r[j])
+    key = (
+        (lambda r: r[j].casefold())
+        if all(isinstance(r[j], str) for r in filled)
+        else (lambda r: r[j])
+    )
     write_rows(ws, table, sorted(filled, key=key, reverse=descending) + blank)
 
 
@@ -206,7 +234,11 @@ def resize_spill(ws, anchor: str, nrows: int, ncols: int) -> None:
     The anchor's array formula gets the new range; cells of the old range
     outside the new one are cleared (they held spilled values, not content).
     """
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
+    from openpyxl.utils.cell import (
+        column_index_from_string,
+        coordinate_from_string,
+        range_boundaries,
+    )
     from openpyxl.worksheet.formula import ArrayFormula
 
     cell = ws[anchor]

@@ -7,6 +7,7 @@ from ``wait4`` and asserted under :data:`helpers.reliability.RSS_LIMIT_MIB`.
 Release-file errors, which need no memory bound, run in-process through
 ``tradecalc.cli.main``.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,14 +23,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from helpers.reliability import COUNTS, RSS_LIMIT_MIB
-from tradecalc.io import safety
+
 from tradecalc.cli.main import main
+from tradecalc.io import safety
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="memory limits and wait4 rusage are POSIX")
+pytestmark = pytest.mark.skipif(
+    os.name != "posix", reason="memory limits and wait4 rusage are POSIX"
+)
 
-from helpers import ROOT
+from helpers import ROOT  # noqa: E402
+
 CHONGQING = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 CHONGQING_TEXT = ROOT.parent / "shared" / "releases" / "chongqing-2021-q1.txt"
 #: Address-space cap of the child (numpy/pandas reserve far more virtual than resident memory).
@@ -49,14 +53,29 @@ def run_python(pyargs, tmp_path, env=None):
         resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS))
 
     # the child imports this checkout, whatever the environment's install points at
-    path = os.pathsep.join([str(ROOT), str(ROOT / "addin"), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    full_env = {**os.environ, "PYTHONPATH": path, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-                "TRADECALC_PROGRESS": "0", **(env or {})}
+    path = os.pathsep.join(
+        [str(ROOT), str(ROOT / "addin"), os.environ.get("PYTHONPATH", "")]
+    ).rstrip(os.pathsep)
+    full_env = {
+        **os.environ,
+        "PYTHONPATH": path,
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "TRADECALC_PROGRESS": "0",
+        **(env or {}),
+    }
     full_env.pop("TRADECALC_DEBUG", None)
     start = time.monotonic()
     with open(out, "wb") as o, open(err, "wb") as e:
-        p = subprocess.Popen([sys.executable, *map(str, pyargs)], stdout=o, stderr=e,
-                             stdin=subprocess.DEVNULL, env=full_env, cwd=tmp_path, preexec_fn=limits)
+        p = subprocess.Popen(
+            [sys.executable, *map(str, pyargs)],
+            stdout=o,
+            stderr=e,
+            stdin=subprocess.DEVNULL,
+            env=full_env,
+            cwd=tmp_path,
+            preexec_fn=limits,
+        )
         while True:  # wait4, not communicate: it returns the child's own rusage
             pid, status, usage = os.wait4(p.pid, os.WNOHANG)
             if pid:
@@ -69,7 +88,13 @@ def run_python(pyargs, tmp_path, env=None):
     p.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.monotonic() - start
     rss_mib = usage.ru_maxrss // 1024  # kilobytes on Linux
-    return p.returncode, out.read_text(errors="replace"), err.read_text(errors="replace"), rss_mib, seconds
+    return (
+        p.returncode,
+        out.read_text(errors="replace"),
+        err.read_text(errors="replace"),
+        rss_mib,
+        seconds,
+    )
 
 
 def run_cli(args, tmp_path, env=None):
@@ -124,8 +149,12 @@ def sheet_part(book, sheet_name: str) -> str:
     import re
 
     m = members_of(book)
-    rid = re.search(rf'<sheet name="{sheet_name}" sheetId="\d+" r:id="(rId\d+)"', m["xl/workbook.xml"].decode()).group(1)
-    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', m["xl/_rels/workbook.xml.rels"].decode()).group(1)
+    rid = re.search(
+        rf'<sheet name="{sheet_name}" sheetId="\d+" r:id="(rId\d+)"', m["xl/workbook.xml"].decode()
+    ).group(1)
+    target = re.search(
+        rf'Id="{rid}"[^>]*Target="([^"]+)"', m["xl/_rels/workbook.xml.rels"].decode()
+    ).group(1)
     return "xl/" + target.lstrip("/").removeprefix("xl/")
 
 
@@ -150,12 +179,38 @@ class RawZip:
         self.fh.seek(offset + 14)
         self.fh.write(struct.pack("<3L", declared_crc, csize, declared_size))
         self.fh.seek(end)
-        self.central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 33, declared_crc, csize,
-                                        declared_size, len(fname), 0, 0, 0, 0, 0, offset) + fname)
+        self.central.append(
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                8,
+                0,
+                33,
+                declared_crc,
+                csize,
+                declared_size,
+                len(fname),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + fname
+        )
 
     def add_bytes(self, name: str, data: bytes):
         c = zlib.compressobj(6, zlib.DEFLATED, -15)
-        self.add(name, [c.compress(data) + c.flush()], declared_size=len(data), declared_crc=zlib.crc32(data))
+        self.add(
+            name,
+            [c.compress(data) + c.flush()],
+            declared_size=len(data),
+            declared_crc=zlib.crc32(data),
+        )
 
     def close(self):
         start = self.fh.tell()
@@ -197,7 +252,12 @@ def bomb_book(good_book, path, *, mib: int, declared_size=None):
     for name, data in members_of(good_book).items():
         if name == part:
             chunks, size, crc = deflated_run(SHEET_HEAD, SHEET_TAIL, mib)
-            z.add(name, chunks, declared_size=size if declared_size is None else declared_size, declared_crc=crc)
+            z.add(
+                name,
+                chunks,
+                declared_size=size if declared_size is None else declared_size,
+                declared_crc=crc,
+            )
         else:
             z.add_bytes(name, data)
     z.close()
@@ -224,7 +284,9 @@ def with_member(good_book, path, name, transform):
 def billion_laughs(xml: bytes, root: bytes, reference_in: bytes) -> bytes:
     """``xml`` with a 'billion laughs' DTD before its root element and ``&lol9;`` put in ``reference_in``."""
     ents = b'<!ENTITY lol "lol">' + b"".join(
-        b"<!ENTITY lol%d \"%s\">" % (i, (b"&lol%s;" % (b"" if i == 1 else str(i - 1).encode())) * 10) for i in range(1, 10))
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%s;" % (b"" if i == 1 else str(i - 1).encode())) * 10)
+        for i in range(1, 10)
+    )
     doctype = b"<!DOCTYPE " + root + b" [" + ents + b"]>"
     i = xml.index(b"<" + root)
     xml = xml[:i] + doctype + xml[i:]
@@ -233,7 +295,7 @@ def billion_laughs(xml: bytes, root: bytes, reference_in: bytes) -> bytes:
 
 def quadratic_blowup(xml: bytes, root: bytes, reference_in: bytes) -> bytes:
     """One 50 kB entity referenced 50 000 times: 2.5 GB from a 200 kB part, no nesting needed."""
-    doctype = b'<!DOCTYPE ' + root + b' [<!ENTITY a "' + b"a" * 50_000 + b'">]>'
+    doctype = b"<!DOCTYPE " + root + b' [<!ENTITY a "' + b"a" * 50_000 + b'">]>'
     i = xml.index(b"<" + root)
     xml = xml[:i] + doctype + xml[i:]
     return xml.replace(reference_in, reference_in.replace(b">", b">" + b"&a;" * 50_000, 1), 1)
@@ -245,17 +307,54 @@ def minimal_ole_container(path):
     Header (512 bytes), one FAT sector, one directory sector; both streams empty.
     """
     ENDOFCHAIN, FREESECT, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
-    header = struct.pack("<8s16sHHHHH6sLLLLLLLLL", bytes.fromhex("d0cf11e0a1b11ae1"), b"\0" * 16, 0x3E, 3, 0xFFFE, 9, 6,
-                         b"\0" * 6, 0, 1, 1, 0, 0x1000, ENDOFCHAIN, 0, ENDOFCHAIN, 0)
+    header = struct.pack(
+        "<8s16sHHHHH6sLLLLLLLLL",
+        bytes.fromhex("d0cf11e0a1b11ae1"),
+        b"\0" * 16,
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        b"\0" * 6,
+        0,
+        1,
+        1,
+        0,
+        0x1000,
+        ENDOFCHAIN,
+        0,
+        ENDOFCHAIN,
+        0,
+    )
     header += struct.pack("<L", 0) + struct.pack("<108L", *[FREESECT] * 108)
     assert len(header) == 512
     fat = struct.pack("<128L", FATSECT, ENDOFCHAIN, *[FREESECT] * 126)
 
     def entry(name, kind, child=NOSTREAM, right=NOSTREAM):
         n = (name + "\0").encode("utf-16-le")
-        return struct.pack("<64sHBBLLL16sLQQLQ", n, len(n), kind, 1, NOSTREAM, right, child, b"\0" * 16, 0, 0, 0, ENDOFCHAIN, 0)
+        return struct.pack(
+            "<64sHBBLLL16sLQQLQ",
+            n,
+            len(n),
+            kind,
+            1,
+            NOSTREAM,
+            right,
+            child,
+            b"\0" * 16,
+            0,
+            0,
+            0,
+            ENDOFCHAIN,
+            0,
+        )
 
-    directory = entry("Root Entry", 5, child=1) + entry("EncryptionInfo", 2, right=2) + entry("EncryptedPackage", 2)
+    directory = (
+        entry("Root Entry", 5, child=1)
+        + entry("EncryptionInfo", 2, right=2)
+        + entry("EncryptedPackage", 2)
+    )
     directory += b"\0" * (512 - len(directory))
     Path(path).write_bytes(header + fat + directory)
     return path
@@ -276,25 +375,45 @@ def test_openpyxl_parses_with_defusedxml_in_this_environment():
 @pytest.mark.parametrize("command", ["derive", "check", "pull"])
 def test_billion_laughs_in_the_figures_sheet(command, tmp_path, good_book):
     part = sheet_part(good_book, "Figures")
-    book = with_member(good_book, tmp_path / "laughs.xlsx", part, lambda x: billion_laughs(x, b"worksheet", b"<sheetData>"))
+    book = with_member(
+        good_book,
+        tmp_path / "laughs.xlsx",
+        part,
+        lambda x: billion_laughs(x, b"worksheet", b"<sheetData>"),
+    )
     args = [command, book] + (["-o", tmp_path / "out.toml"] if command == "pull" else [])
     rejected(args, tmp_path, "laughs.xlsx", "XML DTD or entities", "billion laughs", part)
     assert not (tmp_path / "out.toml").exists()
 
 
 def test_billion_laughs_in_shared_strings(tmp_path, good_book):
-    book = with_member(good_book, tmp_path / "strings.xlsx", "xl/sharedStrings.xml", lambda x: billion_laughs(x, b"sst", b"<t>"))
+    book = with_member(
+        good_book,
+        tmp_path / "strings.xlsx",
+        "xl/sharedStrings.xml",
+        lambda x: billion_laughs(x, b"sst", b"<t>"),
+    )
     rejected(["derive", book], tmp_path, "'xl/sharedStrings.xml' declares an XML DTD")
 
 
 def test_quadratic_blowup_in_shared_strings(tmp_path, good_book):
-    book = with_member(good_book, tmp_path / "quadratic.xlsx", "xl/sharedStrings.xml", lambda x: quadratic_blowup(x, b"sst", b"<t>"))
+    book = with_member(
+        good_book,
+        tmp_path / "quadratic.xlsx",
+        "xl/sharedStrings.xml",
+        lambda x: quadratic_blowup(x, b"sst", b"<t>"),
+    )
     rejected(["check", book], tmp_path, "declares an XML DTD")
 
 
 def test_without_the_dtd_scan_defusedxml_still_refuses_the_bomb(tmp_path, good_book):
     """Second layer: openpyxl itself, given the bomb with no guard in front, refuses to expand the entities."""
-    book = with_member(good_book, tmp_path / "laughs.xlsx", "xl/sharedStrings.xml", lambda x: billion_laughs(x, b"sst", b"<t>"))
+    book = with_member(
+        good_book,
+        tmp_path / "laughs.xlsx",
+        "xl/sharedStrings.xml",
+        lambda x: billion_laughs(x, b"sst", b"<t>"),
+    )
     script = (
         "import sys, openpyxl\n"
         "try:\n"
@@ -345,7 +464,12 @@ def test_many_small_members_adding_up_past_the_limit(tmp_path, good_book):
         chunks, size, crc = deflated_run(b"", b"", 1)
         z.add(f"xl/media/filler{i}.bin", chunks, declared_size=size, declared_crc=crc)
     z.close()
-    rejected(["derive", tmp_path / "many.xlsx"], tmp_path, "would inflate to", f"limit {safety.MAX_UNPACKED_BYTES // 2**20} MiB")
+    rejected(
+        ["derive", tmp_path / "many.xlsx"],
+        tmp_path,
+        "would inflate to",
+        f"limit {safety.MAX_UNPACKED_BYTES // 2**20} MiB",
+    )
 
 
 def test_a_million_empty_cells(tmp_path, good_book):
@@ -357,7 +481,12 @@ def test_a_million_empty_cells(tmp_path, good_book):
     with zipfile.ZipFile(tmp_path / "cells.xlsx", "w", zipfile.ZIP_STORED) as z:
         for name, data in members_of(good_book).items():
             z.writestr(name, sheet if name == part else data)
-    rejected(["derive", tmp_path / "cells.xlsx"], tmp_path, "cells.xlsx", f"more than {safety.MAX_CELLS:,} cells")
+    rejected(
+        ["derive", tmp_path / "cells.xlsx"],
+        tmp_path,
+        "cells.xlsx",
+        f"more than {safety.MAX_CELLS:,} cells",
+    )
 
 
 def test_too_many_members(tmp_path, good_book):
@@ -366,7 +495,9 @@ def test_too_many_members(tmp_path, good_book):
             z.writestr(name, data)
         for i in range(safety.MAX_MEMBERS + 1):
             z.writestr(f"xl/x/{i}", b"")
-    rejected(["derive", tmp_path / "members.xlsx"], tmp_path, f"members (limit {safety.MAX_MEMBERS})")
+    rejected(
+        ["derive", tmp_path / "members.xlsx"], tmp_path, f"members (limit {safety.MAX_MEMBERS})"
+    )
 
 
 # --------------------------------------------------------------------------- not a workbook
@@ -375,9 +506,13 @@ def test_too_many_members(tmp_path, good_book):
 def test_password_protected_workbook(tmp_path):
     book = minimal_ole_container(tmp_path / "secret.xlsx")
     assert book.read_bytes()[:4] == bytes.fromhex("d0cf11e0")
-    err = rejected(["derive", book], tmp_path, "secret.xlsx", "password-protected or a legacy .xls", "Fix:")
+    err = rejected(
+        ["derive", book], tmp_path, "secret.xlsx", "password-protected or a legacy .xls", "Fix:"
+    )
     assert "remove the password" in err
-    rejected(["pull", book, "-o", tmp_path / "out.toml"], tmp_path, "password-protected or a legacy .xls")
+    rejected(
+        ["pull", book, "-o", tmp_path / "out.toml"], tmp_path, "password-protected or a legacy .xls"
+    )
     assert not (tmp_path / "out.toml").exists()
 
 
@@ -386,7 +521,11 @@ def test_password_protected_workbook(tmp_path):
     [
         ("empty.xlsx", b"", "an empty file"),
         ("text.xlsx", b"id,value\nexports,112.32\n", "not a zip file"),
-        ("random.xlsm", bytes(random.Random(8).randrange(256) for _ in range(5000)), "not a zip file"),
+        (
+            "random.xlsm",
+            bytes(random.Random(8).randrange(256) for _ in range(5000)),
+            "not a zip file",
+        ),
         ("report.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "a PDF"),
         ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "an image"),
     ],
@@ -418,14 +557,19 @@ def test_corrupted_member_is_a_damaged_file(tmp_path, good_book):
     with zipfile.ZipFile(good_book) as z:
         info = z.getinfo(sheet_part(good_book, "Figures"))
     start = info.header_offset + 30 + len(info.filename) + 40
-    data[start:start + 64] = bytes(64)  # zeros in the middle of the deflate stream
+    data[start : start + 64] = bytes(64)  # zeros in the middle of the deflate stream
     (tmp_path / "bitrot.xlsx").write_bytes(bytes(data))
     rejected(["derive", tmp_path / "bitrot.xlsx"], tmp_path, "bitrot.xlsx", "damaged")
 
 
 def test_build_will_not_replace_a_hostile_file_at_its_output(tmp_path, good_book):
     """The file at the output path is inspected before it is replaced; a bomb there is not parsed."""
-    book = with_member(good_book, tmp_path / "out.xlsx", "xl/sharedStrings.xml", lambda x: billion_laughs(x, b"sst", b"<t>"))
+    book = with_member(
+        good_book,
+        tmp_path / "out.xlsx",
+        "xl/sharedStrings.xml",
+        lambda x: billion_laughs(x, b"sst", b"<t>"),
+    )
     before = book.read_bytes()
     rejected(["build", CHONGQING, "-o", book], tmp_path, "out.xlsx", "--force")
     assert book.read_bytes() == before
@@ -448,8 +592,13 @@ def test_figures_table_with_wrong_columns(tmp_path, good_book):
     headers["value"].value = "amount"
     headers["yoy"].value = "growth"
     wb.save(tmp_path / "columns.xlsx")
-    rejected(["derive", tmp_path / "columns.xlsx"], tmp_path, "columns.xlsx", "has no column 'value', 'yoy'",
-             "unknown columns: 'amount', 'growth'")
+    rejected(
+        ["derive", tmp_path / "columns.xlsx"],
+        tmp_path,
+        "columns.xlsx",
+        "has no column 'value', 'yoy'",
+        "unknown columns: 'amount', 'growth'",
+    )
 
 
 def test_figures_table_with_wrong_types(tmp_path, good_book):
@@ -474,7 +623,7 @@ def test_figures_table_with_wrong_types(tmp_path, good_book):
 # --------------------------------------------------------------------------- release files
 
 
-ALL_VALIDATION_ERRORS = '''[release]
+ALL_VALIDATION_ERRORS = """[release]
 id = "broken"
 
 [[breakdowns]]
@@ -569,17 +718,36 @@ id = "s"
 kind = "share"
 figure = "a"
 value = "5%"
-'''
+"""
 
 VALIDATION_MESSAGES = [
-    "the release has no unit", "breakdown 'flows' names unknown parent 'nowhere'", "has kind 'sideways'",
-    "duplicate breakdown id 'flows'", "duplicate figure id 'total'", "bad period", "has flow 'sideways'",
-    "value: ", "-100% or less", "is its own ancestor", "names unknown parent 'ghost'",
-    "names unknown breakdown 'none-such'", "has earlier_growth but no earlier_period", "neither a value nor a growth",
-    "is not before 2021-Q1", "of another period", "statement 's' has kind 'guess'", "names unknown figure 'ghost'",
-    "statement 's' has no value", "duplicate statement id 's'", "a breakdown has no id", "'timeless' has no period",
-    "bad earlier_period", "is in 'million dollars' but its parent 'a'", "but its breakdown 'split-b' splits 'b'",
-    "a figure has no id", "is not a whole number of decimals",
+    "the release has no unit",
+    "breakdown 'flows' names unknown parent 'nowhere'",
+    "has kind 'sideways'",
+    "duplicate breakdown id 'flows'",
+    "duplicate figure id 'total'",
+    "bad period",
+    "has flow 'sideways'",
+    "value: ",
+    "-100% or less",
+    "is its own ancestor",
+    "names unknown parent 'ghost'",
+    "names unknown breakdown 'none-such'",
+    "has earlier_growth but no earlier_period",
+    "neither a value nor a growth",
+    "is not before 2021-Q1",
+    "of another period",
+    "statement 's' has kind 'guess'",
+    "names unknown figure 'ghost'",
+    "statement 's' has no value",
+    "duplicate statement id 's'",
+    "a breakdown has no id",
+    "'timeless' has no period",
+    "bad earlier_period",
+    "is in 'million dollars' but its parent 'a'",
+    "but its breakdown 'split-b' splits 'b'",
+    "a figure has no id",
+    "is not a whole number of decimals",
 ]
 
 
@@ -596,13 +764,29 @@ def test_release_file_with_every_validation_error_lists_them_all(tmp_path, capsy
 @pytest.mark.parametrize(
     "name, content, said",
     [
-        ("syntax.toml", '[release]\nid = "x"\nunit = "billion yuan"\n[[figures]]\nid = "a\n', "not valid TOML"),
+        (
+            "syntax.toml",
+            '[release]\nid = "x"\nunit = "billion yuan"\n[[figures]]\nid = "a\n',
+            "not valid TOML",
+        ),
         ("nometa.toml", '[[figures]]\nid = "a"\n', "there is no [release] table"),
-        ("bare.toml", '[release]\nunit = "b"\n[[figures]]\nid = "a"\nperiod = "2021"\nvalue = 112.32\n', "bare number"),
-        ("unknown.toml", '[release]\nunit = "b"\n[[figures]]\nid = "a"\nperiod = "2021"\nvalue = "1"\ncolour = "red"\n', "unknown key 'colour'"),
-        ("table.toml", '[release]\nunit = "b"\n[figures]\nid = "a"\n', "must be written as [[figures]]"),
+        (
+            "bare.toml",
+            '[release]\nunit = "b"\n[[figures]]\nid = "a"\nperiod = "2021"\nvalue = 112.32\n',
+            "bare number",
+        ),
+        (
+            "unknown.toml",
+            '[release]\nunit = "b"\n[[figures]]\nid = "a"\nperiod = "2021"\nvalue = "1"\ncolour = "red"\n',
+            "unknown key 'colour'",
+        ),
+        (
+            "table.toml",
+            '[release]\nunit = "b"\n[figures]\nid = "a"\n',
+            "must be written as [[figures]]",
+        ),
         ("empty.toml", "", "there is no [release] table"),
-        ("latin1.toml", "[release]\ntitle = \"Gr\xfc\xdfe\"\n".encode("latin-1"), "not UTF-8"),
+        ("latin1.toml", '[release]\ntitle = "Gr\xfc\xdfe"\n'.encode("latin-1"), "not UTF-8"),
         ("binary.toml", b"\x00\x01\x02" * 100, "binary"),
         ("sheet.toml", None, "a zip file"),
     ],
@@ -633,11 +817,20 @@ def test_enormous_release_file(tmp_path):
 
 def test_enormous_text(tmp_path):
     p = tmp_path / "huge.txt"
-    line = CHONGQING_TEXT.read_bytes() if CHONGQING_TEXT.exists() else b"Exports rose 5% to 1 billion yuan.\n"
+    line = (
+        CHONGQING_TEXT.read_bytes()
+        if CHONGQING_TEXT.exists()
+        else b"Exports rose 5% to 1 billion yuan.\n"
+    )
     with open(p, "wb") as fh:
         for _ in range(safety.MAX_TEXT_BYTES // len(line) + 2):
             fh.write(line)
-    rejected(["extract", p, "-o", tmp_path / "out.toml"], tmp_path, "huge.txt", "a release text is at most")
+    rejected(
+        ["extract", p, "-o", tmp_path / "out.toml"],
+        tmp_path,
+        "huge.txt",
+        "a release text is at most",
+    )
     assert not (tmp_path / "out.toml").exists()
 
 
@@ -648,7 +841,11 @@ def test_enormous_text(tmp_path):
         ("nul.txt", b"Exports rose 5% to 1 billion yuan.\x00\x00" * 40, "binary"),
         ("release.txt", b"%PDF-1.4\n" + bytes(range(256)) * 4, "a PDF"),
         ("controls.txt", b"\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f" * 200, "binary"),
-        ("latin1.txt", "In 2021 exports rose 5% to 1 billion yuan. Gr\xfc\xdfe.".encode("latin-1"), "not UTF-8"),
+        (
+            "latin1.txt",
+            "In 2021 exports rose 5% to 1 billion yuan. Gr\xfc\xdfe.".encode("latin-1"),
+            "not UTF-8",
+        ),
     ],
 )
 def test_binary_texts(name, data, said, tmp_path):
@@ -657,19 +854,33 @@ def test_binary_texts(name, data, said, tmp_path):
 
 
 def test_a_workbook_given_to_extract_is_named(tmp_path, good_book):
-    rejected(["extract", good_book, "-o", tmp_path / "out.toml"], tmp_path, "a zip file", "tradecalc pull")
+    rejected(
+        ["extract", good_book, "-o", tmp_path / "out.toml"],
+        tmp_path,
+        "a zip file",
+        "tradecalc pull",
+    )
 
 
-@pytest.mark.skipif(not CHONGQING_TEXT.exists(), reason="the Chongqing release text is not on this machine")
+@pytest.mark.skipif(
+    not CHONGQING_TEXT.exists(), reason="the Chongqing release text is not on this machine"
+)
 def test_utf16_text_from_notepad_is_read_like_utf8(tmp_path):
     """Not hostile, but binary-looking (NUL bytes): Notepad's "Unicode" gives the same release as UTF-8."""
     import tradecalc
 
-    (tmp_path / "utf16.txt").write_bytes(CHONGQING_TEXT.read_text(encoding="utf-8").encode("utf-16"))
-    assert main(["extract", str(tmp_path / "utf16.txt"), "-o", str(tmp_path / "a.toml"), "--id", "cq"]) == 0
+    (tmp_path / "utf16.txt").write_bytes(
+        CHONGQING_TEXT.read_text(encoding="utf-8").encode("utf-16")
+    )
+    assert (
+        main(["extract", str(tmp_path / "utf16.txt"), "-o", str(tmp_path / "a.toml"), "--id", "cq"])
+        == 0
+    )
     assert main(["extract", str(CHONGQING_TEXT), "-o", str(tmp_path / "b.toml"), "--id", "cq"]) == 0
     a, b = tradecalc.load(tmp_path / "a.toml"), tradecalc.load(tmp_path / "b.toml")
-    assert [(f.id, f.value, f.yoy) for f in a.figures] == [(f.id, f.value, f.yoy) for f in b.figures]
+    assert [(f.id, f.value, f.yoy) for f in a.figures] == [
+        (f.id, f.value, f.yoy) for f in b.figures
+    ]
     exports = {f.value for f in a.figures if f.flow == "exports"}
     assert 112.32 in exports  # "exports surged 75.7% to 112.32 billion yuan"
 
@@ -680,6 +891,11 @@ def test_text_that_keeps_the_extractor_busy_is_stopped(tmp_path):
     p.write_text("In 2021 exports rose " + "5% " * 3000 + "to 1 billion yuan.\n", encoding="utf-8")
     assert p.stat().st_size < 10_000
     # 3000 figures take seconds to place; a 0.2 s limit stops it on any machine (a margin of 10x and more)
-    rejected(["extract", p, "-o", tmp_path / "out.toml"], tmp_path, "percent.txt", "took more than 0.2 s",
-             env={"TRADECALC_EXTRACT_SECONDS": "0.2"})
+    rejected(
+        ["extract", p, "-o", tmp_path / "out.toml"],
+        tmp_path,
+        "percent.txt",
+        "took more than 0.2 s",
+        env={"TRADECALC_EXTRACT_SECONDS": "0.2"},
+    )
     assert not (tmp_path / "out.toml").exists()

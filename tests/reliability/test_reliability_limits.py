@@ -13,9 +13,9 @@ import time
 import zipfile
 
 import pytest
-
 from helpers import ROOT
 from helpers.reliability import COUNTS
+
 from tradecalc.io import limits, safety
 
 sys.path.insert(0, str(ROOT))

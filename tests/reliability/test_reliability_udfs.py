@@ -271,7 +271,8 @@ def table_ranges(draw):
 # -------------------- what Excel may get back
 
 _ERROR = re.compile(
-    r"^(?:%s)(?: (TRADE_[A-Z_]+): (.+))?$" % "|".join(re.escape(e) for e in EXCEL_ERRORS), re.S
+    r"^(?:{})(?: (TRADE_[A-Z_]+): (.+))?$".format("|".join(re.escape(e) for e in EXCEL_ERRORS)),
+    re.S,
 )
 
 

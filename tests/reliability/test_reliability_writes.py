@@ -12,6 +12,7 @@
   ``s``, value unchanged), survive ``pull`` as TOML strings, and are
   defused in CSV output.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,23 +28,35 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from helpers.reliability import COUNTS
+
 from tradecalc.cli.main import main
 from tradecalc.model.releasefile import load
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 
-from helpers import ROOT
+from helpers import ROOT  # noqa: E402
+
 CHONGQING = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
-ENV = {**os.environ, "TRADECALC_PROGRESS": "0", "OPENBLAS_NUM_THREADS": "1",
-       "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "addin"), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+ENV = {
+    **os.environ,
+    "TRADECALC_PROGRESS": "0",
+    "OPENBLAS_NUM_THREADS": "1",
+    "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), str(ROOT / "addin"), os.environ.get("PYTHONPATH", "")]
+    ).rstrip(os.pathsep),
+}
 ENV.pop("TRADECALC_DEBUG", None)
 
 
 def build_process(release, out):
-    return subprocess.Popen([sys.executable, "-m", "tradecalc", "build", str(release), "-o", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=ENV)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tradecalc", "build", str(release), "-o", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=ENV,
+    )
 
 
 def build(release, out, *extra) -> int:
@@ -68,12 +81,37 @@ def release_figures(path) -> list[tuple]:
 
 def synthetic_release(path, n: int) -> Path:
     """A partial breakdown of ``n`` partners under a total: a bigger workbook, a longer build."""
-    lines = ['[release]', 'id = "synthetic"', 'title = "Synthetic release for the kill test"', 'unit = "billion yuan"', '',
-             '[[breakdowns]]', 'id = "partners"', 'parent = "total"', 'kind = "partial"', '',
-             '[[figures]]', 'id = "total"', 'label = "Total"', 'period = "2021-Q1"', f'value = "{n * 10}.00"', 'yoy = "10.0%"', '']
+    lines = [
+        "[release]",
+        'id = "synthetic"',
+        'title = "Synthetic release for the kill test"',
+        'unit = "billion yuan"',
+        "",
+        "[[breakdowns]]",
+        'id = "partners"',
+        'parent = "total"',
+        'kind = "partial"',
+        "",
+        "[[figures]]",
+        'id = "total"',
+        'label = "Total"',
+        'period = "2021-Q1"',
+        f'value = "{n * 10}.00"',
+        'yoy = "10.0%"',
+        "",
+    ]
     for i in range(n):
-        lines += ['[[figures]]', f'id = "p{i}"', f'label = "Partner {i}"', 'period = "2021-Q1"', 'breakdown = "partners"',
-                  'parent = "total"', f'value = "{1 + i % 7}.{i % 100:02d}"', f'yoy = "{(i % 50) - 10}.{i % 10}%"', '']
+        lines += [
+            "[[figures]]",
+            f'id = "p{i}"',
+            f'label = "Partner {i}"',
+            'period = "2021-Q1"',
+            'breakdown = "partners"',
+            'parent = "total"',
+            f'value = "{1 + i % 7}.{i % 100:02d}"',
+            f'yoy = "{(i % 50) - 10}.{i % 10}%"',
+            "",
+        ]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
@@ -141,14 +179,18 @@ def kill_builds(tmp_path, release_a: Path, kills: int, late_share: float, seed: 
             assert p.returncode == 0, p.stderr.read()
         p.stderr.close()
         data = target.read_bytes()
-        assert data in (bytes_a, bytes_b), "the workbook under the final name is neither the previous one nor the new one"
+        assert data in (bytes_a, bytes_b), (
+            "the workbook under the final name is neither the previous one nor the new one"
+        )
         if data == bytes_a and i % 4 == 0:
             assert figures_of(target) == figures_a  # opens, with the previous figures
         after += data == bytes_b
         others = [f for f in folder.iterdir() if f != target]
         for f in others:
             assert f.name.startswith("."), f"temp file {f.name} is not hidden"
-            assert not f.name.lower().endswith((".xlsx", ".xlsm")), f"temp file {f.name} is named like a workbook"
+            assert not f.name.lower().endswith((".xlsx", ".xlsm")), (
+                f"temp file {f.name} is named like a workbook"
+            )
             f.unlink()
         litter += len(others)
         survived += killed  # every assertion above held after this kill
@@ -193,12 +235,18 @@ def test_sigkill_while_the_new_workbook_is_being_written(tmp_path):
     bytes_a = target.read_bytes()
     rng = random.Random(42)
     for _ in range(5):
-        p = subprocess.Popen([sys.executable, "-c", SLOW_FSYNC, "build", str(release_b), "-o", str(target)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                             env={**ENV, "SLOW_FSYNC": "0.6"})
+        p = subprocess.Popen(
+            [sys.executable, "-c", SLOW_FSYNC, "build", str(release_b), "-o", str(target)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            env={**ENV, "SLOW_FSYNC": "0.6"},
+        )
         deadline = time.monotonic() + 60
         while not any(f != target for f in folder.iterdir()):  # the temp file appears
-            assert p.poll() is None and time.monotonic() < deadline, "the build ended without writing a temp file"
+            assert p.poll() is None and time.monotonic() < deadline, (
+                "the build ended without writing a temp file"
+            )
             time.sleep(0.005)
         time.sleep(rng.uniform(0.0, 0.45))
         assert p.poll() is None
@@ -206,14 +254,18 @@ def test_sigkill_while_the_new_workbook_is_being_written(tmp_path):
         p.wait()
         assert target.read_bytes() == bytes_a
         litter = [f for f in folder.iterdir() if f != target]
-        assert litter and all(f.name.startswith(".") and not f.name.endswith((".xlsx", ".xlsm")) for f in litter), litter
+        assert litter and all(
+            f.name.startswith(".") and not f.name.endswith((".xlsx", ".xlsm")) for f in litter
+        ), litter
         COUNTS["kills"] += 1
         COUNTS["kills_survived"] += 1
         COUNTS["kills_in_write"] += 1
         COUNTS["temp_litter"] += len(litter)
         for f in litter:
             f.unlink()
-    assert [f[:2] for f in figures_of(target)] == [f[:2] for f in release_figures(CHONGQING)]  # opens, exports 112.32 ...
+    assert [f[:2] for f in figures_of(target)] == [
+        f[:2] for f in release_figures(CHONGQING)
+    ]  # opens, exports 112.32 ...
 
 
 def test_a_save_in_excel_during_the_write_is_not_overwritten(tmp_path):
@@ -227,15 +279,34 @@ def test_a_save_in_excel_during_the_write_is_not_overwritten(tmp_path):
     for trial in range(5):
         err = tmp_path / f"err-{trial}.txt"
         with open(err, "wb") as fh:
-            p = subprocess.Popen([sys.executable, "-c", SLOW_FSYNC, "build", str(release_b), "-o", str(target), "--force"],
-                                 stdout=subprocess.DEVNULL, stderr=fh, stdin=subprocess.DEVNULL,
-                                 env={**ENV, "SLOW_FSYNC": "0.4"})
+            p = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    SLOW_FSYNC,
+                    "build",
+                    str(release_b),
+                    "-o",
+                    str(target),
+                    "--force",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=fh,
+                stdin=subprocess.DEVNULL,
+                env={**ENV, "SLOW_FSYNC": "0.4"},
+            )
             deadline = time.monotonic() + 60
-            while not any(f.name.startswith(".") for f in folder.iterdir()):  # the temp file appears
-                assert p.poll() is None and time.monotonic() < deadline, "the build ended without writing a temp file"
+            while not any(
+                f.name.startswith(".") for f in folder.iterdir()
+            ):  # the temp file appears
+                assert p.poll() is None and time.monotonic() < deadline, (
+                    "the build ended without writing a temp file"
+                )
                 time.sleep(0.005)
             saved = f"PK saved in Excel, trial {trial}".encode()
-            excel_tmp = folder / "8A3F2B10.tmp"  # Excel writes a temporary file, then renames it over the workbook
+            excel_tmp = (
+                folder / "8A3F2B10.tmp"
+            )  # Excel writes a temporary file, then renames it over the workbook
             excel_tmp.write_bytes(saved)
             os.replace(excel_tmp, target)
             assert p.wait(timeout=60) == 2
@@ -271,7 +342,9 @@ def test_build_keeps_figures_a_user_edited(book, capsys):
     assert book.read_bytes() == edited
     assert ("exports", 112.5) in {(i, v) for i, v, _ in figures_of(book)}
     assert build(CHONGQING, book, "--force") == 0
-    assert ("exports", 112.32) in {(i, v) for i, v, _ in figures_of(book)}  # "exports ... 112.32 billion yuan"
+    assert ("exports", 112.32) in {
+        (i, v) for i, v, _ in figures_of(book)
+    }  # "exports ... 112.32 billion yuan"
 
 
 def test_pull_and_extract_keep_an_existing_release_file(book, tmp_path, capsys):
@@ -280,9 +353,14 @@ def test_pull_and_extract_keep_an_existing_release_file(book, tmp_path, capsys):
     assert main(["pull", str(book), "-o", str(out)]) == 2
     assert "exists" in capsys.readouterr().err and out.read_text(encoding="utf-8") == "# my notes\n"
     text = tmp_path / "release.txt"
-    text.write_text("In the first quarter of 2021, exports rose 75.7% to 112.32 billion yuan.\n", encoding="utf-8")
+    text.write_text(
+        "In the first quarter of 2021, exports rose 75.7% to 112.32 billion yuan.\n",
+        encoding="utf-8",
+    )
     assert main(["extract", str(text), "-o", str(out)]) == 2
-    assert "--force" in capsys.readouterr().err and out.read_text(encoding="utf-8") == "# my notes\n"
+    assert (
+        "--force" in capsys.readouterr().err and out.read_text(encoding="utf-8") == "# my notes\n"
+    )
     assert main(["pull", str(book), "-o", str(out), "--force"]) == 0
     assert [f[:2] for f in release_figures(out)] == [f[:2] for f in release_figures(CHONGQING)]
 
@@ -301,10 +379,18 @@ def hostile_release(tmp_path) -> Path:
     """Chongqing with formula-like text in labels, sentences, the title, and an id (and every reference to it)."""
     text = CHONGQING.read_text(encoding="utf-8")
     text = re.sub(r'^(id|parent|figure) = "imports"$', r'\1 = "=1+1"', text, flags=re.M)
-    text = text.replace('label = "Exports"\n', f'label = "{HOSTILE["label"]}"\nreview = "{HOSTILE["review"]}"\n', 1)
-    text = text.replace('label = "Imports"\n', 'label = "\\t=HYPERLINK(\\"http://example.invalid\\",\\"x\\")"\n'
-                                               f'growth_sentence = "{HOSTILE["growth_sentence"]}"\n', 1)
-    text = re.sub(r'^sentence = "[^"]*"$', f'sentence = "{HOSTILE["sentence"]}"', text, count=1, flags=re.M)
+    text = text.replace(
+        'label = "Exports"\n', f'label = "{HOSTILE["label"]}"\nreview = "{HOSTILE["review"]}"\n', 1
+    )
+    text = text.replace(
+        'label = "Imports"\n',
+        'label = "\\t=HYPERLINK(\\"http://example.invalid\\",\\"x\\")"\n'
+        f'growth_sentence = "{HOSTILE["growth_sentence"]}"\n',
+        1,
+    )
+    text = re.sub(
+        r'^sentence = "[^"]*"$', f'sentence = "{HOSTILE["sentence"]}"', text, count=1, flags=re.M
+    )
     text = re.sub(r'^title = "', 'title = "\\\\r=2*3 ', text, count=1, flags=re.M)
     path = tmp_path / "releases" / "hostile.toml"
     path.parent.mkdir(exist_ok=True)
@@ -321,8 +407,16 @@ def test_formula_like_text_is_stored_as_text_and_pulled_back_as_text(tmp_path, c
     release = load(src)
     imports = release.figure("=1+1")
     assert imports.label.startswith("=HYPERLINK(")  # the loader strips the tab; the rest is kept
-    expected = {f.label for f in release.figures} | {f.sentence for f in release.figures} | {f.id for f in release.figures}
-    expected |= {f.growth_sentence for f in release.figures} | {f.review for f in release.figures} | {release.meta["title"]}
+    expected = (
+        {f.label for f in release.figures}
+        | {f.sentence for f in release.figures}
+        | {f.id for f in release.figures}
+    )
+    expected |= (
+        {f.growth_sentence for f in release.figures}
+        | {f.review for f in release.figures}
+        | {release.meta["title"]}
+    )
     hostile = {s for s in expected if formula_like(s)}
     assert len(hostile) >= 6, hostile
 
@@ -337,14 +431,23 @@ def test_formula_like_text_is_stored_as_text_and_pulled_back_as_text(tmp_path, c
                     assert c.data_type == "s", (ws.title, c.coordinate, c.value)
                     seen.add(c.value)
                 elif c.data_type == "f":  # our own formulas only: none carries the hostile text
-                    assert "cmd|" not in c.value and "HYPERLINK" not in c.value and "NOW()" not in c.value, (ws.title, c.coordinate, c.value)
+                    assert (
+                        "cmd|" not in c.value
+                        and "HYPERLINK" not in c.value
+                        and "NOW()" not in c.value
+                    ), (ws.title, c.coordinate, c.value)
     assert hostile - {release.meta["title"]} <= seen, hostile - seen
 
     pulled = tmp_path / "pulled.toml"
     assert main(["pull", str(book), "-o", str(pulled)]) == 0
     back = load(pulled)
     for f, g in zip(release.figures, back.figures):
-        assert (g.id, g.label, g.sentence, g.growth_sentence) == (f.id, f.label, f.sentence, f.growth_sentence)
+        assert (g.id, g.label, g.sentence, g.growth_sentence) == (
+            f.id,
+            f.label,
+            f.sentence,
+            f.growth_sentence,
+        )
         assert g.review.startswith(f.review)  # pull may add a precision note
     import tomllib
 

@@ -1,14 +1,15 @@
 """read_workbook on cells as Excel stores them: dates, formulas, error values, renamed Tables."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import openpyxl
 import pytest
-
 from helpers.workbook_fixture import CHONGQING, column_of, figures_table, row_of, set_cell
-from tradecalc.model.release import ReleaseError
+
 from tradecalc.cli.build import build_command
+from tradecalc.model.release import ReleaseError
 from tradecalc.workbook.reader import read_workbook, shortest_decimals
 
 
@@ -38,6 +39,7 @@ def test_published_date_in_the_release_table_stays_iso(book):
         for row in ws.iter_rows(min_row=2):
             if row[0].value == "published":
                 row[1].value = dt.datetime(2021, 4, 24)
+
     _edit(book, f, sheet="Release")
     assert read_workbook(book).meta["published"] == "2021-04-24"
 
@@ -46,10 +48,13 @@ def test_formula_without_a_saved_result_is_refused_at_its_cell(book):
     # openpyxl (like any non-Excel writer) saves no result for a formula; Excel would
     def f(ws):
         set_cell(ws, "exports", "value", "=100+12.32")
+
     _edit(book, f)
     wb = openpyxl.load_workbook(book)
     ws, _ = figures_table(wb)
-    cell = f"Figures!{openpyxl.utils.get_column_letter(column_of(ws, 'value'))}{row_of(ws, 'exports')}"
+    cell = (
+        f"Figures!{openpyxl.utils.get_column_letter(column_of(ws, 'value'))}{row_of(ws, 'exports')}"
+    )
     with pytest.raises(ReleaseError) as e:
         read_workbook(book)
     assert cell in str(e.value) and "formula with no saved result" in str(e.value)
@@ -67,6 +72,7 @@ def test_release_table_missing_unit_is_named(book):
         for row in ws.iter_rows(min_row=2):
             if row[0].value == "unit":
                 row[1].value = None
+
     _edit(book, f, sheet="Release")
     with pytest.raises(ReleaseError) as e:
         read_workbook(book)
@@ -77,6 +83,7 @@ def test_renamed_figures_table_is_reported_with_the_tables_found(book):
     def f(ws):
         t = ws.tables["Figures"]
         t.displayName = t.name = "Table1"
+
     _edit(book, f)
     with pytest.raises(ReleaseError) as e:
         read_workbook(book)
@@ -116,21 +123,50 @@ def test_formula_with_a_saved_result_counts_as_its_result(tmp_path):
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet(template.FIGURES_SHEET)
     cols = list(template.FIGURE_COLUMNS)
-    rows = [{"id": "total", "period": "2021-Q1", "value": 180.24, "value_decimals": 2, "yoy": 0.604, "yoy_decimals": 1},
-            {"id": "exports", "period": "2021-Q1", "flow": "exports", "parent": "total", "value_decimals": 2, "yoy": 0.757, "yoy_decimals": 1}]
+    rows = [
+        {
+            "id": "total",
+            "period": "2021-Q1",
+            "value": 180.24,
+            "value_decimals": 2,
+            "yoy": 0.604,
+            "yoy_decimals": 1,
+        },
+        {
+            "id": "exports",
+            "period": "2021-Q1",
+            "flow": "exports",
+            "parent": "total",
+            "value_decimals": 2,
+            "yoy": 0.757,
+            "yoy_decimals": 1,
+        },
+    ]
     for i, rec in enumerate(rows, start=1):
         for j, c in enumerate(cols):
             if c in rec:
                 ws.write(i, j, rec[c])
     # exports typed as a formula; its saved result is 112.32
     ws.write_formula(2, cols.index("value"), "=180.24-67.92", None, 112.32)
-    ws.add_table(0, 0, 2, len(cols) - 1, {"name": template.FIGURES_TABLE, "columns": [{"header": c} for c in cols]})
+    ws.add_table(
+        0,
+        0,
+        2,
+        len(cols) - 1,
+        {"name": template.FIGURES_TABLE, "columns": [{"header": c} for c in cols]},
+    )
     rs = wb.add_worksheet(template.RELEASE_SHEET)
     meta = [("id", "formula-test"), ("unit", "billion yuan")]
     for i, (k, v) in enumerate(meta, start=1):
         rs.write(i, 0, k)
         rs.write(i, 1, v)
-    rs.add_table(0, 0, len(meta), 1, {"name": template.RELEASE_TABLE, "columns": [{"header": "key"}, {"header": "value"}]})
+    rs.add_table(
+        0,
+        0,
+        len(meta),
+        1,
+        {"name": template.RELEASE_TABLE, "columns": [{"header": "key"}, {"header": "value"}]},
+    )
     wb.close()
     r = read_workbook(path)
     assert r.figure("exports").value == pytest.approx(180.24 - 67.92)

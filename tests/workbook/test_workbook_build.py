@@ -8,6 +8,7 @@ test: total base 180.24 / 1.604 = 112.37, exports' share 112.32 / 180.24 =
 February 180.24 - 64.06 = 116.18 at about +70.2%, national growth 60.4% -
 31.2 pp = 29.2%, 180.24 / 27.77 = 6.49 yuan per dollar.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,15 +20,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import ROOT
 from openpyxl.worksheet.formula import ArrayFormula
 
 import tradecalc
 from tradecalc.analysis.checks import CHECK_COLUMNS
-from tradecalc.model.release import FIGURE_COLUMNS
 from tradecalc.cli.build import build_command
+from tradecalc.model.release import FIGURE_COLUMNS
 from tradecalc.workbook.writer import build_workbook
 
-from helpers import ROOT
 TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 COMMITTED = ROOT / "workbooks" / "chongqing-2021-q1.xlsx"
 
@@ -52,7 +53,11 @@ def printed():
 
 def _rows(ws):
     header = [c.value for c in ws[1]]
-    return header, [dict(zip(header, [c for c in row])) for row in ws.iter_rows(min_row=2) if row[0].value is not None]
+    return header, [
+        dict(zip(header, [c for c in row]))
+        for row in ws.iter_rows(min_row=2)
+        if row[0].value is not None
+    ]
 
 
 def _decimals(text: str) -> int:
@@ -124,12 +129,17 @@ def test_derived_key_numbers_from_the_release(books):
     # exports and imports pull total trade by 43.1 + 17.3 = 60.4 points: its growth
     assert round(d["exports"]["pull_pp"], 1) == 43.1 and round(d["imports"]["pull_pp"], 1) == 17.3
     assert math.isclose(d["exports"]["pull_pp"] + d["imports"]["pull_pp"], 60.4, abs_tol=0.05)
-    assert math.isclose(d["exports"]["contribution"] + d["imports"]["contribution"], 1.0, abs_tol=1e-3)
+    assert math.isclose(
+        d["exports"]["contribution"] + d["imports"]["contribution"], 1.0, abs_tol=1e-3
+    )
     assert d["total"]["years"] == 2
     assert round(d["total"]["earlier_base"], 2) == round(180.24 / 1.37, 2)
     assert round(d["total"]["prior_growth"], 4) == round(1.37 / 1.604 - 1, 4)
     # "up 100%" printed without decimals: the base of private enterprises lies in [37.44, 37.63]
-    assert (round(d["private"]["base_low"], 2), round(d["private"]["base_high"], 2)) == (37.44, 37.63)
+    assert (round(d["private"]["base_low"], 2), round(d["private"]["base_high"], 2)) == (
+        37.44,
+        37.63,
+    )
     assert d["fruits"]["base"] in (None, "")  # growth only: no value, no base (not 0)
 
 
@@ -191,7 +201,10 @@ def test_every_derived_formula_caches_tradecalcs_result(books):
                 if want is None:
                     assert cached in (None, ""), (sheet, cell.coordinate)
                 else:
-                    assert math.isclose(cached, want, rel_tol=1e-12, abs_tol=1e-15), (sheet, cell.coordinate)
+                    assert math.isclose(cached, want, rel_tol=1e-12, abs_tol=1e-15), (
+                        sheet,
+                        cell.coordinate,
+                    )
                 n += 1
     assert n > 2 * 22 * 10
 
@@ -202,8 +215,13 @@ def test_every_check_cell_caches_tradecalcs_result(books):
     table = tradecalc.check(tradecalc.load(TOML))
     ws, wsv = wb["Checks"], wbv["Checks"]
     assert isinstance(ws["A1"].value, ArrayFormula)
-    assert ws["A1"].value.ref == f"A1:{ws.cell(1, len(CHECK_COLUMNS)).column_letter}{len(table) + 1}"
-    assert ws["A1"].value.text == "=TRADE_CHECKS(Release[#All],Figures[#All],Breakdowns[#All],Statements[#All])"
+    assert (
+        ws["A1"].value.ref == f"A1:{ws.cell(1, len(CHECK_COLUMNS)).column_letter}{len(table) + 1}"
+    )
+    assert (
+        ws["A1"].value.text
+        == "=TRADE_CHECKS(Release[#All],Figures[#All],Breakdowns[#All],Statements[#All])"
+    )
     assert [c.value for c in wsv[1]] == list(CHECK_COLUMNS)
     assert wsv.max_row == len(table) + 1
     for i, rec in enumerate(table.to_dict("records"), start=2):
@@ -214,7 +232,12 @@ def test_every_check_cell_caches_tradecalcs_result(books):
             elif _num(want) is None:
                 assert cached in (None, ""), (rec["check"], col)
             else:
-                assert math.isclose(cached, want, rel_tol=1e-12, abs_tol=1e-15), (rec["check"], col, cached, want)
+                assert math.isclose(cached, want, rel_tol=1e-12, abs_tol=1e-15), (
+                    rec["check"],
+                    col,
+                    cached,
+                    want,
+                )
 
 
 def test_checks_key_numbers_and_statuses(books):
@@ -222,17 +245,30 @@ def test_checks_key_numbers_and_statuses(books):
     _, rows = _rows(wbv["Checks"])
     c = {r["check"].value: {k: x.value for k, x in r.items()} for r in rows}
     # stated totals: 180.24 = 112.32 + 67.92 and 64.06 = 40.06 + 24
-    assert c["flow-q1:sum"]["computed"] == pytest.approx(112.32 + 67.92) and c["flow-q1:sum"]["status"] == "consistent"
-    assert c["flow-march:sum"]["computed"] == pytest.approx(40.06 + 24) and c["flow-march:sum"]["status"] == "consistent"
+    assert (
+        c["flow-q1:sum"]["computed"] == pytest.approx(112.32 + 67.92)
+        and c["flow-q1:sum"]["status"] == "consistent"
+    )
+    assert (
+        c["flow-march:sum"]["computed"] == pytest.approx(40.06 + 24)
+        and c["flow-march:sum"]["status"] == "consistent"
+    )
     # "24 billion" (no decimals) leaves March's bases apart by more than 2-decimal rounding
     assert c["flow-march:base"]["status"] == "consistent within rounding"
     # other ownership types: 180.24 - 88.24 - 75.07 - 16.75 = 0.18, negative naive base
     assert c["ownership:residual"]["computed"] == pytest.approx(0.18)
-    assert c["ownership:residual_base"]["computed"] < 0 and c["ownership:residual_base"]["status"] == "consistent within rounding"
+    assert (
+        c["ownership:residual_base"]["computed"] < 0
+        and c["ownership:residual_base"]["status"] == "consistent within rounding"
+    )
     jan_feb = next(v for k, v in c.items() if k.startswith("total:") and k.endswith(":value"))
     assert round(jan_feb["computed"], 2) == 116.18
     jan_feb_g = next(v for k, v in c.items() if k.startswith("total:") and k.endswith(":growth"))
-    assert round(jan_feb_g["computed"], 3) == round((180.24 - 64.06) / (180.24 / 1.604 - 64.06 / 1.452) - 1, 3) == 0.702
+    assert (
+        round(jan_feb_g["computed"], 3)
+        == round((180.24 - 64.06) / (180.24 / 1.604 - 64.06 / 1.452) - 1, 3)
+        == 0.702
+    )
     assert round(c["total-vs-national"]["computed"], 3) == round(0.604 - 0.312, 3) == 0.292
     assert round(c["total-usd"]["computed"], 2) == round(180.24 / 27.77, 2) == 6.49
 
@@ -258,19 +294,35 @@ def test_formulas_find_figures_by_row_or_id_never_by_address(books, printed):
     assert n == 22 * 12 + 3 + 1  # 12 calculated columns, 3 Derived arrays, 1 Checks call
     ws = wb["Figures"]
     header = [c.value for c in ws[1]]
-    base, share = ws.cell(2, header.index("base") + 1).value, ws.cell(3, header.index("share") + 1).value
-    assert base == ('=IF(OR(Figures[[#This Row],[value]]="",Figures[[#This Row],[yoy]]=""),"",'
-                    'TRADE_BASE(Figures[[#This Row],[value]],Figures[[#This Row],[yoy]]))')
-    assert "TRADE_SHARE(Figures[[#This Row],[value]],INDEX(Figures[value],Figures[[#This Row],[parent_row]]))" in share
+    base, share = (
+        ws.cell(2, header.index("base") + 1).value,
+        ws.cell(3, header.index("share") + 1).value,
+    )
+    assert base == (
+        '=IF(OR(Figures[[#This Row],[value]]="",Figures[[#This Row],[yoy]]=""),"",'
+        "TRADE_BASE(Figures[[#This Row],[value]],Figures[[#This Row],[yoy]]))"
+    )
+    assert (
+        "TRADE_SHARE(Figures[[#This Row],[value]],INDEX(Figures[value],Figures[[#This Row],[parent_row]]))"
+        in share
+    )
     parent_row = ws.cell(3, header.index("parent_row") + 1).value
-    assert "MATCH(Figures[[#This Row],[breakdown]],Breakdowns[id],0)" in parent_row  # the breakdown's parent
+    assert (
+        "MATCH(Figures[[#This Row],[breakdown]],Breakdowns[id],0)" in parent_row
+    )  # the breakdown's parent
     assert "Figures[id],0)" in parent_row  # the parent found by id
     # stored as the Table's calculated-column formulas: Excel fills a new row by itself
     table = ws.tables["Figures"]
-    calculated = {c.name: c.calculatedColumnFormula for c in table.tableColumns if c.calculatedColumnFormula is not None}
-    assert set(calculated) == set(header[len(FIGURE_COLUMNS):])
+    calculated = {
+        c.name: c.calculatedColumnFormula
+        for c in table.tableColumns
+        if c.calculatedColumnFormula is not None
+    }
+    assert set(calculated) == set(header[len(FIGURE_COLUMNS) :])
     d = wb["Derived"]
-    assert d["M2"].value.text.endswith("TRADE_BASE_BOUNDS(Figures[value],Figures[yoy],Figures[value_decimals],Figures[yoy_decimals]))")
+    assert d["M2"].value.text.endswith(
+        "TRADE_BASE_BOUNDS(Figures[value],Figures[yoy],Figures[value_decimals],Figures[yoy_decimals]))"
+    )
     assert d["M2"].value.ref == "M2:N23"  # low and high of every figure from one call
 
 
@@ -283,7 +335,11 @@ def test_checks_hold_no_copy_of_the_status_rule(books):
     assert ws.conditional_formatting  # red / amber / green / grey
     rules = [r for cf in ws.conditional_formatting for r in cf.rules]
     assert {r.formula[0] for r in rules if r.type == "cellIs"} == {
-        '"inconsistent"', '"consistent within rounding"', '"consistent"', '"not checkable"'}
+        '"inconsistent"',
+        '"consistent within rounding"',
+        '"consistent"',
+        '"not checkable"',
+    }
 
 
 def test_charts_are_native_and_read_the_figures(built, books):
@@ -295,16 +351,30 @@ def test_charts_are_native_and_read_the_figures(built, books):
     assert "<c:pieChart>" in xml and "<c:barChart>" in xml
     assert "Charts!$B$" in xml
     ws = wb["Charts"]
-    formulas = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    formulas = [
+        c.value
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    ]
     assert formulas and all("MATCH(" in f and ("Figures[" in f or "Checks!" in f) for f in formulas)
-    assert not any(_A1.search(re.sub(r'"[^"]*"', '""', f).replace("$", "")) for f in formulas if "Checks!" not in f)
+    assert not any(
+        _A1.search(re.sub(r'"[^"]*"', '""', f).replace("$", ""))
+        for f in formulas
+        if "Checks!" not in f
+    )
 
 
 # ------------------------------------------------------------------------------ text, xlwings, vba
 
 
 def test_release_text_is_written_as_text_never_as_a_formula(tmp_path):
-    hostile = {"=1+1": "label", "+SUM(A1)": "sentence", "-2+3": "growth_sentence", "@NOW()": "review"}
+    hostile = {
+        "=1+1": "label",
+        "+SUM(A1)": "sentence",
+        "-2+3": "growth_sentence",
+        "@NOW()": "review",
+    }
     text = TOML.read_text(encoding="utf-8")
     text = text.replace('label = "Exports"\n', 'label = "=1+1"\nreview = "@NOW()"\n', 1)
     text = text.replace('title = "Chongqing', 'title = "=HYPERLINK(0)Chongqing', 1)
@@ -319,7 +389,9 @@ def test_release_text_is_written_as_text_never_as_a_formula(tmp_path):
     for ws in wb:
         for row in ws.iter_rows():
             for c in row:
-                if c.value in hostile or c.value in ("=HYPERLINK(0)Chongqing's Foreign Trade Hit a Record High in Q1 2021",):
+                if c.value in hostile or c.value in (
+                    "=HYPERLINK(0)Chongqing's Foreign Trade Hit a Record High in Q1 2021",
+                ):
                     assert c.data_type == "s", (ws.title, c.coordinate, c.value)
                     found[c.value] = True
     assert set(hostile) <= set(found)
@@ -370,27 +442,42 @@ def _contents(path):
     wbv = openpyxl.load_workbook(path, data_only=True)
     out = {"sheets": wb.sheetnames}
     for ws in wb:
-        out[ws.title] = [(c.coordinate, (c.value.ref, c.value.text) if isinstance(c.value, ArrayFormula) else c.value,
-                          wbv[ws.title][c.coordinate].value, c.number_format)
-                         for row in ws.iter_rows() for c in row if c.value is not None]
+        out[ws.title] = [
+            (
+                c.coordinate,
+                (c.value.ref, c.value.text) if isinstance(c.value, ArrayFormula) else c.value,
+                wbv[ws.title][c.coordinate].value,
+                c.number_format,
+            )
+            for row in ws.iter_rows()
+            for c in row
+            if c.value is not None
+        ]
         out[ws.title + ":tables"] = sorted((t.name, t.ref) for t in ws.tables.values())
     return out
 
 
 def test_committed_workbook_is_what_the_build_produces(built):
-    assert COMMITTED.is_file(), "run: tradecalc build workbooks/releases/chongqing-2021-q1.toml --format xlsx"
+    assert COMMITTED.is_file(), (
+        "run: tradecalc build workbooks/releases/chongqing-2021-q1.toml --format xlsx"
+    )
     assert _contents(COMMITTED) == _contents(built), (
         "workbooks/chongqing-2021-q1.xlsx drifted from the build: "
-        "run tradecalc build workbooks/releases/chongqing-2021-q1.toml --format xlsx --force")
+        "run tradecalc build workbooks/releases/chongqing-2021-q1.toml --format xlsx --force"
+    )
 
 
 def test_committed_workbooks_regenerate_byte_identically():
     """The build is deterministic: the committed Chongqing workbook and the empty template, byte for byte."""
     from tradecalc.workbook.writer import empty_release
 
-    assert build_workbook(tradecalc.load(TOML), "xlsx") == COMMITTED.read_bytes(), "run: tradecalc report " + str(TOML)
+    assert build_workbook(tradecalc.load(TOML), "xlsx") == COMMITTED.read_bytes(), (
+        "run: tradecalc report " + str(TOML)
+    )
     empty = ROOT / "workbooks" / "empty-template.xlsx"
-    assert build_workbook(empty_release(), "xlsx") == empty.read_bytes(), "run: tradecalc build --empty -o " + str(empty)
+    assert build_workbook(empty_release(), "xlsx") == empty.read_bytes(), (
+        "run: tradecalc build --empty -o " + str(empty)
+    )
 
 
 def test_empty_template_has_the_tables_and_one_blank_row(tmp_path):
@@ -402,7 +489,16 @@ def test_empty_template_has_the_tables_and_one_blank_row(tmp_path):
         assert t.ref.endswith("2")  # the header and one row to type into
     assert wb["Release"].tables["Release"].ref == "A1:B9"  # the keys, their values to fill in
     keys = [wb["Release"].cell(r, 1).value for r in range(2, 10)]
-    assert keys == ["id", "title", "publisher", "source_url", "published", "period", "currency", "unit"]
+    assert keys == [
+        "id",
+        "title",
+        "publisher",
+        "source_url",
+        "published",
+        "period",
+        "currency",
+        "unit",
+    ]
     wbv = openpyxl.load_workbook(out, data_only=True)
     assert [c.value for c in wbv["Checks"][1]] == list(CHECK_COLUMNS) and wbv["Checks"].max_row == 1
     with pytest.raises(ValueError, match="output"):
@@ -468,7 +564,10 @@ def test_untouched_workbook_follows_an_edited_release_file(tmp_path):
     rel = _release_copy(tmp_path)
     out = tmp_path / "book.xlsx"
     assert build_command(str(rel), output=str(out)) == 0
-    rel.write_text(rel.read_text(encoding="utf-8").replace('value = "67.92"', 'value = "67.93"'), encoding="utf-8")
+    rel.write_text(
+        rel.read_text(encoding="utf-8").replace('value = "67.92"', 'value = "67.93"'),
+        encoding="utf-8",
+    )
     assert build_command(str(rel), output=str(out)) == 0  # the workbook held no edits of its own
     assert tradecalc.load(out).figure("imports").value == 67.93
 
@@ -485,11 +584,17 @@ def test_interrupted_write_leaves_the_previous_workbook(tmp_path, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "fsync", boom)
-    rel.write_text(rel.read_text(encoding="utf-8").replace('value = "67.92"', 'value = "67.93"'), encoding="utf-8")
+    rel.write_text(
+        rel.read_text(encoding="utf-8").replace('value = "67.92"', 'value = "67.93"'),
+        encoding="utf-8",
+    )
     with pytest.raises(KeyboardInterrupt):
         build_command(str(rel), output=str(out))
     assert out.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "releases"]  # no temporary file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "book.xlsx",
+        "releases",
+    ]  # no temporary file left
 
 
 # ------------------------------------------------------------------------------ issue 14: text, negative zero, limits
@@ -516,7 +621,9 @@ def test_a_form_feed_and_a_literal_escape_survive_build_and_pull(tmp_path):
     out = tmp_path / "b.xlsx"
     assert build_command(str(p), output=str(out)) == 0
     assert read_workbook(out).figure("exports").label == "Ex\fports end"
-    assert build_command(str(p), output=str(out)) == 0  # an immediate rebuild does not call it edited
+    assert (
+        build_command(str(p), output=str(out)) == 0
+    )  # an immediate rebuild does not call it edited
     p = _release_variant(tmp_path, 'label = "Exports"\n', 'label = "Ex _x000C_ ports"\n')
     with pytest.raises(ValueError, match="escaped control character"):
         build_command(str(p), output=str(tmp_path / "c.xlsx"))

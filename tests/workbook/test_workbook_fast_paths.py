@@ -9,28 +9,32 @@
   row, and a Table on a sheet other than the template's, read as in openpyxl's
   normal mode.
 """
+
 from __future__ import annotations
 
 import openpyxl
 import pytest
+from helpers.workbook_fixture import CHONGQING, figures_table
 from xlsxwriter.worksheet import Worksheet
 
-import tradecalc
-from helpers.workbook_fixture import CHONGQING, figures_table
 from tradecalc.cli.build import build_command
-from tradecalc.workbook.formulas import CHECKS_FORMULA, calculated_column_formulas, derived_view_formulas
+from tradecalc.workbook.formulas import (
+    CHECKS_FORMULA,
+    calculated_column_formulas,
+    derived_view_formulas,
+)
 from tradecalc.workbook.reader import read_workbook
 from tradecalc.workbook.sheets import PreparedFormulaWorksheet
 
 REWRITTEN = [
     "=XLOOKUP(A1,B1:B9,C1:C9)",
     "=SUM(A1:A3)+FILTER(A1:A3,A1:A3>0)",
-    "=IF(A1>0,SORT(B1:B3),\"\")",
+    '=IF(A1>0,SORT(B1:B3),"")',
     "=(INGLE(A1)",  # XlsxWriter's pattern for SINGLE( is \SINGLE\( : any non-space, then INGLE(
     "=SINGLE(A1)",
     "=_xlfn.XLOOKUP(A1,B1:B9,C1:C9)",
     "{=SUM(A1:A3*B1:B3)}",
-    "=LEN(\"UNIQUE(\")",  # inside a text literal XlsxWriter rewrites it too
+    '=LEN("UNIQUE(")',  # inside a text literal XlsxWriter rewrites it too
     "=STDEV.S(A1:A3)+BASE(10,2)",  # future functions: rewritten only with use_future_functions
     "=TRADE.BASE(A1,B1)",  # \bBASE\( matches after a dot
     "=TRADE_BASE(A1,B1)",  # ...but not after an underscore
@@ -39,8 +43,14 @@ REWRITTEN = [
 
 @pytest.fixture(scope="module")
 def chongqing_formulas():
-    formulas = list(calculated_column_formulas().values()) + [f for _, f, _ in derived_view_formulas()] + [CHECKS_FORMULA]
-    assert len(formulas) == 16  # 12 calculated columns, 3 Derived arrays, 1 Checks call: the same for any release
+    formulas = (
+        list(calculated_column_formulas().values())
+        + [f for _, f, _ in derived_view_formulas()]
+        + [CHECKS_FORMULA]
+    )
+    assert (
+        len(formulas) == 16
+    )  # 12 calculated columns, 3 Derived arrays, 1 Checks call: the same for any release
     assert any("TRADE_BASE_BOUNDS(" in f for f in formulas) and any("MATCH(" in f for f in formulas)
     return formulas
 
@@ -56,7 +66,7 @@ def test_prepared_formulas_are_xlsxwriters(chongqing_formulas, future):
 def test_rewrites_still_happen(chongqing_formulas):
     ws = PreparedFormulaWorksheet()
     assert ws._prepare_formula("=XLOOKUP(A1,B1:B9,C1:C9)") == "_xlfn.XLOOKUP(A1,B1:B9,C1:C9)"
-    assert ws._prepare_formula("=IF(A1>0,SORT(B1:B3),\"\")") == 'IF(A1>0,_xlfn._xlws.SORT(B1:B3),"")'
+    assert ws._prepare_formula('=IF(A1>0,SORT(B1:B3),"")') == 'IF(A1>0,_xlfn._xlws.SORT(B1:B3),"")'
     # the template's own formulas need none: stored as written, without the "="
     assert ws._prepare_formula(chongqing_formulas[0]) == chongqing_formulas[0][1:]
 
@@ -73,7 +83,7 @@ def test_table_past_the_last_stored_row_reads_its_rows_and_skips_the_blank_ones(
     ws, table = figures_table(wb)
     first, last = table.ref.split(":")
     col = "".join(ch for ch in last if ch.isalpha())
-    last_row = int(last[len(col):])
+    last_row = int(last[len(col) :])
     assert ws.max_row == last_row  # nothing stored below the Table
     table.ref = f"{first}:{col}{last_row + 5}"  # five empty rows, stored nowhere
     wb.save(book)
@@ -112,4 +122,6 @@ def test_a_table_claiming_the_whole_sheet_is_read_to_its_stored_rows(book):
     start = time.perf_counter()
     release = read_workbook(book)
     assert len(release.figures) == 22 and release.figure("exports").value == 112.32
-    assert time.perf_counter() - start < 30  # a bound, not a benchmark: unbounded it scans 10^6 rows × 18 columns
+    assert (
+        time.perf_counter() - start < 30
+    )  # a bound, not a benchmark: unbounded it scans 10^6 rows × 18 columns

@@ -1,12 +1,12 @@
 """The test fixture (a second, hand-rolled writer of the template layout) reads back as the release."""
+
 from __future__ import annotations
 
 import openpyxl
 import pytest
-
+from helpers.workbook_fixture import CHONGQING, figures_table, write_template
 from openpyxl.utils import get_column_letter
 
-from helpers.workbook_fixture import CHONGQING, figures_table, write_template
 from tradecalc.workbook import layout as template
 from tradecalc.workbook.reader import read_workbook
 
@@ -17,7 +17,6 @@ def chongqing_fixture_book(tmp_path):
 
 
 def test_fixture_reads_back_the_release_figures(chongqing_fixture_book):
-    from tradecalc.workbook.reader import read_workbook
 
     r = read_workbook(chongqing_fixture_book)
     exports = r.figure("exports")
@@ -30,7 +29,9 @@ def test_fixture_reads_back_the_release_figures(chongqing_fixture_book):
     assert [s.id for s in r.statements] == ["total-usd", "total-vs-national"]
     assert r.statements[1].value == 31.2  # "31.2 percentage points higher"
     assert {b.id for b in r.breakdowns} >= {"flow-q1", "flow-march", "ownership", "partners"}
-    assert not any("precision" in f.review for f in r.figures)  # nothing inferred: decimals are filled
+    assert not any(
+        "precision" in f.review for f in r.figures
+    )  # nothing inferred: decimals are filled
 
 
 def test_fixture_layout_follows_the_template_contract(chongqing_fixture_book):

@@ -6,6 +6,7 @@ UDF names on the add-in's functions (:mod:`helpers.pycel_udfs`: the name
 first saved by openpyxl, which keeps the formulas and drops every cached
 value, so each number below is computed by pycel, not read back.
 """
+
 from __future__ import annotations
 
 import math
@@ -132,12 +133,16 @@ def test_growth_only_figure_gets_a_value(book, uncached):
 
 def test_building_a_workbook_imports_no_xlwings(tmp_path):
     """The core never imports the add-in: the About sheet's function list is data in the core."""
-    code = ("import sys, tradecalc\n"
-            "from tradecalc.workbook.writer import build_workbook\n"
-            f"data = build_workbook(tradecalc.load({str(TOML)!r}), 'xlsx')\n"
-            "assert len(data) > 10000\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('xlwings', 'tradecalc_udfs')))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    code = (
+        "import sys, tradecalc\n"
+        "from tradecalc.workbook.writer import build_workbook\n"
+        f"data = build_workbook(tradecalc.load({str(TOML)!r}), 'xlsx')\n"
+        "assert len(data) > 10000\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('xlwings', 'tradecalc_udfs')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -167,6 +172,9 @@ def test_shared_formulas_of_a_large_release_compute_the_same(tmp_path, monkeypat
     wb.save(uncached)
     xl = _compiler(uncached)
     values = openpyxl.load_workbook(path, data_only=True)
-    wrong = [(a, values["Figures"][a].value, xl.evaluate(f"Figures!{a}")) for a in _spill_cells(wb["Figures"])
-             if not _same(values["Figures"][a].value, xl.evaluate(f"Figures!{a}"))]
+    wrong = [
+        (a, values["Figures"][a].value, xl.evaluate(f"Figures!{a}"))
+        for a in _spill_cells(wb["Figures"])
+        if not _same(values["Figures"][a].value, xl.evaluate(f"Figures!{a}"))
+    ]
     assert not wrong, wrong[:5]

@@ -16,6 +16,7 @@ does when it recalculates (:func:`helpers.workbook_fixture.resize_spill`).
 The add-in's functions are bound through :mod:`helpers.pycel_udfs`, which
 hands their array results to pycel as tuples (pycel's own array type).
 """
+
 from __future__ import annotations
 
 import math
@@ -23,8 +24,6 @@ import shutil
 
 import openpyxl
 import pytest
-
-import tradecalc
 from helpers.workbook_fixture import (
     CHONGQING,
     append_row,
@@ -38,6 +37,8 @@ from helpers.workbook_fixture import (
     sort_rows,
     write_rows,
 )
+
+import tradecalc
 from tradecalc.workbook.formulas import (
     BOUND_COLUMNS,
     CALCULATED_COLUMNS,
@@ -51,8 +52,19 @@ from tradecalc.workbook.writer import build_workbook, empty_release
 pycel = pytest.importorskip("pycel", reason="pycel (test extra) is not installed")
 
 #: The issue's example of a figure typed in by an analyst (not a published Chongqing figure).
-JAPAN = {"id": "japan", "label": "Trade with Japan", "period": "2021-Q1", "flow": "total", "breakdown": "partners",
-         "parent": "total", "value": 17.5, "value_decimals": 1, "unit": "billion yuan", "yoy": 0.201, "yoy_decimals": 1}
+JAPAN = {
+    "id": "japan",
+    "label": "Trade with Japan",
+    "period": "2021-Q1",
+    "flow": "total",
+    "breakdown": "partners",
+    "parent": "total",
+    "value": 17.5,
+    "value_decimals": 1,
+    "unit": "billion yuan",
+    "yoy": 0.201,
+    "yoy_decimals": 1,
+}
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +130,10 @@ def recomputed(path):
 
     def grid(sheet, nrows, ncols):
         # cell by cell: pycel evaluates each cell of an array formula as INDEX(formula, i, j)
-        return [[xl.evaluate(f"{sheet}!{_letter(j)}{i}") for j in range(1, ncols + 1)] for i in range(1, nrows + 1)]
+        return [
+            [xl.evaluate(f"{sheet}!{_letter(j)}{i}") for j in range(1, ncols + 1)]
+            for i in range(1, nrows + 1)
+        ]
 
     table = grid("Figures", n + 1, len(FIGURES_TABLE_COLUMNS))
     header = list(table[0])
@@ -161,7 +176,9 @@ def assert_agrees_with_the_command_line(path):
 
 
 def test_as_built(built, tmp_path):
-    _, table, checks = assert_agrees_with_the_command_line(edited(built, tmp_path, lambda ws, t: None))
+    _, table, checks = assert_agrees_with_the_command_line(
+        edited(built, tmp_path, lambda ws, t: None)
+    )
     assert math.isclose(table["exports"]["base"], 112.32 / 1.757, rel_tol=1e-12)
     assert checks["flow-q1:sum"]["status"] == "consistent"
 
@@ -217,6 +234,7 @@ def test_delete_a_figure(built, tmp_path):
 
 def test_re_parent_a_figure(built, tmp_path):
     """Consumer goods moved from the import goods to the export products: both breakdowns follow."""
+
     def edit(ws, t):
         set_cell(ws, "consumer-goods", "parent", "exports")
         set_cell(ws, "consumer-goods", "breakdown", "export-products")
@@ -252,7 +270,10 @@ def test_empty_template_filled_in_gives_the_shipped_workbook(built, tmp_path):
         src_t, dst_t = src.tables[name], dst.tables[name]
         header = [c.name for c in src_t.tableColumns]
         records = [dict(zip(header, r)) for r in read_rows(src, src_t)]
-        typed = [{k: v for k, v in r.items() if not (isinstance(v, str) and v.startswith("="))} for r in records]
+        typed = [
+            {k: v for k, v in r.items() if not (isinstance(v, str) and v.startswith("="))}
+            for r in records
+        ]
         if name == "Release":
             rows = [[r["key"], r["value"]] for r in typed]
             write_rows(dst, dst_t, rows)

@@ -11,17 +11,17 @@ the Checks table (TRADE_CHECKS) and the base's bounds on the Derived sheet
 (TRADE_BASE_BOUNDS) — show #NAME? there; the README says so. The test
 pins that down: those are the only errors on the pages.
 """
+
 from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from tradecalc.cli.build import build_command
 
-from helpers import ROOT
 TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -38,8 +38,19 @@ def pdf(tmp_path_factory):
     assert build_command(str(TOML), output=str(book)) == 0
     profile = d / "profile"  # a private profile: concurrent soffice runs do not collide
     proc = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(d), str(book)],
-        capture_output=True, text=True, timeout=300,
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(d),
+            str(book),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     out = d / "chongqing-2021-q1.pdf"
     assert proc.returncode == 0 and out.is_file(), proc.stderr
@@ -47,20 +58,32 @@ def pdf(tmp_path_factory):
 
 
 def test_pages_show_the_release_numbers(pdf):
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for number in ("112.37", "62.3%", "5.4 pp", "43.1 pp", "17.3 pp", "63.93", "48.45", "71.3%"):
         assert number in text, number
     for error in ("#VALUE!", "#NUM!", "#REF!", "Err:5"):
         assert error not in text, error
     # #NAME? only where an array formula calls the add-in: the Checks page, and on the Derived
     # page the low and high of the 19 figures with a value and a growth
-    named = {p.strip().splitlines()[0].split()[-1]: p.count("#NAME?") for p in text.split("\f") if "#NAME?" in p}
-    assert set(named) == {"Derived", "Checks"}, named  # the sheet name, at the right of the page header
+    named = {
+        p.strip().splitlines()[0].split()[-1]: p.count("#NAME?")
+        for p in text.split("\f")
+        if "#NAME?" in p
+    }
+    assert set(named) == {"Derived", "Checks"}, (
+        named
+    )  # the sheet name, at the right of the page header
     assert named["Derived"] == 2 * 19
 
 
 def test_pages_render_to_png(pdf):
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(pdf.with_suffix(""))], check=True, timeout=300)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(pdf), str(pdf.with_suffix(""))],
+        check=True,
+        timeout=300,
+    )
     pngs = sorted(pdf.parent.glob(pdf.stem + "-*.png"))
     assert len(pngs) >= 6  # About, Charts, Figures, Derived, Checks, ...
     assert all(p.stat().st_size > 2000 for p in pngs)

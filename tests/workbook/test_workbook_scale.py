@@ -8,6 +8,7 @@
 * ``tradecalc derive`` reads the workbook back (within the readers' limits)
   as the same release.
 """
+
 from __future__ import annotations
 
 import io
@@ -16,9 +17,9 @@ import sys
 import zipfile
 
 import pytest
+from helpers import ROOT
 
 import tradecalc
-from helpers import ROOT
 from tradecalc.model.releasefile import loads
 from tradecalc.workbook.reader import read_workbook
 from tradecalc.workbook.writer import build_workbook, refuse_unreadable
@@ -50,7 +51,9 @@ def _xml_texts(data):
 
 
 def _unescaped_len(s: str) -> int:
-    return len(s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", '"'))
+    return len(
+        s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", '"')
+    )
 
 
 def test_every_formula_is_under_excels_limit(large):

@@ -9,6 +9,7 @@ For Chongqing Q1 2021, exports (112.32, +75.7%) in total trade (180.24,
 +60.4%): base 63.93, change 48.39, share 62.3%, base share 56.9%, share change
 +5.4 pp, pull 43.1 pp, contribution 71.3%.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -40,7 +41,16 @@ def _take(a: np.ndarray, pos: np.ndarray) -> np.ndarray:
     return np.where(pos >= 0, out, np.nan)
 
 
-def derived_columns(value, yoy, parent_pos, *, value_decimals=None, yoy_decimals=None, earlier_growth=None, years=None) -> dict[str, np.ndarray]:
+def derived_columns(
+    value,
+    yoy,
+    parent_pos,
+    *,
+    value_decimals=None,
+    yoy_decimals=None,
+    earlier_growth=None,
+    years=None,
+) -> dict[str, np.ndarray]:
     """Compute every derived column for arrays of figures.
 
     ``parent_pos[i]`` is the row of figure i's parent, or -1. Decimals are the
@@ -81,7 +91,9 @@ def derived_columns(value, yoy, parent_pos, *, value_decimals=None, yoy_decimals
 def parent_positions(ids, parents) -> np.ndarray:
     """Row of each parent id among ``ids`` (-1 where blank or unknown)."""
     index = {k: i for i, k in enumerate(ids)}
-    return np.fromiter((index.get(p, -1) if p else -1 for p in parents), dtype=np.int64, count=len(parents))
+    return np.fromiter(
+        (index.get(p, -1) if p else -1 for p in parents), dtype=np.int64, count=len(parents)
+    )
 
 
 def derive(release):
@@ -98,7 +110,10 @@ def derive(release):
     figs = release.figures
     ids = [f.id for f in figs]
     years = [
-        Period.parse(f.period).years_after(Period.parse(f.earlier_period)) if f.earlier_period else np.nan for f in figs
+        Period.parse(f.period).years_after(Period.parse(f.earlier_period))
+        if f.earlier_period
+        else np.nan
+        for f in figs
     ]
     cols = derived_columns(
         [f.value for f in figs],
@@ -128,5 +143,11 @@ def derive(release):
 
 def column_units(unit: str) -> dict[str, str]:
     """Unit of every column of the derived table, for CSV/JSON consumers."""
-    kinds = {"value": "money", "yoy": "fraction", "earlier_growth": "fraction", "years": "years", **DERIVED_COLUMNS}
+    kinds = {
+        "value": "money",
+        "yoy": "fraction",
+        "earlier_growth": "fraction",
+        "years": "years",
+        **DERIVED_COLUMNS,
+    }
     return {c: (unit if k == "money" else k) for c, k in kinds.items()}

@@ -17,6 +17,7 @@ Dates and durations (``numpy.datetime64``, ``timedelta64``, ``datetime``,
 pandas ``Timestamp``) are refused with :class:`NotANumberError`: numpy would
 read a date as a count of days or nanoseconds, a silent wrong number.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -43,8 +44,10 @@ class SeriesAlignmentError(ValueError):
 
 _FLOAT = np.dtype(float)
 _TIME_TYPES = (np.datetime64, np.timedelta64, _dt.date, _dt.timedelta)  # datetime is a date
-_TIME_MESSAGE = ("a date or duration ({what}) is not a number here: pass the figure's value or growth "
-                 "(numpy would read a date as a count of days)")
+_TIME_MESSAGE = (
+    "a date or duration ({what}) is not a number here: pass the figure's value or growth "
+    "(numpy would read a date as a count of days)"
+)
 
 
 def _is_series(x) -> bool:

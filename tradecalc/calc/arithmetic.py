@@ -15,6 +15,7 @@ Worked examples come from Chongqing Customs' release for Q1 2021 (values in
 billion yuan): total trade 180.24 (+60.4%), exports 112.32 (+75.7%),
 imports 67.92 (+40.2%), total +37% on Q1 2019, March total 64.06 (+45.2%).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -188,7 +189,9 @@ def _exact_share(p, w, errors):
 
 
 def _exact_bases(p, gp, w, gw, errors):
-    return p / _growth_factor(gp, errors, "part growth"), w / _growth_factor(gw, errors, "whole growth")
+    return p / _growth_factor(gp, errors, "part growth"), w / _growth_factor(
+        gw, errors, "whole growth"
+    )
 
 
 def _exact_base_share(p, gp, w, gw, errors):
@@ -234,12 +237,17 @@ def _exact_average_growth(G, n, errors):
 
 
 def _exact_prior_growth(G, g, errors):
-    return _growth_factor(G, errors, "multi-year growth") / _growth_factor(g, errors, "latest growth") - 1.0
+    return (
+        _growth_factor(G, errors, "multi-year growth") / _growth_factor(g, errors, "latest growth")
+        - 1.0
+    )
 
 
 def _exact_difference_growth(av, ag, bv, bg, errors):
     d = av - bv
-    db = av / _growth_factor(ag, errors, "a's growth") - bv / _growth_factor(bg, errors, "b's growth")
+    db = av / _growth_factor(ag, errors, "a's growth") - bv / _growth_factor(
+        bg, errors, "b's growth"
+    )
     return _ratio_growth(d, db, errors, "difference_growth")
 
 
@@ -599,7 +607,9 @@ def aggregate_growth(values, growths, *, axis: int = 0, errors: str = "raise"):
     idx = _parts_index(values, axis)
     if idx is None:
         idx = _parts_index(growths, axis)
-    return wrap(_ratio_growth(np.sum(v, axis=axis), np.sum(b, axis=axis), errors, "aggregate_growth"), idx)
+    return wrap(
+        _ratio_growth(np.sum(v, axis=axis), np.sum(b, axis=axis), errors, "aggregate_growth"), idx
+    )
 
 
 def implied_rate(value, converted_value, *, errors: str = "raise"):
@@ -611,7 +621,9 @@ def implied_rate(value, converted_value, *, errors: str = "raise"):
     >>> round(implied_rate(180.24, 27.77), 2)   # yuan per U.S. dollar
     6.49
     """
-    return _elementwise(_exact_implied_rate, _fast_implied_rate, (value, converted_value), errors, _WHOLE)
+    return _elementwise(
+        _exact_implied_rate, _fast_implied_rate, (value, converted_value), errors, _WHOLE
+    )
 
 
 def residual(total, parts, *, axis: int = 0):

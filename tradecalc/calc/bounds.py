@@ -19,6 +19,7 @@ Example, Chongqing Q1 2021: "private enterprises ... 75.07 billion yuan, up
 >>> round(lo, 2), round(hi, 2)
 (37.44, 37.63)
 """
+
 from __future__ import annotations
 
 import itertools
@@ -133,39 +134,114 @@ def share_bounds(part, whole, part_decimals, whole_decimals):
     >>> [round(x, 5) for x in share_bounds(112.32, 180.24, 2, 2)]
     [0.62312, 0.62321]
     """
-    return _box(ar.share, (part, whole), (part_decimals, whole_decimals), (False, False), nonzero=(1,))
+    return _box(
+        ar.share, (part, whole), (part_decimals, whole_decimals), (False, False), nonzero=(1,)
+    )
 
 
 def _four(func, part, part_growth, whole, whole_growth, decimals, nonzero=(2,)):
-    return _box(func, (part, part_growth, whole, whole_growth), decimals, (False, True, False, True), nonzero)
+    return _box(
+        func,
+        (part, part_growth, whole, whole_growth),
+        decimals,
+        (False, True, False, True),
+        nonzero,
+    )
 
 
-def base_share_bounds(part, part_growth, whole, whole_growth, part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals):
+def base_share_bounds(
+    part,
+    part_growth,
+    whole,
+    whole_growth,
+    part_decimals,
+    part_growth_decimals,
+    whole_decimals,
+    whole_growth_decimals,
+):
     """Bounds of ``base_share = base(part) / base(whole)`` (fraction)."""
-    return _four(ar.base_share, part, part_growth, whole, whole_growth, (part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals))
+    return _four(
+        ar.base_share,
+        part,
+        part_growth,
+        whole,
+        whole_growth,
+        (part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals),
+    )
 
 
-def share_change_pp_bounds(part, part_growth, whole, whole_growth, part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals):
+def share_change_pp_bounds(
+    part,
+    part_growth,
+    whole,
+    whole_growth,
+    part_decimals,
+    part_growth_decimals,
+    whole_decimals,
+    whole_growth_decimals,
+):
     """Bounds of ``share_change_pp`` (points).
 
     >>> [round(x, 2) for x in share_change_pp_bounds(112.32, 0.757, 180.24, 0.604, 2, 1, 2, 1)]
     [5.39, 5.46]
     """
-    return _four(ar.share_change_pp, part, part_growth, whole, whole_growth, (part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals))
+    return _four(
+        ar.share_change_pp,
+        part,
+        part_growth,
+        whole,
+        whole_growth,
+        (part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals),
+    )
 
 
-def pull_pp_bounds(part, part_growth, whole, whole_growth, part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals):
+def pull_pp_bounds(
+    part,
+    part_growth,
+    whole,
+    whole_growth,
+    part_decimals,
+    part_growth_decimals,
+    whole_decimals,
+    whole_growth_decimals,
+):
     """Bounds of ``pull_pp = 100 * change(part) / base(whole)`` (points)."""
-    return _four(ar.pull_pp, part, part_growth, whole, whole_growth, (part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals))
+    return _four(
+        ar.pull_pp,
+        part,
+        part_growth,
+        whole,
+        whole_growth,
+        (part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals),
+    )
 
 
-def contribution_bounds(part, part_growth, whole, whole_growth, part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals):
+def contribution_bounds(
+    part,
+    part_growth,
+    whole,
+    whole_growth,
+    part_decimals,
+    part_growth_decimals,
+    whole_decimals,
+    whole_growth_decimals,
+):
     """Bounds of ``contribution = change(part) / change(whole)`` (fraction)."""
     # the whole's change w*gw/(1+gw) is zero where w or gw is: both are poles
-    return _four(ar.contribution, part, part_growth, whole, whole_growth, (part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals), nonzero=(2, 3))
+    return _four(
+        ar.contribution,
+        part,
+        part_growth,
+        whole,
+        whole_growth,
+        (part_decimals, part_growth_decimals, whole_decimals, whole_growth_decimals),
+        nonzero=(2, 3),
+    )
 
 
-def difference_growth_bounds(a, a_growth, b, b_growth, a_decimals, a_growth_decimals, b_decimals, b_growth_decimals):
+def difference_growth_bounds(
+    a, a_growth, b, b_growth, a_decimals, a_growth_decimals, b_decimals, b_growth_decimals
+):
     """Bounds of the growth of ``a - b`` (fraction).
 
     Where the base of the difference can be zero or change sign inside the
@@ -186,7 +262,9 @@ def difference_growth_bounds(a, a_growth, b, b_growth, a_decimals, a_growth_deci
     return lo, hi
 
 
-def base_difference_bounds(a, a_growth, b, b_growth, a_decimals, a_growth_decimals, b_decimals, b_growth_decimals):
+def base_difference_bounds(
+    a, a_growth, b, b_growth, a_decimals, a_growth_decimals, b_decimals, b_growth_decimals
+):
     """Bounds of ``base(a) - base(b)`` (a's unit): the base of a difference."""
     alo, ahi = base_bounds(a, a_growth, a_decimals, a_growth_decimals)
     blo, bhi = base_bounds(b, b_growth, b_decimals, b_growth_decimals)
@@ -220,7 +298,12 @@ def reference_rate_bounds(rate, pp_above, rate_decimals, pp_decimals):
     >>> [round(x, 4) for x in reference_rate_bounds(0.604, 31.2, 1, 1)]
     [0.291, 0.293]
     """
-    return _box(lambda r, d, errors="nan": ar.reference_rate(r, d), (rate, pp_above), (rate_decimals, pp_decimals), (True, False))
+    return _box(
+        lambda r, d, errors="nan": ar.reference_rate(r, d),
+        (rate, pp_above),
+        (rate_decimals, pp_decimals),
+        (True, False),
+    )
 
 
 def implied_rate_bounds(value, converted_value, value_decimals, converted_decimals):
@@ -229,24 +312,51 @@ def implied_rate_bounds(value, converted_value, value_decimals, converted_decima
     >>> [round(x, 4) for x in implied_rate_bounds(180.24, 27.77, 2, 2)]
     [6.4891, 6.4918]
     """
-    return _box(ar.implied_rate, (value, converted_value), (value_decimals, converted_decimals), (False, False), nonzero=(1,))
+    return _box(
+        ar.implied_rate,
+        (value, converted_value),
+        (value_decimals, converted_decimals),
+        (False, False),
+        nonzero=(1,),
+    )
 
 
 def average_growth_bounds(growth, years, growth_decimals):
     """Bounds of ``average_growth`` over a whole number of years (fraction)."""
-    return _box(lambda g, errors="nan": ar.average_growth(g, years, errors=errors), (growth,), (growth_decimals,), (True,))
+    return _box(
+        lambda g, errors="nan": ar.average_growth(g, years, errors=errors),
+        (growth,),
+        (growth_decimals,),
+        (True,),
+    )
 
 
 def prior_growth_bounds(multi_year_growth, latest_growth, multi_decimals, latest_decimals):
     """Bounds of ``prior_growth = (1+G)/(1+g) - 1`` (fraction)."""
-    return _box(ar.prior_growth, (multi_year_growth, latest_growth), (multi_decimals, latest_decimals), (True, True))
+    return _box(
+        ar.prior_growth,
+        (multi_year_growth, latest_growth),
+        (multi_decimals, latest_decimals),
+        (True, True),
+    )
 
 
 # --------------------------------------------------------------------------- intervals, qualifiers
 
 #: Words a release puts before a number ("more than 395.8", "about 700"), and the
 #: reading each gets; see :func:`qualified_interval`.
-QUALIFIERS = ("", "about", "nearly", "more than", "over", "exceeding", "at least", "less than", "under", "up to")
+QUALIFIERS = (
+    "",
+    "about",
+    "nearly",
+    "more than",
+    "over",
+    "exceeding",
+    "at least",
+    "less than",
+    "under",
+    "up to",
+)
 #: Qualifiers whose interval is open at its low end ("more than 800" excludes 800) ...
 OPEN_LOW = frozenset({"more than", "over", "exceeding"})
 #: ... and at its high end ("less than 5%" excludes 5%).
@@ -277,7 +387,7 @@ def last_digit_unit(value, decimals, *, percent: bool = False):
     d = as_float_array(decimals)
     d = np.where(np.isnan(d), _shortest_decimals(np.nan_to_num(x)), d)
     d = np.broadcast_to(d, np.broadcast_shapes(x.shape, d.shape))
-    n = np.round(np.nan_to_num(x) * 10.0 ** d)
+    n = np.round(np.nan_to_num(x) * 10.0**d)
     k = np.zeros(n.shape)
     for _ in range(30):  # trailing zeros of the printed digits
         more = (n != 0) & (np.fmod(n, 10.0 ** (k + 1)) == 0)
@@ -327,7 +437,9 @@ def qualified_interval(value, decimals, qualifier="", *, percent: bool = False):
     lo, hi = v - h, v + h
     bad = ~np.isin(q, QUALIFIERS)
     if np.any(bad):
-        raise ValueError(f"unknown qualifier {q[bad].flat[0]!r}; use one of {', '.join(repr(x) for x in QUALIFIERS)}")
+        raise ValueError(
+            f"unknown qualifier {q[bad].flat[0]!r}; use one of {', '.join(repr(x) for x in QUALIFIERS)}"
+        )
     up = np.where(np.isnan(u), np.inf, u)  # "more than 0": no step above
     approx = np.fmax(np.nan_to_num(u) / 2.0, APPROXIMATE_FLOOR * np.abs(v))
     near = np.fmax(np.nan_to_num(u), APPROXIMATE_FLOOR * np.abs(v))
@@ -377,7 +489,9 @@ def growth_bounds(value, base, value_decimals, base_decimals):
     >>> [round(x, 4) for x in growth_bounds(180.24, 112.37, 2, 2)]   # Chongqing Q1 total
     [0.6039, 0.6041]
     """
-    return _box(ar.growth, (value, base), (value_decimals, base_decimals), (False, False), nonzero=(1,))
+    return _box(
+        ar.growth, (value, base), (value_decimals, base_decimals), (False, False), nonzero=(1,)
+    )
 
 
 def growth_interval_bounds(value_low, value_high, base_low, base_high):
@@ -417,7 +531,9 @@ def _max_ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(grew, np.nan, R)
 
 
-def aggregate_growth_interval_bounds(value_low, value_high, growth_low, growth_high, *, signs=None, axis: int = 0):
+def aggregate_growth_interval_bounds(
+    value_low, value_high, growth_low, growth_high, *, signs=None, axis: int = 0
+):
     """Tight bounds of the growth of ``sum(s_i v_i)`` over ``sum(s_i v_i / (1 + g_i))`` (fraction).
 
     Each part's value and growth lie in their intervals (along ``axis``); the
@@ -435,29 +551,42 @@ def aggregate_growth_interval_bounds(value_low, value_high, growth_low, growth_h
     >>> [round(x, 4) for x in aggregate_growth_interval_bounds([40.055, 23.5], [40.065, 24.5], [0.5745, 0.2825], [0.5755, 0.2835])]
     [0.4493, 0.4533]
     """
-    vl, vh, gl, gh = (np.moveaxis(np.asarray(as_float_array(x), dtype=float), axis, -1) if np.ndim(x) else as_float_array(x)
-                      for x in (value_low, value_high, growth_low, growth_high))
+    vl, vh, gl, gh = (
+        np.moveaxis(np.asarray(as_float_array(x), dtype=float), axis, -1)
+        if np.ndim(x)
+        else as_float_array(x)
+        for x in (value_low, value_high, growth_low, growth_high)
+    )
     vl, vh, gl, gh = np.broadcast_arrays(vl, vh, gl, gh)
     # one sign per part; the parts are on the last axis now
-    s = np.broadcast_to(np.ones(vl.shape[-1:]) if signs is None else np.asarray(signs, dtype=float), vl.shape)
+    s = np.broadcast_to(
+        np.ones(vl.shape[-1:]) if signs is None else np.asarray(signs, dtype=float), vl.shape
+    )
     with np.errstate(all="ignore"):
         vs = np.stack([vl, vl, vh, vh])
         gs = np.stack([gl, gh, gl, gh])
         a = s * vs
         b = s * vs / (1.0 + gs)
-        bad_g = np.any((gl <= -1) | np.isnan(gl) | np.isnan(gh) | np.isnan(vl) | np.isnan(vh), axis=-1)
+        bad_g = np.any(
+            (gl <= -1) | np.isnan(gl) | np.isnan(gh) | np.isnan(vl) | np.isnan(vh), axis=-1
+        )
         d_lo = np.sum(np.min(b, axis=0), axis=-1)
         d_hi = np.sum(np.max(b, axis=0), axis=-1)
         flip = np.where(d_hi < 0, -1.0, 1.0)[None, ..., None]
         pole = ~((d_lo > 0) | (d_hi < 0)) | bad_g | ~np.isfinite(d_lo) | ~np.isfinite(d_hi)
-        a, b = np.nan_to_num(a * flip), np.where(pole[None, ..., None], 1.0, np.nan_to_num(b * flip, nan=1.0))
+        a, b = (
+            np.nan_to_num(a * flip),
+            np.where(pole[None, ..., None], 1.0, np.nan_to_num(b * flip, nan=1.0)),
+        )
         hi = _max_ratio(a, b) - 1.0
         lo = -_max_ratio(-a, b) - 1.0
     lo, hi = np.where(pole, np.nan, lo), np.where(pole, np.nan, hi)
     return wrap(lo, None), wrap(hi, None)
 
 
-def aggregate_growth_bounds(values, growths, value_decimals, growth_decimals, *, signs=None, axis: int = 0):
+def aggregate_growth_bounds(
+    values, growths, value_decimals, growth_decimals, *, signs=None, axis: int = 0
+):
     """Tight bounds of :func:`tradecalc.calc.arithmetic.aggregate_growth` for printed parts (fraction).
 
     See :func:`aggregate_growth_interval_bounds`. Chongqing, March 2021: exports

@@ -1,4 +1,5 @@
 """``tradecalc build``: the template workbook from a release file (or the empty template)."""
+
 from __future__ import annotations
 
 import sys
@@ -18,7 +19,9 @@ from tradecalc.workbook.writer import (
 )
 
 
-def build_command(release_path, output=None, fmt=None, force=False, outdir=None, *, empty=False) -> int:
+def build_command(
+    release_path, output=None, fmt=None, force=False, outdir=None, *, empty=False
+) -> int:
     """Build the template workbook from a release file (or the empty template); 0 on success.
 
     ``empty=True`` (``tradecalc build --empty -o book.xlsx``) writes the empty
@@ -32,18 +35,27 @@ def build_command(release_path, output=None, fmt=None, force=False, outdir=None,
     import tradecalc
 
     if empty and output is None:
-        raise problem("-o", "the empty template needs an output name.",
-                      "tradecalc build --empty -o book.xlsx", where="option")
+        raise problem(
+            "-o",
+            "the empty template needs an output name.",
+            "tradecalc build --empty -o book.xlsx",
+            where="option",
+        )
     release_path = Path(release_path) if release_path is not None else None
     if output is not None:
         suffix = Path(output).suffix.lower().lstrip(".")
         if fmt is not None and suffix in FORMATS and fmt != suffix:
-            raise problem(output, f"the name says .{suffix} but --format is {fmt}.",
-                          f"name it .{fmt}, or leave out --format")
+            raise problem(
+                output,
+                f"the name says .{suffix} but --format is {fmt}.",
+                f"name it .{fmt}, or leave out --format",
+            )
         fmt = suffix if suffix in FORMATS else fmt
     fmt = fmt or DEFAULT_FORMAT
     if fmt not in FORMATS:
-        raise problem("--format", f"unknown format {quote(fmt)}.", "use xlsm or xlsx", where="option")
+        raise problem(
+            "--format", f"unknown format {quote(fmt)}.", "use xlsm or xlsx", where="option"
+        )
     release = empty_release() if empty else tradecalc.load(release_path)
     out = Path(output) if output is not None else default_output(release, release_path, fmt, outdir)
     # The same output rules as every command; an existing workbook of ours is inspected by

@@ -14,6 +14,7 @@ Exit codes:
 * 3 a bug in tradecalc (any other exception): said so, with how to report it;
 * 130 interrupted (Ctrl-C).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,23 +34,47 @@ MESSAGE_LINES = 100
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="tradecalc", description="The arithmetic of official trade releases: derive, check, build workbooks.")
+    p = argparse.ArgumentParser(
+        prog="tradecalc",
+        description="The arithmetic of official trade releases: derive, check, build workbooks.",
+    )
     from tradecalc import __version__
 
     p.add_argument("--version", action="version", version=f"tradecalc {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # one block per subcommand: a new command adds its own block (and an entry in COMMANDS)
     _table_command(sub, "derive", "print the derived table (base, change, share, pull, ...)")
-    _table_command(sub, "check", "print the consistency checks; exit 1 if something is inconsistent")
+    _table_command(
+        sub, "check", "print the consistency checks; exit 1 if something is inconsistent"
+    )
 
     b = sub.add_parser("build", help="write the template workbook from a release file")
     b.add_argument("release", nargs="?", help="a release file (.toml)")
-    b.add_argument("--series", nargs="+", metavar="RELEASE",
-                   help="instead: the series workbook of several releases (or folders), e.g. --series A.toml B.toml -o series.xlsx")
-    b.add_argument("-o", "--output", help="workbook path (default: workbooks/<release id>.xlsm or .xlsx)")
-    b.add_argument("--format", choices=("xlsm", "xlsx"), default=None, help="xlsm (with xlwings' VBA, default) or a macro-free xlsx")
-    b.add_argument("--force", action="store_true", help="overwrite a workbook whose figures were edited by hand")
-    b.add_argument("--empty", action="store_true", help="write the empty template to type a release into (needs -o)")
+    b.add_argument(
+        "--series",
+        nargs="+",
+        metavar="RELEASE",
+        help="instead: the series workbook of several releases (or folders), e.g. --series A.toml B.toml -o series.xlsx",
+    )
+    b.add_argument(
+        "-o", "--output", help="workbook path (default: workbooks/<release id>.xlsm or .xlsx)"
+    )
+    b.add_argument(
+        "--format",
+        choices=("xlsm", "xlsx"),
+        default=None,
+        help="xlsm (with xlwings' VBA, default) or a macro-free xlsx",
+    )
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite a workbook whose figures were edited by hand",
+    )
+    b.add_argument(
+        "--empty",
+        action="store_true",
+        help="write the empty template to type a release into (needs -o)",
+    )
 
     pl = sub.add_parser("pull", help="write a workbook's figures back into a release file")
     pl.add_argument("workbook")
@@ -61,16 +86,29 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, help="release file to write (.toml)")
     e.add_argument("--force", action="store_true", help="overwrite an existing release file")
     e.add_argument("--id", help="release id (default: the text file's name)")
-    e.add_argument("--year", type=int, help="the year of periods the text names without one ('in the first half')")
-    e.add_argument("--period", help="the release's period when the text does not state it (2021-Q1, 2021-01/2021-08)")
+    e.add_argument(
+        "--year",
+        type=int,
+        help="the year of periods the text names without one ('in the first half')",
+    )
+    e.add_argument(
+        "--period",
+        help="the release's period when the text does not state it (2021-Q1, 2021-01/2021-08)",
+    )
 
     from tradecalc.cli.series import add_series_parser
 
     add_series_parser(sub)
 
-    r = sub.add_parser("report", help="main job: build the workbooks, print the derived table and the checks")
+    r = sub.add_parser(
+        "report", help="main job: build the workbooks, print the derived table and the checks"
+    )
     r.add_argument("release", help="a release file (.toml)")
-    r.add_argument("--outdir", default=None, help="folder for the workbooks (default: beside workbooks/releases, i.e. workbooks/)")
+    r.add_argument(
+        "--outdir",
+        default=None,
+        help="folder for the workbooks (default: beside workbooks/releases, i.e. workbooks/)",
+    )
     r.add_argument("--force", action="store_true")
     return p
 
@@ -78,9 +116,13 @@ def _parser() -> argparse.ArgumentParser:
 def _table_command(sub, name: str, helptext: str) -> None:
     c = sub.add_parser(name, help=helptext, description=helptext)
     c.add_argument("source", help="a release file (.toml) or a template workbook (.xlsx/.xlsm)")
-    c.add_argument("--format", choices=REPORT_FORMATS, default=None,
-                   help="table (default on screen), csv, json or markdown; CSV and JSON carry units and statuses "
-                        "(default with -o: from the file's suffix .csv/.json/.md, else table)")
+    c.add_argument(
+        "--format",
+        choices=REPORT_FORMATS,
+        default=None,
+        help="table (default on screen), csv, json or markdown; CSV and JSON carry units and statuses "
+        "(default with -o: from the file's suffix .csv/.json/.md, else table)",
+    )
     c.add_argument("-o", "--output", help="write to this file instead of printing (- for stdout)")
     c.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
@@ -98,7 +140,9 @@ def _load(source, progress):
         regular_file(path, "a template workbook", MAX_WORKBOOK_BYTES)
         return read_workbook(path, progress=progress)
     progress.phase(f"reading {path.name}")
-    text = read_text(path, "a release file", MAX_RELEASE_FILE_BYTES)  # .xls/.ods, UTF-16, binary: named
+    text = read_text(
+        path, "a release file", MAX_RELEASE_FILE_BYTES
+    )  # .xls/.ods, UTF-16, binary: named
     from tradecalc.model.releasefile import loads
 
     return loads(text, source=str(path))
@@ -111,7 +155,11 @@ def _derive_or_check(args) -> int:
     from tradecalc.io.progress import progress_for
 
     fmt = report_format(args.format, args.output)
-    out = output_path(args.output, args.command, inputs=[args.source], force=args.force) if args.output else None
+    out = (
+        output_path(args.output, args.command, inputs=[args.source], force=args.force)
+        if args.output
+        else None
+    )
     with progress_for() as progress:
         release = _load(args.source, progress)
         n = len(release.figures)
@@ -148,15 +196,21 @@ def _build(args) -> int:
         from tradecalc.cli.series import build_series_command
 
         if args.release:
-            raise ValueError(f"give either a release ({args.release}) or --series RELEASE ..., not both")
+            raise ValueError(
+                f"give either a release ({args.release}) or --series RELEASE ..., not both"
+            )
         return build_series_command(args.series, args.output, force=args.force, fmt=args.format)
     if args.empty:
         if args.release:
             raise ValueError(f"give either a release ({args.release}) or --empty, not both")
-        return build_command(None, output=args.output, fmt=args.format, force=args.force, empty=True)
+        return build_command(
+            None, output=args.output, fmt=args.format, force=args.force, empty=True
+        )
     if not args.release:
-        raise ValueError("give a release file to build, --empty -o BOOK.xlsx for the empty template, "
-                         "or --series RELEASE ... for the series workbook")
+        raise ValueError(
+            "give a release file to build, --empty -o BOOK.xlsx for the empty template, "
+            "or --series RELEASE ... for the series workbook"
+        )
 
     if args.output is not None:
         from tradecalc.errors import problem
@@ -164,8 +218,11 @@ def _build(args) -> int:
 
         suffix = Path(args.output).suffix.lower().lstrip(".")
         if args.format and suffix in ("xlsx", "xlsm") and suffix != args.format:
-            raise problem(args.output, f"the name says .{suffix} but --format is {args.format}.",
-                          f"name it .{args.format}, or leave out --format")
+            raise problem(
+                args.output,
+                f"the name says .{suffix} but --format is {args.format}.",
+                f"name it .{args.format}, or leave out --format",
+            )
         _checked_output(args, "build", args.release, inspect=check_workbook_file)
 
     return build_command(args.release, output=args.output, fmt=args.format, force=args.force)
@@ -181,7 +238,12 @@ def _pull(args) -> int:
         from tradecalc.workbook.reader import read_workbook
 
         release = read_workbook(Path(args.workbook))
-        write_output(out, dumps(release, f"Pulled from the workbook {Path(args.workbook).name} by `tradecalc pull`."))
+        write_output(
+            out,
+            dumps(
+                release, f"Pulled from the workbook {Path(args.workbook).name} by `tradecalc pull`."
+            ),
+        )
         return EXIT_OK
 
     return pull_command(args.workbook, args.output, force=args.force)
@@ -192,7 +254,14 @@ def _extract(args) -> int:
 
     _checked_output(args, "extract", args.text)
 
-    return extract_command(args.text, args.output, force=args.force, release_id=args.id, year=args.year, period=args.period)
+    return extract_command(
+        args.text,
+        args.output,
+        force=args.force,
+        release_id=args.id,
+        year=args.year,
+        period=args.period,
+    )
 
 
 def _report(args) -> int:
@@ -216,7 +285,14 @@ def _report(args) -> int:
     return exit_code(table)
 
 
-COMMANDS = {"derive": _derive_or_check, "check": _derive_or_check, "build": _build, "pull": _pull, "extract": _extract, "report": _report}
+COMMANDS = {
+    "derive": _derive_or_check,
+    "check": _derive_or_check,
+    "build": _build,
+    "pull": _pull,
+    "extract": _extract,
+    "report": _report,
+}
 
 
 def _series(args) -> int:
@@ -230,7 +306,9 @@ COMMANDS["series"] = _series
 
 def _bounded(line: str, limit: int = MESSAGE_LINE_CHARS) -> str:
     """One message line, cut to ``limit`` characters (saying how long it was)."""
-    return line if len(line) <= limit else f"{line[:limit]}… (message cut: {len(line):,} characters)"
+    return (
+        line if len(line) <= limit else f"{line[:limit]}… (message cut: {len(line):,} characters)"
+    )
 
 
 def _print_error(error: BaseException) -> None:
@@ -246,8 +324,15 @@ def _bad_input_types() -> tuple[type[BaseException], ...]:
     from tradecalc.errors import TradecalcError
     from tradecalc.model.release import ReleaseError  # until it derives from BadInput
 
-    return (TradecalcError, ReleaseError, FileExistsError, FileNotFoundError, IsADirectoryError,
-            NotADirectoryError, PermissionError)
+    return (
+        TradecalcError,
+        ReleaseError,
+        FileExistsError,
+        FileNotFoundError,
+        IsADirectoryError,
+        NotADirectoryError,
+        PermissionError,
+    )
 
 
 def _deliberate_value_error(error: BaseException) -> bool:
@@ -285,9 +370,17 @@ def main(argv=None) -> int:
         if os.environ.get("TRADECALC_DEBUG"):
             raise
         # not the input's fault: say it is a bug rather than "bad input"
-        print(_bounded(f"error: internal error (a bug in tradecalc, not a problem with your input): "
-                       f"{type(e).__name__}: {e}"), file=sys.stderr)
-        print("Run again with TRADECALC_DEBUG=1 for the traceback and report it with the input file.", file=sys.stderr)
+        print(
+            _bounded(
+                f"error: internal error (a bug in tradecalc, not a problem with your input): "
+                f"{type(e).__name__}: {e}"
+            ),
+            file=sys.stderr,
+        )
+        print(
+            "Run again with TRADECALC_DEBUG=1 for the traceback and report it with the input file.",
+            file=sys.stderr,
+        )
         return EXIT_BUG
 
 

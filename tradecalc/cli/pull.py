@@ -1,4 +1,5 @@
 """``tradecalc pull``: a workbook's figures written back into a release file."""
+
 from __future__ import annotations
 
 import sys
@@ -24,10 +25,16 @@ def pull_command(workbook, output, force: bool = False, *, stream=None) -> int:
     output_path(output, "pull", inputs=[workbook], force=force)
     with progress_for() as progress:
         release = read_workbook(workbook, progress=progress)
-    header = (f"Pulled from the workbook {workbook.name} by `tradecalc pull`.\n"
-              "Numbers are written as printed; a figure whose precision was inferred says so in its review.")
+    header = (
+        f"Pulled from the workbook {workbook.name} by `tradecalc pull`.\n"
+        "Numbers are written as printed; a figure whose precision was inferred says so in its review."
+    )
     save(release, output, force=force, header=header)
     notes = sum(1 for f in release.figures if "precision" in f.review)
-    stream.write(f"wrote {output}: {len(release.figures)} figures, {len(release.breakdowns)} breakdowns, "
-                 f"{len(release.statements)} statements" + (f"; {notes} with inferred or unknown precision (see their review)" if notes else "") + "\n")
+    stream.write(
+        f"wrote {output}: {len(release.figures)} figures, {len(release.breakdowns)} breakdowns, "
+        f"{len(release.statements)} statements"
+        + (f"; {notes} with inferred or unknown precision (see their review)" if notes else "")
+        + "\n"
+    )
     return 0

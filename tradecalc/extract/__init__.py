@@ -26,6 +26,7 @@ Example, Chongqing Q1 2021: "In the first quarter, Chongqing’s exports surged
 billion yuan." gives exports 112.32 (+75.7%) and imports 67.92 (+40.2%),
 period 2021-Q1, both parts of the Q1 total in a complete breakdown.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -43,8 +44,14 @@ class Extraction:
     review: list[dict] = field(default_factory=list)  # the review records written after the figures
 
 
-def extract(text: str, release_id: str = "release", *, source: str = "<text>", year: int | None = None,
-            period: str | None = None) -> Extraction:
+def extract(
+    text: str,
+    release_id: str = "release",
+    *,
+    source: str = "<text>",
+    year: int | None = None,
+    period: str | None = None,
+) -> Extraction:
     """Read a release text; return the validated release and the terminal notes.
 
     ``year`` is the year of period phrases the text names without one; ``period``
@@ -61,7 +68,9 @@ def extract(text: str, release_id: str = "release", *, source: str = "<text>", y
         _refuse_unreadable(reader, source)
         b = Builder(reader)
         figures, breakdowns, statements = b.records()
-        release, review = verified(b.meta(release_id), figures, breakdowns, statements, source=source)
+        release, review = verified(
+            b.meta(release_id), figures, breakdowns, statements, source=source
+        )
         if best is None or len(release.figures) > len(best[0].figures):
             best = (release, review, reader)
         if not any(f.get("review_soft") for f in figures):
@@ -75,15 +84,39 @@ def extract(text: str, release_id: str = "release", *, source: str = "<text>", y
 
 def _refuse_unreadable(reader, source: str) -> None:
     if not reader.main_period and reader.notes:
-        raise ReleaseError(source, [("text", "the text states no period with a year (such as 'in the first quarter of 2021'), "
-                                     "and no headline, dateline or 'Published' date gives one.",
-                                     "pass --year YYYY (the year of the periods it names), or --period (e.g. --period 2021-Q1)")])
+        raise ReleaseError(
+            source,
+            [
+                (
+                    "text",
+                    "the text states no period with a year (such as 'in the first quarter of 2021'), "
+                    "and no headline, dateline or 'Published' date gives one.",
+                    "pass --year YYYY (the year of the periods it names), or --period (e.g. --period 2021-Q1)",
+                )
+            ],
+        )
     if not reader.drafts:
-        raise ReleaseError(source, [("text", "no trade figure found (no amount such as '180.24 billion yuan' or growth such as 'up 60.4%').",
-                                     "pass the text of a trade release")])
+        raise ReleaseError(
+            source,
+            [
+                (
+                    "text",
+                    "no trade figure found (no amount such as '180.24 billion yuan' or growth such as 'up 60.4%').",
+                    "pass the text of a trade release",
+                )
+            ],
+        )
     if not reader.main_period:
-        raise ReleaseError(source, [("text", "the text states no period (such as 'in the first quarter of 2021').",
-                                     "pass --period (e.g. --period 2021-Q1) if this is a release text")])
+        raise ReleaseError(
+            source,
+            [
+                (
+                    "text",
+                    "the text states no period (such as 'in the first quarter of 2021').",
+                    "pass --period (e.g. --period 2021-Q1) if this is a release text",
+                )
+            ],
+        )
 
 
 def review_line(r: dict) -> str:
@@ -91,7 +124,11 @@ def review_line(r: dict) -> str:
     if r["what"] == "number":
         return f"{r['reason']} — in: {_short(r['sentence'])}"
     numbers = ", ".join(f"{k} {r[k]}" for k in ("value", "yoy", "earlier_growth") if k in r)
-    where = r.get("period", "") if r["what"] == "figure" else f"{r.get('kind', '')} of {r.get('figure', '')}"
+    where = (
+        r.get("period", "")
+        if r["what"] == "figure"
+        else f"{r.get('kind', '')} of {r.get('figure', '')}"
+    )
     return f"review {r.get('id', '')}: {r['reason']} [{where}: {numbers}] — in: {_short(r.get('sentence', ''))}"
 
 
@@ -107,7 +144,9 @@ def dumps_with_review(ex: Extraction, header: str = "") -> str:
 
     text = dumps(ex.release, header)
     if ex.review:
-        text += "\n# Proposed but not written: check each against the text (see the README, Extract).\n"
+        text += (
+            "\n# Proposed but not written: check each against the text (see the README, Extract).\n"
+        )
         text += tomli_w.dumps({"review": ex.review}, multiline_strings=False)
     return text
 

@@ -22,23 +22,38 @@ larger unit is shifted only when that is exact (1.215 trillion → 1215
 billion); otherwise it keeps its own unit and is not linked to a parent in
 another unit (validation would reject the mismatch), with a review flag.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
 
 from tradecalc.model.periods import Period
+
 from .numbers import SCALES
 from .reader import Draft, Note, Reader
 from .subjects import overlapping, slugify
 
 _SCALE_WORD = {v: k for k, v in SCALES.items()}
 _MONTH_ABBR = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH_NAME = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_MONTH_NAME = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _CURRENCY_CODE = {"yuan": "CNY", "USD": "USD", "EUR": "EUR"}
 
 
 def period_slug(period: str, main: str) -> str:
-    """"2021-03" → "march"; "2021-01/2021-08" → "jan-aug"; "2021-Q2" → "q2"; the year is added when it differs from the main one."""
+    """ "2021-03" → "march"; "2021-01/2021-08" → "jan-aug"; "2021-Q2" → "q2"; the year is added when it differs from the main one."""
     p = Period.parse(period)
     s = str(p)
     y0, m0 = divmod(p.start, 12)
@@ -79,12 +94,22 @@ class Builder:
         for d in sorted(reader.drafts.values(), key=lambda d: d.order):
             if d.earlier is not None and d.value is None and d.yoy is None:
                 # growth on an earlier period alone ("up 25 percent month on month"): no figure to write it on
-                reader.notes.append(Note(f"not recorded: {d.earlier.printed}: growth on {d.earlier_period or 'an earlier period'} "
-                                         f"of {d.subject.label.lower()}, which states no value or year-on-year growth", d.earlier_sentence))
+                reader.notes.append(
+                    Note(
+                        f"not recorded: {d.earlier.printed}: growth on {d.earlier_period or 'an earlier period'} "
+                        f"of {d.subject.label.lower()}, which states no value or year-on-year growth",
+                        d.earlier_sentence,
+                    )
+                )
             if d.value is None and d.yoy is None:
                 # a subject named with no figure of its own (e.g. only a month-on-month rate): nothing to write
                 for st in d.statements:
-                    reader.notes.append(Note(f"not recorded: {st['kind']} {st['value']}: its figure states no value or growth", st["sentence"]))
+                    reader.notes.append(
+                        Note(
+                            f"not recorded: {st['kind']} {st['value']}: its figure states no value or growth",
+                            st["sentence"],
+                        )
+                    )
                 continue
             self.drafts.append(d)
         self.main = reader.main_period
@@ -95,13 +120,21 @@ class Builder:
         self._periods: dict[tuple, set] = {}
         for o in self.drafts:
             kinds = self._slug_kinds.setdefault(o.subject.slug, {})
-            kinds[(o.subject.kind, o.subject.flow)] = kinds.get((o.subject.kind, o.subject.flow), 0) + 1
+            kinds[(o.subject.kind, o.subject.flow)] = (
+                kinds.get((o.subject.kind, o.subject.flow), 0) + 1
+            )
             self._periods.setdefault((o.subject, o.region), set()).add(o.period)
         self.unit_scale, self.unit = self._release_unit()
 
     def _release_unit(self) -> tuple[int, str]:
-        with_value = [d for d in self.drafts if d.value is not None and not d.region and not d.currency]
-        tops = [d for d in with_value if d.subject.kind == "aggregate" and d.subject.flow == "total" and d.period == self.main]
+        with_value = [
+            d for d in self.drafts if d.value is not None and not d.region and not d.currency
+        ]
+        tops = [
+            d
+            for d in with_value
+            if d.subject.kind == "aggregate" and d.subject.flow == "total" and d.period == self.main
+        ]
         pick = (tops or with_value or [None])[0]
         if pick is None:
             return 9, f"billion {self.r.currency}"
@@ -144,8 +177,18 @@ class Builder:
 
     # ------------------------------------------------------------------ structure
     def _aggregate(self, flow: str, period: str, currency: str = "") -> Draft | None:
-        return next((d for d in self.drafts if d.subject.kind == "aggregate" and d.subject.flow == flow and d.period == period
-                     and not d.region and d.currency == currency), None)
+        return next(
+            (
+                d
+                for d in self.drafts
+                if d.subject.kind == "aggregate"
+                and d.subject.flow == flow
+                and d.period == period
+                and not d.region
+                and d.currency == currency
+            ),
+            None,
+        )
 
     def _parent(self, d: Draft) -> tuple[Draft | None, str]:
         """(parent draft, breakdown family) for a draft."""
@@ -158,7 +201,12 @@ class Builder:
             if s.flow in ("exports", "imports"):
                 return self._aggregate("total", d.period, d.currency), "flow"
             return None, ""
-        family = {"partner": "partners", "enterprise": "enterprise-types", "mode": "trade-modes", "product": "products"}[s.kind]
+        family = {
+            "partner": "partners",
+            "enterprise": "enterprise-types",
+            "mode": "trade-modes",
+            "product": "products",
+        }[s.kind]
         return self._aggregate(s.flow, d.period, d.currency), family
 
     def records(self):
@@ -172,7 +220,11 @@ class Builder:
             if d.value is not None:
                 printed = d.value.digits
                 if d.value.scale != self.unit_scale or d.value.currency != self.unit.split()[-1]:
-                    moved = shift(d.value.digits, d.value.scale, self.unit_scale) if d.value.currency == self.unit.split()[-1] else None
+                    moved = (
+                        shift(d.value.digits, d.value.scale, self.unit_scale)
+                        if d.value.currency == self.unit.split()[-1]
+                        else None
+                    )
                     if moved is None:
                         rec["unit"] = d.value.unit
                         unit_scale = d.value.scale
@@ -191,27 +243,41 @@ class Builder:
                 rec["earlier_growth"] = d.earlier.printed
                 rec["earlier_period"] = d.earlier_period
             if d.currency and d.value is None:
-                rec["unit"] = f"{self.unit.split()[0]} {d.currency}"  # a growth stated in dollar terms
+                rec["unit"] = (
+                    f"{self.unit.split()[0]} {d.currency}"  # a growth stated in dollar terms
+                )
             parent, family = self._parent(d)
             if parent is not None and d.currency:
                 if parent.value is None or d.value is None or parent.value.unit != d.value.unit:
                     parent = None  # a dollar figure is linked only to a dollar parent printed in the same unit
             elif parent is not None and unit_scale != self._scale_of(parent):
-                review.append(f"printed in {rec.get('unit', self.unit)}, its parent {self.figure_id(parent)!r} in another unit: not linked")
+                review.append(
+                    f"printed in {rec.get('unit', self.unit)}, its parent {self.figure_id(parent)!r} in another unit: not linked"
+                )
                 parent = None
             if parent is not None:
                 bid = self._breakdown_id(d, parent, family)
                 rec["parent"] = self.figure_id(parent)
                 rec["breakdown"] = bid
                 members.setdefault(bid, []).append(d)
-                breakdowns.setdefault(bid, {"id": bid, "parent": self.figure_id(parent), "family": family, "label": self._breakdown_label(family, d, parent)})
+                breakdowns.setdefault(
+                    bid,
+                    {
+                        "id": bid,
+                        "parent": self.figure_id(parent),
+                        "family": family,
+                        "label": self._breakdown_label(family, d, parent),
+                    },
+                )
             series = self._series(d)
             if series:
                 rec["series"] = series
             sentence = d.value_sentence or d.yoy_sentence or d.earlier_sentence
             rec["sentence"] = sentence
             rec["words"] = d.words
-            growth_sentence = next((x for x in (d.yoy_sentence, d.earlier_sentence) if x and x != sentence), "")
+            growth_sentence = next(
+                (x for x in (d.yoy_sentence, d.earlier_sentence) if x and x != sentence), ""
+            )
             if growth_sentence:
                 rec["growth_sentence"] = growth_sentence
             for st in d.statements:
@@ -231,13 +297,19 @@ class Builder:
             return self.unit_scale
         if d.value.scale == self.unit_scale:
             return self.unit_scale
-        return self.unit_scale if shift(d.value.digits, d.value.scale, self.unit_scale) is not None else d.value.scale
+        return (
+            self.unit_scale
+            if shift(d.value.digits, d.value.scale, self.unit_scale) is not None
+            else d.value.scale
+        )
 
     def _breakdown_id(self, d: Draft, parent: Draft, family: str) -> str:
         if family == "items":
             return f"{self.figure_id(parent)}-items"
         flow = d.subject.flow
-        prefix = {"exports": "export-", "imports": "import-"}.get(flow, "") if family != "flow" else ""
+        prefix = (
+            {"exports": "export-", "imports": "import-"}.get(flow, "") if family != "flow" else ""
+        )
         bid = prefix + family
         if d.currency:
             bid += "-" + d.currency.lower()
@@ -246,9 +318,18 @@ class Builder:
         return bid
 
     def _breakdown_label(self, family: str, d: Draft, parent: Draft) -> str:
-        lab = {"flow": "Exports and imports", "partners": "By partner", "enterprise-types": "By type of enterprise",
-               "trade-modes": "By trade mode", "products": "By product", "items": f"Within {parent.subject.label.lower()} (selected)"}[family]
-        if family in ("partners", "enterprise-types", "trade-modes", "products") and d.subject.flow != "total":
+        lab = {
+            "flow": "Exports and imports",
+            "partners": "By partner",
+            "enterprise-types": "By type of enterprise",
+            "trade-modes": "By trade mode",
+            "products": "By product",
+            "items": f"Within {parent.subject.label.lower()} (selected)",
+        }[family]
+        if (
+            family in ("partners", "enterprise-types", "trade-modes", "products")
+            and d.subject.flow != "total"
+        ):
             lab = f"{d.subject.flow.capitalize()} {lab[0].lower()}{lab[1:]}"
         if d.period != self.main:
             lab += f", {period_label(d.period)}"
@@ -271,10 +352,18 @@ class Builder:
 
     def _statement(self, st: dict, d: Draft, fid: str, review: list[str]) -> dict:
         kind = st["kind"]
-        sid = f"{fid}-{ {'conversion': 'usd', 'pp_difference': 'pp', 'share': 'share', 'share_change_pp': 'share-pp', 'change': 'change'}[kind] }".replace(" ", "")
+        sid = f"{fid}-{ {'conversion': 'usd', 'pp_difference': 'pp', 'share': 'share', 'share_change_pp': 'share-pp', 'change': 'change'}[kind] }".replace(
+            " ", ""
+        )
         if kind == "conversion" and not st["unit"].endswith("USD"):
             sid = f"{fid}-{st['unit'].split()[-1].lower()}"
-        rec = {"id": sid, "kind": kind, "figure": fid, "value": st["value"], "sentence": st["sentence"]}
+        rec = {
+            "id": sid,
+            "kind": kind,
+            "figure": fid,
+            "value": st["value"],
+            "sentence": st["sentence"],
+        }
         if kind == "conversion":
             rec["unit"] = st["unit"]
             rec["approximate"] = st["approximate"]
@@ -282,7 +371,10 @@ class Builder:
             rec["unit"] = st["unit"]
         if kind in ("pp_difference", "share", "change"):
             rec["reference"] = st["reference"]
-        if kind == "pp_difference" and (ref := self._reference_figure(st["reference"], d)) is not None:
+        if (
+            kind == "pp_difference"
+            and (ref := self._reference_figure(st["reference"], d)) is not None
+        ):
             # "2.2 percentage points faster than overall trade": the compared figure is in the release
             rec["reference"] = rec["reference_id"] = self.figure_id(ref)
         if kind == "pp_difference" and not st["reference"]:
@@ -290,9 +382,13 @@ class Builder:
         if kind == "share":
             parent, _ = self._parent(d)
             if parent is None:
-                rec["review"] = f"share of {st['reference'] or 'an unnamed whole'}: the figure has no parent to check it against"
+                rec["review"] = (
+                    f"share of {st['reference'] or 'an unnamed whole'}: the figure has no parent to check it against"
+                )
             elif not _names_parent(st["reference"], parent):
-                rec["review"] = f"share of {st['reference']!r}: check compares it with {parent.subject.label.lower()}"
+                rec["review"] = (
+                    f"share of {st['reference']!r}: check compares it with {parent.subject.label.lower()}"
+                )
         return rec
 
     def _reference_figure(self, reference: str, d: Draft) -> Draft | None:
@@ -301,9 +397,19 @@ class Builder:
 
         from .subjects import classify
 
-        text = re.sub(r"\b(?:the\s+)?(?:growth(?:\s+rate)?|rate|increase)\s+(?:of|in)\s+", "", reference, flags=re.I)
+        text = re.sub(
+            r"\b(?:the\s+)?(?:growth(?:\s+rate)?|rate|increase)\s+(?:of|in)\s+",
+            "",
+            reference,
+            flags=re.I,
+        )
         s = classify(text)
-        if s is None or s.kind != "aggregate" or s.region or re.search(r"nation|countr|average|china", reference, re.I):
+        if (
+            s is None
+            or s.kind != "aggregate"
+            or s.region
+            or re.search(r"nation|countr|average|china", reference, re.I)
+        ):
             return None
         return self._aggregate(s.flow, d.period)
 
@@ -311,11 +417,20 @@ class Builder:
         import re
 
         publisher = ""
-        m = re.search(r"(?:according\s+to|released\s+by|data\s+from|said)\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s+)*?(?:Customs|General\s+Administration\s+of\s+Customs|Bureau\s+of\s+Statistics|Department\s+of\s+Commerce|Ministry\s+of\s+Commerce))\b", self.r.text)
+        m = re.search(
+            r"(?:according\s+to|released\s+by|data\s+from|said)\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s+)*?(?:Customs|General\s+Administration\s+of\s+Customs|Bureau\s+of\s+Statistics|Department\s+of\s+Commerce|Ministry\s+of\s+Commerce))\b",
+            self.r.text,
+        )
         if m:
             publisher = m.group(1).strip()
-        return {"id": release_id, "title": self.r.title, "publisher": publisher, "period": self.main,
-                "currency": _CURRENCY_CODE.get(self.r.currency, self.r.currency), "unit": self.unit}
+        return {
+            "id": release_id,
+            "title": self.r.title,
+            "publisher": publisher,
+            "period": self.main,
+            "currency": _CURRENCY_CODE.get(self.r.currency, self.r.currency),
+            "unit": self.unit,
+        }
 
 
 def _names_parent(reference: str, parent: Draft) -> bool:
@@ -324,5 +439,9 @@ def _names_parent(reference: str, parent: Draft) -> bool:
     s = classify(reference)
     if s is None or s.kind == "other":
         # "the total", "the city's total": a whole named without a flow
-        return parent.subject.kind == "aggregate" and parent.subject.flow == "total" and "total" in reference.lower()
+        return (
+            parent.subject.kind == "aggregate"
+            and parent.subject.flow == "total"
+            and "total" in reference.lower()
+        )
     return (s.kind, s.flow) == (parent.subject.kind, parent.subject.flow)

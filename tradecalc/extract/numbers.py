@@ -21,16 +21,24 @@ unit of its last item to every item.
 >>> [(r.digits, r.unit) for r in find_rates("increased by 4.7 times, 45.3 percent and 42.6 percent")]
 [('4.7', 'times'), ('45.3', '%'), ('42.6', '%')]
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 
-from tradecalc.model.published import CURRENCY_PREFIX_PATTERN, NUMBER_PATTERN, SCALES, prefixed_currency
+from tradecalc.model.published import (
+    CURRENCY_PREFIX_PATTERN,
+    NUMBER_PATTERN,
+    SCALES,
+    prefixed_currency,
+)
 
 _NUM = NUMBER_PATTERN
 _SCALE = "|".join(w.replace(" ", r"\s+") for w in sorted(SCALES, key=len, reverse=True))
-_CURRENCY = r"yuan|RMB|renminbi|U\.\s?S\.\s?dollars|US\s?dollars|U\.S\.\s?dollar|US\$|USD|dollars|euros?"
+_CURRENCY = (
+    r"yuan|RMB|renminbi|U\.\s?S\.\s?dollars|US\s?dollars|U\.S\.\s?dollar|US\$|USD|dollars|euros?"
+)
 _LIST_SEP = r"\s*(?:,\s+(?:and\s+)?|\s+and\s+|\s*、\s*)"
 _AMOUNT = re.compile(
     rf"(?<![\w.])(?P<list>(?:(?:{_NUM}){_LIST_SEP})*)(?:(?P<pre>{CURRENCY_PREFIX_PATTERN})\s?)?(?P<num>{_NUM})\s*"
@@ -38,23 +46,41 @@ _AMOUNT = re.compile(
     re.I,
 )
 # a currency word after a bare-scale amount is optional only where nothing else follows that could be a noun
-_BARE_OK = re.compile(r"^\s*(?:$|[,.;:)]|and\b|up\b|down\b|respectively\b|in\b|from\b|year\b|with\b|while\b|or\b|an?\b|representing\b|accounting\b|for\b|during\b|between\b|over\b|to\b)", re.I)
+_BARE_OK = re.compile(
+    r"^\s*(?:$|[,.;:)]|and\b|up\b|down\b|respectively\b|in\b|from\b|year\b|with\b|while\b|or\b|an?\b|representing\b|accounting\b|for\b|during\b|between\b|over\b|to\b)",
+    re.I,
+)
 _PCT_WORD = r"%|percent\b|per\s?cent\b"
 _PERCENT = re.compile(
     rf"(?<![\w.])(?P<list>(?:(?:{_NUM})\s*(?:{_PCT_WORD})?{_LIST_SEP})*)(?P<num>{_NUM})\s*-?\s*(?P<pct>{_PCT_WORD})(?!\s*points?)(?!age\s+points?)",
     re.I,
 )
-_WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                             "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_WORD_PERCENT = re.compile(rf"\b(?P<word>{'|'.join(_WORD_NUMBERS)})\s+(?:percent|per\s?cent)\b(?!\s*points?)(?!age\s+points?)", re.I)
+_WORD_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_WORD_PERCENT = re.compile(
+    rf"\b(?P<word>{'|'.join(_WORD_NUMBERS)})\s+(?:percent|per\s?cent)\b(?!\s*points?)(?!age\s+points?)",
+    re.I,
+)
 _TIMES = re.compile(rf"(?<![\w.])(?P<num>{_NUM})\s*(?:-\s*)?(?:times\b|fold\b)", re.I)
-_PP = re.compile(rf"(?<![\w.])(?P<num>{_NUM})\s*(?:percentage|per\s?cent(?:age)?)\s+points?\b", re.I)
+_PP = re.compile(
+    rf"(?<![\w.])(?P<num>{_NUM})\s*(?:percentage|per\s?cent(?:age)?)\s+points?\b", re.I
+)
 _ITEM = re.compile(rf"{_NUM}")
-_COUNT_NOUN = (r"enterprises|companies|firms|businesses|varieties|kinds|types|categories|customers|shoppers|visitors|"
-               r"tourists|passengers|products|items|pieces|tons|tonnes|trains|trips|containers|TEUs?|vehicles|cars|units|"
-               r"people|persons|countries|regions|records|declarations|parcels|orders|batches|flights|agreements|partners|"
-               r"entities|ports|stores|shops")
-_COUNT = re.compile(rf"(?<![\w.$¥])(?P<num>{_NUM})(?:\s*(?:{_SCALE}))?\s+(?:[\w-]+\s+){{0,3}}?(?:{_COUNT_NOUN})\b", re.I)
+_COUNT_NOUN = (
+    r"enterprises|companies|firms|businesses|varieties|kinds|types|categories|customers|shoppers|visitors|"
+    r"tourists|passengers|products|items|pieces|tons|tonnes|trains|trips|containers|TEUs?|vehicles|cars|units|"
+    r"people|persons|countries|regions|records|declarations|parcels|orders|batches|flights|agreements|partners|"
+    r"entities|ports|stores|shops"
+)
+_COUNT = re.compile(
+    rf"(?<![\w.$¥])(?P<num>{_NUM})(?:\s*(?:{_SCALE}))?\s+(?:[\w-]+\s+){{0,3}}?(?:{_COUNT_NOUN})\b",
+    re.I,
+)
 
 #: Qualifier words printed just before a number, and the release-file qualifier they state.
 _QUALIFIERS = [
@@ -62,14 +88,22 @@ _QUALIFIERS = [
     (r"nearly|almost|close\s+to|just\s+(?:below|under)", "nearly"),
     (r"more\s+than", "more than"),
     (r"over|above|upwards\s+of", "over"),
-    (r"exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|top(?:ped|ping|s)?|br(?:oke|eaking)\s+(?:through\s+)?|"
-     r"cross(?:ed|ing)|pass(?:ed|ing)", "exceeding"),
+    (
+        r"exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|top(?:ped|ping|s)?|br(?:oke|eaking)\s+(?:through\s+)?|"
+        r"cross(?:ed|ing)|pass(?:ed|ing)",
+        "exceeding",
+    ),
     (r"at\s+least|no\s+less\s+than", "at least"),
     (r"less\s+than|fewer\s+than", "less than"),
     (r"under|below", "under"),
     (r"up\s+to", "up to"),
 ]
-_QUALIFIER = re.compile(r"\b(?:" + "|".join(f"(?P<q{i}>{rx})" for i, (rx, _) in enumerate(_QUALIFIERS)) + r")\s+(?:the\s+)?(?:mark\s+of\s+)?(?:[-+−]\s*)?$", re.I)
+_QUALIFIER = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?P<q{i}>{rx})" for i, (rx, _) in enumerate(_QUALIFIERS))
+    + r")\s+(?:the\s+)?(?:mark\s+of\s+)?(?:[-+−]\s*)?$",
+    re.I,
+)
 QUALIFIER_WORDS = tuple(dict.fromkeys(q for _, q in _QUALIFIERS))
 
 
@@ -95,7 +129,11 @@ class Number:
 
     @property
     def printed(self) -> str:
-        return self.digits + ({"%": "%", "times": " times", "pp": " pp"}.get(self.unit, " " + self.unit) if self.unit else "")
+        return self.digits + (
+            {"%": "%", "times": " times", "pp": " pp"}.get(self.unit, " " + self.unit)
+            if self.unit
+            else ""
+        )
 
 
 def _currency(word: str | None, prefix: str | None = None) -> str:
@@ -121,18 +159,28 @@ def qualifier_before(text: str, start: int) -> str:
     >>> qualifier_before("exports of over 1.2 trillion", 16), qualifier_before("up 5%", 3)
     ('over', '')
     """
-    m = _QUALIFIER.search(text[max(0, start - 40):start])
+    m = _QUALIFIER.search(text[max(0, start - 40) : start])
     if not m:
         return ""
     i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
     return _QUALIFIERS[i][1]
 
 
-def _items(m: re.Match, unit: str, scale: int, text: str, first_start: int | None = None) -> list[Number]:
+def _items(
+    m: re.Match, unit: str, scale: int, text: str, first_start: int | None = None
+) -> list[Number]:
     out = []
     lst = m.group("list")
     for im in _ITEM.finditer(lst):
-        out.append(Number(im.group(0).replace(",", ""), m.start("list") + im.start(), m.start("list") + im.end(), unit, scale))
+        out.append(
+            Number(
+                im.group(0).replace(",", ""),
+                m.start("list") + im.start(),
+                m.start("list") + im.end(),
+                unit,
+                scale,
+            )
+        )
     start = m.start("num") if first_start is None else first_start
     out.append(Number(m.group("num").replace(",", ""), start, m.end(), unit, scale))
     q = qualifier_before(text, out[0].start)
@@ -147,11 +195,13 @@ def find_amounts(text: str) -> list[Number]:
     for m in _AMOUNT.finditer(text):
         if m.group("pre") and m.group("list"):
             continue  # "2019, $4.6 trillion": the list before a prefixed number is not its list
-        if not m.group("cur") and not m.group("pre") and not _BARE_OK.match(text[m.end():]):
+        if not m.group("cur") and not m.group("pre") and not _BARE_OK.match(text[m.end() :]):
             continue
         word = _scale_word(m.group("scale"))
         cur = _currency(m.group("cur"), m.group("pre"))
-        items = _items(m, f"{word} {cur}", SCALES[word], text, m.start("pre") if m.group("pre") else None)
+        items = _items(
+            m, f"{word} {cur}", SCALES[word], text, m.start("pre") if m.group("pre") else None
+        )
         if not m.group("cur") and not m.group("pre"):
             items = [replace(n, bare=True) for n in items]
         out += items
@@ -175,7 +225,17 @@ def find_rates(text: str) -> list[Number]:
 
 def find_points(text: str) -> list[Number]:
     """Percentage points: "31.2 percentage points"."""
-    return [Number(m.group("num").replace(",", ""), m.start(), m.end(), "pp", 0, qualifier_before(text, m.start())) for m in _PP.finditer(text)]
+    return [
+        Number(
+            m.group("num").replace(",", ""),
+            m.start(),
+            m.end(),
+            "pp",
+            0,
+            qualifier_before(text, m.start()),
+        )
+        for m in _PP.finditer(text)
+    ]
 
 
 def find_counts(text: str) -> list[Number]:

@@ -12,13 +12,42 @@ after abbreviations ("U.S. dollars", "Co. Ltd"); decimal points never split
 >>> [s.text for s in sentences_of("Exports rose 5%. Imports fell 2% (U.S. data).")]
 ['Exports rose 5%.', 'Imports fell 2% (U.S. data).']
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-_ABBREVIATIONS = {"u.s", "u.k", "u.n", "co", "ltd", "inc", "no", "mr", "mrs", "dr", "st", "jan", "feb", "mar", "apr",
-                  "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "etc", "vs", "approx"}
+_ABBREVIATIONS = {
+    "u.s",
+    "u.k",
+    "u.n",
+    "co",
+    "ltd",
+    "inc",
+    "no",
+    "mr",
+    "mrs",
+    "dr",
+    "st",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "approx",
+}
 _END = re.compile(r"([.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
 
 
@@ -50,10 +79,10 @@ def _split(par: str) -> list[str]:
     out, start = [], 0
     for m in _END.finditer(par):
         if m.group(1) == ".":
-            word = re.search(r"([A-Za-z.]+)$", par[start:m.start()])
+            word = re.search(r"([A-Za-z.]+)$", par[start : m.start()])
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
-        out.append(par[start:m.end()].strip())
+        out.append(par[start : m.end()].strip())
         start = m.end()
     tail = par[start:].strip()
     if tail:

@@ -14,6 +14,7 @@ years earlier") are not periods of a figure: see :func:`earlier_basis`.
 >>> earlier_basis("climbed 37% from two years earlier", "2021-Q1")
 '2019-Q1'
 """
+
 from __future__ import annotations
 
 import re
@@ -21,32 +22,110 @@ from dataclasses import dataclass
 
 from tradecalc.model.periods import Period
 
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-              "ten": 10, "eleven": 11, "twelve": 12}
+_NUM_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _OF_YEAR = rf"(?:,?\s+(?:of\s+|in\s+)?(?:{_YEAR}|this\s+year))?"
 
 _IN = r"(?:\b(?:in|during|for|over|by|through)\s+)?"
 _PATTERNS = [
-    ("range", re.compile(rf"\b(?:from|between)\s+(?P<m1>{_MON})\s+(?:to|through|till|until|and)\s+(?P<m2>{_MON})\b{_OF_YEAR}", re.I)),
+    (
+        "range",
+        re.compile(
+            rf"\b(?:from|between)\s+(?P<m1>{_MON})\s+(?:to|through|till|until|and)\s+(?P<m2>{_MON})\b{_OF_YEAR}",
+            re.I,
+        ),
+    ),
     ("range", re.compile(rf"\b(?P<m1>{_MON})\s*(?:-|–|—|to)\s*(?P<m2>{_MON})\b{_OF_YEAR}", re.I)),
-    ("months", re.compile(rf"{_IN}\b(?:the\s+)?first\s+(?P<n>\d{{1,2}}|{'|'.join(_NUM_WORDS)})\s+months\b{_OF_YEAR}", re.I)),
-    ("quarters", re.compile(rf"{_IN}\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters\b{_OF_YEAR}", re.I)),
-    ("quarter", re.compile(rf"{_IN}\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b{_OF_YEAR}", re.I)),
+    (
+        "months",
+        re.compile(
+            rf"{_IN}\b(?:the\s+)?first\s+(?P<n>\d{{1,2}}|{'|'.join(_NUM_WORDS)})\s+months\b{_OF_YEAR}",
+            re.I,
+        ),
+    ),
+    (
+        "quarters",
+        re.compile(rf"{_IN}\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters\b{_OF_YEAR}", re.I),
+    ),
+    (
+        "quarter",
+        re.compile(
+            rf"{_IN}\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b{_OF_YEAR}",
+            re.I,
+        ),
+    ),
     ("quarter", re.compile(rf"{_IN}\bQ(?P<q>[1-4])\b(?:\s+{_YEAR})?", re.I)),
-    ("half", re.compile(rf"{_IN}\b(?:the\s+)?(?P<h>first|second)\s+half\b(?:\s+of\s+the\s+year)?{_OF_YEAR}", re.I)),
+    (
+        "half",
+        re.compile(
+            rf"{_IN}\b(?:the\s+)?(?P<h>first|second)\s+half\b(?:\s+of\s+the\s+year)?{_OF_YEAR}",
+            re.I,
+        ),
+    ),
     ("half", re.compile(rf"{_IN}\bH(?P<h>[12])\b(?:\s+{_YEAR})?", re.I)),
-    ("month", re.compile(rf"\b(?:in|during|for|of|by)\s+(?P<m1>{_MON})\b(?!\s+\d{{1,2}}\b(?!\d))(?:\s+alone)?{_OF_YEAR}", re.I)),
-    ("year", re.compile(rf"\b(?:in|during|for|throughout)\s+(?:the\s+(?:whole|full)\s+year\s+(?:of\s+)?)?{_YEAR}\b(?!\s*(?:levels?|figures?))", re.I)),
-    ("same", re.compile(r"\b(?:during|in|over|for)\s+the\s+same\s+period\b(?!\s+(?:of|in|last|a)\b)", re.I)),
-    ("same", re.compile(r"\b(?:during|in|over|for|throughout)\s+(?:the|this|that)\s+(?:period|time)\b(?!\s+(?:of|in|last|a)\b)", re.I)),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:in|during|for|of|by)\s+(?P<m1>{_MON})\b(?!\s+\d{{1,2}}\b(?!\d))(?:\s+alone)?{_OF_YEAR}",
+            re.I,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            rf"\b(?:in|during|for|throughout)\s+(?:the\s+(?:whole|full)\s+year\s+(?:of\s+)?)?{_YEAR}\b(?!\s*(?:levels?|figures?))",
+            re.I,
+        ),
+    ),
+    (
+        "same",
+        re.compile(
+            r"\b(?:during|in|over|for)\s+the\s+same\s+period\b(?!\s+(?:of|in|last|a)\b)", re.I
+        ),
+    ),
+    (
+        "same",
+        re.compile(
+            r"\b(?:during|in|over|for|throughout)\s+(?:the|this|that)\s+(?:period|time)\b(?!\s+(?:of|in|last|a)\b)",
+            re.I,
+        ),
+    ),
 ]
 
 
-_COMPARED = re.compile(r"\b(?:than|versus|vs\.?|against|compared\s+(?:with|to))\s+(?:that\s+(?:of|in)\s+)?(?:the\s+)?$", re.I)
+_COMPARED = re.compile(
+    r"\b(?:than|versus|vs\.?|against|compared\s+(?:with|to))\s+(?:that\s+(?:of|in)\s+)?(?:the\s+)?$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +181,7 @@ def find_periods(text: str, year: int | None) -> list[PeriodPhrase]:
         for m in rx.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            if _COMPARED.search(text[:m.start()]):
+            if _COMPARED.search(text[: m.start()]):
                 continue  # "0.9 points higher than H1 2018": a basis of comparison, not the figure's period
             taken.append((m.start(), m.end()))
             if kind == "same":
@@ -128,16 +207,24 @@ _EARLIER = re.compile(
     r")",
     re.I,
 )
-_YOY = re.compile(r"\b(?:year[- ]on[- ]year|y-o-y|yoy|from\s+a\s+year\s+(?:earlier|ago|before)|(?:from|over|than|compared\s+(?:with|to))\s+(?:the\s+)?(?:same\s+period|corresponding\s+period)\s+(?:of\s+|in\s+)?last\s+year|from\s+(?:the\s+)?(?:previous|last|prior)\s+year|annually)\b", re.I)
+_YOY = re.compile(
+    r"\b(?:year[- ]on[- ]year|y-o-y|yoy|from\s+a\s+year\s+(?:earlier|ago|before)|(?:from|over|than|compared\s+(?:with|to))\s+(?:the\s+)?(?:same\s+period|corresponding\s+period)\s+(?:of\s+|in\s+)?last\s+year|from\s+(?:the\s+)?(?:previous|last|prior)\s+year|annually)\b",
+    re.I,
+)
 _OTHER_BASIS = re.compile(
     r"\b(?:month[- ]on[- ]month|from\s+the\s+previous\s+month|quarter[- ]on[- ]quarter|from\s+the\s+previous\s+quarter|sequential(?:ly)?"
     # "grew 10% from February", "up 5% over the fourth quarter": growth on another period of the same stretch
     rf"|(?:from|over|than|compared\s+(?:with|to)|against|versus)\s+(?:the\s+)?(?:{_MON}|last\s+month|(?:first|second|third|fourth)\s+quarter|"
     r"(?:first|second)\s+half)\b"
-    rf"(?!\s*(?:to|through|till|until|and|-|–|—)\s*{_MON})(?!,?\s+(?:of\s+)?(?:19|20)\d{{2}})(?!\s+(?:last|of\s+last)\s+year))", re.I)
+    rf"(?!\s*(?:to|through|till|until|and|-|–|—)\s*{_MON})(?!,?\s+(?:of\s+)?(?:19|20)\d{{2}})(?!\s+(?:last|of\s+last)\s+year))",
+    re.I,
+)
 
 
-_PREVIOUS = re.compile(r"\b(?:(?P<m>month[- ]on[- ]month|from\s+the\s+previous\s+month)|(?P<q>quarter[- ]on[- ]quarter|from\s+the\s+previous\s+quarter))\b", re.I)
+_PREVIOUS = re.compile(
+    r"\b(?:(?P<m>month[- ]on[- ]month|from\s+the\s+previous\s+month)|(?P<q>quarter[- ]on[- ]quarter|from\s+the\s+previous\s+quarter))\b",
+    re.I,
+)
 
 
 def previous_period(text: str, period: str) -> str | None:
@@ -197,7 +284,9 @@ def other_basis(text: str) -> str | None:
 
 
 _FULL_DATE = [
-    re.compile(rf"\b(?P<mon>{_MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.I),
+    re.compile(
+        rf"\b(?P<mon>{_MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.I
+    ),
     re.compile(rf"\b\d{{1,2}}\s+(?P<mon>{_MON})\.?,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.I),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.]\d{1,2}\b"),
     re.compile(r"\b(?P<m>\d{1,2})/\d{1,2}/(?P<year>(?:19|20)\d{2})\b"),

@@ -21,6 +21,7 @@ Example: "trade between China and the United States totaled 1.64 trillion yuan
 country's exports; the subject may be carried over from the sentence before,
 so the record is reviewed, not written as national exports.
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,8 +36,25 @@ _MAX_ROUNDS = 5
 def review_record(rec: dict, what: str, reason: str) -> dict:
     """The review entry of a proposed record: its evidence and why it was not written."""
     out = {"what": what, "reason": reason}
-    for k in ("id", "label", "words", "period", "value", "unit", "value_qualifier", "yoy", "yoy_qualifier", "yoy_reading",
-              "earlier_growth", "earlier_period", "kind", "figure", "reference", "sentence", "growth_sentence"):
+    for k in (
+        "id",
+        "label",
+        "words",
+        "period",
+        "value",
+        "unit",
+        "value_qualifier",
+        "yoy",
+        "yoy_qualifier",
+        "yoy_reading",
+        "earlier_growth",
+        "earlier_period",
+        "kind",
+        "figure",
+        "reference",
+        "sentence",
+        "growth_sentence",
+    ):
         v = rec.get(k)
         if v not in (None, ""):
             out[k] = v
@@ -47,15 +65,29 @@ def _unknown_keys(rec: dict, columns) -> list[str]:
     return [k for k in _OPTIONAL_KEYS if rec.get(k) and k not in columns]
 
 
-def split(figures: list[dict], breakdowns: list[dict], statements: list[dict], drop: dict[str, str] | None = None):
+def split(
+    figures: list[dict],
+    breakdowns: list[dict],
+    statements: list[dict],
+    drop: dict[str, str] | None = None,
+):
     """Move flagged (or ``drop``-ped, id → reason) records to review; cut the links to them."""
     drop = dict(drop or {})
     review: list[dict] = []
     kept: list[dict] = []
     for f in figures:
         unknown = _unknown_keys(f, FIGURE_COLUMNS)
-        reason = "; ".join(x for x in (f.get("review", ""), drop.get(f["id"], ""),
-                                       ", ".join(f"{k} = {f[k]!r} cannot be written in a release file yet" for k in unknown)) if x)
+        reason = "; ".join(
+            x
+            for x in (
+                f.get("review", ""),
+                drop.get(f["id"], ""),
+                ", ".join(
+                    f"{k} = {f[k]!r} cannot be written in a release file yet" for k in unknown
+                ),
+            )
+            if x
+        )
         if reason:
             review.append(review_record(f, "figure", reason))
             drop[f["id"]] = reason
@@ -68,7 +100,9 @@ def split(figures: list[dict], breakdowns: list[dict], statements: list[dict], d
         if s["figure"] not in kept_ids:
             reason = reason or f"its figure {s['figure']!r} is in review"
         if s["kind"] not in STATEMENT_KINDS:
-            reason = reason or f"statement kind {s['kind']!r} cannot be written in a release file yet"
+            reason = (
+                reason or f"statement kind {s['kind']!r} cannot be written in a release file yet"
+            )
         if s.get("reference") and s.get("reference_id") and s["reference_id"] not in kept_ids:
             reason = reason or f"its reference {s['reference_id']!r} is in review"
         if reason:
@@ -106,7 +140,9 @@ def verified(meta: dict, figures, breakdowns, statements, *, source: str):
     from tradecalc.analysis.checks import check
     from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, WITHIN_ROUNDING
 
-    soft = {f["id"]: f["review_soft"] for f in figures if f.get("review_soft") and not f.get("review")}
+    soft = {
+        f["id"]: f["review_soft"] for f in figures if f.get("review_soft") and not f.get("review")
+    }
     drop: dict[str, str] = {}
     for _ in range(_MAX_ROUNDS):
         kept, bds, sts, review = split(figures, breakdowns, statements, drop)
@@ -119,15 +155,22 @@ def verified(meta: dict, figures, breakdowns, statements, *, source: str):
             # a figure only proposed (its period assumed) is the first suspect; else every figure of the check
             suspects = [i for i in ids if i in soft] or ids
             for fid in suspects:
-                new[fid] = "; ".join(x for x in (soft.get(fid, ""), f"check {row.check} ({row.kind}) is inconsistent") if x)
+                new[fid] = "; ".join(
+                    x
+                    for x in (soft.get(fid, ""), f"check {row.check} ({row.kind}) is inconsistent")
+                    if x
+                )
         if not new:
             confirmed = set()
             for row in table[table["status"].isin([CONSISTENT, WITHIN_ROUNDING])].itertuples():
                 ids = _ids(row.figures)
                 if str(row.check).endswith(":sum") and any(i not in soft for i in ids):
                     confirmed.update(ids)
-            new = {fid: f"{why} (no check reconciles it)" for fid, why in soft.items()
-                   if fid in kept_ids and fid not in confirmed}
+            new = {
+                fid: f"{why} (no check reconciles it)"
+                for fid, why in soft.items()
+                if fid in kept_ids and fid not in confirmed
+            }
         if not new:
             return release, review
         drop.update(new)
@@ -145,8 +188,17 @@ def previous_period_supported() -> bool:
     from tradecalc.model.release import ReleaseError
 
     meta = {"id": "probe", "period": "2022-11", "unit": "billion yuan", "currency": "CNY"}
-    figs = [{"id": "nov", "period": "2022-11", "flow": "total", "series": "total", "value": "95.49", "earlier_growth": "4.1%",
-             "earlier_period": "2022-10"}]
+    figs = [
+        {
+            "id": "nov",
+            "period": "2022-11",
+            "flow": "total",
+            "series": "total",
+            "value": "95.49",
+            "earlier_growth": "4.1%",
+            "earlier_period": "2022-10",
+        }
+    ]
     try:
         table = check(from_records(meta, figs, [], [], source="<probe>"))
     except (ReleaseError, ValueError):

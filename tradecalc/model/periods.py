@@ -12,6 +12,7 @@ True
 >>> Period.parse("2021-Q1").label
 'Q1 2021'
 """
+
 from __future__ import annotations
 
 import calendar
@@ -39,7 +40,7 @@ class Period:
     end: int
 
     @classmethod
-    def parse(cls, text) -> "Period":
+    def parse(cls, text) -> Period:
         s = str(text).strip()
         if m := _MONTH.match(s):
             y, mo = int(m.group(1)), int(m.group(2))
@@ -66,10 +67,10 @@ class Period:
     def months(self) -> int:
         return self.end - self.start + 1
 
-    def __contains__(self, other: "Period") -> bool:
+    def __contains__(self, other: Period) -> bool:
         return self.start <= other.start and other.end <= self.end
 
-    def __sub__(self, other: "Period") -> "Period | None":
+    def __sub__(self, other: Period) -> Period | None:
         """The rest of this period outside ``other`` when it is one range, else None."""
         if other not in self or other == self:
             return None
@@ -79,7 +80,7 @@ class Period:
             return Period(self.start, other.start - 1)
         return None
 
-    def years_after(self, earlier: "Period") -> float:
+    def years_after(self, earlier: Period) -> float:
         """Years from ``earlier`` to this period: 2021-Q1 after 2019-Q1 → 2.0."""
         return (self.start - earlier.start) / 12.0
 

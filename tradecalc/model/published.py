@@ -16,6 +16,7 @@ Reading is linear in the text's length, and a text longer than
 :data:`MAX_NUMBER_CHARS` or a precision above :data:`MAX_DECIMALS` digits is
 refused.
 """
+
 from __future__ import annotations
 
 import math
@@ -117,10 +118,21 @@ def checked_decimals(given, key: str = "decimals", *, minimum: int = 0) -> int |
         except (TypeError, ValueError, OverflowError):
             value = None
     if value is None or value < minimum:
-        raise BadInput("release", [Problem(key, f"{quote(given)} is not a whole number of decimals.", fix)])
+        raise BadInput(
+            "release", [Problem(key, f"{quote(given)} is not a whole number of decimals.", fix)]
+        )
     if value > MAX_DECIMALS:
-        raise BadInput("release", [Problem(key, f"{quote(given)} decimals is more than a number is printed with "
-                                                f"(at most {MAX_DECIMALS}).", fix)])
+        raise BadInput(
+            "release",
+            [
+                Problem(
+                    key,
+                    f"{quote(given)} decimals is more than a number is printed with "
+                    f"(at most {MAX_DECIMALS}).",
+                    fix,
+                )
+            ],
+        )
     return value
 
 
@@ -153,15 +165,17 @@ def parse(text, *, percent: bool | None = None) -> Published:
         return Published(value, None, bool(percent), "", repr(text))
     s = str(text).strip()
     if len(s) > MAX_NUMBER_CHARS:
-        raise ValueError(f"not a number: {quote(s, 40)} is longer than a printed number "
-                         f"(at most {MAX_NUMBER_CHARS} characters)")
+        raise ValueError(
+            f"not a number: {quote(s, 40)} is longer than a printed number "
+            f"(at most {MAX_NUMBER_CHARS} characters)"
+        )
     m = _NUMBER.match(s)
     if not m:
         raise ValueError(f"not a number: {quote(s, 40)}")
     digits = m.group("digits").replace(",", "")
     negative = m.group("sign") in MINUS_SIGNS
     is_pct = bool(m.group("percent"))
-    rest = s[m.end():].strip()
+    rest = s[m.end() :].strip()
     if (is_pct and rest) or _UNIT_FORBIDDEN.search(rest):
         # a unit is words ("billion yuan"); "1e5", "1,23" or "12.5.3" must not read as a number
         raise ValueError(f"not a number: {quote(s, 40)}")
@@ -169,7 +183,9 @@ def parse(text, *, percent: bool | None = None) -> Published:
         raise ValueError(f"a level was expected, not a percentage: {quote(s, 40)}")
     if percent and not is_pct:
         is_pct = True
-    value = float(("-" if negative else "") + digits + ("e-2" if is_pct else ""))  # exact: "60.4e-2" is the float nearest 0.604
+    value = float(
+        ("-" if negative else "") + digits + ("e-2" if is_pct else "")
+    )  # exact: "60.4e-2" is the float nearest 0.604
     if not math.isfinite(value):  # 400 digits overflow to inf: refuse rather than compute with it
         raise ValueError(f"not a finite number: {quote(s, 40)}")
     return Published(value, decimals_of(digits), is_pct, rest, s)
@@ -198,7 +214,7 @@ def currency_of(unit: str) -> str:
     u = unit.strip()
     for word in sorted(_MULTIPLIERS, key=len, reverse=True):
         if u.lower().startswith(word):
-            return u[len(word):].strip()
+            return u[len(word) :].strip()
     return u
 
 
@@ -227,7 +243,9 @@ def _plain(v: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def shortest_decimals(x, *, percent: bool = False, limit: int | None = None, rel_tol: float = 0.0) -> int | None:
+def shortest_decimals(
+    x, *, percent: bool = False, limit: int | None = None, rel_tol: float = 0.0
+) -> int | None:
     """Decimals of the shortest printed form of a stored number (in percent for a rate), or None.
 
     The shortest form is the shortest text that reads back as the same float
@@ -278,7 +296,10 @@ def is_nan(x) -> bool:
     """A missing number: None or NaN (text is not a number, so not NaN either). Infinity is not missing."""
     if x is None:
         return True
-    if isinstance(x, float) or type(x).__name__ in ("float32", "float16"):  # numpy's float64 is a float
+    if isinstance(x, float) or type(x).__name__ in (
+        "float32",
+        "float16",
+    ):  # numpy's float64 is a float
         return math.isnan(x)
     return False
 
@@ -287,7 +308,15 @@ def is_nan(x) -> bool:
 
 #: A currency printed before a number, and the currency it names:
 #: "RMB9.89 trillion", "US$340 billion", "$4.6 trillion", "¥1.2 trillion".
-CURRENCY_PREFIXES = {"rmb": "yuan", "cny": "yuan", "¥": "yuan", "us$": "USD", "usd": "USD", "$": "USD", "€": "EUR"}
+CURRENCY_PREFIXES = {
+    "rmb": "yuan",
+    "cny": "yuan",
+    "¥": "yuan",
+    "us$": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "€": "EUR",
+}
 CURRENCY_PREFIX_PATTERN = r"RMB|CNY|US\$|USD|\$|¥|€"
 
 

@@ -9,6 +9,7 @@ Numbers in records may be printed text ("112.32", "60.4%") or numbers with a
 separate ``*_decimals`` column; either way a figure keeps its value and the
 precision it was published with.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,14 +18,32 @@ from dataclasses import dataclass, field
 
 from tradecalc.errors import BadInput
 from tradecalc.model.periods import FORMS, Period, PeriodError
-from tradecalc.model.published import checked_decimals, Published, currency_of, format_published, parse, scale_of
+from tradecalc.model.published import (
+    Published,
+    checked_decimals,
+    currency_of,
+    format_published,
+    parse,
+    scale_of,
+)
 
 FLOWS = ("total", "exports", "imports", "balance")
 BREAKDOWN_KINDS = ("complete", "partial", "overlapping")
 STATEMENT_KINDS = ("conversion", "pp_difference", "share", "share_change_pp", "change")
 #: Words printed before a number, each standing for an interval (README, "The release file";
 #: :func:`tradecalc.calc.bounds.qualified_interval`, whose list this is).
-QUALIFIERS = ("", "about", "nearly", "more than", "over", "exceeding", "at least", "less than", "under", "up to")
+QUALIFIERS = (
+    "",
+    "about",
+    "nearly",
+    "more than",
+    "over",
+    "exceeding",
+    "at least",
+    "less than",
+    "under",
+    "up to",
+)
 #: How a growth printed as a multiple ("increased 4.7 times") is read: "increase" is +470%
 #: (Chinese 增长4.7倍), "ratio" is 4.7 times the base, +370% ("4.7 times the amount of 2019").
 YOY_READINGS = ("increase", "ratio")
@@ -34,14 +53,41 @@ RELEASE_KEYS = ("id", "title", "publisher", "source_url", "published", "period",
 #: same names (numbers there are printed text, so the ``*_decimals`` columns
 #: are implied by the text).
 FIGURE_COLUMNS = (
-    "id", "label", "period", "flow", "series", "breakdown", "parent",
-    "value", "value_decimals", "unit", "yoy", "yoy_decimals",
-    "earlier_growth", "earlier_growth_decimals", "earlier_period",
-    "sentence", "growth_sentence", "review",
-    "value_qualifier", "yoy_qualifier", "yoy_reading",
+    "id",
+    "label",
+    "period",
+    "flow",
+    "series",
+    "breakdown",
+    "parent",
+    "value",
+    "value_decimals",
+    "unit",
+    "yoy",
+    "yoy_decimals",
+    "earlier_growth",
+    "earlier_growth_decimals",
+    "earlier_period",
+    "sentence",
+    "growth_sentence",
+    "review",
+    "value_qualifier",
+    "yoy_qualifier",
+    "yoy_reading",
 )
 BREAKDOWN_COLUMNS = ("id", "parent", "kind", "label")
-STATEMENT_COLUMNS = ("id", "kind", "figure", "value", "value_decimals", "unit", "approximate", "reference", "sentence", "review")
+STATEMENT_COLUMNS = (
+    "id",
+    "kind",
+    "figure",
+    "value",
+    "value_decimals",
+    "unit",
+    "approximate",
+    "reference",
+    "sentence",
+    "review",
+)
 
 
 class ReleaseError(BadInput):
@@ -167,7 +213,13 @@ class Release:
             bds = {}
             for b in self.breakdowns:
                 bds.setdefault(b.id, b)
-            idx = {"key": key, "id": by_id, "children": children, "members": members, "breakdowns": bds}
+            idx = {
+                "key": key,
+                "id": by_id,
+                "children": children,
+                "members": members,
+                "breakdowns": bds,
+            }
             self.__dict__["_idx"] = idx
         return idx
 
@@ -189,7 +241,11 @@ class Release:
 
 
 def _blank(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or (isinstance(x, str) and not x.strip())
+    return (
+        x is None
+        or (isinstance(x, float) and math.isnan(x))
+        or (isinstance(x, str) and not x.strip())
+    )
 
 
 def _text(x) -> str:
@@ -219,13 +275,24 @@ def _growth_of_multiple(rec, key, problems, where):
         if p.unit:
             raise ValueError(f"unexpected text {p.unit!r}")
     except ValueError as e:
-        problems.append((loc, f"{key}: {e} in {rec.get(key)!r}.", 'write the multiple as printed, e.g. "4.7 times"'))
+        problems.append(
+            (
+                loc,
+                f"{key}: {e} in {rec.get(key)!r}.",
+                'write the multiple as printed, e.g. "4.7 times"',
+            )
+        )
         return math.nan, None
     if reading not in YOY_READINGS:
-        problems.append((loc, f"{key} = {rec.get(key)!r} is a multiple, which English leaves ambiguous: "
-                              f"grew by {p.value:g} times (+{p.value:.0%}) or {p.value:g} times the base (+{p.value - 1:.0%}).",
-                         f'add yoy_reading = "increase" (grew by {p.value:g} times, the reading of Chinese 增长{number}倍) '
-                         f'or yoy_reading = "ratio" ({p.value:g} times the earlier amount)'))
+        problems.append(
+            (
+                loc,
+                f"{key} = {rec.get(key)!r} is a multiple, which English leaves ambiguous: "
+                f"grew by {p.value:g} times (+{p.value:.0%}) or {p.value:g} times the base (+{p.value - 1:.0%}).",
+                f'add yoy_reading = "increase" (grew by {p.value:g} times, the reading of Chinese 增长{number}倍) '
+                f'or yoy_reading = "ratio" ({p.value:g} times the earlier amount)',
+            )
+        )
         return math.nan, None
     growth = p.value if reading == "increase" else p.value - 1.0
     return float(f"{growth:.12g}"), p.decimals - 2
@@ -239,9 +306,14 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decima
     if percent is True and key == "yoy" and _multiple(raw):
         return _growth_of_multiple(rec, key, problems, where)
     if percent is True and _multiple(raw):  # only yoy has a reading column (yoy_reading)
-        problems.append((rec.get("_locs", {}).get(key, where), f"{key} = {raw!r} is a multiple; only yoy may be written as one.",
-                         f'write it as the growth it means, e.g. {key} = "240%" for "3.4 times the amount of 2019" '
-                         '(or "340%" for "increased 3.4 times")'))
+        problems.append(
+            (
+                rec.get("_locs", {}).get(key, where),
+                f"{key} = {raw!r} is a multiple; only yoy may be written as one.",
+                f'write it as the growth it means, e.g. {key} = "240%" for "3.4 times the amount of 2019" '
+                '(or "340%" for "increased 3.4 times")',
+            )
+        )
         return math.nan, None
     try:
         if isinstance(raw, str):
@@ -269,54 +341,134 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decima
     return value, dec
 
 
-def from_records(meta: dict, figures: list[dict], breakdowns: list[dict] = (), statements: list[dict] = (), *, source: str = "release") -> Release:
+def from_records(
+    meta: dict,
+    figures: list[dict],
+    breakdowns: list[dict] = (),
+    statements: list[dict] = (),
+    *,
+    source: str = "release",
+) -> Release:
     """Build and validate a :class:`Release`; raise :class:`ReleaseError` listing every problem.
 
     Each record may carry ``_where`` (e.g. "line 12") for the messages.
-"""
+    """
     problems: list[tuple[str, str, str]] = []
-    meta = {k: _text(meta.get(k)) for k in RELEASE_KEYS} | {k: v for k, v in meta.items() if k not in RELEASE_KEYS}
+    meta = {k: _text(meta.get(k)) for k in RELEASE_KEYS} | {
+        k: v for k, v in meta.items() if k not in RELEASE_KEYS
+    }
     default_unit = meta.get("unit") or ""
     if not default_unit:
-        problems.append(("release", "the release has no unit.", 'add unit = "billion yuan" (or the unit the release uses) under [release]'))
+        problems.append(
+            (
+                "release",
+                "the release has no unit.",
+                'add unit = "billion yuan" (or the unit the release uses) under [release]',
+            )
+        )
 
     figs: list[Figure] = []
     for rec in figures:
         where = rec.get("_where", "figure")
         fid = _text(rec.get("id"))
         if not fid:
-            problems.append((where, "a figure has no id.", 'give it a stable id such as id = "exports"'))
+            problems.append(
+                (where, "a figure has no id.", 'give it a stable id such as id = "exports"')
+            )
             continue
         f = Figure(id=fid, where=where, locs=rec.get("_locs", {}))
-        for key in ("label", "period", "flow", "series", "breakdown", "parent", "unit", "earlier_period", "sentence", "growth_sentence", "review"):
+        for key in (
+            "label",
+            "period",
+            "flow",
+            "series",
+            "breakdown",
+            "parent",
+            "unit",
+            "earlier_period",
+            "sentence",
+            "growth_sentence",
+            "review",
+        ):
             setattr(f, key, _text(rec.get(key)))
         f.flow = f.flow or "total"
         f.unit = f.unit or default_unit
-        f.value, f.value_decimals = _number(rec, "value", "value_decimals", percent=False, problems=problems, where=where, fix='write the value as printed, e.g. "112.32"')
+        f.value, f.value_decimals = _number(
+            rec,
+            "value",
+            "value_decimals",
+            percent=False,
+            problems=problems,
+            where=where,
+            fix='write the value as printed, e.g. "112.32"',
+        )
         for key in ("value_qualifier", "yoy_qualifier", "yoy_reading"):
             setattr(f, key, _text(rec.get(key)).lower())
         # a multiple ("4.7 times") has a growth precision coarser than a point: decimals down to −2
-        f.yoy, f.yoy_decimals = _number(rec, "yoy", "yoy_decimals", percent=True, problems=problems, where=where, fix='write the growth as printed, e.g. "60.4%"',
-                                        min_decimals=-2 if f.yoy_reading else 0)
+        f.yoy, f.yoy_decimals = _number(
+            rec,
+            "yoy",
+            "yoy_decimals",
+            percent=True,
+            problems=problems,
+            where=where,
+            fix='write the growth as printed, e.g. "60.4%"',
+            min_decimals=-2 if f.yoy_reading else 0,
+        )
         if f.yoy_reading and isinstance(rec.get("yoy"), str) and not _multiple(rec.get("yoy")):
-            problems.append((f.at("yoy_reading"), f"figure {fid!r}: yoy_reading applies to a growth printed as a multiple, not to {rec.get('yoy')!r}.",
-                             'write the multiple as printed (yoy = "4.7 times") or remove yoy_reading'))
-        f.earlier_growth, f.earlier_growth_decimals = _number(rec, "earlier_growth", "earlier_growth_decimals", percent=True, problems=problems, where=where, fix='write the growth as printed, e.g. "37%"')
+            problems.append(
+                (
+                    f.at("yoy_reading"),
+                    f"figure {fid!r}: yoy_reading applies to a growth printed as a multiple, not to {rec.get('yoy')!r}.",
+                    'write the multiple as printed (yoy = "4.7 times") or remove yoy_reading',
+                )
+            )
+        f.earlier_growth, f.earlier_growth_decimals = _number(
+            rec,
+            "earlier_growth",
+            "earlier_growth_decimals",
+            percent=True,
+            problems=problems,
+            where=where,
+            fix='write the growth as printed, e.g. "37%"',
+        )
         figs.append(f)
 
     bds = []
     for rec in breakdowns:
         where = rec.get("_where", "breakdown")
-        b = Breakdown(id=_text(rec.get("id")), parent=_text(rec.get("parent")), kind=_text(rec.get("kind")) or "partial", label=_text(rec.get("label")), where=where)
+        b = Breakdown(
+            id=_text(rec.get("id")),
+            parent=_text(rec.get("parent")),
+            kind=_text(rec.get("kind")) or "partial",
+            label=_text(rec.get("label")),
+            where=where,
+        )
         bds.append(b)
 
     sts = []
     for rec in statements:
         where = rec.get("_where", "statement")
-        s = Statement(id=_text(rec.get("id")), kind=_text(rec.get("kind")), figure=_text(rec.get("figure")), unit=_text(rec.get("unit")),
-                      reference=_text(rec.get("reference")), sentence=_text(rec.get("sentence")), review=_text(rec.get("review")), where=where)
+        s = Statement(
+            id=_text(rec.get("id")),
+            kind=_text(rec.get("kind")),
+            figure=_text(rec.get("figure")),
+            unit=_text(rec.get("unit")),
+            reference=_text(rec.get("reference")),
+            sentence=_text(rec.get("sentence")),
+            review=_text(rec.get("review")),
+            where=where,
+        )
         s.approximate = _truthy(rec.get("approximate"))
-        s.value, s.value_decimals = _number(rec, "value", "value_decimals", percent=True if s.kind == "share" else False, problems=problems, where=where, fix="write the number as printed")
+        s.value, s.value_decimals = _number(
+            rec,
+            "value",
+            "value_decimals",
+            percent=True if s.kind == "share" else False,
+            problems=problems,
+            where=where,
+            fix="write the number as printed",
+        )
         sts.append(s)
 
     release = Release(meta=meta, figures=figs, breakdowns=bds, statements=sts, source=source)
@@ -368,11 +520,21 @@ def _check_units(f: Figure, parent: Figure, out: list) -> None:
     if parent.unit == f.unit:
         return
     if currency_of(f.unit).lower() != currency_of(parent.unit).lower():
-        out.append((f.at("unit"), f"figure {f.id!r} is in {f.unit!r} but its parent {parent.id!r} is in {parent.unit!r}, another currency.",
-                    "convert the value into the parent's unit (another multiple of its currency is fine), or fix the unit"))
+        out.append(
+            (
+                f.at("unit"),
+                f"figure {f.id!r} is in {f.unit!r} but its parent {parent.id!r} is in {parent.unit!r}, another currency.",
+                "convert the value into the parent's unit (another multiple of its currency is fine), or fix the unit",
+            )
+        )
     elif scale_of(f.unit) == 1.0 and scale_of(parent.unit) == 1.0:
-        out.append((f.at("unit"), f"figure {f.id!r} is in {f.unit!r} but its parent {parent.id!r} is in {parent.unit!r}.",
-                    "use the parent's unit or a multiple of it (\"billion yuan\" under \"trillion yuan\")"))
+        out.append(
+            (
+                f.at("unit"),
+                f"figure {f.id!r} is in {f.unit!r} but its parent {parent.id!r} is in {parent.unit!r}.",
+                'use the parent\'s unit or a multiple of it ("billion yuan" under "trillion yuan")',
+            )
+        )
 
 
 def _cycles(r: Release, seen: dict[str, Figure], out: list) -> None:
@@ -387,10 +549,16 @@ def _cycles(r: Release, seen: dict[str, Figure], out: list) -> None:
             path.append(cur)
             cur = seen.get(cur.parent) if cur.parent else None
         if cur is not None and state.get(cur.id) == 1:  # closed a loop on this path
-            loop = path[[p.id for p in path].index(cur.id):]
+            loop = path[[p.id for p in path].index(cur.id) :]
             chain = [p.id for p in loop] + [cur.id]
             shown = chain if len(chain) <= 12 else chain[:5] + ["…"] + chain[-5:]
-            out.append((loop[0].at("parent"), f"figure {loop[0].id!r} is its own ancestor: {' → '.join(shown)}.", "break the cycle: a parent is a larger total"))
+            out.append(
+                (
+                    loop[0].at("parent"),
+                    f"figure {loop[0].id!r} is its own ancestor: {' → '.join(shown)}.",
+                    "break the cycle: a parent is a larger total",
+                )
+            )
         for p in path:
             state[p.id] = 2
 
@@ -402,7 +570,13 @@ def validate(r: Release) -> list[tuple[str, str, str]]:
     seen: dict[str, Figure] = {}
     for f in r.figures:
         if f.id in seen:
-            out.append((f.at("id"), f"duplicate figure id {f.id!r} (first at {seen[f.id].where}).", "give each figure its own id"))
+            out.append(
+                (
+                    f.at("id"),
+                    f"duplicate figure id {f.id!r} (first at {seen[f.id].where}).",
+                    "give each figure its own id",
+                )
+            )
         else:
             seen[f.id] = f
     bseen: dict[str, Breakdown] = {}
@@ -410,12 +584,26 @@ def validate(r: Release) -> list[tuple[str, str, str]]:
         if not b.id:
             out.append((b.where, "a breakdown has no id.", "give it an id"))
         elif b.id in bseen:
-            out.append((b.where, f"duplicate breakdown id {b.id!r}.", "give each breakdown its own id"))
+            out.append(
+                (b.where, f"duplicate breakdown id {b.id!r}.", "give each breakdown its own id")
+            )
         bseen[b.id] = b
         if b.kind not in BREAKDOWN_KINDS:
-            out.append((b.where, f"breakdown {b.id!r} has kind {b.kind!r}.", f"use one of {', '.join(BREAKDOWN_KINDS)}"))
+            out.append(
+                (
+                    b.where,
+                    f"breakdown {b.id!r} has kind {b.kind!r}.",
+                    f"use one of {', '.join(BREAKDOWN_KINDS)}",
+                )
+            )
         if b.parent and b.parent not in seen:
-            out.append((b.where, f"breakdown {b.id!r} names unknown parent {b.parent!r}.", "use the id of a figure in this release"))
+            out.append(
+                (
+                    b.where,
+                    f"breakdown {b.id!r} names unknown parent {b.parent!r}.",
+                    "use the id of a figure in this release",
+                )
+            )
 
     periods: dict[str, Period | None] = {}
     for f in r.figures:
@@ -426,76 +614,207 @@ def validate(r: Release) -> list[tuple[str, str, str]]:
             try:
                 p = f.period_range
             except PeriodError as e:
-                out.append((f.at("period"), f"figure {f.id!r}: bad period: {e}.", f"write one of {FORMS}"))
+                out.append(
+                    (f.at("period"), f"figure {f.id!r}: bad period: {e}.", f"write one of {FORMS}")
+                )
         periods[f.id] = p
         if f.earlier_period:
             try:
                 e = Period.parse(f.earlier_period)
                 if p is not None and e.start >= p.start:
-                    out.append((f.at("earlier_period"), f"figure {f.id!r}: earlier_period {f.earlier_period} is not before {f.period}.", "name the earlier period the growth is measured against"))
+                    out.append(
+                        (
+                            f.at("earlier_period"),
+                            f"figure {f.id!r}: earlier_period {f.earlier_period} is not before {f.period}.",
+                            "name the earlier period the growth is measured against",
+                        )
+                    )
                 elif p is not None and not earlier_kind(p, e):
-                    out.append((f.at("earlier_period"), f"figure {f.id!r}: earlier_period {f.earlier_period} is neither the same months of an earlier year "
-                                f"nor the {p.months}-month period just before {f.period}.",
-                                f"write the same months of an earlier year (e.g. {Period(p.start - 24, p.end - 24)}) for growth on an earlier year, "
-                                f"or {Period(p.start - p.months, p.start - 1)} for growth on the previous period (month-on-month, quarter-on-quarter)"))
+                    out.append(
+                        (
+                            f.at("earlier_period"),
+                            f"figure {f.id!r}: earlier_period {f.earlier_period} is neither the same months of an earlier year "
+                            f"nor the {p.months}-month period just before {f.period}.",
+                            f"write the same months of an earlier year (e.g. {Period(p.start - 24, p.end - 24)}) for growth on an earlier year, "
+                            f"or {Period(p.start - p.months, p.start - 1)} for growth on the previous period (month-on-month, quarter-on-quarter)",
+                        )
+                    )
             except PeriodError as err:
-                out.append((f.at("earlier_period"), f"figure {f.id!r}: bad earlier_period: {err}.", f"write one of {FORMS}"))
+                out.append(
+                    (
+                        f.at("earlier_period"),
+                        f"figure {f.id!r}: bad earlier_period: {err}.",
+                        f"write one of {FORMS}",
+                    )
+                )
         elif not math.isnan(f.earlier_growth):
-            out.append((f.where, f"figure {f.id!r} has earlier_growth but no earlier_period.", 'add earlier_period, e.g. "2019-Q1"'))
+            out.append(
+                (
+                    f.where,
+                    f"figure {f.id!r} has earlier_growth but no earlier_period.",
+                    'add earlier_period, e.g. "2019-Q1"',
+                )
+            )
         if f.flow not in FLOWS:
-            out.append((f.at("flow"), f"figure {f.id!r} has flow {f.flow!r}.", f"use one of {', '.join(FLOWS)}"))
+            out.append(
+                (
+                    f.at("flow"),
+                    f"figure {f.id!r} has flow {f.flow!r}.",
+                    f"use one of {', '.join(FLOWS)}",
+                )
+            )
         for key in ("value_qualifier", "yoy_qualifier"):
             q = getattr(f, key)
             if q not in QUALIFIERS:
-                out.append((f.at(key), f"figure {f.id!r}: {key} {q!r} is not a qualifier.", f"use one of {', '.join(repr(x) for x in QUALIFIERS)}"))
+                out.append(
+                    (
+                        f.at(key),
+                        f"figure {f.id!r}: {key} {q!r} is not a qualifier.",
+                        f"use one of {', '.join(repr(x) for x in QUALIFIERS)}",
+                    )
+                )
         if f.yoy_reading and f.yoy_reading not in YOY_READINGS:
-            out.append((f.at("yoy_reading"), f"figure {f.id!r}: yoy_reading {f.yoy_reading!r}.", 'use "increase" (grew by 4.7 times: +470%) or "ratio" (4.7 times the base: +370%)'))
+            out.append(
+                (
+                    f.at("yoy_reading"),
+                    f"figure {f.id!r}: yoy_reading {f.yoy_reading!r}.",
+                    'use "increase" (grew by 4.7 times: +470%) or "ratio" (4.7 times the base: +370%)',
+                )
+            )
         if f.value_qualifier and math.isnan(f.value):
-            out.append((f.at("value_qualifier"), f"figure {f.id!r} has a value_qualifier but no value.", "add the value as printed, or remove the qualifier"))
+            out.append(
+                (
+                    f.at("value_qualifier"),
+                    f"figure {f.id!r} has a value_qualifier but no value.",
+                    "add the value as printed, or remove the qualifier",
+                )
+            )
         if f.yoy_qualifier and math.isnan(f.yoy):
-            out.append((f.at("yoy_qualifier"), f"figure {f.id!r} has a yoy_qualifier but no yoy.", "add the growth as printed, or remove the qualifier"))
+            out.append(
+                (
+                    f.at("yoy_qualifier"),
+                    f"figure {f.id!r} has a yoy_qualifier but no yoy.",
+                    "add the growth as printed, or remove the qualifier",
+                )
+            )
         for key in ("yoy", "earlier_growth"):
             g = getattr(f, key)
             if not math.isnan(g) and g <= -1:
-                out.append((f.at(key), f"figure {f.id!r}: {key} {g:.1%} is -100% or less, which leaves no base.", "check the sign and the number as printed"))
+                out.append(
+                    (
+                        f.at(key),
+                        f"figure {f.id!r}: {key} {g:.1%} is -100% or less, which leaves no base.",
+                        "check the sign and the number as printed",
+                    )
+                )
         if math.isnan(f.value) and math.isnan(f.yoy):
-            out.append((f.where, f"figure {f.id!r} has neither a value nor a growth.", "add value or yoy, or remove the figure"))
+            out.append(
+                (
+                    f.where,
+                    f"figure {f.id!r} has neither a value nor a growth.",
+                    "add value or yoy, or remove the figure",
+                )
+            )
         if f.breakdown:
             b = bseen.get(f.breakdown)
             if b is None:
-                out.append((f.at("breakdown"), f"figure {f.id!r} names unknown breakdown {f.breakdown!r}.", "add a [[breakdowns]] entry with that id, or fix the name"))
+                out.append(
+                    (
+                        f.at("breakdown"),
+                        f"figure {f.id!r} names unknown breakdown {f.breakdown!r}.",
+                        "add a [[breakdowns]] entry with that id, or fix the name",
+                    )
+                )
             elif f.parent and b.parent and b.parent != f.parent:
-                out.append((f.at("parent"), f"figure {f.id!r} has parent {f.parent!r} but its breakdown {b.id!r} splits {b.parent!r}.", "make the figure's parent the breakdown's parent"))
+                out.append(
+                    (
+                        f.at("parent"),
+                        f"figure {f.id!r} has parent {f.parent!r} but its breakdown {b.id!r} splits {b.parent!r}.",
+                        "make the figure's parent the breakdown's parent",
+                    )
+                )
     # parents are filled in from the breakdowns by now: check every part against its parent
     for f in r.figures:
         if not f.parent:
             continue
         parent = seen.get(f.parent)
         if parent is None:
-            out.append((f.at("parent"), f"figure {f.id!r} names unknown parent {f.parent!r}.", "use the id of a figure in this release, or leave parent empty"))
+            out.append(
+                (
+                    f.at("parent"),
+                    f"figure {f.id!r} names unknown parent {f.parent!r}.",
+                    "use the id of a figure in this release, or leave parent empty",
+                )
+            )
             continue
         _check_units(f, parent, out)
         p, pp = periods.get(f.id), periods.get(parent.id)
         if p is not None and pp is not None and p != pp:
-            out.append((f.at("period"), f"figure {f.id!r} ({f.period}) is a part of {parent.id!r} ({parent.period}) of another period.",
-                        f"write period = \"{parent.period}\" if the figure is for {pp.label}; a part shares its parent's period; "
-                        "link periods through 'series' instead"))
+            out.append(
+                (
+                    f.at("period"),
+                    f"figure {f.id!r} ({f.period}) is a part of {parent.id!r} ({parent.period}) of another period.",
+                    f'write period = "{parent.period}" if the figure is for {pp.label}; a part shares its parent\'s period; '
+                    "link periods through 'series' instead",
+                )
+            )
     _cycles(r, seen, out)
     sseen = set()
     for s in r.statements:
         if s.id in sseen:
-            out.append((s.where, f"duplicate statement id {s.id!r}.", "give each statement its own id"))
+            out.append(
+                (s.where, f"duplicate statement id {s.id!r}.", "give each statement its own id")
+            )
         sseen.add(s.id)
         if s.kind not in STATEMENT_KINDS:
-            out.append((s.where, f"statement {s.id!r} has kind {s.kind!r}.", f"use one of {', '.join(STATEMENT_KINDS)}"))
+            out.append(
+                (
+                    s.where,
+                    f"statement {s.id!r} has kind {s.kind!r}.",
+                    f"use one of {', '.join(STATEMENT_KINDS)}",
+                )
+            )
         if s.figure not in seen:
-            out.append((s.where, f"statement {s.id!r} names unknown figure {s.figure!r}.", "use the id of a figure in this release"))
+            out.append(
+                (
+                    s.where,
+                    f"statement {s.id!r} names unknown figure {s.figure!r}.",
+                    "use the id of a figure in this release",
+                )
+            )
         if math.isnan(s.value):
-            out.append((s.where, f"statement {s.id!r} has no value.", "write the number the sentence states"))
+            out.append(
+                (
+                    s.where,
+                    f"statement {s.id!r} has no value.",
+                    "write the number the sentence states",
+                )
+            )
         f = seen.get(s.figure)
-        if s.kind == "change" and f is not None and s.unit and currency_of(s.unit).lower() != currency_of(f.unit).lower():
-            out.append((s.where, f"statement {s.id!r} states a change in {s.unit!r}, figure {f.id!r} is in {f.unit!r}.",
-                        "a change is in the figure's currency: fix the unit (a multiple such as \"billion yuan\" is fine)"))
-        if s.kind == "conversion" and f is not None and s.unit and currency_of(s.unit).lower() == currency_of(f.unit).lower():
-            out.append((s.where, f"statement {s.id!r} converts {f.unit!r} into {s.unit!r}, the same currency.", "name the other currency, e.g. unit = \"billion USD\""))
+        if (
+            s.kind == "change"
+            and f is not None
+            and s.unit
+            and currency_of(s.unit).lower() != currency_of(f.unit).lower()
+        ):
+            out.append(
+                (
+                    s.where,
+                    f"statement {s.id!r} states a change in {s.unit!r}, figure {f.id!r} is in {f.unit!r}.",
+                    'a change is in the figure\'s currency: fix the unit (a multiple such as "billion yuan" is fine)',
+                )
+            )
+        if (
+            s.kind == "conversion"
+            and f is not None
+            and s.unit
+            and currency_of(s.unit).lower() == currency_of(f.unit).lower()
+        ):
+            out.append(
+                (
+                    s.where,
+                    f"statement {s.id!r} converts {f.unit!r} into {s.unit!r}, the same currency.",
+                    'name the other currency, e.g. unit = "billion USD"',
+                )
+            )
     return out

@@ -9,10 +9,10 @@ Errors name the file, the line and the fix::
 
     chongqing.toml:line 57: figure 'exports' names unknown parent 'totl'. Fix: use the id of a figure in this release, or leave parent empty
 """
+
 from __future__ import annotations
 
 import math
-import os
 import re
 from pathlib import Path
 
@@ -58,14 +58,41 @@ def read_text(path) -> str:
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ReleaseError(str(path), [("file", f"the file is {size / 1e6:.0f} MB; a release file is at most {MAX_BYTES // 2**20} MiB.", "split it or check that this is a release file")])
+        raise ReleaseError(
+            str(path),
+            [
+                (
+                    "file",
+                    f"the file is {size / 1e6:.0f} MB; a release file is at most {MAX_BYTES // 2**20} MiB.",
+                    "split it or check that this is a release file",
+                )
+            ],
+        )
     raw = path.read_bytes()
     if b"\x00" in raw[:65536]:
-        raise ReleaseError(str(path), [("file", "the file is binary, not a release file.", "pass a .toml release file or a template workbook")])
+        raise ReleaseError(
+            str(path),
+            [
+                (
+                    "file",
+                    "the file is binary, not a release file.",
+                    "pass a .toml release file or a template workbook",
+                )
+            ],
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ReleaseError(str(path), [("file", f"the file is not UTF-8 text ({e.reason} at byte {e.start}).", "save it as UTF-8")]) from None
+        raise ReleaseError(
+            str(path),
+            [
+                (
+                    "file",
+                    f"the file is not UTF-8 text ({e.reason} at byte {e.start}).",
+                    "save it as UTF-8",
+                )
+            ],
+        ) from None
 
 
 def load(path) -> Release:
@@ -100,13 +127,31 @@ def loads(text: str, source: str = "<text>") -> Release:
     lines = _locate(text)
     meta = data.get("release")
     if not isinstance(meta, dict):
-        raise ReleaseError(source, [("file", "there is no [release] table.", "start the file with [release] and its id, title, unit ...")])
+        raise ReleaseError(
+            source,
+            [
+                (
+                    "file",
+                    "there is no [release] table.",
+                    "start the file with [release] and its id, title, unit ...",
+                )
+            ],
+        )
 
     def records(kind):
         out = []
         items = data.get(kind, [])
         if not isinstance(items, list):
-            raise ReleaseError(source, [("file", f"{kind} must be written as [[{kind}]] tables.", f"write each entry under its own [[{kind}]] header")])
+            raise ReleaseError(
+                source,
+                [
+                    (
+                        "file",
+                        f"{kind} must be written as [[{kind}]] tables.",
+                        f"write each entry under its own [[{kind}]] header",
+                    )
+                ],
+            )
         for i, item in enumerate(items):
             loc = lines[kind][i] if i < len(lines[kind]) else {"": 0}
             for k in ("value", "yoy", "earlier_growth"):
@@ -115,19 +160,44 @@ def loads(text: str, source: str = "<text>") -> Release:
                     # a TOML number has lost how it was printed ("24.00" reads as 24.0)
                     # and, for a growth, whether 0.604 meant 60.4% or 0.604%
                     example = '"60.4%"' if k != "value" else '"112.32"'
-                    raise ReleaseError(source, [(f"line {loc.get(k, loc[''])}", f"{k} = {v!r} is a bare number, which loses how it was printed.",
-                                                 f"quote it exactly as printed, e.g. {k} = {example}")])
+                    raise ReleaseError(
+                        source,
+                        [
+                            (
+                                f"line {loc.get(k, loc[''])}",
+                                f"{k} = {v!r} is a bare number, which loses how it was printed.",
+                                f"quote it exactly as printed, e.g. {k} = {example}",
+                            )
+                        ],
+                    )
             rec = dict(item)
             rec["_where"] = f"line {loc['']}"
             rec["_locs"] = {k: f"line {n}" for k, n in loc.items() if k}
-            known = set(FIGURE_COLUMNS if kind == "figures" else BREAKDOWN_COLUMNS if kind == "breakdowns" else STATEMENT_COLUMNS)
+            known = set(
+                FIGURE_COLUMNS
+                if kind == "figures"
+                else BREAKDOWN_COLUMNS
+                if kind == "breakdowns"
+                else STATEMENT_COLUMNS
+            )
             for k in item:
                 if k not in known:
-                    raise ReleaseError(source, [(f"line {loc.get(k, loc[''])}", f"unknown key {k!r} in [[{kind}]].", f"use one of: {', '.join(sorted(known))}")])
+                    raise ReleaseError(
+                        source,
+                        [
+                            (
+                                f"line {loc.get(k, loc[''])}",
+                                f"unknown key {k!r} in [[{kind}]].",
+                                f"use one of: {', '.join(sorted(known))}",
+                            )
+                        ],
+                    )
             out.append(rec)
         return out
 
-    return from_records(meta, records("figures"), records("breakdowns"), records("statements"), source=source)
+    return from_records(
+        meta, records("figures"), records("breakdowns"), records("statements"), source=source
+    )
 
 
 # --------------------------------------------------------------------------- writing
@@ -144,26 +214,47 @@ def to_dict(r: Release) -> dict:
     meta = {k: r.meta[k] for k in RELEASE_KEYS if r.meta.get(k)}
     out: dict = {"release": meta}
     if r.breakdowns:
-        out["breakdowns"] = [{k: getattr(b, k) for k in BREAKDOWN_COLUMNS if getattr(b, k)} for b in r.breakdowns]
+        out["breakdowns"] = [
+            {k: getattr(b, k) for k in BREAKDOWN_COLUMNS if getattr(b, k)} for b in r.breakdowns
+        ]
     figs = []
     for f in r.figures:
-        d = {"id": f.id, "label": f.label, "period": f.period, "flow": f.flow, "series": f.series,
-             "breakdown": f.breakdown, "parent": f.parent,
-             "value": _num(f.value, f.value_decimals),
-             "unit": f.unit if f.unit != r.unit else "",
-             "yoy": f.yoy_text() if f.yoy_reading else _num(f.yoy, f.yoy_decimals, True),
-             "earlier_growth": _num(f.earlier_growth, f.earlier_growth_decimals, True),
-             "earlier_period": f.earlier_period, "sentence": f.sentence, "growth_sentence": f.growth_sentence, "review": f.review,
-             "value_qualifier": f.value_qualifier, "yoy_qualifier": f.yoy_qualifier, "yoy_reading": f.yoy_reading}
+        d = {
+            "id": f.id,
+            "label": f.label,
+            "period": f.period,
+            "flow": f.flow,
+            "series": f.series,
+            "breakdown": f.breakdown,
+            "parent": f.parent,
+            "value": _num(f.value, f.value_decimals),
+            "unit": f.unit if f.unit != r.unit else "",
+            "yoy": f.yoy_text() if f.yoy_reading else _num(f.yoy, f.yoy_decimals, True),
+            "earlier_growth": _num(f.earlier_growth, f.earlier_growth_decimals, True),
+            "earlier_period": f.earlier_period,
+            "sentence": f.sentence,
+            "growth_sentence": f.growth_sentence,
+            "review": f.review,
+            "value_qualifier": f.value_qualifier,
+            "yoy_qualifier": f.yoy_qualifier,
+            "yoy_reading": f.yoy_reading,
+        }
         figs.append({k: v for k, v in d.items() if v not in (None, "")})
     out["figures"] = figs
     if r.statements:
         sts = []
         for s in r.statements:
-            d = {"id": s.id, "kind": s.kind, "figure": s.figure,
-                 "value": _num(s.value, s.value_decimals, s.kind == "share"),
-                 "unit": s.unit, "approximate": s.approximate or None, "reference": s.reference,
-                 "sentence": s.sentence, "review": s.review}
+            d = {
+                "id": s.id,
+                "kind": s.kind,
+                "figure": s.figure,
+                "value": _num(s.value, s.value_decimals, s.kind == "share"),
+                "unit": s.unit,
+                "approximate": s.approximate or None,
+                "reference": s.reference,
+                "sentence": s.sentence,
+                "review": s.review,
+            }
             sts.append({k: v for k, v in d.items() if v not in (None, "")})
         out["statements"] = sts
     return out

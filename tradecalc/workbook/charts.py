@@ -12,6 +12,7 @@ Figures cells, so the charts follow edits) and two charts beside it:
 Nothing about a particular release is assumed: blocks follow the release's
 breakdowns in order; a breakdown without values gets only the growth chart.
 """
+
 from __future__ import annotations
 
 import math
@@ -69,8 +70,13 @@ def write_charts(wb, F, release: Release, checks) -> object:
     ws.set_column(1, 2, 10)
     ws.hide_gridlines(2)
     ws.write_string(0, 0, f"{release.meta.get('title', '')}", F.subtitle)
-    ws.write_string(1, 0, "Charts read the Figures Table by id (and the Checks table for the unlisted rest) "
-                          "through the small tables at the left of each chart.", F.text)
+    ws.write_string(
+        1,
+        0,
+        "Charts read the Figures Table by id (and the Checks table for the unlisted rest) "
+        "through the small tables at the left of each chart.",
+        F.text,
+    )
     check_rows = {cid: i for i, cid in enumerate(checks["check"].tolist())}
     figures = {f.id: f for f in release.figures}
     members_of: dict[str, list] = {}
@@ -106,13 +112,19 @@ def write_charts(wb, F, release: Release, checks) -> object:
         part_rows = []
         for f, role in rows:
             ws.write_formula(r, 0, _label_formula(f.id), F.text, f.label or f.id)
-            ws.write_formula(r, 1, _value_formula(f.id, "value"), F.number["money"], _blank_or(f.value))
-            ws.write_formula(r, 2, _value_formula(f.id, "yoy"), F.number["fraction"], _blank_or(f.yoy))
+            ws.write_formula(
+                r, 1, _value_formula(f.id, "value"), F.number["money"], _blank_or(f.value)
+            )
+            ws.write_formula(
+                r, 2, _value_formula(f.id, "yoy"), F.number["fraction"], _blank_or(f.yoy)
+            )
             if role == "part":
                 part_rows.append(r)
             r += 1
         truncated = len(shown) < len(members)
-        if b.kind == "partial" and not truncated:  # the rest of the listed parts, not of the charted ones
+        if (
+            b.kind == "partial" and not truncated
+        ):  # the rest of the listed parts, not of the charted ones
             ref, val = check_ref(f"{b.id}:residual", "computed")
             gref, gval = check_ref(f"{b.id}:residual_growth", "computed")
             if ref is not None:
@@ -126,41 +138,62 @@ def write_charts(wb, F, release: Release, checks) -> object:
         has_values = any(not math.isnan(m.value) for m in members)
         title = b.label or b.id
         if has_values:
-            if b.kind == "complete" and not truncated:  # a pie's percentages are of the charted parts
+            if (
+                b.kind == "complete" and not truncated
+            ):  # a pie's percentages are of the charted parts
                 ch = wb.add_chart({"type": "pie"})
-                ch.add_series({
-                    "name": "value",
-                    "categories": [CHARTS_SHEET, first_part, 0, last_part, 0],
-                    "values": [CHARTS_SHEET, first_part, 1, last_part, 1],
-                    "data_labels": {"percentage": True, "category": True, "separator": "\n", "position": "best_fit"},
-                })
+                ch.add_series(
+                    {
+                        "name": "value",
+                        "categories": [CHARTS_SHEET, first_part, 0, last_part, 0],
+                        "values": [CHARTS_SHEET, first_part, 1, last_part, 1],
+                        "data_labels": {
+                            "percentage": True,
+                            "category": True,
+                            "separator": "\n",
+                            "position": "best_fit",
+                        },
+                    }
+                )
             else:
                 ch = wb.add_chart({"type": "bar"})
-                ch.add_series({
-                    "name": "value",
-                    "categories": [CHARTS_SHEET, first_part, 0, last_part, 0],
-                    "values": [CHARTS_SHEET, first_part, 1, last_part, 1],
-                    "data_labels": {"value": True, "num_format": "#,##0.00"},
-                    "fill": {"color": "#4472C4"},
-                })
+                ch.add_series(
+                    {
+                        "name": "value",
+                        "categories": [CHARTS_SHEET, first_part, 0, last_part, 0],
+                        "values": [CHARTS_SHEET, first_part, 1, last_part, 1],
+                        "data_labels": {"value": True, "num_format": "#,##0.00"},
+                        "fill": {"color": "#4472C4"},
+                    }
+                )
                 ch.set_y_axis({"reverse": True})
-                ch.set_x_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+                ch.set_x_axis(
+                    {
+                        "num_format": "#,##0",
+                        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+                    }
+                )
             ch.set_title({"name": f"Composition: {title}"[:250], "name_font": {"size": 11}})
             ch.set_legend({"none": True})
             ch.set_size({"width": 520, "height": 300})
             ws.insert_chart(r0 - 1, 4, ch, {"object_position": 2})
         g = wb.add_chart({"type": "bar"})
-        g.add_series({
-            "name": "growth",
-            "categories": [CHARTS_SHEET, r0 + 1, 0, last_part, 0],
-            "values": [CHARTS_SHEET, r0 + 1, 2, last_part, 2],
-            "data_labels": {"value": True, "num_format": "0.0%"},
-            "fill": {"color": "#ED7D31"},
-        })
+        g.add_series(
+            {
+                "name": "growth",
+                "categories": [CHARTS_SHEET, r0 + 1, 0, last_part, 0],
+                "values": [CHARTS_SHEET, r0 + 1, 2, last_part, 2],
+                "data_labels": {"value": True, "num_format": "0.0%"},
+                "fill": {"color": "#ED7D31"},
+            }
+        )
         g.set_title({"name": f"Growth, year on year: {title}"[:250], "name_font": {"size": 11}})
         g.set_legend({"none": True})
         g.set_y_axis({"reverse": True})
-        axis = {"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+        axis = {
+            "num_format": "0%",
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
         if all(math.isnan(f.yoy) or f.yoy >= 0 for f, _ in rows):
             axis["min"] = 0  # bars start at zero growth, not at the smallest rate
         g.set_x_axis(axis)

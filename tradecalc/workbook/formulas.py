@@ -30,6 +30,7 @@ Every formula cell also caches the value ``tradecalc`` computes for it, so a
 reader that does not recalculate (LibreOffice, previews, openpyxl with
 ``data_only=True``) shows every number. A missing result (NaN) is cached as ``""``.
 """
+
 from __future__ import annotations
 
 import math
@@ -88,8 +89,10 @@ def _parent_row() -> str:
     reads it (:func:`tradecalc.model.release.validate`).
     """
     own, bd = this_row("parent"), this_row("breakdown")
-    parent = (f'IF({own}<>"",{own},IFERROR(INDEX({BREAKDOWNS_TABLE}[parent],'
-              f'MATCH({bd},{BREAKDOWNS_TABLE}[id],0)),""))')
+    parent = (
+        f'IF({own}<>"",{own},IFERROR(INDEX({BREAKDOWNS_TABLE}[parent],'
+        f'MATCH({bd},{BREAKDOWNS_TABLE}[id],0)),""))'
+    )
     return f'=IF({parent}="","",IFERROR(MATCH({parent},{_col("id")},0),""))'
 
 
@@ -116,8 +119,11 @@ def calculated_column_formulas() -> dict[str, str]:
         "share_change_pp": _with_parent(f"TRADE_SHARE_CHANGE({four})", V, G, PV, PG),
         "pull_pp": _with_parent(f"TRADE_PULL({four})", V, G, PV, PG),
         "contribution": _with_parent(f"TRADE_CONTRIBUTION({four})", V, G, PV, PG),
-        "years": _guarded(f"TRADE_YEARS({this_row('period')},{this_row('earlier_period')})",
-                          this_row("period"), this_row("earlier_period")),
+        "years": _guarded(
+            f"TRADE_YEARS({this_row('period')},{this_row('earlier_period')})",
+            this_row("period"),
+            this_row("earlier_period"),
+        ),
         "earlier_base": _guarded(f"TRADE_BASE({V},{EG})", V, EG),
         "average_growth": _guarded(f"TRADE_AVG_GROWTH({EG},{Y})", EG, Y),
         "prior_growth": _guarded(f"TRADE_PRIOR_GROWTH({EG},{G})", EG, G),
@@ -126,7 +132,9 @@ def calculated_column_formulas() -> dict[str, str]:
         if name in BOUND_COLUMNS:
             continue
         if name not in known:
-            raise ValueError(f"derived column {name!r} has no workbook formula; add one in {__name__}")
+            raise ValueError(
+                f"derived column {name!r} has no workbook formula; add one in {__name__}"
+            )
         out[name] = known[name]
     return out
 
@@ -144,8 +152,10 @@ def _derived_view_columns() -> tuple[str, ...]:
 DERIVED_VIEW_COLUMNS = _derived_view_columns()
 
 #: Number kind (format) of each Derived column.
-DERIVED_SHEET_COLUMNS = {"id": "text", **{c: ("years" if c == "years" else DERIVED_COLUMNS[c])
-                                         for c in DERIVED_VIEW_COLUMNS[1:]}}
+DERIVED_SHEET_COLUMNS = {
+    "id": "text",
+    **{c: ("years" if c == "years" else DERIVED_COLUMNS[c]) for c in DERIVED_VIEW_COLUMNS[1:]},
+}
 
 #: The Figures Table's calculated columns (after :data:`FIGURE_COLUMNS`).
 CALCULATED_COLUMNS = tuple(calculated_column_formulas())
@@ -165,8 +175,10 @@ def derived_view_formulas() -> list[tuple[str, str, int]]:
     # Blank where the value or the growth is (an empty element of a returned array shows as 0).
     # "+{0,0}" makes the test a [low, high]-wide array, as wide as the bounds, so IF pairs
     # them cell by cell in every engine (Excel would also stretch a one-column test).
-    bounds = (f'=IF(({_col("value")}="")+({_col("yoy")}="")+{{0,0}},"",TRADE_BASE_BOUNDS({_col("value")},'
-              f'{_col("yoy")},{_col("value_decimals")},{_col("yoy_decimals")}))')
+    bounds = (
+        f'=IF(({_col("value")}="")+({_col("yoy")}="")+{{0,0}},"",TRADE_BASE_BOUNDS({_col("value")},'
+        f"{_col('yoy')},{_col('value_decimals')},{_col('yoy_decimals')}))"
+    )
     return [
         ("id", f'=IF({_col("id")}="","",{_col("id")})', 1),
         (calc[0], f"={FIGURES_TABLE}[[{calc[0]}]:[{calc[-1]}]]", len(calc)),
@@ -175,8 +187,10 @@ def derived_view_formulas() -> list[tuple[str, str, int]]:
 
 
 #: The Checks sheet: one call of the core's checks over the live Tables (header row included).
-CHECKS_FORMULA = (f"=TRADE_CHECKS({RELEASE_TABLE}[#All],{FIGURES_TABLE}[#All],"
-                  f"{BREAKDOWNS_TABLE}[#All],{STATEMENTS_TABLE}[#All])")
+CHECKS_FORMULA = (
+    f"=TRADE_CHECKS({RELEASE_TABLE}[#All],{FIGURES_TABLE}[#All],"
+    f"{BREAKDOWNS_TABLE}[#All],{STATEMENTS_TABLE}[#All])"
+)
 
 
 # ------------------------------------------------------------------------------ values

@@ -8,6 +8,7 @@ registry (:func:`tradecalc_udfs.reference.function_reference`); a test
 
     .venv/bin/python -m tradecalc.workbook.functions
 """
+
 from __future__ import annotations
 
 import pprint

@@ -16,7 +16,13 @@ In the workbook, values are numbers in the release's unit, growth rates are
 fractions shown as ``0.0%``, and ``*_decimals`` hold the published precision
 (digits after the point as printed, in percent for rates).
 """
-from tradecalc.model.release import BREAKDOWN_COLUMNS, FIGURE_COLUMNS, RELEASE_KEYS, STATEMENT_COLUMNS
+
+from tradecalc.model.release import (
+    BREAKDOWN_COLUMNS,
+    FIGURE_COLUMNS,
+    RELEASE_KEYS,
+    STATEMENT_COLUMNS,
+)
 
 FIGURES_SHEET = FIGURES_TABLE = "Figures"
 BREAKDOWNS_SHEET = BREAKDOWNS_TABLE = "Breakdowns"
@@ -29,8 +35,21 @@ XLWINGS_CONF_SHEET = "xlwings.conf"
 UDF_MODULE = "tradecalc_udfs"
 
 __all__ = [
-    "FIGURE_COLUMNS", "BREAKDOWN_COLUMNS", "STATEMENT_COLUMNS", "RELEASE_KEYS",
-    "FIGURES_SHEET", "FIGURES_TABLE", "BREAKDOWNS_SHEET", "BREAKDOWNS_TABLE", "STATEMENTS_SHEET",
-    "STATEMENTS_TABLE", "RELEASE_SHEET", "RELEASE_TABLE", "DERIVED_SHEET", "CHECKS_SHEET",
-    "ABOUT_SHEET", "XLWINGS_CONF_SHEET", "UDF_MODULE",
+    "FIGURE_COLUMNS",
+    "BREAKDOWN_COLUMNS",
+    "STATEMENT_COLUMNS",
+    "RELEASE_KEYS",
+    "FIGURES_SHEET",
+    "FIGURES_TABLE",
+    "BREAKDOWNS_SHEET",
+    "BREAKDOWNS_TABLE",
+    "STATEMENTS_SHEET",
+    "STATEMENTS_TABLE",
+    "RELEASE_SHEET",
+    "RELEASE_TABLE",
+    "DERIVED_SHEET",
+    "CHECKS_SHEET",
+    "ABOUT_SHEET",
+    "XLWINGS_CONF_SHEET",
+    "UDF_MODULE",
 ]

@@ -25,6 +25,7 @@ cell address per column, so a problem reads::
 
     book.xlsx:Figures!H5: value: not a number: 'n/a'. Fix: write the value as printed, e.g. "112.32"
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -71,8 +72,10 @@ _NUMBER_COLUMNS = {
 }
 _PERIOD_COLUMNS = ("period", "earlier_period")
 
-_TEMPLATE_FIX = ("use a workbook written by `tradecalc build`, or format the range as an Excel Table "
-                 "(Insert > Table) and name it in Table Design > Table Name")
+_TEMPLATE_FIX = (
+    "use a workbook written by `tradecalc build`, or format the range as an Excel Table "
+    "(Insert > Table) and name it in Table Design > Table Name"
+)
 
 
 def is_workbook(path) -> bool:
@@ -158,8 +161,16 @@ class _Sheet:
         totals_rows = int(table.totalsRowCount or 0)
         self.ref = table.ref
         if header_rows < 1:
-            raise ReleaseError(source, [(f"{ws.title}!{table.ref}", f"the Table {self.name!r} has no header row.",
-                                         "turn on Table Design > Header Row")])
+            raise ReleaseError(
+                source,
+                [
+                    (
+                        f"{ws.title}!{table.ref}",
+                        f"the Table {self.name!r} has no header row.",
+                        "turn on Table Design > Header Row",
+                    )
+                ],
+            )
         header_row = min_row + header_rows - 1
         self.columns: dict[str, int] = {}
         self.headers: list[str] = []
@@ -172,7 +183,9 @@ class _Sheet:
             if name and name not in self.columns:
                 self.columns[name] = col
         last = max_row - totals_rows
-        last = min(last, getattr(ws, "last_row", last))  # rows past the sheet's stored ones are empty
+        last = min(
+            last, getattr(ws, "last_row", last)
+        )  # rows past the sheet's stored ones are empty
         self.rows = range(header_row + 1, last + 1)
         self.letter = get_column_letter
 
@@ -197,10 +210,17 @@ class _Sheet:
                 if c.data_type == "f":
                     v = self._cached(r, name, problems)
                 elif c.data_type == "e":
-                    problems.append((self.address(r, name), f"{name}: the cell holds the Excel error {v}.",
-                                     "type the number as printed, or fix the formula"))
+                    problems.append(
+                        (
+                            self.address(r, name),
+                            f"{name}: the cell holds the Excel error {v}.",
+                            "type the number as printed, or fix the formula",
+                        )
+                    )
                     v = None
-                elif v is not None and not isinstance(v, (str, int, float, _dt.date, _dt.datetime, _dt.time)):
+                elif v is not None and not isinstance(
+                    v, (str, int, float, _dt.date, _dt.datetime, _dt.time)
+                ):
                     v = str(v)  # rich text and other cell objects: their text
                 rec[name] = v
             if on_row is not None:
@@ -218,11 +238,21 @@ class _Sheet:
             return None
         v = self.values_ws.cell(row=row, column=self.columns[name]).value
         if v is None:
-            problems.append((self.address(row, name), f"{name}: the cell holds a formula with no saved result.",
-                             "open the workbook in Excel and save it, or type the number as printed"))
+            problems.append(
+                (
+                    self.address(row, name),
+                    f"{name}: the cell holds a formula with no saved result.",
+                    "open the workbook in Excel and save it, or type the number as printed",
+                )
+            )
         elif isinstance(v, str) and v.startswith("#"):
-            problems.append((self.address(row, name), f"{name}: the formula's result is the Excel error {v}.",
-                             "type the number as printed, or fix the formula"))
+            problems.append(
+                (
+                    self.address(row, name),
+                    f"{name}: the formula's result is the Excel error {v}.",
+                    "type the number as printed, or fix the formula",
+                )
+            )
             return None
         return v
 
@@ -243,7 +273,9 @@ class _Book:
     def __init__(self, path: Path, data_only: bool = False):
         from openpyxl.reader.excel import ExcelReader
 
-        self.reader = ExcelReader(path, read_only=True, keep_vba=False, data_only=data_only, keep_links=False)
+        self.reader = ExcelReader(
+            path, read_only=True, keep_vba=False, data_only=data_only, keep_links=False
+        )
         self.reader.read()
         self.wb = self.reader.wb
         self.worksheets = self.wb.worksheets
@@ -305,7 +337,9 @@ class _Range:
         if columns is None:
             return any(c.data_type == "f" for row in self.rows.values() for c in row)
         idx = [c - self.min_col for c in columns]
-        return any(i < len(row) and row[i].data_type == "f" for row in self.rows.values() for i in idx)
+        return any(
+            i < len(row) and row[i].data_type == "f" for row in self.rows.values() for i in idx
+        )
 
 
 def _find_tables(book: _Book) -> dict[str, tuple]:
@@ -358,29 +392,68 @@ def _with_review(rec: dict, notes: list[str]) -> None:
 # --------------------------------------------------------------------------- reading
 
 
-def _open(path: Path) -> "_Book":
+def _open(path: Path) -> _Book:
     import zipfile
 
     if not path.exists():
         raise ReleaseError(str(path), [("file", "no such file.", "check the path")])
     if path.is_dir():
-        raise ReleaseError(str(path), [("file", "this is a folder, not a workbook.", "pass an .xlsx or .xlsm file")])
+        raise ReleaseError(
+            str(path),
+            [("file", "this is a folder, not a workbook.", "pass an .xlsx or .xlsm file")],
+        )
     if not is_workbook(path):
-        raise ReleaseError(str(path), [("file", f"{path.suffix or 'no suffix'}: not a workbook.", "pass an .xlsx or .xlsm template workbook")])
+        raise ReleaseError(
+            str(path),
+            [
+                (
+                    "file",
+                    f"{path.suffix or 'no suffix'}: not a workbook.",
+                    "pass an .xlsx or .xlsm template workbook",
+                )
+            ],
+        )
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ReleaseError(str(path), [("file", f"the workbook is {size / 1e6:.0f} MB; at most {MAX_BYTES // 2**20} MiB is read.", "check that this is a template workbook")])
+        raise ReleaseError(
+            str(path),
+            [
+                (
+                    "file",
+                    f"the workbook is {size / 1e6:.0f} MB; at most {MAX_BYTES // 2**20} MiB is read.",
+                    "check that this is a template workbook",
+                )
+            ],
+        )
     from tradecalc.io.safety import check_workbook_file
 
-    check_workbook_file(path)  # OLE/encrypted, not a zip, zip bombs, XML DTDs: refused before openpyxl unpacks anything
+    check_workbook_file(
+        path
+    )  # OLE/encrypted, not a zip, zip bombs, XML DTDs: refused before openpyxl unpacks anything
     if not zipfile.is_zipfile(path):
-        raise ReleaseError(str(path), [("file", "not an Excel workbook (.xlsx/.xlsm are zip files); it may be an old .xls or a damaged file.",
-                                        "save it from Excel as .xlsx or .xlsm")])
+        raise ReleaseError(
+            str(path),
+            [
+                (
+                    "file",
+                    "not an Excel workbook (.xlsx/.xlsm are zip files); it may be an old .xls or a damaged file.",
+                    "save it from Excel as .xlsx or .xlsm",
+                )
+            ],
+        )
     try:
         return _Book(path)
     except Exception as e:  # openpyxl raises many kinds on damaged files
-        raise ReleaseError(str(path), [("file", f"openpyxl cannot read the workbook: {type(e).__name__}: {e}.",
-                                        "open it in Excel and save it again as .xlsx or .xlsm")]) from None
+        raise ReleaseError(
+            str(path),
+            [
+                (
+                    "file",
+                    f"openpyxl cannot read the workbook: {type(e).__name__}: {e}.",
+                    "open it in Excel and save it again as .xlsx or .xlsm",
+                )
+            ],
+        ) from None
 
 
 def read_workbook(path, *, progress=None) -> Release:
@@ -411,17 +484,40 @@ def _read(book: _Book, path: Path, source: str, progress) -> Release:
     try:
         tables = _find_tables(book)
     except Exception as e:  # a damaged Table part: as openpyxl's own refusal of the file
-        raise ReleaseError(source, [("file", f"openpyxl cannot read the workbook: {type(e).__name__}: {e}.",
-                                     "open it in Excel and save it again as .xlsx or .xlsm")]) from None
+        raise ReleaseError(
+            source,
+            [
+                (
+                    "file",
+                    f"openpyxl cannot read the workbook: {type(e).__name__}: {e}.",
+                    "open it in Excel and save it again as .xlsx or .xlsm",
+                )
+            ],
+        ) from None
     problems: list[tuple[str, str, str]] = []
-    wanted = {FIGURES_TABLE: REQUIRED_FIGURE_COLUMNS, RELEASE_TABLE: RELEASE_TABLE_COLUMNS,
-              BREAKDOWNS_TABLE: REQUIRED_BREAKDOWN_COLUMNS, STATEMENTS_TABLE: REQUIRED_STATEMENT_COLUMNS}
-    missing_tables = [name for name in (FIGURES_TABLE, RELEASE_TABLE) if _lookup(tables, name) is None]
+    wanted = {
+        FIGURES_TABLE: REQUIRED_FIGURE_COLUMNS,
+        RELEASE_TABLE: RELEASE_TABLE_COLUMNS,
+        BREAKDOWNS_TABLE: REQUIRED_BREAKDOWN_COLUMNS,
+        STATEMENTS_TABLE: REQUIRED_STATEMENT_COLUMNS,
+    }
+    missing_tables = [
+        name for name in (FIGURES_TABLE, RELEASE_TABLE) if _lookup(tables, name) is None
+    ]
     if missing_tables:
         have = ", ".join(sorted(tables)) or "none"
         sheets = ", ".join(ws.title for ws in book.worksheets)
-        raise ReleaseError(source, [("workbook", f"not a tradecalc template: no Excel Table named {' or '.join(repr(n) for n in missing_tables)} "
-                                                 f"(Tables found: {have}; sheets: {sheets}).", _TEMPLATE_FIX)])
+        raise ReleaseError(
+            source,
+            [
+                (
+                    "workbook",
+                    f"not a tradecalc template: no Excel Table named {' or '.join(repr(n) for n in missing_tables)} "
+                    f"(Tables found: {have}; sheets: {sheets}).",
+                    _TEMPLATE_FIX,
+                )
+            ],
+        )
 
     # formulas: read Excel's saved results, loading the workbook a second time only if needed
     needs_values = False
@@ -441,11 +537,34 @@ def _read(book: _Book, path: Path, source: str, progress) -> Release:
             s = sheets[name]
             miss = s.missing(required)
             if miss:
-                extra = [h for h in s.headers if h and h not in (FIGURE_COLUMNS if name == FIGURES_TABLE else BREAKDOWN_COLUMNS if name == BREAKDOWNS_TABLE
-                                                                  else STATEMENT_COLUMNS if name == STATEMENTS_TABLE else RELEASE_TABLE_COLUMNS)]
-                problems.append((f"{s.ws.title}!{s.ref}", f"the Table {name!r} has no column {', '.join(repr(m) for m in miss)}"
-                                 + (f" (unknown columns: {', '.join(repr(x) for x in extra)})" if extra else "") + ".",
-                                 f"name the header cells exactly {', '.join(required)} (see tradecalc/template.py), or rebuild the workbook with `tradecalc build`"))
+                extra = [
+                    h
+                    for h in s.headers
+                    if h
+                    and h
+                    not in (
+                        FIGURE_COLUMNS
+                        if name == FIGURES_TABLE
+                        else BREAKDOWN_COLUMNS
+                        if name == BREAKDOWNS_TABLE
+                        else STATEMENT_COLUMNS
+                        if name == STATEMENTS_TABLE
+                        else RELEASE_TABLE_COLUMNS
+                    )
+                ]
+                problems.append(
+                    (
+                        f"{s.ws.title}!{s.ref}",
+                        f"the Table {name!r} has no column {', '.join(repr(m) for m in miss)}"
+                        + (
+                            f" (unknown columns: {', '.join(repr(x) for x in extra)})"
+                            if extra
+                            else ""
+                        )
+                        + ".",
+                        f"name the header cells exactly {', '.join(required)} (see tradecalc/template.py), or rebuild the workbook with `tradecalc build`",
+                    )
+                )
     if problems:
         raise ReleaseError(source, problems)
     if needs_values:
@@ -458,14 +577,26 @@ def _read(book: _Book, path: Path, source: str, progress) -> Release:
 
     fig_sheet = sheets[FIGURES_TABLE]
     progress.phase("reading figures", total=len(fig_sheet.rows))
-    figures = _prepared_figures(fig_sheet.records(FIGURE_COLUMNS, problems, on_row=progress.advance))
+    figures = _prepared_figures(
+        fig_sheet.records(FIGURE_COLUMNS, problems, on_row=progress.advance)
+    )
     meta_records = sheets[RELEASE_TABLE].records(RELEASE_TABLE_COLUMNS, problems)
-    breakdowns = sheets[BREAKDOWNS_TABLE].records(BREAKDOWN_COLUMNS, problems) if BREAKDOWNS_TABLE in sheets else []
-    statements = sheets[STATEMENTS_TABLE].records(STATEMENT_COLUMNS, problems) if STATEMENTS_TABLE in sheets else []
+    breakdowns = (
+        sheets[BREAKDOWNS_TABLE].records(BREAKDOWN_COLUMNS, problems)
+        if BREAKDOWNS_TABLE in sheets
+        else []
+    )
+    statements = (
+        sheets[STATEMENTS_TABLE].records(STATEMENT_COLUMNS, problems)
+        if STATEMENTS_TABLE in sheets
+        else []
+    )
     if problems:
         raise ReleaseError(source, problems)
     progress.phase(f"validating {len(figures)} figures")
-    release = release_from_records(meta_records, figures, breakdowns, statements, source=source, prepared=True)
+    release = release_from_records(
+        meta_records, figures, breakdowns, statements, source=source, prepared=True
+    )
     release.meta.setdefault("source_workbook", path.name)
     return release
 
@@ -484,8 +615,9 @@ def _prepared_figures(figures) -> list[dict]:
     return figures
 
 
-def release_from_records(meta_records, figures, breakdowns=(), statements=(), *, source: str,
-                         prepared: bool = False) -> Release:
+def release_from_records(
+    meta_records, figures, breakdowns=(), statements=(), *, source: str, prepared: bool = False
+) -> Release:
     """A :class:`Release` from the records of the four Tables, as a template workbook holds them.
 
     One path for the workbook's cells, whoever reads them: ``tradecalc
@@ -505,7 +637,9 @@ def release_from_records(meta_records, figures, breakdowns=(), statements=(), *,
             continue
         value = rec.get("value")
         meta[str(key)] = _period_text(value) if key == "period" else _plain(value)
-    breakdowns = [{k: _plain(v) if not k.startswith("_") else v for k, v in rec.items()} for rec in breakdowns]
+    breakdowns = [
+        {k: _plain(v) if not k.startswith("_") else v for k, v in rec.items()} for rec in breakdowns
+    ]
     sts = []
     for rec in statements:
         rec = {k: _plain(v) if not k.startswith("_") else v for k, v in rec.items()}
@@ -516,8 +650,12 @@ def release_from_records(meta_records, figures, breakdowns=(), statements=(), *,
 
 
 #: The columns read from each Table, by Table name.
-TABLE_COLUMNS = {RELEASE_TABLE: RELEASE_TABLE_COLUMNS, FIGURES_TABLE: FIGURE_COLUMNS,
-                 BREAKDOWNS_TABLE: BREAKDOWN_COLUMNS, STATEMENTS_TABLE: STATEMENT_COLUMNS}
+TABLE_COLUMNS = {
+    RELEASE_TABLE: RELEASE_TABLE_COLUMNS,
+    FIGURES_TABLE: FIGURE_COLUMNS,
+    BREAKDOWNS_TABLE: BREAKDOWN_COLUMNS,
+    STATEMENTS_TABLE: STATEMENT_COLUMNS,
+}
 
 
 def grid_records(name: str, grid) -> list[dict]:
@@ -554,5 +692,10 @@ def release_from_tables(tables: dict, *, source: str = "workbook") -> Release:
     ``TRADE_CHECKS`` gets from Excel. A Table may be missing (no breakdowns).
     """
     recs = {name: grid_records(name, tables.get(name) or []) for name in TABLE_COLUMNS}
-    return release_from_records(recs[RELEASE_TABLE], recs[FIGURES_TABLE], recs[BREAKDOWNS_TABLE],
-                                recs[STATEMENTS_TABLE], source=source)
+    return release_from_records(
+        recs[RELEASE_TABLE],
+        recs[FIGURES_TABLE],
+        recs[BREAKDOWNS_TABLE],
+        recs[STATEMENTS_TABLE],
+        source=source,
+    )

@@ -5,6 +5,7 @@ Every text that comes from a release (ids, labels, sentences, URLs) goes
 through :func:`put_text`, which writes a string cell: a label such as
 ``=1+1`` or ``@SUM(A1)`` stays text and never becomes a formula.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,7 +13,24 @@ import re
 
 from xlsxwriter.worksheet import Worksheet
 
-from tradecalc.model.release import BREAKDOWN_COLUMNS, FIGURE_COLUMNS, RELEASE_KEYS, STATEMENT_COLUMNS, Release
+from tradecalc.model.release import (
+    BREAKDOWN_COLUMNS,
+    FIGURE_COLUMNS,
+    RELEASE_KEYS,
+    STATEMENT_COLUMNS,
+    Release,
+)
+from tradecalc.workbook.formulas import (
+    CALCULATED_COLUMNS,
+    CHECKS_FORMULA,
+    DERIVED_SHEET_COLUMNS,
+    DERIVED_VIEW_COLUMNS,
+    FIGURES_TABLE_COLUMNS,
+    PARENT_ROW,
+    cached,
+    calculated_column_formulas,
+    derived_view_formulas,
+)
 from tradecalc.workbook.layout import (
     ABOUT_SHEET,
     BREAKDOWNS_SHEET,
@@ -28,17 +46,6 @@ from tradecalc.workbook.layout import (
     UDF_MODULE,
     XLWINGS_CONF_SHEET,
 )
-from tradecalc.workbook.formulas import (
-    CALCULATED_COLUMNS,
-    CHECKS_FORMULA,
-    DERIVED_SHEET_COLUMNS,
-    DERIVED_VIEW_COLUMNS,
-    FIGURES_TABLE_COLUMNS,
-    PARENT_ROW,
-    cached,
-    calculated_column_formulas,
-    derived_view_formulas,
-)
 
 #: Excel number format of each kind of number (conventions: README, "Units").
 NUMBER_FORMATS = {
@@ -51,14 +58,48 @@ NUMBER_FORMATS = {
 }
 
 FIGURE_WIDTHS = {
-    "id": 18, "label": 30, "period": 9, "flow": 8, "series": 8, "breakdown": 18, "parent": 14,
-    "value": 10, "value_decimals": 8, "unit": 12, "yoy": 8, "yoy_decimals": 8,
-    "earlier_growth": 9, "earlier_growth_decimals": 9, "earlier_period": 9,
-    "sentence": 60, "growth_sentence": 40, "review": 16,
+    "id": 18,
+    "label": 30,
+    "period": 9,
+    "flow": 8,
+    "series": 8,
+    "breakdown": 18,
+    "parent": 14,
+    "value": 10,
+    "value_decimals": 8,
+    "unit": 12,
+    "yoy": 8,
+    "yoy_decimals": 8,
+    "earlier_growth": 9,
+    "earlier_growth_decimals": 9,
+    "earlier_period": 9,
+    "sentence": 60,
+    "growth_sentence": 40,
+    "review": 16,
 }
-DERIVED_WIDTH = {"id": 18, "share_change_pp": 13, "earlier_base": 12, "average_growth": 13, "prior_growth": 12, "contribution": 12}
-CHECK_WIDTHS = {"check": 26, "kind": 20, "figures": 24, "description": 48, "stated": 11, "computed": 11, "difference": 11,
-                "tolerance": 10, "low": 11, "high": 11, "unit": 12, "status": 22, "note": 48}
+DERIVED_WIDTH = {
+    "id": 18,
+    "share_change_pp": 13,
+    "earlier_base": 12,
+    "average_growth": 13,
+    "prior_growth": 12,
+    "contribution": 12,
+}
+CHECK_WIDTHS = {
+    "check": 26,
+    "kind": 20,
+    "figures": 24,
+    "description": 48,
+    "stated": 11,
+    "computed": 11,
+    "difference": 11,
+    "tolerance": 10,
+    "low": 11,
+    "high": 11,
+    "unit": 12,
+    "status": 22,
+    "note": 48,
+}
 
 TABLE_STYLE = "Table Style Medium 2"
 #: From this many figures the calculated columns are stored as shared formulas (one text per
@@ -132,7 +173,9 @@ class PreparedFormulaWorksheet(Worksheet):
             ok = unchanged.get((name, future))
             if ok is None:
                 probe = f"({name})"
-                ok = unchanged[(name, future)] = super()._prepare_formula(probe, expand_future_functions) == probe
+                ok = unchanged[(name, future)] = (
+                    super()._prepare_formula(probe, expand_future_functions) == probe
+                )
             if not ok:
                 return super()._prepare_formula(formula, expand_future_functions)
         return body
@@ -142,7 +185,9 @@ class Formats:
     """The workbook's cell formats, created once per workbook."""
 
     def __init__(self, wb):
-        self.header = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "bottom": 1})
+        self.header = wb.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "bottom": 1}
+        )
         self.title = wb.add_format({"bold": True, "font_size": 16})
         self.subtitle = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E79"})
         self.key = wb.add_format({"bold": True, "valign": "top"})
@@ -150,7 +195,9 @@ class Formats:
         self.text = wb.add_format({"valign": "top"})
         self.mono = wb.add_format({"font_name": "Consolas", "valign": "top"})
         self.link = wb.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
-        self.number = {k: wb.add_format({"num_format": f, "valign": "top"}) for k, f in NUMBER_FORMATS.items()}
+        self.number = {
+            k: wb.add_format({"num_format": f, "valign": "top"}) for k, f in NUMBER_FORMATS.items()
+        }
         self.number["text"] = self.text
         #: numbers of the Checks table, whose rows mix units (fractions, money): General
         self.rate = self.text
@@ -197,15 +244,19 @@ def put_text(ws, row, col, value, fmt=None):
     if len(text) > MAX_CELL_CHARS:
         from xlsxwriter.utility import xl_rowcol_to_cell
 
-        raise ValueError(f"{ws.name}!{xl_rowcol_to_cell(row, col)}: a text of {len(text):,} characters "
-                         f"(starting {text[:40]!r}) is longer than an Excel cell holds ({MAX_CELL_CHARS:,}); "
-                         "shorten it in the release file")
+        raise ValueError(
+            f"{ws.name}!{xl_rowcol_to_cell(row, col)}: a text of {len(text):,} characters "
+            f"(starting {text[:40]!r}) is longer than an Excel cell holds ({MAX_CELL_CHARS:,}); "
+            "shorten it in the release file"
+        )
     if "_x" in text and _LITERAL_ESCAPE.search(text):
         from xlsxwriter.utility import xl_rowcol_to_cell
 
-        raise ValueError(f"{ws.name}!{xl_rowcol_to_cell(row, col)}: the text {text[:60]!r} holds "
-                         f"{_LITERAL_ESCAPE.search(text).group(0)!r}, which the file format reads as an escaped "
-                         "control character (openpyxl cannot tell them apart); write it otherwise")
+        raise ValueError(
+            f"{ws.name}!{xl_rowcol_to_cell(row, col)}: the text {text[:60]!r} holds "
+            f"{_LITERAL_ESCAPE.search(text).group(0)!r}, which the file format reads as an escaped "
+            "control character (openpyxl cannot tell them apart); write it otherwise"
+        )
     ws.write_string(row, col, text, fmt)
 
 
@@ -216,7 +267,15 @@ def put_number(ws, row, col, value, fmt):
         ws.write_number(row, col, float(value), fmt)
 
 
-def page_setup(ws, title: str | None, *, repeat_header: bool = True, landscape: bool = True, fit_width: bool = True, side_margin: float = 0.4):
+def page_setup(
+    ws,
+    title: str | None,
+    *,
+    repeat_header: bool = True,
+    landscape: bool = True,
+    fit_width: bool = True,
+    side_margin: float = 0.4,
+):
     """Readable pages: A4, landscape, fit to one page wide, header row repeated, page numbers.
 
     ``title=None`` leaves the page header empty (sheets that carry their own title).
@@ -232,7 +291,7 @@ def page_setup(ws, title: str | None, *, repeat_header: bool = True, landscape: 
     if repeat_header:
         ws.repeat_rows(0)
     if title is not None:
-        ws.set_header(f"&L&\"-,Bold\"{_header_text(title)}&R&A")
+        ws.set_header(f'&L&"-,Bold"{_header_text(title)}&R&A')
     ws.set_footer("&CPage &P of &N")
 
 
@@ -242,11 +301,17 @@ def _header_text(text: str) -> str:
 
 
 def _table(ws, name, columns, nrows, widths=None):
-    ws.add_table(0, 0, max(nrows, 1), len(columns) - 1, {
-        "name": name,
-        "columns": [{"header": c} for c in columns],
-        "style": TABLE_STYLE,
-    })
+    ws.add_table(
+        0,
+        0,
+        max(nrows, 1),
+        len(columns) - 1,
+        {
+            "name": name,
+            "columns": [{"header": c} for c in columns],
+            "style": TABLE_STYLE,
+        },
+    )
     ws.freeze_panes(1, 1)
     for i, c in enumerate(columns):
         ws.set_column(i, i, (widths or {}).get(c, 14))
@@ -267,8 +332,16 @@ def write_figures(wb, F: Formats, release: Release, derived=None):
     n = len(release.figures)
     kinds = {c: DERIVED_SHEET_COLUMNS.get(c, "decimals") for c in CALCULATED_COLUMNS}
     spec = [{"header": c} for c in cols] + [
-        {"header": c, "formula": formulas[c], "format": F.number.get(kinds[c], F.text)} for c in CALCULATED_COLUMNS]
-    ws.add_table(0, 0, max(n, 1), len(spec) - 1, {"name": FIGURES_TABLE, "columns": spec, "style": TABLE_STYLE})
+        {"header": c, "formula": formulas[c], "format": F.number.get(kinds[c], F.text)}
+        for c in CALCULATED_COLUMNS
+    ]
+    ws.add_table(
+        0,
+        0,
+        max(n, 1),
+        len(spec) - 1,
+        {"name": FIGURES_TABLE, "columns": spec, "style": TABLE_STYLE},
+    )
     ws.freeze_panes(1, 1)
     for i, c in enumerate(FIGURES_TABLE_COLUMNS):
         ws.set_column(i, i, FIGURE_WIDTHS.get(c, DERIVED_WIDTH.get(c, 11)))
@@ -307,7 +380,11 @@ def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds
     columns = {}
     if derived is not None and len(release.figures):
         ids = derived.index.tolist()
-        columns = {c: dict(zip(ids, derived[c].tolist())) for c in CALCULATED_COLUMNS if c in derived.columns}
+        columns = {
+            c: dict(zip(ids, derived[c].tolist()))
+            for c in CALCULATED_COLUMNS
+            if c in derived.columns
+        }
     figures = release.figures or [None]
     for k, c in enumerate(CALCULATED_COLUMNS):
         # shared only for large releases: LibreOffice recalculates shared formulas on load
@@ -322,13 +399,21 @@ def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds
                 value = float(position[f.parent]) if f.parent in position else ""
             else:
                 value = cached(columns.get(c, {}).get(f.id, math.nan))
-            ws.write_formula(i, first + k, formulas[c], F.number.get(kinds[c], F.text), cached_value(value))
+            ws.write_formula(
+                i, first + k, formulas[c], F.number.get(kinds[c], F.text), cached_value(value)
+            )
 
 
 def write_breakdowns(wb, F: Formats, release: Release):
     ws = wb.add_worksheet(BREAKDOWNS_SHEET)
     cols = list(BREAKDOWN_COLUMNS)
-    _table(ws, BREAKDOWNS_TABLE, cols, len(release.breakdowns), {"id": 24, "parent": 16, "kind": 12, "label": 60})
+    _table(
+        ws,
+        BREAKDOWNS_TABLE,
+        cols,
+        len(release.breakdowns),
+        {"id": 24, "parent": 16, "kind": 12, "label": 60},
+    )
     for i, b in enumerate(release.breakdowns, start=1):
         for j, c in enumerate(cols):
             put_text(ws, i, j, getattr(b, c), F.text)
@@ -339,15 +424,42 @@ def write_breakdowns(wb, F: Formats, release: Release):
 def write_statements(wb, F: Formats, release: Release):
     ws = wb.add_worksheet(STATEMENTS_SHEET)
     cols = list(STATEMENT_COLUMNS)
-    _table(ws, STATEMENTS_TABLE, cols, len(release.statements),
-           {"id": 18, "kind": 14, "figure": 12, "value": 10, "value_decimals": 8, "unit": 12, "approximate": 11,
-            "reference": 36, "sentence": 70, "review": 16})
+    _table(
+        ws,
+        STATEMENTS_TABLE,
+        cols,
+        len(release.statements),
+        {
+            "id": 18,
+            "kind": 14,
+            "figure": 12,
+            "value": 10,
+            "value_decimals": 8,
+            "unit": 12,
+            "approximate": 11,
+            "reference": 36,
+            "sentence": 70,
+            "review": 16,
+        },
+    )
     ws.set_row(0, 30, F.header)
     for i, s in enumerate(release.statements, start=1):
         for j, c in enumerate(cols):
             v = getattr(s, c)
             if c == "value":
-                put_number(ws, i, j, v, F.number["fraction" if s.kind == "share" else "pp" if s.kind == "pp_difference" else "money"])
+                put_number(
+                    ws,
+                    i,
+                    j,
+                    v,
+                    F.number[
+                        "fraction"
+                        if s.kind == "share"
+                        else "pp"
+                        if s.kind == "pp_difference"
+                        else "money"
+                    ],
+                )
             elif c == "value_decimals":
                 put_number(ws, i, j, math.nan if v is None else v, F.number["decimals"])
             elif c == "approximate":
@@ -408,8 +520,15 @@ def write_spill(ws, row: int, col: int, formula: str, grid: list[list], formats:
     """
     nrows, ncols = max(len(grid), 1), max(len(grid[0]) if grid else 1, 1)
     top = grid[0][0] if grid and grid[0] else None
-    ws.write_dynamic_array_formula(row, col, row + nrows - 1, col + ncols - 1, formula, formats[0],
-                                   cached_value("" if top is None else cached(top)))
+    ws.write_dynamic_array_formula(
+        row,
+        col,
+        row + nrows - 1,
+        col + ncols - 1,
+        formula,
+        formats[0],
+        cached_value("" if top is None else cached(top)),
+    )
     for i, values in enumerate(grid):
         for j, v in enumerate(values):
             if i == 0 and j == 0:
@@ -433,16 +552,25 @@ def write_derived(wb, F: Formats, release: Release, derived):
     figures = release.figures
     for first, formula, width in derived_view_formulas():
         j = cols.index(first)
-        names = cols[j:j + width]
+        names = cols[j : j + width]
         if figures:
-            grid = [[f.id for f in figures]] if first == "id" else [derived[c].tolist() for c in names]
+            grid = (
+                [[f.id for f in figures]] if first == "id" else [derived[c].tolist() for c in names]
+            )
             grid = [list(r) for r in zip(*grid)]
         else:
             grid = [[None] * width]
-        write_spill(ws, 1, j, formula, grid, [F.number.get(DERIVED_SHEET_COLUMNS[c], F.text) for c in names])
+        write_spill(
+            ws, 1, j, formula, grid, [F.number.get(DERIVED_SHEET_COLUMNS[c], F.text) for c in names]
+        )
     ws.freeze_panes(1, 1)
-    ws.write_comment(0, 1, "Prior-period level: value / (1 + yoy). Each column is one dynamic array over the "
-                           "Figures Table (its calculated columns), so it follows every edit there.", {"x_scale": 2})
+    ws.write_comment(
+        0,
+        1,
+        "Prior-period level: value / (1 + yoy). Each column is one dynamic array over the "
+        "Figures Table (its calculated columns), so it follows every edit there.",
+        {"x_scale": 2},
+    )
     page_setup(ws, f"{release.meta.get('title', '')}: derived (formulas)")
     return ws
 
@@ -462,13 +590,32 @@ def write_checks(wb, F: Formats, release: Release, grid: list[list], money_units
     ws.freeze_panes(1, 1)
     s = cols.index("status")
     last = 1048575  # the whole column: the spill grows and shrinks with the release
-    for text, colour in ((INCONSISTENT, "red"), (WITHIN_ROUNDING, "amber"), (CONSISTENT, "green"), (NOT_CHECKABLE, "grey")):
-        ws.conditional_format(1, s, last, s, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": F.status[colour]})
+    for text, colour in (
+        (INCONSISTENT, "red"),
+        (WITHIN_ROUNDING, "amber"),
+        (CONSISTENT, "green"),
+        (NOT_CHECKABLE, "grey"),
+    ):
+        ws.conditional_format(
+            1,
+            s,
+            last,
+            s,
+            {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": F.status[colour]},
+        )
     from xlsxwriter.utility import xl_col_to_name
 
     letter = xl_col_to_name(s)
-    ws.conditional_format(1, 0, last, s - 1, {"type": "formula", "criteria": f'=${letter}2="{INCONSISTENT}"', "format": F.status["row"]})
-    page_setup(ws, f"{release.meta.get('title', '')}: consistency checks (one TRADE_CHECKS formula)")
+    ws.conditional_format(
+        1,
+        0,
+        last,
+        s - 1,
+        {"type": "formula", "criteria": f'=${letter}2="{INCONSISTENT}"', "format": F.status["row"]},
+    )
+    page_setup(
+        ws, f"{release.meta.get('title', '')}: consistency checks (one TRADE_CHECKS formula)"
+    )
     return ws
 
 
@@ -476,15 +623,21 @@ def write_checks(wb, F: Formats, release: Release, grid: list[list], money_units
 
 
 ABOUT_TEXT = {
-    "what": ("This workbook holds the figures of one official trade release (sheet Figures) and what they imply: "
-             "prior-period bases, changes, shares, pulls and contributions (sheet Derived) and consistency checks "
-             "that take the published rounding into account (sheet Checks). Derived and Checks are formulas "
-             "calling the tradecalc functions (UDFs) on the Figures cells: edit a figure and they recompute."),
-    "cached": ("Every formula also stores the value tradecalc computed when the workbook was built, so the numbers "
-               "show in any reader before recalculation. Without the functions enabled, a cell that Excel recalculates "
-               "shows a #NAME error instead; enable them as below."),
-    "regenerate": ("This file is generated: tradecalc build workbooks/releases/<release>.toml. "
-                   "To keep edits made here, write them back first: tradecalc pull <workbook> -o <release>.toml."),
+    "what": (
+        "This workbook holds the figures of one official trade release (sheet Figures) and what they imply: "
+        "prior-period bases, changes, shares, pulls and contributions (sheet Derived) and consistency checks "
+        "that take the published rounding into account (sheet Checks). Derived and Checks are formulas "
+        "calling the tradecalc functions (UDFs) on the Figures cells: edit a figure and they recompute."
+    ),
+    "cached": (
+        "Every formula also stores the value tradecalc computed when the workbook was built, so the numbers "
+        "show in any reader before recalculation. Without the functions enabled, a cell that Excel recalculates "
+        "shows a #NAME error instead; enable them as below."
+    ),
+    "regenerate": (
+        "This file is generated: tradecalc build workbooks/releases/<release>.toml. "
+        "To keep edits made here, write them back first: tradecalc pull <workbook> -o <release>.toml."
+    ),
 }
 
 ENABLE_STEPS = {
@@ -502,10 +655,10 @@ ENABLE_STEPS = {
         "Open the .xlsx, start xlwings Lite (Home > Add-ins > xlwings Lite).",
         "Add tradecalc-releases (or the URL of its wheel) to xlwings Lite's requirements.txt and the line "
         "from tradecalc_udfs import * to main.py; restart xlwings Lite, then recalculate.",
-        "On xlwings Lite a bad input shows a real Excel error; =TRADE_WHY(\"TRADE_BASE\", B2, C2) gives its reason. "
+        'On xlwings Lite a bad input shows a real Excel error; =TRADE_WHY("TRADE_BASE", B2, C2) gives its reason. '
         "In classic Excel the reason is text in the cell.",
         "A blank result is an empty string, not an empty cell: ISBLANK is FALSE and =B2*100 is a value error; "
-        "test with =B2=\"\".",
+        'test with =B2="".',
     ],
 }
 
@@ -522,8 +675,15 @@ def write_about(wb, F: Formats, release: Release, summary: dict, functions=None)
     r += 1
     put_text(ws, r, 0, meta.get("title", ""), F.subtitle)
     r += 2
-    for key, label in (("title", "Release"), ("publisher", "Publisher"), ("source_url", "Source"), ("published", "Published"),
-                       ("period", "Period"), ("unit", "Unit"), ("id", "Release id")):
+    for key, label in (
+        ("title", "Release"),
+        ("publisher", "Publisher"),
+        ("source_url", "Source"),
+        ("published", "Published"),
+        ("period", "Period"),
+        ("unit", "Unit"),
+        ("id", "Release id"),
+    ):
         ws.write_string(r, 0, label, F.key)
         v = str(meta.get(key, "") or "")
         if key == "source_url" and v.lower().startswith(("http://", "https://")) and len(v) < 2000:
@@ -532,9 +692,18 @@ def write_about(wb, F: Formats, release: Release, summary: dict, functions=None)
             put_text(ws, r, 1, v, F.text)
         r += 1
     ws.write_string(r, 0, "Figures / checks", F.key)
-    ws.write_string(r, 1, f"{summary['figures']} figures, {summary['checks']} checks: {summary['statuses']}", F.text)
+    ws.write_string(
+        r,
+        1,
+        f"{summary['figures']} figures, {summary['checks']} checks: {summary['statuses']}",
+        F.text,
+    )
     r += 2
-    for key, label in (("what", "What this is"), ("cached", "Cached values"), ("regenerate", "Regenerating")):
+    for key, label in (
+        ("what", "What this is"),
+        ("cached", "Cached values"),
+        ("regenerate", "Regenerating"),
+    ):
         ws.write_string(r, 0, label, F.key)
         ws.merge_range(r, 1, r, 2, ABOUT_TEXT[key], F.wrap)
         fit_rows(ws, {r: text_lines(ABOUT_TEXT[key], 124)})
@@ -552,14 +721,19 @@ def write_about(wb, F: Formats, release: Release, summary: dict, functions=None)
     r += 1
     ws.write_string(r, 0, "Sheets", F.subtitle)
     r += 1
-    for name, what in (("Charts", "composition and growth of each breakdown (native charts on the Figures cells)"),
-                       (FIGURES_SHEET, "the release's figures (Excel Table; edit values here)"),
-                       (DERIVED_SHEET, "what each figure implies (formulas)"),
-                       (CHECKS_SHEET, "consistency checks (formulas; status colour: red inconsistent, amber within rounding, green consistent, grey not checkable)"),
-                       (BREAKDOWNS_SHEET, "which figures split which total"),
-                       (STATEMENTS_SHEET, "stated relations: converted values, pp differences, shares"),
-                       (RELEASE_SHEET, "the release's metadata"),
-                       (XLWINGS_CONF_SHEET, "settings read by classic xlwings")):
+    for name, what in (
+        ("Charts", "composition and growth of each breakdown (native charts on the Figures cells)"),
+        (FIGURES_SHEET, "the release's figures (Excel Table; edit values here)"),
+        (DERIVED_SHEET, "what each figure implies (formulas)"),
+        (
+            CHECKS_SHEET,
+            "consistency checks (formulas; status colour: red inconsistent, amber within rounding, green consistent, grey not checkable)",
+        ),
+        (BREAKDOWNS_SHEET, "which figures split which total"),
+        (STATEMENTS_SHEET, "stated relations: converted values, pp differences, shares"),
+        (RELEASE_SHEET, "the release's metadata"),
+        (XLWINGS_CONF_SHEET, "settings read by classic xlwings"),
+    ):
         ws.write_string(r, 0, name, F.key)
         ws.merge_range(r, 1, r, 2, what, F.wrap)
         fit_rows(ws, {r: text_lines(what, 124)})
@@ -573,7 +747,14 @@ def write_about(wb, F: Formats, release: Release, summary: dict, functions=None)
     ws.write_string(r, 0, "Functions", F.subtitle)
     r += 1
     if not funcs:
-        ws.merge_range(r, 0, r, 2, "The function list (tradecalc/workbook/functions.json) is missing from this installation.", F.wrap)
+        ws.merge_range(
+            r,
+            0,
+            r,
+            2,
+            "The function list (tradecalc/workbook/functions.json) is missing from this installation.",
+            F.wrap,
+        )
         r += 1
     else:
         for j, h in enumerate(("name", "signature", "description")):
@@ -583,7 +764,15 @@ def write_about(wb, F: Formats, release: Release, summary: dict, functions=None)
             ws.write_string(r, 0, str(fn.get("name", "")), F.mono)
             ws.write_string(r, 1, str(fn.get("signature", "")), F.wrap)
             ws.write_string(r, 2, str(fn.get("description", "")), F.wrap)
-            fit_rows(ws, {r: max(text_lines(fn.get("signature", ""), 44), text_lines(fn.get("description", ""), 80))})
+            fit_rows(
+                ws,
+                {
+                    r: max(
+                        text_lines(fn.get("signature", ""), 44),
+                        text_lines(fn.get("description", ""), 80),
+                    )
+                },
+            )
             r += 1
     page_setup(ws, None, repeat_header=False, landscape=False, side_margin=0.5)
     return ws

@@ -26,7 +26,7 @@ class Num:
     decimals: float  # NaN when unknown
     qualifier: str = ""
 
-    def scaled(self, k: float) -> "Num":
+    def scaled(self, k: float) -> Num:
         if k == 1.0:
             return self
         lo, hi = sorted((self.low * k, self.high * k))

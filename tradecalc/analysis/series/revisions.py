@@ -6,11 +6,11 @@ import math
 from dataclasses import dataclass, field
 
 from tradecalc.analysis.series.matching import Observation, _nan, worst
-from tradecalc.analysis.status import judge
 from tradecalc.analysis.series.single import _fmt
 from tradecalc.analysis.status import (
     INCONSISTENT,
     NOT_CHECKABLE,
+    judge,
 )
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 from tradecalc.analysis.series.matching import Observation, _nan, worst
-from tradecalc.analysis.status import judge
 from tradecalc.analysis.status import (
     NOT_CHECKABLE,
+    judge,
 )
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
@@ -75,9 +75,7 @@ def _judge_growth(stated: Observation | None, computed: float, lo: float, hi: fl
     if stated is None or _nan(stated.yoy):
         return NOT_CHECKABLE
     s_lo, s_hi = stated.yoy_interval
-    return judge(
-        stated.yoy, s_lo, s_hi, computed, lo, hi, stated.yoy_decimals, percent=True
-    )
+    return judge(stated.yoy, s_lo, s_hi, computed, lo, hi, stated.yoy_decimals, percent=True)
 
 
 def _latest(obs: list[Observation]) -> Observation:
