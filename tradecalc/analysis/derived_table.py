@@ -124,6 +124,7 @@ def derive(release):
         earlier_growth=[f.earlier_growth for f in figs],
         years=years,
     )
+    _qualified_base_bounds(cols, figs)
     head = pd.DataFrame(
         {
             "id": ids,
@@ -139,6 +140,33 @@ def derive(release):
     )
     table = pd.concat([head, pd.DataFrame(cols)], axis=1)
     return table.set_index("id", drop=False)
+
+
+def _qualified_base_bounds(cols, figs) -> None:
+    """Base bounds of figures printed with a qualifier ("more than 800", "about 700"): the base
+    over the qualified intervals of value and growth (:func:`bd.qualified_interval`), not just
+    their rounding; "exceeding 800", +32.8% gives [602.18, 677.97]."""
+    rows = [i for i, f in enumerate(figs) if f.value_qualifier or f.yoy_qualifier]
+    if not rows:
+        return
+    sel = [figs[i] for i in rows]
+
+    def dec(x):
+        return np.array([np.nan if d is None else d for d in x], dtype=float)
+
+    vq = np.array([f.value_qualifier for f in sel], dtype=object)
+    gq = np.array([f.yoy_qualifier for f in sel], dtype=object)
+    v_lo, v_hi = bd.qualified_interval(
+        np.array([f.value for f in sel], dtype=float), dec(f.value_decimals for f in sel), vq
+    )
+    g_lo, g_hi = bd.qualified_interval(
+        np.array([f.yoy for f in sel], dtype=float),
+        dec(f.yoy_decimals for f in sel),
+        gq,
+        percent=True,
+    )
+    lo, hi = bd.base_interval_bounds(v_lo, v_hi, g_lo, g_hi)
+    cols["base_low"][rows], cols["base_high"][rows] = lo, hi
 
 
 def column_units(unit: str) -> dict[str, str]:
