@@ -61,9 +61,9 @@ from .bounds import (
     trade_share_bounds,
     trade_share_change_bounds,
 )
-from .checks import trade_checks  # the workbook helper's TRADE_CHECKS, after TRADE_TABLE
-from .table import trade_table
 from .text import trade_decimals, trade_number, trade_years
+from .table import trade_table
+from .checks import trade_checks  # after TRADE_TABLE
 from .why import trade_why  # imported last
 
 __all__ = ["CATEGORY", "REGISTRY"] + [f.__name__ for f in REGISTRY]

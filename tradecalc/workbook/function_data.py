@@ -180,22 +180,6 @@ FUNCTIONS = [
         "[low, high]. TRADE_FX_RATE_BOUNDS(180.24, 27.77, 2, 2) = [6.4891, 6.4918].",
     },
     {
-        "name": "TRADE_TABLE",
-        "signature": "TRADE_TABLE(figures_range)",
-        "description": "The derived table of a Figures range, with a header row, as one dynamic array: "
-        "per figure its base, change, share, base share, share change (pp), pull (pp), "
-        "contribution, earlier base, average and prior growth, and the base's bounds "
-        "within rounding.",
-    },
-    {
-        "name": "TRADE_CHECKS",
-        "signature": "TRADE_CHECKS(release_table, figures_table, breakdowns_table, statements_table)",
-        "description": "The release's consistency checks, with a header row, as one dynamic array: per "
-        "check its id, kind, figures, description, stated and computed numbers, "
-        "difference, tolerance, bounds within rounding, unit, status and note "
-        "(tradecalc's own checks).",
-    },
-    {
         "name": "TRADE_NUMBER",
         "signature": "TRADE_NUMBER(text, [part])",
         "description": 'Reads a number as printed in a release. "60.4%" gives 0.604 and "180.24 billion '
@@ -214,6 +198,22 @@ FUNCTIONS = [
         "signature": "TRADE_YEARS(period, earlier_period)",
         "description": "Years from an earlier period to a period, counted from their first months: "
         'TRADE_YEARS("2021-Q1", "2019-Q1") = 2. Use it as the years of TRADE_AVG_GROWTH.',
+    },
+    {
+        "name": "TRADE_TABLE",
+        "signature": "TRADE_TABLE(figures_range)",
+        "description": "The derived table of a Figures range, with a header row, as one dynamic array: "
+        "per figure its base, change, share, base share, share change (pp), pull (pp), "
+        "contribution, earlier base, average and prior growth, and the base's bounds "
+        "within rounding.",
+    },
+    {
+        "name": "TRADE_CHECKS",
+        "signature": "TRADE_CHECKS(release_table, figures_table, breakdowns_table, statements_table)",
+        "description": "The release's consistency checks, with a header row, as one dynamic array: per "
+        "check its id, kind, figures, description, stated and computed numbers, "
+        "difference, tolerance, bounds within rounding, unit, status and note "
+        "(tradecalc's own checks).",
     },
     {
         "name": "TRADE_WHY",
