@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 import tradecalc
 from tradecalc.model.release import ReleaseError
 from tradecalc.model.releasefile import dumps, load, loads, save
 
-TEXT = Path("/work/shared/releases/chongqing-2021-q1.txt")
+TEXT = ROOT.parent / "shared" / "releases" / "chongqing-2021-q1.txt"
 
 # (id, value as printed, yoy as printed) straight from the release text; None = not given.
 EXPECTED = [
