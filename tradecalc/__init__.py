@@ -125,29 +125,4 @@ def series(sources):
     return _series(sources)
 
 
-__all__ = [
-    "TradeDomainError",
-    "Release",
-    "ReleaseError",
-    "load",
-    "derive",
-    "check",
-    "series",
-    "base",
-    "growth",
-    "change",
-    "share",
-    "base_share",
-    "share_change_pp",
-    "pp",
-    "reference_rate",
-    "pull_pp",
-    "contribution",
-    "average_growth",
-    "compound_growth",
-    "prior_growth",
-    "difference_growth",
-    "aggregate_growth",
-    "implied_rate",
-    "residual",
-]
+__all__ = [*_RELEASE, "load", "derive", "check", "series", *_ARITHMETIC]

@@ -317,3 +317,12 @@ def test_errors_argument_validated():
 
 def test_domain_error_is_a_value_error():
     assert issubclass(TradeDomainError, ValueError)
+
+
+def test_the_package_exports_every_arithmetic_function_lazily():
+    """``tradecalc`` names exactly the arithmetic's public functions, without importing numpy first."""
+    import tradecalc
+    from tradecalc.calc import arithmetic
+
+    assert set(arithmetic.__all__) <= set(tradecalc.__all__)
+    assert all(getattr(tradecalc, n) is getattr(arithmetic, n) for n in arithmetic.__all__)
