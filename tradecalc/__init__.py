@@ -76,25 +76,33 @@ def _installed_version() -> str:
 
 __version__ = _installed_version()
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
+def load(path, *, progress=None) -> Release:
+    """Load a release file (.toml) or a template workbook (.xlsx/.xlsm), through the bounded reader.
 
-def load(path) -> Release:
-    """Load a release file (.toml) or a template workbook (.xlsx/.xlsm)."""
+    The one loader: the command line calls it too. A missing file, a folder, a
+    file over the size limit or a spreadsheet in another format (.xls, .ods) is
+    refused with a :class:`~tradecalc.errors.BadInput` naming it. ``progress``
+    is an optional :class:`tradecalc.io.progress.TerminalProgress`.
+    """
     from pathlib import Path
 
-    from tradecalc.model.release import ReleaseError
+    from tradecalc.io.formats import is_workbook_name
+    from tradecalc.io.limits import MAX_RELEASE_FILE_BYTES, MAX_WORKBOOK_BYTES
+    from tradecalc.io.progress import NULL_PROGRESS
+    from tradecalc.io.reader import read_text, regular_file
 
-    p = Path(path)
-    if not p.exists():
-        raise ReleaseError(str(p), [("file", "no such file.", "check the path")])
-    if p.suffix.lower() in WORKBOOK_SUFFIXES:
+    path, progress = Path(path), progress or NULL_PROGRESS
+    if is_workbook_name(path):
         from tradecalc.workbook.reader import read_workbook
 
-        return read_workbook(p)
-    from tradecalc.model.releasefile import load as load_release_file
+        regular_file(path, "a template workbook", MAX_WORKBOOK_BYTES)
+        return read_workbook(path, progress=progress)
+    progress.phase(f"reading {path.name}")
+    text = read_text(path, "a release file", MAX_RELEASE_FILE_BYTES)  # .xls/.ods, UTF-16: named
+    from tradecalc.model.releasefile import loads
 
-    return load_release_file(p)
+    return loads(text, source=str(path))
 
 
 def derive(release):

@@ -17,7 +17,7 @@ import importlib as _importlib
 import sys as _sys
 
 #: The submodules in import order (REGISTRY order is the reference order).
-_SUBMODULES = ("_excel", "arithmetic", "bounds", "text", "table", "checks", "why")
+_SUBMODULES = ("_excel", "arithmetic", "bounds", "text", "table", "checks", "status", "why")
 
 _RELOADING = "REGISTRY" in globals()
 if _RELOADING:
@@ -64,6 +64,7 @@ from .bounds import (
 from .text import trade_decimals, trade_number, trade_years
 from .table import trade_table
 from .checks import trade_checks  # after TRADE_TABLE
+from .status import trade_status
 from .why import trade_why  # imported last
 
 __all__ = ["CATEGORY", "REGISTRY"] + [f.__name__ for f in REGISTRY]

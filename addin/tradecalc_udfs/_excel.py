@@ -52,6 +52,7 @@ import numpy as np
 import xlwings as xw
 
 from tradecalc import TradeDomainError
+from tradecalc.model.published import is_blank as blank  # the core's one blank rule
 from tradecalc.model.published import parse
 
 CATEGORY = "Trade release arithmetic"
@@ -482,14 +483,6 @@ def excel_grid(*args, **kw) -> tuple[dict[str, np.ndarray], tuple[int, int]]:
 
 
 # --------------------------------------------------------------------------- scalars
-
-
-def blank(x) -> bool:
-    return (
-        x is None
-        or (isinstance(x, str) and not x.strip())
-        or (isinstance(x, float) and math.isnan(x))
-    )
 
 
 def _describe(x) -> str:

@@ -77,6 +77,15 @@ CATALOG = {
     "TRADE_REFERENCE_RATE_BOUNDS": ["rate", "pp_above", "rate_decimals", "pp_decimals"],
     "TRADE_FX_RATE_BOUNDS": ["value", "converted_value", "value_decimals", "converted_decimals"],
     "TRADE_CHECKS": ["release_table", "figures_table", "breakdowns_table", "statements_table"],
+    "TRADE_STATUS": [
+        "stated",
+        "stated_decimals",
+        "implied",
+        "implied_low",
+        "implied_high",
+        "what",
+        "qualifier",
+    ],
     "TRADE_WHY": ["function", "arguments"],
 }
 

@@ -39,6 +39,8 @@ from tradecalc_udfs import bounds as B
 from tradecalc_udfs import text as T
 from tradecalc_udfs._excel import EXCEL_ERRORS, com_error_code, error_code_name
 
+from tradecalc.analysis.status import STATUSES
+
 pytestmark = pytest.mark.skipif(
     not hasattr(signal, "setitimer"), reason="the per-call time limit uses SIGALRM"
 )
@@ -388,6 +390,11 @@ def test_every_udf_survives_everything_excel_can_pass(udf, data):
         udf.__name__ == "trade_number"
         and any(isinstance(a, str) and a.strip().lower() == "unit" for a in _flat(args[1:]))
     )
+    if udf.__name__ == "trade_status":  # a status of the one rule, or an error
+        for v in _flat(r if isinstance(r, list) else [r]):
+            if isinstance(v, str) and not v.startswith("#"):
+                assert v in STATUSES, f"TRADE_STATUS{_short(tuple(args))} -> {v!r}"
+        text_ok = True
     assert_result(r, udf.__trade_udf__["name"], args, text_ok=text_ok)
     if udf.__name__ not in _fuzzed:
         _fuzzed.add(udf.__name__)

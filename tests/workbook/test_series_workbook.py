@@ -46,6 +46,8 @@ COMPARED = (
     "growth_high",
     "stated_value",
     "stated_yoy",
+    "value_status",
+    "growth_status",
 )
 
 
@@ -151,7 +153,9 @@ def assert_same(book: dict, core: dict):
             want, got = rec[c], book[k][c]
             if c == "previous" and rec["kind"] == "first period":
                 want = 0.0  # nothing is subtracted from the first cumulative period
-            if isinstance(want, float) and math.isnan(want):
+            if isinstance(want, str):  # a status: TRADE_STATUS in the book, judge in the core
+                assert got == want, (k, c, got, want)
+            elif isinstance(want, float) and math.isnan(want):
                 assert got in ("", None), (k, c, got)
             else:
                 assert got == pytest.approx(want, rel=1e-9, abs=1e-12), (k, c, got, want)
@@ -187,6 +191,36 @@ def test_sorted_tables_recompute_to_the_series_command(two, tmp_path):
         "stated_value"
     ] * 1000 == pytest.approx(276.5)
     assert book[("Chongqing Customs|total|yuan", 202104)]["value"] == pytest.approx(65.67)
+    # the statuses are live: April 3.15 against the stated 3.15, the surplus 260.71 against 276.5
+    assert april["value_status"] == "consistent"
+    assert surplus["value_status"] == "inconsistent"
+
+
+def test_a_status_follows_an_edited_stated_figure(two, tmp_path):
+    """Typing 3.20 over the stated April total turns its status to inconsistent: 3.20 ± 0.005
+    does not meet the implied [3.14, 3.16]."""
+    _, path = two
+    wb = openpyxl.load_workbook(path)
+    fws = wb[FIGURES_SHEET]
+    c0, r0, c1, r1 = _table_rows(fws, fws.tables[FIGURES_TABLE])
+    header = [fws.cell(r0, c).value for c in range(c0, c1 + 1)]
+    col = {h: c0 + i for i, h in enumerate(header)}
+    april = [
+        r
+        for r in range(r0 + 1, r1 + 1)
+        if fws.cell(r, col["series"]).value == "total"
+        and fws.cell(r, col["group"]).value == "General Administration of Customs"
+        and fws.cell(r, col["start"]).value == 202104
+        and fws.cell(r, col["end"]).value == 202104
+    ]
+    assert len(april) == 1, april
+    assert fws.cell(april[0], col["value"]).value == pytest.approx(3.15)
+    fws.cell(april[0], col["value"]).value = 3.20
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    row = recompute(edited)[("General Administration of Customs|total|yuan", 202104)]
+    assert row["stated_value"] == pytest.approx(3.20)
+    assert row["value_status"] == "inconsistent"
 
 
 def test_a_new_release_appended_as_rows_is_picked_up(two, tmp_path):

@@ -128,24 +128,10 @@ def _table_command(sub, name: str, helptext: str) -> None:
 
 
 def _load(source, progress):
-    """A release file or a template workbook, read through the bounded reader, reporting progress."""
-    from tradecalc.io.formats import is_workbook_name
-    from tradecalc.io.limits import MAX_RELEASE_FILE_BYTES, MAX_WORKBOOK_BYTES
-    from tradecalc.io.reader import read_text, regular_file
+    """A release file or a template workbook (:func:`tradecalc.load`), reporting progress."""
+    from tradecalc import load
 
-    path = Path(source)
-    if is_workbook_name(path):
-        from tradecalc.workbook.reader import read_workbook
-
-        regular_file(path, "a template workbook", MAX_WORKBOOK_BYTES)
-        return read_workbook(path, progress=progress)
-    progress.phase(f"reading {path.name}")
-    text = read_text(
-        path, "a release file", MAX_RELEASE_FILE_BYTES
-    )  # .xls/.ods, UTF-16, binary: named
-    from tradecalc.model.releasefile import loads
-
-    return loads(text, source=str(path))
+    return load(source, progress=progress)
 
 
 def _derive_or_check(args) -> int:

@@ -216,6 +216,14 @@ FUNCTIONS = [
         "(tradecalc's own checks).",
     },
     {
+        "name": "TRADE_STATUS",
+        "signature": "TRADE_STATUS(stated, stated_decimals, implied, implied_low, implied_high, [what], "
+        "[qualifier])",
+        "description": "Status of a stated number against the number implied and its bounds, by "
+        "tradecalc's own rule: consistent, consistent within rounding, inconsistent or "
+        'not checkable. TRADE_STATUS(3.15, 2, 3.15, 3.14, 3.16) = "consistent".',
+    },
+    {
         "name": "TRADE_WHY",
         "signature": "TRADE_WHY(function, arguments, ...)",
         "description": "The reason for each error a function gives on these arguments, as one line of "

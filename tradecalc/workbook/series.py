@@ -24,9 +24,10 @@
 * sheet ``About``: the releases, the notes, how the workbook works.
 
 Every formula cell carries the value ``tradecalc series`` computes as its cached value.
-The statuses (``value_status``, ``growth_status``) are values from the build: the status
-rule lives in :mod:`tradecalc.analysis.status` and the add-in has no function for it yet;
-rebuild after editing figures to refresh them.
+The statuses (``value_status``, ``growth_status``) are live too: ``TRADE_STATUS`` applies
+the one status rule (:func:`tradecalc.analysis.status.judge`) to the stated number, its
+printed decimals and the implied number's bounds. Only ``note`` (and the Revisions sheet)
+are values from the build: rebuild after editing figures to refresh them.
 
 Example: the national releases of Q1 and January-April 2021 give, on the Series row
 ``General Administration of Customs|total|yuan``, 202104: cumulative 11.62, previous 8.47,
@@ -137,8 +138,18 @@ SERIES_FORMULAS = {
     "stated_value": _stated("v"),
     "stated_yoy": _stated("g"),
     "stated_release": _stated("release"),
+    "stated_decimals": _stated("d"),
+    "stated_yoy_decimals": _stated("gd"),
+    # tradecalc's one status rule (tradecalc.analysis.status.judge), through the add-in
+    "value_status": (
+        "=TRADE_STATUS([@stated_value],[@stated_decimals],[@value],[@value_low],[@value_high])"
+    ),
+    "growth_status": (
+        "=TRADE_STATUS([@stated_yoy],[@stated_yoy_decimals],[@growth],[@growth_low],"
+        '[@growth_high],"rate")'
+    ),
 }
-SERIES_STATIC = ("value_status", "growth_status", "note")
+SERIES_STATIC = ("note",)
 SERIES_COLUMNS = SERIES_INPUTS + tuple(SERIES_FORMULAS) + SERIES_STATIC
 
 REVISION_SHOWN = tuple(
@@ -334,8 +345,6 @@ def series_rows(tables) -> tuple[list[dict], list[dict]]:
                 "currency": rec["currency"],
                 "unit": rec["unit"],
                 "label": rec["label"],
-                "value_status": rec["value_status"],
-                "growth_status": rec["growth_status"],
                 "note": rec["note"],
             }
         )
@@ -368,6 +377,12 @@ def series_rows(tables) -> tuple[list[dict], list[dict]]:
                 "stated_value": rec["stated_value"],
                 "stated_yoy": rec["stated_yoy"],
                 "stated_release": st_rel,
+                "stated_decimals": fig(start, cum_end, "series_decimals", st_rel) if st_rel else "",
+                "stated_yoy_decimals": fig(start, cum_end, "yoy_decimals", st_rel)
+                if st_rel
+                else "",
+                "value_status": rec["value_status"],
+                "growth_status": rec["growth_status"],
             }
         )
     return rows, cached
