@@ -32,23 +32,10 @@ from tradecalc.model.periods import Period
 from .numbers import SCALES
 from .reader import Draft, Note, Reader
 from .subjects import overlapping, slugify
+from .timephrase import MONTHS
 
 _SCALE_WORD = {v: k for k, v in SCALES.items()}
-_MONTH_ABBR = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH_NAME = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_MONTH_ABBR = [m[:3] for m in MONTHS]  # jan ... dec
 _CURRENCY_CODE = {"yuan": "CNY", "USD": "USD", "EUR": "EUR"}
 
 
@@ -60,7 +47,7 @@ def period_slug(period: str, main: str) -> str:
     y1, m1 = divmod(p.end, 12)
     main_year = Period.parse(main).start // 12 if main else y0
     if p.start == p.end:
-        out = _MONTH_NAME[m0]
+        out = MONTHS[m0]
     elif "Q" in s or "H" in s:
         out = s[5:].lower()
     elif s == str(y0):

@@ -20,22 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tradecalc.model.periods import Period
+from tradecalc.model.periods import MONTH_NAMES, Period
 
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+#: Month names as extraction matches them (lower case), from the model's one list.
+MONTHS = [m.lower() for m in MONTH_NAMES]
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _NUM_WORDS = {
     "one": 1,

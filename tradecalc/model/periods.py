@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 
@@ -26,6 +25,12 @@ _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4}-\d{2})\s*(?:/|\.\.)\s*(\d{4}-\d{2})$")
 
 FORMS = "2021, 2021-H1, 2021-Q1, 2021-03 or 2021-01/2021-08"
+#: The English month names, January first: labels here, and what extraction reads in a text
+#: (written out rather than taken from ``calendar``, whose names follow the locale).
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 class PeriodError(ValueError):
@@ -106,9 +111,9 @@ class Period:
         if "Q" in s or "H" in s:
             return f"{s[5:]} {y0}"
         if self.start == self.end:
-            return f"{calendar.month_name[m0 + 1]} {y0}"
+            return f"{MONTH_NAMES[m0]} {y0}"
         if s == str(y0):
             return s
         if y0 == y1:
-            return f"{calendar.month_name[m0 + 1]}-{calendar.month_name[m1 + 1]} {y0}"
-        return f"{calendar.month_name[m0 + 1]} {y0}-{calendar.month_name[m1 + 1]} {y1}"
+            return f"{MONTH_NAMES[m0]}-{MONTH_NAMES[m1]} {y0}"
+        return f"{MONTH_NAMES[m0]} {y0}-{MONTH_NAMES[m1]} {y1}"
