@@ -1,11 +1,13 @@
 """TRADE_TABLE: the whole derived table of a Figures range, as one dynamic array.
 
-The range is read like the workbook's Figures table (header row first, the
-columns of :data:`tradecalc.model.release.FIGURE_COLUMNS` in any order), validated
-with :func:`tradecalc.model.release.from_records` and derived with
-:func:`tradecalc.derive` (the derived table). Blank ``*_decimals`` mean exact, as in the bounds
-functions. The ``breakdown`` column is not needed (a part names its total in
-``parent``), so breakdown ids are not checked here.
+The range is read as ``tradecalc derive book.xlsx`` reads the workbook's Figures
+Table, by the same code (:func:`tradecalc.workbook.reader.grid_records` and
+:func:`~tradecalc.workbook.reader.release_from_records`): header row first, the
+columns of :data:`tradecalc.model.release.FIGURE_COLUMNS` in any order, an empty
+``*_decimals`` next to a number inferred from its shortest printed form (and said
+so in the figure's review), then :func:`tradecalc.derive`. The ``breakdown``
+column is not needed (a part names its total in ``parent``), so breakdown ids are
+not checked here.
 
 >>> rows = trade_table([["id", "value", "yoy", "parent", "unit", "period"],
 ...                     ["total", 180.24, 0.604, None, "billion yuan", "2021-Q1"],
@@ -18,11 +20,14 @@ functions. The ``breakdown`` column is not needed (a part names its total in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from decimal import Decimal
 from typing import Annotated
 
-from tradecalc.model.release import FIGURE_COLUMNS, ReleaseError, from_records
+from tradecalc.model.release import FIGURE_COLUMNS, ReleaseError
+from tradecalc.workbook.layout import FIGURES_TABLE
+from tradecalc.workbook.reader import grid_records, release_from_records
 
 from ._excel import (
     CellError,
@@ -61,7 +66,7 @@ def trade_table(
     if g.shape[0] < 2:
         raise value_error("give the Figures range with its header row and at least one figure")
     header = [("" if blank(h) else str(h).strip()) for h in g[0]]
-    unknown = [h for h in header if h and h not in FIGURE_COLUMNS]
+    unknown = [h for h in header if h and h not in FIGURE_COLUMNS and h not in _calculated()]
     if unknown:
         raise value_error(
             f"unknown column {unknown[0][:40]!r} in the header row; "
@@ -72,20 +77,22 @@ def trade_table(
         raise value_error(f"column {dupes[0]!r} appears twice in the header row")
     if "id" not in header:
         raise value_error("the header row has no 'id' column (did you include the header row?)")
-    records, units = [], []
-    for i, row in enumerate(g[1:], start=2):
-        if all(blank(v) for v in row):
-            continue  # an Excel Table's empty rows
-        rec = {h: _record_cell(h, v, i) for h, v in zip(header, row) if h and h != "breakdown"}
-        rec["_where"] = f"range row {i}"
-        records.append(rec)
-        if not blank(rec.get("unit")):
-            units.append(str(rec["unit"]).strip())
+    records = grid_records(
+        FIGURES_TABLE,
+        [header] + [_cells_of_row(row, header, i) for i, row in enumerate(g[1:].tolist(), start=2)],
+    )
+    for rec in records:
+        rec.pop("breakdown", None)  # a part names its total in parent; no Breakdowns table here
+        rec["_where"] = rec["_where"].replace(f"{FIGURES_TABLE} row", "range row")
     if not records:
         raise value_error("the range has no figures below its header row")
-    meta = {"unit": units[0] if units else ""}
+    units = [str(r["unit"]).strip() for r in records if not blank(r.get("unit"))]
     try:
-        release = from_records(meta, records, source=current()["name"])
+        # the workbook's own reading (tradecalc derive book.xlsx): periods, text, and an empty
+        # *_decimals next to a number inferred from its shortest printed form
+        release = release_from_records(
+            [{"key": "unit", "value": units[0] if units else ""}], records, source=current()["name"]
+        )
     except ReleaseError as e:
         where, msg, fix = e.problems[0]
         more = f" (and {len(e.problems) - 1} more problems)" if len(e.problems) > 1 else ""
@@ -99,6 +106,19 @@ def trade_table(
     for row in table.itertuples(index=False):
         out.append([_cell(v) for v in row])
     return out
+
+
+@functools.cache
+def _calculated() -> frozenset[str]:
+    """The template's calculated columns (parent_row, base, share ...): read past, not refused."""
+    from tradecalc.workbook.formulas import calculated_column_formulas
+
+    return frozenset(calculated_column_formulas())
+
+
+def _cells_of_row(row: list, header: list, i: int) -> list:
+    """A range row with each cell as the record reader takes it (errors passed on, blanks None)."""
+    return [None if blank(v) else _record_cell(h, v, i) for h, v in zip(header, row)]
 
 
 def _record_cell(column: str, v, row: int):
