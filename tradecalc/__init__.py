@@ -130,7 +130,7 @@ def series(sources):
     """
     from tradecalc.analysis.series import series as _series
 
-    return _series(sources)
+    return _series(sources, load=load)
 
 
 __all__ = [*_RELEASE, "load", "derive", "check", "series", *_ARITHMETIC]

@@ -5,10 +5,12 @@ recorded for each function: the same docstring and argument descriptions
 that xlwings hands to Excel's function wizard and to the Office.js metadata.
 :func:`markdown` renders it; docs/functions.md is its output, checked by a test.
 
-Regenerate docs/functions.md::
+It also writes the core's copy of the list (name, signature, description), the
+data the workbook's About sheet shows without importing the add-in
+(:data:`tradecalc.workbook.functions.DATA`). Regenerate both::
 
     python -m tradecalc_udfs.reference            # write
-    python -m tradecalc_udfs.reference --check    # exit 1 if it is out of date
+    python -m tradecalc_udfs.reference --check    # exit 1 if either is out of date
 
 >>> ref = {f["name"]: f for f in function_reference()}
 >>> ref["TRADE_BASE"]["signature"]
@@ -104,21 +106,29 @@ def markdown() -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def core_function_data() -> list[dict]:
+    """The list the core keeps for the About sheet: name, signature and description of each."""
+    from tradecalc.workbook.functions import FIELDS
+
+    return [{k: f[k] for k in FIELDS} for f in function_reference()]
+
+
 def main(argv: list[str] | None = None) -> int:
+    from tradecalc.workbook.functions import DATA, render
+
     argv = sys.argv[1:] if argv is None else argv
-    text = markdown()
+    outputs = {DOCS_PATH: markdown(), DATA: render(core_function_data())}
     if "--check" in argv:
-        current = DOCS_PATH.read_text(encoding="utf-8") if DOCS_PATH.exists() else ""
-        if current != text:
-            print(
-                f"{DOCS_PATH} is out of date: run python -m tradecalc_udfs.reference",
-                file=sys.stderr,
-            )
-            return 1
-        return 0
-    DOCS_PATH.parent.mkdir(parents=True, exist_ok=True)
-    DOCS_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {DOCS_PATH}")
+        stale = [
+            p for p, text in outputs.items() if (p.read_text("utf-8") if p.exists() else "") != text
+        ]
+        for p in stale:
+            print(f"{p} is out of date: run python -m tradecalc_udfs.reference", file=sys.stderr)
+        return 1 if stale else 0
+    for p, text in outputs.items():
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+        print(f"wrote {p}")
     return 0
 
 

@@ -23,9 +23,7 @@ def figures_grid(path):
     wb = openpyxl.load_workbook(path, data_only=True)
     ws = wb[FIGURES_SHEET]
     c0, r0, c1, r1 = range_boundaries(ws.tables[FIGURES_TABLE].ref)
-    return [
-        [ws.cell(r, c).value for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)
-    ], wb
+    return [[ws.cell(r, c).value for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)], wb
 
 
 def same(a, b) -> bool:

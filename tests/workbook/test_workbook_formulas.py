@@ -147,9 +147,11 @@ def test_building_a_workbook_imports_no_xlwings(tmp_path):
 
 
 def test_the_core_function_list_is_the_add_ins():
-    from tradecalc.workbook.functions import from_addin, function_reference
+    from tradecalc_udfs.reference import core_function_data
 
-    assert function_reference() == from_addin(), "run: python -m tradecalc.workbook.functions"
+    from tradecalc.workbook.functions import function_reference
+
+    assert function_reference() == core_function_data(), "run: python -m tradecalc_udfs.reference"
     assert "TRADE_CHECKS" in {f["name"] for f in function_reference()}
 
 

@@ -55,6 +55,7 @@ def _format(args) -> str:
 
 def series_command(args) -> int:
     """Print (or write) the series tables; the exit code says whether something is inconsistent."""
+    from tradecalc import load
     from tradecalc.analysis.series import series
 
     sources = [Path(s) for s in args.sources]
@@ -65,7 +66,7 @@ def series_command(args) -> int:
         raise ValueError(
             f"{args.output}: this is an input; write the series output to another file"
         )
-    tables = series(sources)
+    tables = series(sources, load=load)
     for note in tables.notes:
         print(f"note: {note}", file=sys.stderr)
     text = render(tables, _format(args))
@@ -84,6 +85,7 @@ def build_series_command(sources, output, *, force: bool = False, fmt: str | Non
     An existing workbook is not overwritten without ``force``: figures typed into it
     (a new release appended as rows) would be lost.
     """
+    from tradecalc import load
     from tradecalc.analysis.series import series
     from tradecalc.model.releasefile import atomic_write_bytes
     from tradecalc.workbook.series import build_series_workbook
@@ -110,7 +112,7 @@ def build_series_command(sources, output, *, force: bool = False, fmt: str | Non
             f"{out} exists; figures typed into it would be lost: pass --force to overwrite it, "
             "or write the workbook elsewhere"
         )
-    tables = series(paths)
+    tables = series(paths, load=load)
     for note in tables.notes:
         print(f"note: {note}", file=sys.stderr)
     atomic_write_bytes(out, build_series_workbook(tables))

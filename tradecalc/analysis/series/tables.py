@@ -91,7 +91,7 @@ def _yyyymm(month_index: int) -> int:
     return y * 100 + m + 1
 
 
-def _load_all(sources) -> list:
+def _load_all(sources, load) -> list:
     from tradecalc.model.release import Release
 
     out = []
@@ -104,24 +104,20 @@ def _load_all(sources) -> list:
             files = sorted(p.glob("*.toml"))
             if not files:
                 raise SeriesError(f"{p}: the folder holds no release files (*.toml)")
-            out += [_load_one(f) for f in files]
+            out += [load(f) for f in files]
         else:
-            out.append(_load_one(p))
+            out.append(load(p))
     return out
 
 
-def _load_one(path: Path):
-    import tradecalc
-
-    return tradecalc.load(path)
-
-
-def series(sources) -> SeriesTables:
+def series(sources, *, load=None) -> SeriesTables:
     r"""Line releases up by series and period: figures, single periods and revisions.
 
-    ``sources``: release files, folders of release files, template workbooks or loaded
+    ``sources``: release files, folders of release files or loaded
     :class:`~tradecalc.model.release.Release` objects, in any order (they are ordered by
-    the last month they cover). Raises ``ReleaseError`` for a release that does not load
+    the last month they cover). ``load`` reads a path (default: the release-file reader;
+    :func:`tradecalc.series` and the command line pass :func:`tradecalc.load`, which
+    reads template workbooks too: the analysis layer does not know workbooks). Raises ``ReleaseError`` for a release that does not load
     and :class:`SeriesError` for releases that cannot be lined up.
 
     National total, 2021 (trillion yuan): Q1 8.47 (+29.2%), January-April 11.62 (+28.5%):
@@ -140,7 +136,9 @@ def series(sources) -> SeriesTables:
     """
     import pandas as pd
 
-    releases = _load_all(list(sources) if not isinstance(sources, (str, Path)) else [sources])
+    if load is None:
+        from tradecalc.model.releasefile import load  # release files; workbooks: tradecalc.series
+    releases = _load_all(list(sources) if not isinstance(sources, (str, Path)) else [sources], load)
     if not releases:
         raise SeriesError("no releases given")
     obs, units = observations(releases)
