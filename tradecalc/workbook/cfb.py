@@ -62,6 +62,13 @@ def sort_key(name: str) -> tuple[int, str]:
 
 def read(data: bytes) -> Storage:
     """The storage tree of a compound file; ValueError if it is not a well-formed one."""
+    try:
+        return _read(data)
+    except (struct.error, IndexError, UnicodeDecodeError, RecursionError) as e:
+        raise ValueError(f"malformed compound file ({e})") from None
+
+
+def _read(data: bytes) -> Storage:
     if len(data) < 512 or data[:8] != SIGNATURE:
         raise ValueError("not a compound file (no MS-CFB signature)")
     major, order, shift, mini_shift = struct.unpack_from("<HHHH", data, 0x1A)

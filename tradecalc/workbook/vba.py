@@ -29,6 +29,7 @@ belongs to the workbook or the sheet with that code name
 
 from __future__ import annotations
 
+import codecs
 import importlib.util
 import re
 import struct
@@ -100,18 +101,16 @@ def xlwings_vba_project() -> tuple[bytes, str]:
     """
     data, where = quickstart_vba_project()
     try:
-        sample = module_source(data, SAMPLE_MODULE)
-    except KeyError:
-        return data, where  # a quickstart without the sample module: nothing to take out
-    if SAMPLE_PROCEDURE not in sample:
-        raise ValueError(
-            f"{where}: {SAMPLE_MODULE} is not xlwings' SampleCall sample, so it is not removed "
-            "blindly; build a macro-free copy with --format xlsx"
-        )
-    try:
+        if SAMPLE_MODULE not in modules(data):
+            return data, where  # a quickstart without the sample module: nothing to take out
+        if SAMPLE_PROCEDURE not in module_source(data, SAMPLE_MODULE):
+            raise ValueError(f"{SAMPLE_MODULE} is not xlwings' SampleCall sample, so it is kept")
         return without_module(data, SAMPLE_MODULE), f"{where}, without {SAMPLE_MODULE}"
     except ValueError as e:
-        raise ValueError(f"{where}: {e}; build a macro-free copy with --format xlsx") from None
+        raise ValueError(
+            f"{where}: its VBA project is not laid out as tradecalc expects: {e}; "
+            "build a macro-free copy with --format xlsx"
+        ) from None
 
 
 # ------------------------------------------------------------------------------ reading
@@ -197,6 +196,13 @@ class _Project:
 
 
 def _project(root: cfb.Storage) -> _Project:
+    try:
+        return _parse_project(root)
+    except (struct.error, KeyError, IndexError) as e:  # a record shorter than its kind
+        raise ValueError(f"malformed VBA project ({type(e).__name__}: {e})") from None
+
+
+def _parse_project(root: cfb.Storage) -> _Project:
     vba = root.children.get("VBA")
     project = root.children.get("PROJECT")
     if not isinstance(vba, cfb.Storage) or not isinstance(project, bytes):
@@ -231,7 +237,11 @@ def _dir_records(data: bytes) -> list[tuple[int, bytes]]:
 def _codec(records: list[tuple[int, bytes]]) -> str:
     for rid, raw in records:
         if rid == 0x0003:  # PROJECTCODEPAGE
-            return f"cp{struct.unpack_from('<H', raw, 6)[0]}"
+            codec = f"cp{struct.unpack_from('<H', raw, 6)[0]}"
+            try:
+                return codecs.lookup(codec).name
+            except LookupError:
+                raise ValueError(f"unknown code page {codec} in the dir stream") from None
     raise ValueError("dir stream has no PROJECTCODEPAGE record")
 
 
