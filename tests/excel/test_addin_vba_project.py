@@ -33,9 +33,11 @@ from hypothesis import strategies as st
 from tradecalc.workbook import cfb, ovba, vba
 from tradecalc.workbook.vba import (
     check_code_names,
+    document_bases,
     module_source,
     quickstart_vba_project,
     without_module,
+    workbook_code_name,
     xlwings_vba_project,
 )
 
@@ -260,8 +262,26 @@ def test_document_modules_match_the_sheets_code_names(xlsm, cleaned):
     check_code_names(cleaned, workbook, sheets)
     with pytest.raises(ValueError, match="without a sheet of that code name: Sheet2"):
         check_code_names(cleaned, workbook, sheets[:1])
-    with pytest.raises(ValueError, match="'Workbook' is not a document module"):
+    with pytest.raises(
+        ValueError, match="is 'Workbook', but its module in the VBA project is 'ThisW"
+    ):
         check_code_names(cleaned, "Workbook", sheets)
+
+
+def test_document_modules_belong_to_the_workbook_and_worksheets(xlsm, cleaned):
+    _, sources = olevba_project(cleaned)
+    # Excel's type library: Workbook {00020819-...}, Worksheet {00020820-...}
+    assert b'VB_Base = "0{00020819-0000-0000-C000-000000000046}"' in sources["ThisWorkbook"]
+    assert b'VB_Base = "0{00020820-0000-0000-C000-000000000046}"' in sources["Sheet2"]
+    assert document_bases(cleaned) == {
+        "ThisWorkbook": "Workbook",
+        "Sheet1": "Worksheet",
+        "Sheet2": "Worksheet",
+    }
+    assert workbook_code_name(cleaned) == code_names(xlsm)[0]
+    with zipfile.ZipFile(xlsm) as z:  # Sheet1 and Sheet2 are worksheets (About, Charts), not charts
+        for part in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
+            assert "<worksheet " in z.read(part).decode()
 
 
 @pytest.mark.skipif(

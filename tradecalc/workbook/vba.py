@@ -59,6 +59,12 @@ _MODULEOFFSET = 0x0031
 _MODULETYPE_PROCEDURAL = 0x0021
 _MODULETYPE_DOCUMENT_OR_CLASS = 0x0022
 _MODULE_TERMINATOR = 0x002B
+#: class ids of Excel's objects (its type library), as a document module's VB_Base names them
+EXCEL_CLASSES = {
+    "{00020819-0000-0000-C000-000000000046}": "Workbook",
+    "{00020820-0000-0000-C000-000000000046}": "Worksheet",
+    "{00020821-0000-0000-C000-000000000046}": "Chart",
+}
 _SRP_CACHE = re.compile(r"__SRP_\d+")  # more performance caches, dropped with the version
 
 
@@ -156,14 +162,47 @@ def module_source(vba: bytes, name: str) -> bytes:
     raise KeyError(name)
 
 
+def document_bases(vba: bytes) -> dict[str, str]:
+    """Document module -> the Excel object it belongs to (``Workbook``, ``Worksheet``, ``Chart``).
+
+    Read from the module's ``Attribute VB_Base`` line: the class id of the
+    object in Excel's type library (another class id is returned as it is).
+
+    >>> document_bases(xlwings_vba_project()[0])
+    {'ThisWorkbook': 'Workbook', 'Sheet1': 'Worksheet', 'Sheet2': 'Worksheet'}
+    """
+    out = {}
+    for name in document_modules(vba):
+        found = re.search(
+            rb'^Attribute VB_Base = "0(\{[0-9A-F-]+\})', module_source(vba, name), re.M
+        )
+        if found is None:
+            raise ValueError(f"document module {name} has no VB_Base attribute")
+        clsid = found.group(1).decode()
+        out[name] = EXCEL_CLASSES.get(clsid, clsid)
+    return out
+
+
+def workbook_code_name(vba: bytes) -> str:
+    """The code name the workbook must have: the project's one Workbook document module.
+
+    >>> workbook_code_name(xlwings_vba_project()[0])
+    'ThisWorkbook'
+    """
+    names = [n for n, base in document_bases(vba).items() if base == "Workbook"]
+    if len(names) != 1:
+        raise ValueError(f"the VBA project has {len(names)} workbook modules, not one")
+    return names[0]
+
+
 def check_code_names(vba: bytes, workbook: str | None, sheets: list[str | None]) -> None:
     """ValueError unless the project's document modules fit the workbook's code names.
 
     ``workbook``: the workbook's code name; ``sheets``: each sheet's. The
-    workbook's must be a document module of the project, and every document
-    module must be the workbook's or a sheet's: a module whose sheet is
-    missing would be left without its object when Excel opens the file. A
-    sheet without a module is fine (Excel adds an empty one).
+    workbook's must be the project's Workbook module, and every other document
+    module must be a sheet's: a module whose sheet is missing would be left
+    without its object when Excel opens the file. A sheet without a module is
+    fine (Excel adds an empty one).
 
     >>> vba, _ = xlwings_vba_project()
     >>> check_code_names(vba, "ThisWorkbook", ["Sheet1", "Sheet2", "Sheet3"])
@@ -171,13 +210,13 @@ def check_code_names(vba: bytes, workbook: str | None, sheets: list[str | None])
     Traceback (most recent call last):
     ValueError: the VBA project has document modules without a sheet of that code name: Sheet2
     """
-    docs = document_modules(vba)
-    if workbook not in docs:
+    expected = workbook_code_name(vba)
+    if workbook != expected:
         raise ValueError(
-            f"the workbook's code name {workbook!r} is not a document module of the VBA project "
-            f"({', '.join(docs)})"
+            f"the workbook's code name is {workbook!r}, but its module in the VBA project is "
+            f"{expected!r}"
         )
-    orphans = [d for d in docs if d != workbook and d not in sheets]
+    orphans = [d for d in document_modules(vba) if d != workbook and d not in sheets]
     if orphans:
         raise ValueError(
             "the VBA project has document modules without a sheet of that code name: "
