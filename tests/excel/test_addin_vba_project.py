@@ -200,6 +200,11 @@ def test_unknown_layouts_raise(original):
     root.children["VBA"].children["dir"] = ovba.compress(bytes(records))
     with pytest.raises(ValueError, match="PROJECTMODULES says"):
         without_module(cfb.write(root), "Module1")
+    for wm, message in [(b"Module1\0M\0o\0", "ends inside a name"), (b"", "no terminator")]:
+        root = cfb.read(original)
+        root.children["PROJECTwm"] = wm
+        with pytest.raises(ValueError, match=message):
+            without_module(cfb.write(root), "Module1")
     with pytest.raises(ValueError, match="not a compound file"):
         without_module(b"PK\3\4" + bytes(600), "Module1")
 

@@ -22,9 +22,11 @@ before it is returned: a project that is not laid out as expected raises
 ValueError rather than give a broken vbaProject.bin.
 
 What stays: the standard module ``xlwings``, the class ``Dictionary`` and the
-document modules ``ThisWorkbook``, ``Sheet1``, ``Sheet2``. A document module
-belongs to the workbook or the sheet with that code name
-(:func:`check_code_names`); a sheet without one gets an empty one from Excel.
+document modules ``ThisWorkbook`` (the workbook's, by its ``VB_Base``), ``Sheet1``
+and ``Sheet2`` (worksheets'). A document module belongs to the workbook or the
+sheet with that code name: :func:`check_code_names` refuses a project whose
+document modules have no such workbook or sheet. A sheet without a module is
+allowed; Excel creates the module of such a sheet when it opens the file.
 """
 
 from __future__ import annotations
@@ -57,7 +59,6 @@ _MODULENAME = 0x0019
 _MODULESTREAMNAME = 0x001A
 _MODULEOFFSET = 0x0031
 _MODULETYPE_PROCEDURAL = 0x0021
-_MODULETYPE_DOCUMENT_OR_CLASS = 0x0022
 _MODULE_TERMINATOR = 0x002B
 #: class ids of Excel's objects (its type library), as a document module's VB_Base names them
 EXCEL_CLASSES = {
@@ -138,7 +139,7 @@ def modules(vba: bytes) -> dict[str, str]:
     Checked against the dir stream: the two must list the same modules.
     """
     project = _project(cfb.read(vba))
-    kinds = _project_modules(project.stream)
+    kinds = _project_modules(project.stream, project.codec)
     listed = [m.name for m in project.modules]
     if sorted(kinds) != sorted(listed):
         raise ValueError(f"PROJECT lists {sorted(kinds)} but dir lists {sorted(listed)}")
@@ -309,9 +310,9 @@ def _dir_modules(records: list[tuple[int, bytes]], codec: str) -> list[DirModule
     return out
 
 
-def _project_modules(stream: bytes) -> dict[str, str]:
+def _project_modules(stream: bytes, codec: str) -> dict[str, str]:
     """Module name -> kind from the PROJECT stream's ProjectModules lines (MS-OVBA 2.3.1.3)."""
-    text = stream.split(b"\r\n\r\n", 1)[0].decode("latin-1")  # the part before [Host Extender Info]
+    text = stream.split(b"\r\n\r\n", 1)[0].decode(codec)  # the part before [Host Extender Info]
     return dict(
         (name, kind)
         for kind, name in re.findall(
@@ -409,14 +410,16 @@ def _projectwm_without(wm: bytes, name: bytes) -> bytes:
     pairs = []
     pos = 0
     while wm[pos : pos + 2] != b"\0\0":
-        mbcs_end = wm.index(b"\0", pos)
+        mbcs_end = wm.find(b"\0", pos)
+        if pos + 2 > len(wm) or mbcs_end < 0:
+            raise ValueError("PROJECTwm has no terminator")
         uni_end = mbcs_end + 1
         while wm[uni_end : uni_end + 2] != b"\0\0":
+            if uni_end + 2 > len(wm):
+                raise ValueError("PROJECTwm ends inside a name")
             uni_end += 2
         pairs.append((wm[pos:mbcs_end], wm[pos : uni_end + 2]))
         pos = uni_end + 2
-        if pos + 2 > len(wm):
-            raise ValueError("PROJECTwm has no terminator")
     kept = [raw for mbcs, raw in pairs if mbcs != name]
     if len(kept) != len(pairs) - 1:
         raise ValueError(f"PROJECTwm has no single entry {name.decode('latin-1')}")
@@ -425,12 +428,12 @@ def _projectwm_without(wm: bytes, name: bytes) -> bytes:
 
 def _check_rewrite(out: bytes, expected: cfb.Storage, names: list[str]) -> None:
     """Read the rewritten file back: the same tree, and dir, PROJECT and streams agree on ``names``."""
-    if cfb.read(out) != expected:
+    root = cfb.read(out)
+    if root != expected:
         raise ValueError("the rewritten compound file does not read back as written")
-    back = _project(cfb.read(out))
-    if [m.name for m in back.modules] != names or sorted(_project_modules(back.stream)) != sorted(
-        names
-    ):
+    back = _project(root)
+    listed = [m.name for m in back.modules]
+    if listed != names or sorted(_project_modules(back.stream, back.codec)) != sorted(names):
         raise ValueError("the rewritten project does not list the modules it should")
     for m in back.modules:
         stream = back.vba.children.get(m.stream)
