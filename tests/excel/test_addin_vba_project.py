@@ -131,10 +131,9 @@ def test_the_project_streams_lose_only_the_module_lines(original, cleaned):
         return open_ole(data).openstream("PROJECT").read().split(b"\r\n")
 
     assert [x for x in lines(original) if b"Module1" not in x] == lines(cleaned)
-    assert [x for x in lines(original) if b"Module1" in x] == [
-        b"Module=Module1",
-        b"Module1=280, 53, 1143, 563, Z",
-    ]
+    gone = [x for x in lines(original) if b"Module1" in x]
+    assert gone[0] == b"Module=Module1" and len(gone) == 2
+    assert re.fullmatch(rb"Module1=\d+, \d+, \d+, \d+, \w*", gone[1])  # its [Workspace] window
     wm_before = open_ole(original).openstream("PROJECTwm").read()
     wm_after = open_ole(cleaned).openstream("PROJECTwm").read()
     assert (
@@ -174,7 +173,8 @@ def test_a_project_without_the_sample_is_left_as_it_is(monkeypatch, cleaned):
 def test_a_module1_that_is_not_the_sample_is_refused(monkeypatch, original):
     root = cfb.read(original)
     stream = root.children["VBA"].children["Module1"]
-    offset = 0x45F  # Module1's MODULEOFFSET in this project
+    project, _ = olevba_project(original)
+    offset = next(m.textoffset for m in project.modules if m.name == "Module1")
     assert module_source(original, "Module1").startswith(b'Attribute VB_Name = "Module1"')
     own = b'Attribute VB_Name = "Module1"\r\nSub Mine()\r\nEnd Sub\r\n'
     root.children["VBA"].children["Module1"] = stream[:offset] + ovba.compress(own)
@@ -260,9 +260,9 @@ def test_the_xlsm_carries_the_cleaned_project(xlsm, cleaned):
 def test_document_modules_match_the_sheets_code_names(xlsm, cleaned):
     workbook, sheets = code_names(xlsm)
     assert workbook == "ThisWorkbook"
-    assert sheets == [f"Sheet{i}" for i in range(1, 10)]  # About … xlwings.conf
+    assert len(sheets) >= 2 and sheets == [f"Sheet{i}" for i in range(1, len(sheets) + 1)]
     documents = {n for n, k in project_modules(cleaned).items() if k == "Document"}
-    # every document module has its workbook or sheet (Sheet3..Sheet9 get theirs from Excel)
+    # every document module has its workbook or sheet (Sheet3 … get theirs from Excel)
     assert documents == {"ThisWorkbook", "Sheet1", "Sheet2"} <= {workbook, *sheets}
     check_code_names(cleaned, workbook, sheets)
     with pytest.raises(ValueError, match="without a sheet of that code name: Sheet2"):

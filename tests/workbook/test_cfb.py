@@ -108,7 +108,7 @@ def test_the_vba_project_reads_and_rewrites_the_same(tmp_path):
     ole = open_ole(rewritten)
     assert olefile_tree(ole) == olefile_tree(open_ole(original))
     check_red_black(ole)
-    assert len(rewritten) == len(original) == 54272  # 105 sectors + header either way
+    assert len(rewritten) <= len(original)  # no sector more than xlwings' own file
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4, 7, 8, 15, 16, 33])
