@@ -207,8 +207,22 @@ def cached(x):
     return "" if _nan(x) else float(x)
 
 
-#: The most characters an Excel cell holds.
+#: The most characters an Excel cell holds (UTF-16 code units, as Excel counts them).
 MAX_CELL_CHARS = 32767
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, as Excel counts a cell's characters ("😀" is 2).
+
+    >>> utf16_len("abc"), utf16_len("\U0001F600")
+    (3, 2)
+    """
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def fits_a_cell(text: str, limit: int = MAX_CELL_CHARS) -> bool:
+    """Whether a cell holds ``text`` (fast for a short text: one UTF-16 unit per character at most 2)."""
+    return len(text) <= limit // 2 or utf16_len(text) <= limit
 
 
 def shortened(text: str, limit: int = MAX_CELL_CHARS) -> str:
@@ -216,13 +230,17 @@ def shortened(text: str, limit: int = MAX_CELL_CHARS) -> str:
 
     The ``figures`` and ``description`` of a breakdown of thousands of parts
     exceed a cell; the cut is visible, never silent (``tradecalc check`` lists them all).
+    Lengths are in UTF-16 units, as Excel counts them.
     """
-    if len(text) <= limit:
+    if fits_a_cell(text, limit):
         return text
-    room = limit - 120
+    keep = limit - 120
+    room = keep
+    while utf16_len(text[:room]) > keep:  # characters beyond the BMP take two units
+        room -= utf16_len(text[:room]) - keep
     cut = text.rfind(",", 0, room)
     cut = room if cut < 0 else cut
-    rest = text[cut:].count(",") + (0 if cut == room else 0)
+    rest = text[cut:].count(",")
     return f"{text[:cut]},… and {rest:,} more (cut to fit a cell; `tradecalc check` lists them all)"
 
 

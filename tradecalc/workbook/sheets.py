@@ -26,11 +26,15 @@ from tradecalc.workbook.formulas import (
     DERIVED_SHEET_COLUMNS,
     DERIVED_VIEW_COLUMNS,
     FIGURES_TABLE_COLUMNS,
+    MAX_CELL_CHARS,
     PARENT_ROW,
     cached,
+    fits_a_cell,
+    utf16_len,
     calculated_column_formulas,
     derived_view_formulas,
 )
+from tradecalc.workbook.sheetdata import SheetData, marker, number_text
 from tradecalc.workbook.layout import (
     ABOUT_SHEET,
     BREAKDOWNS_SHEET,
@@ -163,6 +167,12 @@ class PreparedFormulaWorksheet(Worksheet):
             f = f'<f t="shared" si="{si}"/>'
         self.fh.write(f"<c{attr}>{f}<v>{result}</v></c>")
 
+    def _xml_number_element(self, number, attributes=[]) -> None:
+        # XlsxWriter writes "%.16G", which can drop a float's 17th digit: the fewest digits
+        # that read back as the same float instead (the same text whenever 16 suffice).
+        attr = "".join(f' {k}="{self._escape_attributes(v)}"' for k, v in attributes)
+        self.fh.write(f"<c{attr}><v>{number_text(number)}</v></c>")
+
     def _prepare_formula(self, formula, expand_future_functions=False):
         future = bool(self.use_future_functions or expand_future_functions)
         if formula.startswith("{") or formula.endswith("}") or "_xlfn." in formula:
@@ -179,6 +189,34 @@ class PreparedFormulaWorksheet(Worksheet):
             if not ok:
                 return super()._prepare_formula(formula, expand_future_functions)
         return body
+
+
+class StreamedWorksheet(PreparedFormulaWorksheet):
+    """A worksheet whose bulk cells (:attr:`bulk`) are rendered by :mod:`tradecalc.workbook.sheetdata`.
+
+    XlsxWriter writes the sheet as usual, but for ``<sheetData>`` a marker,
+    which :func:`tradecalc.workbook.sheetdata.splice` replaces by the rows in
+    the finished file. A sheet without bulk cells is XlsxWriter's throughout.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.bulk = SheetData(self)
+
+    @property
+    def marker(self) -> str:
+        return marker(self.index)
+
+    def _write_sheet_data(self) -> None:
+        if not self.bulk.columns:
+            return super()._write_sheet_data()
+        self.bulk.assign_styles()  # now, as XlsxWriter numbers formats while writing the sheet
+        self.fh.write(f"<sheetData>{self.marker}</sheetData>")
+
+
+def bulk_of(ws) -> SheetData | None:
+    """The worksheet's bulk cells when it streams them, else None (every cell through XlsxWriter)."""
+    return getattr(ws, "bulk", None)
 
 
 class Formats:
@@ -226,26 +264,23 @@ def fit_rows(ws, heights: dict[int, int], line_points: float = 13.5):
 #: A literal "_x000C_" in a text: stored as "_x005F_x000C_", which openpyxl reads back as "_x000C_",
 #: indistinguishable from an escaped control character (a form feed), so it is refused.
 _LITERAL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
-#: The most characters an Excel cell holds; XlsxWriter would cut a longer text without a word.
-MAX_CELL_CHARS = 32767
 
 
-def put_text(ws, row, col, value, fmt=None):
-    """Write release text as a string cell (never a formula); blanks stay empty.
+def checked_text(ws, row, col, value) -> str | None:
+    """Release text as a cell holds it (None for a blank); ValueError naming the cell if it cannot.
 
-    A text longer than a cell holds is refused (ValueError naming the cell),
-    never cut: ``pull`` would otherwise bring back another text.
+    A text longer than a cell holds (32,767 UTF-16 units; XlsxWriter would cut
+    it without a word) is refused, never cut: ``pull`` would otherwise bring
+    back another text. So is a literal ``_x000C_``.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        if fmt is not None:
-            ws.write_blank(row, col, None, fmt)
-        return
+        return None
     text = str(value)
-    if len(text) > MAX_CELL_CHARS:
+    if not fits_a_cell(text):
         from xlsxwriter.utility import xl_rowcol_to_cell
 
         raise ValueError(
-            f"{ws.name}!{xl_rowcol_to_cell(row, col)}: a text of {len(text):,} characters "
+            f"{ws.name}!{xl_rowcol_to_cell(row, col)}: a text of {utf16_len(text):,} characters "
             f"(starting {text[:40]!r}) is longer than an Excel cell holds ({MAX_CELL_CHARS:,}); "
             "shorten it in the release file"
         )
@@ -257,6 +292,19 @@ def put_text(ws, row, col, value, fmt=None):
             f"{_LITERAL_ESCAPE.search(text).group(0)!r}, which the file format reads as an escaped "
             "control character (openpyxl cannot tell them apart); write it otherwise"
         )
+    return text
+
+
+def put_text(ws, row, col, value, fmt=None):
+    """Write release text as a string cell (never a formula); blanks stay empty.
+
+    The text is :func:`checked_text`: refused (ValueError naming the cell) rather than cut.
+    """
+    text = checked_text(ws, row, col, value)
+    if text is None:
+        if fmt is not None:
+            ws.write_blank(row, col, None, fmt)
+        return
     ws.write_string(row, col, text, fmt)
 
 
@@ -331,8 +379,10 @@ def write_figures(wb, F: Formats, release: Release, derived=None):
     formulas = calculated_column_formulas()
     n = len(release.figures)
     kinds = {c: DERIVED_SHEET_COLUMNS.get(c, "decimals") for c in CALCULATED_COLUMNS}
+    bulk = bulk_of(ws)
     spec = [{"header": c} for c in cols] + [
-        {"header": c, "formula": formulas[c], "format": F.number.get(kinds[c], F.text)}
+        {"header": c, "format": F.number.get(kinds[c], F.text)}
+        | ({} if bulk is not None else {"formula": formulas[c]})
         for c in CALCULATED_COLUMNS
     ]
     ws.add_table(
@@ -342,30 +392,80 @@ def write_figures(wb, F: Formats, release: Release, derived=None):
         len(spec) - 1,
         {"name": FIGURES_TABLE, "columns": spec, "style": TABLE_STYLE},
     )
+    if bulk is not None:
+        # The calculated columns' formulas, as add_table stores them, without add_table writing
+        # each into every row (the bulk cells below hold them, with their cached values).
+        table = ws.tables[-1]
+        for k, c in enumerate(CALCULATED_COLUMNS):
+            text = ws._prepare_table_formula(formulas[c].lstrip("="))
+            table["columns"][len(cols) + k]["formula"] = ws._prepare_formula(text, True)
     ws.freeze_panes(1, 1)
     for i, c in enumerate(FIGURES_TABLE_COLUMNS):
         ws.set_column(i, i, FIGURE_WIDTHS.get(c, DERIVED_WIDTH.get(c, 11)))
     ws.set_row(0, 30, F.header)
     heights: dict[int, int] = {}
-    for i, f in enumerate(release.figures, start=1):
-        for j, c in enumerate(cols):
-            v = getattr(f, c, "")
-            if c in WRAPPED_FIGURE_COLUMNS and v:
-                heights[i] = max(heights.get(i, 1), text_lines(v, FIGURE_WIDTHS[c]))
-                put_text(ws, i, j, v, F.wrap)
-                continue
-            if c in ("value",):
-                put_number(ws, i, j, v, F.number["money"])
-            elif c in ("yoy", "earlier_growth"):
-                put_number(ws, i, j, v, F.number["fraction"])
-            elif c.endswith("_decimals"):
-                put_number(ws, i, j, math.nan if v is None else v, F.number["decimals"])
-            else:
-                put_text(ws, i, j, v, F.text)
+    if bulk is not None:
+        _bulk_figure_cells(ws, bulk, F, release, cols, heights)
+    else:
+        for i, f in enumerate(release.figures, start=1):
+            for j, c in enumerate(cols):
+                v = getattr(f, c, "")
+                if c in WRAPPED_FIGURE_COLUMNS and v:
+                    heights[i] = max(heights.get(i, 1), text_lines(v, FIGURE_WIDTHS[c]))
+                    put_text(ws, i, j, v, F.wrap)
+                    continue
+                if c in ("value",):
+                    put_number(ws, i, j, v, F.number["money"])
+                elif c in ("yoy", "earlier_growth"):
+                    put_number(ws, i, j, v, F.number["fraction"])
+                elif c.endswith("_decimals"):
+                    put_number(ws, i, j, math.nan if v is None else v, F.number["decimals"])
+                else:
+                    put_text(ws, i, j, v, F.text)
     _write_calculated(ws, F, release, derived, formulas, kinds)
     fit_rows(ws, heights)
     page_setup(ws, f"{release.meta.get('title', '')}: figures")
     return ws
+
+
+def _number_format(F: Formats, column: str):
+    """The format of a number column of the Figures Table (None: a text column)."""
+    if column == "value":
+        return F.number["money"]
+    if column in ("yoy", "earlier_growth"):
+        return F.number["fraction"]
+    if column.endswith("_decimals"):
+        return F.number["decimals"]
+    return None
+
+
+def _bulk_figure_cells(ws, bulk: SheetData, F: Formats, release: Release, cols, heights):
+    """The release's columns of the Figures Table as bulk cells: the cells the loop of
+    :func:`write_figures` writes through XlsxWriter, column by column."""
+    figures = release.figures
+    texts, text_cols = [], []
+    for j, c in enumerate(cols):
+        values = [getattr(f, c, "") for f in figures]
+        fmt = _number_format(F, c)
+        if fmt is not None:
+            bulk.number_column(j, 1, [None if _missing(v) else float(v) for v in values], fmt)
+            continue
+        texts.append([checked_text(ws, i, j, v) for i, v in enumerate(values, start=1)])
+        if c in WRAPPED_FIGURE_COLUMNS:
+            width = FIGURE_WIDTHS[c]
+            for i, v in enumerate(values, start=1):
+                if v:
+                    heights[i] = max(heights.get(i, 1), text_lines(v, width))
+            text_cols.append((j, [F.wrap if v else F.text for v in values]))
+        else:
+            text_cols.append((j, F.text))
+    for (j, fmts), suffixes in zip(text_cols, bulk.strings(texts)):
+        bulk.suffix_column(j, 1, suffixes, fmts)
+
+
+def _missing(v) -> bool:
+    """A number cell left blank: None or NaN (what ``put_number`` writes as a blank)."""
+    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds):
@@ -391,16 +491,26 @@ def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds
         # (showing #NAME? without the add-in), and keeps the cached value of a plain one
         if hasattr(ws, "share_formula") and len(figures) > SHARED_FORMULA_MIN:
             ws.share_formula(formulas[c], 1, first + k, len(figures))
+
+    def value(f, c):
+        if f is None:
+            v = ""
+        elif c == PARENT_ROW:
+            v = float(position[f.parent]) if f.parent in position else ""
+        else:
+            v = cached(columns.get(c, {}).get(f.id, math.nan))
+        return cached_value(v)
+
+    bulk = bulk_of(ws)
+    if bulk is not None:
+        for k, c in enumerate(CALCULATED_COLUMNS):
+            fmt = F.number.get(kinds[c], F.text)
+            bulk.formula_column(first + k, 1, formulas[c], [value(f, c) for f in figures], fmt)
+        return
     for i, f in enumerate(figures, start=1):
         for k, c in enumerate(CALCULATED_COLUMNS):
-            if f is None:
-                value = ""
-            elif c == PARENT_ROW:
-                value = float(position[f.parent]) if f.parent in position else ""
-            else:
-                value = cached(columns.get(c, {}).get(f.id, math.nan))
             ws.write_formula(
-                i, first + k, formulas[c], F.number.get(kinds[c], F.text), cached_value(value)
+                i, first + k, formulas[c], F.number.get(kinds[c], F.text), value(f, c)
             )
 
 
@@ -516,19 +626,26 @@ def write_spill(ws, row: int, col: int, formula: str, grid: list[list], formats:
     """A dynamic-array formula at (row, col) with the cached value of every cell of its spill range.
 
     ``grid`` is the result (rows of values, None for a blank); ``formats`` the
-    format of each of its columns.
+    format of each of its columns. A text longer than a cell holds is
+    refused (``checks_grid`` shortens its texts visibly first).
     """
     nrows, ncols = max(len(grid), 1), max(len(grid[0]) if grid else 1, 1)
     top = grid[0][0] if grid and grid[0] else None
-    ws.write_dynamic_array_formula(
-        row,
-        col,
-        row + nrows - 1,
-        col + ncols - 1,
-        formula,
-        formats[0],
-        cached_value("" if top is None else cached(top)),
-    )
+    for values in grid:
+        for v in values:
+            if isinstance(v, str) and not fits_a_cell(v):
+                raise ValueError(
+                    f"{ws.name}: a result of {utf16_len(v):,} characters is longer than a cell "
+                    f"holds ({MAX_CELL_CHARS:,}): {v[:40]!r}"
+                )
+    args = (row, col, row + nrows - 1, col + ncols - 1, formula, formats[0])
+    value = cached_value("" if top is None else cached(top))
+    bulk = bulk_of(ws)
+    if bulk is not None:
+        bulk.dynamic_array(*args, value)
+        bulk.grid(row, col, grid, formats)
+        return
+    ws.write_dynamic_array_formula(*args, value)
     for i, values in enumerate(grid):
         for j, v in enumerate(values):
             if i == 0 and j == 0:
