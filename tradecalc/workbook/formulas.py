@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 
 from tradecalc.analysis.derived_table import DERIVED_COLUMNS
+from tradecalc.model.published import is_nan
 from tradecalc.model.release import FIGURE_COLUMNS
 from tradecalc.workbook.layout import (
     BREAKDOWNS_TABLE,
@@ -196,15 +197,16 @@ CHECKS_FORMULA = (
 # ------------------------------------------------------------------------------ values
 
 
-def _nan(x) -> bool:
-    return x is None or (isinstance(x, float) and not math.isfinite(x))
+def _no_number(x) -> bool:
+    """Missing (None, NaN: :func:`tradecalc.model.published.is_nan`) or infinite: no cell holds it."""
+    return is_nan(x) or (isinstance(x, float) and math.isinf(x))
 
 
 def cached(x):
     """The cached value of a result: the number, or "" for a missing (NaN/inf) one."""
     if isinstance(x, str):
         return x
-    return "" if _nan(x) else float(x)
+    return "" if _no_number(x) else float(x)
 
 
 #: The most characters an Excel cell holds (UTF-16 code units, as Excel counts them).
@@ -214,7 +216,7 @@ MAX_CELL_CHARS = 32767
 def utf16_len(text: str) -> int:
     """Length in UTF-16 code units, as Excel counts a cell's characters ("😀" is 2).
 
-    >>> utf16_len("abc"), utf16_len("\U0001F600")
+    >>> utf16_len("abc"), utf16_len("\U0001f600")
     (3, 2)
     """
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
@@ -247,7 +249,7 @@ def shortened(text: str, limit: int = MAX_CELL_CHARS) -> str:
 def _grid_value(v):
     if isinstance(v, str):
         return shortened(v)
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+    if _no_number(v):
         # an empty text: Excel shows an empty element of a returned array as 0, and a cell
         # cannot hold ±inf (an unbounded end of an interval is left blank)
         return ""

@@ -231,7 +231,11 @@ class SheetData:
         if ws._check_dimensions(row, col) or ws._check_dimensions(last_row, last_col):
             raise ValueError(f"{ws.name}: a spill beyond the sheet's last row or column")
         first = xl_rowcol_to_cell(row, col)
-        ref = first if (row, col) == (last_row, last_col) else f"{first}:{xl_rowcol_to_cell(last_row, last_col)}"
+        ref = (
+            first
+            if (row, col) == (last_row, last_col)
+            else f"{first}:{xl_rowcol_to_cell(last_row, last_col)}"
+        )
         ws.table[row][col] = CellArrayFormulaTuple(
             ws._prepare_formula(formula), fmt, value, ref, "dynamic"
         )
@@ -378,15 +382,20 @@ def splice(data: bytes, sheets: dict[str, SheetData]) -> bytes:
     level), so it is the same bytes.
     """
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(
-        out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False
-    ) as new:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as old,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as new,
+    ):
         for info in old.infolist():
             body = old.read(info.filename)
             zi = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             found = next(
-                (m for m in sheets if info.filename.startswith("xl/worksheets/") and m.encode() in body),
+                (
+                    m
+                    for m in sheets
+                    if info.filename.startswith("xl/worksheets/") and m.encode() in body
+                ),
                 None,
             )
             if found is None:

@@ -29,12 +29,11 @@ from tradecalc.workbook.formulas import (
     MAX_CELL_CHARS,
     PARENT_ROW,
     cached,
-    fits_a_cell,
-    utf16_len,
     calculated_column_formulas,
     derived_view_formulas,
+    fits_a_cell,
+    utf16_len,
 )
-from tradecalc.workbook.sheetdata import SheetData, marker, number_text
 from tradecalc.workbook.layout import (
     ABOUT_SHEET,
     BREAKDOWNS_SHEET,
@@ -50,6 +49,7 @@ from tradecalc.workbook.layout import (
     UDF_MODULE,
     XLWINGS_CONF_SHEET,
 )
+from tradecalc.workbook.sheetdata import SheetData, marker, number_text
 
 #: Excel number format of each kind of number (conventions: README, "Units").
 NUMBER_FORMATS = {
@@ -509,9 +509,7 @@ def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds
         return
     for i, f in enumerate(figures, start=1):
         for k, c in enumerate(CALCULATED_COLUMNS):
-            ws.write_formula(
-                i, first + k, formulas[c], F.number.get(kinds[c], F.text), value(f, c)
-            )
+            ws.write_formula(i, first + k, formulas[c], F.number.get(kinds[c], F.text), value(f, c))
 
 
 def write_breakdowns(wb, F: Formats, release: Release):
