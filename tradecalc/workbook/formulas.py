@@ -219,7 +219,7 @@ def utf16_len(text: str) -> int:
     >>> utf16_len("abc"), utf16_len("\U0001f600")
     (3, 2)
     """
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def fits_a_cell(text: str, limit: int = MAX_CELL_CHARS) -> bool:

@@ -76,6 +76,10 @@ def formula_result(value) -> tuple[str, str]:
     return "", str(value)
 
 
+def _with_formula(result: tuple[str, str], f: str) -> tuple[str, str, str]:
+    return result[0], f, result[1]
+
+
 class _Column:
     """Cells of one column in consecutive rows: their format (one, or one per cell) and
     what follows ``<c r="A2" s="4"`` in each (``suffixes``), or their numbers."""
@@ -132,9 +136,9 @@ class SheetData:
             column.first + n - 1, column.col
         ):
             raise ValueError(f"{ws.name}: cells beyond the sheet's last row or column")
-        for r in range(column.first, column.first + n):  # a bulk cell replaces one written before
-            cells = ws.table.get(r)
-            if cells:
+        last = column.first + n
+        for r, cells in ws.table.items():  # a bulk cell replaces one written before
+            if column.first <= r < last:
                 cells.pop(column.col, None)
         self.columns.append(column)
         self.cells += n
@@ -185,6 +189,24 @@ class SheetData:
             first = row + 1 if (j == 0 and skip_top) else row
             self.suffix_column(col + j, first, cells, formats[min(j, len(formats) - 1)])
 
+    def value_column(self, col: int, first: int, values: list, fmt) -> None:
+        """One column of a spill's cached results (see :meth:`grid`), for a column holding no text,
+        or the only column of its spill that does (so the shared strings keep their order)."""
+        index = self.ws.str_table._get_shared_string_index
+        cells = []
+        for v in values:
+            if type(v) is float:
+                cells.append(f"><v>{number_text(v)}</v></c>" if math.isfinite(v) else "/>")
+            elif isinstance(v, str):
+                cells.append(f' t="s"><v>{index(v)}</v></c>')
+            elif v is None:
+                cells.append("/>")
+            elif isinstance(v, bool):
+                cells.append(f' t="b"><v>{int(v)}</v></c>')
+            else:
+                cells.append(f"><v>{number_text(float(v))}</v></c>")
+        self.suffix_column(col, first, cells, fmt)
+
     def suffix_column(self, col: int, first: int, suffixes: list[str], fmt) -> None:
         self._add(_Column(col, first, fmt, suffixes=suffixes))
 
@@ -211,10 +233,14 @@ class SheetData:
             at = xl_cell_to_rowcol(top)
             head = at[0] - first if at[1] == col else None
             other = f'<f t="shared" si="{si}"/>'
-        suffixes = []
-        for v in values:
-            t, result = formula_result(v)
-            suffixes.append(f"{t}>{other}<v>{result}</v></c>")
+        plain = f">{other}<v>"
+        suffixes = [
+            # str(float) is what XlsxWriter writes for a formula's numeric result
+            f"{plain}{v!r}</v></c>" if type(v) is float else "{}>{}<v>{}</v></c>".format(
+                *_with_formula(formula_result(v), other)
+            )
+            for v in values
+        ]
         if head is not None and 0 <= head < len(suffixes):
             t, result = formula_result(values[head])
             top_f = f'<f t="shared" ref="{ref}" si="{si}">{text}</f>'

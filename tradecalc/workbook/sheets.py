@@ -393,6 +393,9 @@ def write_figures(wb, F: Formats, release: Release, derived=None):
         {"name": FIGURES_TABLE, "columns": spec, "style": TABLE_STYLE},
     )
     if bulk is not None:
+        # XlsxWriter's overlap check keeps an entry per cell of the Table (3.3 million, ~0.3 GiB,
+        # at 10^5 figures); nothing is merged or added as a Table on this sheet after it.
+        ws.table_cells.clear()
         # The calculated columns' formulas, as add_table stores them, without add_table writing
         # each into every row (the bulk cells below hold them, with their cached values).
         table = ws.tables[-1]
@@ -505,7 +508,16 @@ def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds
     if bulk is not None:
         for k, c in enumerate(CALCULATED_COLUMNS):
             fmt = F.number.get(kinds[c], F.text)
-            bulk.formula_column(first + k, 1, formulas[c], [value(f, c) for f in figures], fmt)
+            if c in columns:  # the same values as value(f, c), by column
+                got = columns[c]
+                values = [got.get(f.id, math.nan) for f in figures]
+                values = [
+                    v if type(v) is float and math.isfinite(v) else value(f, c)
+                    for f, v in zip(figures, values)
+                ]
+            else:
+                values = [value(f, c) for f in figures]
+            bulk.formula_column(first + k, 1, formulas[c], values, fmt)
         return
     for i, f in enumerate(figures, start=1):
         for k, c in enumerate(CALCULATED_COLUMNS):
@@ -630,12 +642,7 @@ def write_spill(ws, row: int, col: int, formula: str, grid: list[list], formats:
     nrows, ncols = max(len(grid), 1), max(len(grid[0]) if grid else 1, 1)
     top = grid[0][0] if grid and grid[0] else None
     for values in grid:
-        for v in values:
-            if isinstance(v, str) and not fits_a_cell(v):
-                raise ValueError(
-                    f"{ws.name}: a result of {utf16_len(v):,} characters is longer than a cell "
-                    f"holds ({MAX_CELL_CHARS:,}): {v[:40]!r}"
-                )
+        _refuse_overlong(ws, values)
     args = (row, col, row + nrows - 1, col + ncols - 1, formula, formats[0])
     value = cached_value("" if top is None else cached(top))
     bulk = bulk_of(ws)
@@ -659,6 +666,38 @@ def write_spill(ws, row: int, col: int, formula: str, grid: list[list], formats:
                 ws.write_number(row + i, col + j, float(v), fmt)
 
 
+def write_spill_columns(ws, row: int, col: int, formula: str, columns: list[list], formats: list):
+    """:func:`write_spill` of a result given by columns (all of one length).
+
+    Streamed column by column when at most one column holds text (the shared
+    strings are then numbered in the same order as row by row); else as rows.
+    """
+    bulk = bulk_of(ws)
+    texts = [any(isinstance(v, str) for v in c) for c in columns]
+    if bulk is None or sum(texts) > 1:
+        write_spill(ws, row, col, formula, [list(r) for r in zip(*columns)], formats)
+        return
+    for c, has_text in zip(columns, texts):
+        if has_text:
+            _refuse_overlong(ws, c)
+    nrows = max(len(columns[0]), 1)
+    top = columns[0][0] if columns[0] else None
+    value = cached_value("" if top is None else cached(top))
+    bulk.dynamic_array(row, col, row + nrows - 1, col + len(columns) - 1, formula, formats[0], value)
+    for j, values in enumerate(columns):
+        fmt = formats[min(j, len(formats) - 1)]
+        bulk.value_column(col + j, row + (j == 0), values[1:] if j == 0 else values, fmt)
+
+
+def _refuse_overlong(ws, values) -> None:
+    for v in values:
+        if isinstance(v, str) and not fits_a_cell(v):
+            raise ValueError(
+                f"{ws.name}: a result of {utf16_len(v):,} characters is longer than a cell "
+                f"holds ({MAX_CELL_CHARS:,}): {v[:40]!r}"
+            )
+
+
 def write_derived(wb, F: Formats, release: Release, derived):
     """The Derived sheet: the figures' derived numbers by id, as dynamic arrays over the Figures Table."""
     ws = wb.add_worksheet(DERIVED_SHEET)
@@ -669,15 +708,13 @@ def write_derived(wb, F: Formats, release: Release, derived):
         j = cols.index(first)
         names = cols[j : j + width]
         if figures:
-            grid = (
+            columns = (
                 [[f.id for f in figures]] if first == "id" else [derived[c].tolist() for c in names]
             )
-            grid = [list(r) for r in zip(*grid)]
         else:
-            grid = [[None] * width]
-        write_spill(
-            ws, 1, j, formula, grid, [F.number.get(DERIVED_SHEET_COLUMNS[c], F.text) for c in names]
-        )
+            columns = [[None] for _ in range(width)]
+        formats = [F.number.get(DERIVED_SHEET_COLUMNS[c], F.text) for c in names]
+        write_spill_columns(ws, 1, j, formula, columns, formats)
     ws.freeze_panes(1, 1)
     ws.write_comment(
         0,
