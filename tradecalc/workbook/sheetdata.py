@@ -236,9 +236,9 @@ class SheetData:
         plain = f">{other}<v>"
         suffixes = [
             # str(float) is what XlsxWriter writes for a formula's numeric result
-            f"{plain}{v!r}</v></c>" if type(v) is float else "{}>{}<v>{}</v></c>".format(
-                *_with_formula(formula_result(v), other)
-            )
+            f"{plain}{v!r}</v></c>"
+            if type(v) is float
+            else "{}>{}<v>{}</v></c>".format(*_with_formula(formula_result(v), other))
             for v in values
         ]
         if head is not None and 0 <= head < len(suffixes):

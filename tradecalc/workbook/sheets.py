@@ -683,7 +683,9 @@ def write_spill_columns(ws, row: int, col: int, formula: str, columns: list[list
     nrows = max(len(columns[0]), 1)
     top = columns[0][0] if columns[0] else None
     value = cached_value("" if top is None else cached(top))
-    bulk.dynamic_array(row, col, row + nrows - 1, col + len(columns) - 1, formula, formats[0], value)
+    bulk.dynamic_array(
+        row, col, row + nrows - 1, col + len(columns) - 1, formula, formats[0], value
+    )
     for j, values in enumerate(columns):
         fmt = formats[min(j, len(formats) - 1)]
         bulk.value_column(col + j, row + (j == 0), values[1:] if j == 0 else values, fmt)
