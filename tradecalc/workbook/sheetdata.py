@@ -76,8 +76,10 @@ def formula_result(value) -> tuple[str, str]:
     return "", str(value)
 
 
-def _with_formula(result: tuple[str, str], f: str) -> tuple[str, str, str]:
-    return result[0], f, result[1]
+def _formula_cell(value, f: str) -> str:
+    """What follows ``<c r="V2" s="10"`` in a formula cell: type, the ``<f>`` element ``f``, result."""
+    t, result = formula_result(value)
+    return f"{t}>{f}<v>{result}</v></c>"
 
 
 class _Column:
@@ -236,15 +238,12 @@ class SheetData:
         plain = f">{other}<v>"
         suffixes = [
             # str(float) is what XlsxWriter writes for a formula's numeric result
-            f"{plain}{v!r}</v></c>"
-            if type(v) is float
-            else "{}>{}<v>{}</v></c>".format(*_with_formula(formula_result(v), other))
+            f"{plain}{v!r}</v></c>" if type(v) is float else _formula_cell(v, other)
             for v in values
         ]
         if head is not None and 0 <= head < len(suffixes):
-            t, result = formula_result(values[head])
             top_f = f'<f t="shared" ref="{ref}" si="{si}">{text}</f>'
-            suffixes[head] = f"{t}>{top_f}<v>{result}</v></c>"
+            suffixes[head] = _formula_cell(values[head], top_f)
         self._add(_Column(col, first, fmt, suffixes=suffixes))
 
     def dynamic_array(self, row, col, last_row, last_col, formula: str, fmt, value) -> None:
