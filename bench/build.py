@@ -96,7 +96,26 @@ def _col_number(letters: str) -> int:
     return n
 
 
-def build_argv(release: Path, out: Path) -> list[str]:
+#: Above the largest release ``tradecalc build`` writes (``limits.MAX_FIGURES``; its workbook
+#: passes the readers' limits), the build runs as the command does minus that final check,
+#: which refuses the file: load, ``build_workbook``, atomic write, in a fresh process.
+_LIBRARY_BUILD = r"""
+import sys
+from pathlib import Path
+import tradecalc
+from tradecalc.io.atomic import atomic_write_bytes
+from tradecalc.workbook.writer import build_workbook
+release = tradecalc.load(sys.argv[1])
+atomic_write_bytes(Path(sys.argv[2]), build_workbook(release, "xlsx"))
+"""
+
+
+def build_argv(release: Path, out: Path, figures: int = 0) -> list[str]:
+    """``tradecalc build REL -o OUT``, or the same through the library above ``MAX_FIGURES``."""
+    from tradecalc.io.limits import MAX_FIGURES
+
+    if figures > MAX_FIGURES:
+        return [sys.executable, "-c", _LIBRARY_BUILD, str(release), str(out)]
     return [
         str(VENV_BIN / "tradecalc"),
         "build",
@@ -123,7 +142,7 @@ def run(quick: bool, out) -> list[dict]:
         bt, bm, rt, rm = [], [], [], []
         for i in range(repeats[n]):
             w, _, m = run_process(
-                build_argv(rel, book)
+                build_argv(rel, book, n)
             )  # the first build is timed too (the release file is in the page cache)
             bt.append(w)
             bm.append(m)
@@ -208,6 +227,21 @@ def run(quick: bool, out) -> list[dict]:
         out(
             f"Growth from {a['n']:,} to {b['n']:,} figures: time × {b['build'] / a['build']:.1f} for figures × {b['n'] / a['n']:.0f}; "
             f"cost per figure × {slope:.2f} (linear: about 1; {verdict(slope <= 1.25)} with 25% slack)"
+        )
+    from tradecalc.io.limits import MAX_FIGURES
+
+    over = [r["n"] for r in results if r["n"] > MAX_FIGURES]
+    if over:
+        out(
+            f"Above {MAX_FIGURES:,} figures (limits.MAX_FIGURES) `tradecalc build` refuses to write the "
+            "workbook (its readers' inflated-size and cell limits); "
+            + ", ".join(f"{n:,}" for n in over)
+            + " timed through the library in a fresh process: load, build_workbook, atomic write."
+        )
+    for r in results:
+        out(
+            f"  n={r['n']:>7,}: peak RSS {fmt_bytes(r['build_rss'])} = {r['build_rss'] / r['file']:.1f}× "
+            f"the file ({fmt_bytes(r['file'])}; target ≤ 3×: {verdict(r['build_rss'] <= 3 * r['file'])})"
         )
     big = results[-1]
     out(

@@ -343,13 +343,24 @@ def test_checks_hold_no_copy_of_the_status_rule(books):
 
 
 def test_charts_are_native_and_read_the_figures(built, books):
+    """Every chart series is a workbook-level name (``[0]!Name``, as Excel stores one in a
+    chart) over the Charts block, whose cells find their figures in the live Table."""
     wb, _ = books
     with zipfile.ZipFile(built) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         xml = "".join(z.read(n).decode() for n in charts)
     assert len(charts) >= 6  # composition and growth of exports/imports, ownership, partners ...
     assert "<c:pieChart>" in xml and "<c:barChart>" in xml
-    assert "Charts!$B$" in xml
+    refs = re.findall(r"<c:f>([^<]*)</c:f>", xml)
+    series = [r for r in refs if not r.startswith("Charts!$")]  # titles may be cells
+    assert series and all(r.startswith("[0]!Chart") for r in series)
+    for ref in series:
+        name = wb.defined_names[ref[len("[0]!") :]]
+        assert re.fullmatch(
+            r"OFFSET\(Charts!\$[ABC]\$\d+,0,0,MAX\(1,(\d\+)?MIN\(COUNTIF\(Figures\[breakdown\],"
+            r'"[^"]+"\),\d+\)\),1\)',
+            name.attr_text,
+        ), name.attr_text
     ws = wb["Charts"]
     formulas = [
         c.value
@@ -357,9 +368,11 @@ def test_charts_are_native_and_read_the_figures(built, books):
         for c in row
         if isinstance(c.value, str) and c.value.startswith("=")
     ]
-    assert formulas and all("MATCH(" in f and ("Figures[" in f or "Checks!" in f) for f in formulas)
+    assert formulas and all("Figures[" in f or "Checks!" in f for f in formulas)
+    # no address of a Figures cell: a block's own helper cells (column D, "Figures row") aside
+    own = re.compile(r"\$D\$\d+")
     assert not any(
-        _A1.search(re.sub(r'"[^"]*"', '""', f).replace("$", ""))
+        _A1.search(own.sub("", re.sub(r'"[^"]*"', '""', f)).replace("$", ""))
         for f in formulas
         if "Checks!" not in f
     )

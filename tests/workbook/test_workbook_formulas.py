@@ -49,7 +49,9 @@ def uncached(book, tmp_path):
 def _compiler(path):
     from pycel import ExcelCompiler
 
-    return ExcelCompiler(filename=str(path), plugins=["helpers.pycel_udfs"])
+    return ExcelCompiler(
+        filename=str(path), plugins=["helpers.pycel_udfs", "helpers.pycel_gaps"]
+    )  # ROWS: the Charts blocks
 
 
 def _same(cached, got) -> bool:

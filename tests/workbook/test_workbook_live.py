@@ -20,6 +20,7 @@ hands their array results to pycel as tuples (pycel's own array type).
 from __future__ import annotations
 
 import math
+import re
 import shutil
 
 import openpyxl
@@ -296,3 +297,96 @@ def test_empty_template_filled_in_gives_the_shipped_workbook(built, tmp_path):
         for c in CALCULATED_COLUMNS:
             if c != PARENT_ROW:
                 assert _same(rec[c], table[rec["id"]][c]), (rec["id"], c)
+
+
+# --------------------------------------------------------------------------- charts follow the Table (issue 12)
+
+
+def _chart_names(path) -> dict[str, str]:
+    """Defined name → its formula, for the chart series' names."""
+    wb = openpyxl.load_workbook(path)
+    return {n: d.attr_text for n, d in wb.defined_names.items() if n.startswith("Chart")}
+
+
+_NAME = re.compile(r"OFFSET\(Charts!\$([A-Z]+)\$(\d+),0,0,(.+),1\)")
+
+
+def _series(path, breakdown: str, what: str):
+    """(labels, values) of a chart series of ``breakdown``, through its defined names, by pycel.
+
+    A name is ``OFFSET(Charts!$A$7,0,0,height,1)``: pycel computes the height
+    (a count over the live Table) and the Charts cells it covers.
+    """
+    from pycel import ExcelCompiler
+
+    names = _chart_names(path)
+    picked = [
+        n for n, f in names.items() if f'"{breakdown}"' in f and n.endswith(f"_{what}_labels")
+    ]
+    assert len(picked) == 1, names
+    scratch = path.with_name("scratch.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("Scratch")
+    cells = {}
+    for k, which in enumerate(("labels", "values"), start=1):
+        column, first, height = _NAME.fullmatch(
+            names[picked[0].replace("_labels", f"_{which}")]
+        ).groups()
+        ws.cell(row=k, column=1).value = f"={height}"
+        cells[which] = (column, int(first))
+    wb.save(scratch)
+    xl = ExcelCompiler(filename=str(scratch), plugins=["helpers.pycel_udfs", "helpers.pycel_gaps"])
+    out = []
+    for k, which in enumerate(("labels", "values"), start=1):
+        n = int(xl.evaluate(f"Scratch!A{k}"))
+        column, first = cells[which]
+        out.append([xl.evaluate(f"Charts!{column}{first + i}") for i in range(n)])
+    return tuple(out)
+
+
+def test_chart_series_are_names_over_the_live_table(built):
+    names = _chart_names(built)
+    assert names and all(
+        f.startswith("OFFSET(Charts!") and "COUNTIF(Figures[breakdown]," in f
+        for f in names.values()
+    )
+    release = tradecalc.load(CHONGQING)
+    partners = [f for f in release.figures if f.breakdown == "partners"]
+    labels, values = _series(built, "partners", "composition")
+    assert labels == [f.label or f.id for f in partners]  # the Table's order, as built
+    assert values == [f.value for f in partners]
+
+
+def test_a_figure_appended_to_the_table_is_charted(built, tmp_path):
+    """The issue's example: Japan typed below the Table joins the partners' charts without a rebuild."""
+    path = edited(built, tmp_path, lambda ws, t: append_row(ws, t, JAPAN))
+    release = tradecalc.load(CHONGQING)
+    partners = [f for f in release.figures if f.breakdown == "partners"]
+    labels, values = _series(path, "partners", "composition")
+    assert labels == [f.label or f.id for f in partners] + ["Trade with Japan"]
+    assert values == [f.value for f in partners] + [17.5]
+    labels, values = _series(path, "partners", "growth")
+    assert labels[0] == "Total trade" or labels[0] == release.figure("total").label
+    assert labels[-1] == "Trade with Japan" and values[-1] == pytest.approx(0.201)
+    assert len(labels) == len(partners) + 2  # the total, the parts, Japan
+
+
+def test_a_sorted_table_charts_in_its_new_order(built, tmp_path):
+    path = edited(built, tmp_path, lambda ws, t: sort_rows(ws, t, "value", descending=True))
+    release = tradecalc.load(CHONGQING)
+    partners = sorted(
+        (f for f in release.figures if f.breakdown == "partners"),
+        key=lambda f: -f.value,
+    )
+    labels, values = _series(path, "partners", "composition")
+    assert values == [f.value for f in partners] and values == sorted(values, reverse=True)
+    assert labels == [f.label or f.id for f in partners]
+
+
+def test_a_deleted_figure_leaves_the_chart(built, tmp_path):
+    release = tradecalc.load(CHONGQING)
+    partners = [f for f in release.figures if f.breakdown == "partners"]
+    gone = partners[0].id
+    path = edited(built, tmp_path, lambda ws, t: delete_row(ws, t, gone))
+    labels, _ = _series(path, "partners", "composition")
+    assert labels == [f.label or f.id for f in partners[1:]]

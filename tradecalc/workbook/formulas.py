@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 
 from tradecalc.analysis.derived_table import DERIVED_COLUMNS
+from tradecalc.model.published import is_nan
 from tradecalc.model.release import FIGURE_COLUMNS
 from tradecalc.workbook.layout import (
     BREAKDOWNS_TABLE,
@@ -196,19 +197,34 @@ CHECKS_FORMULA = (
 # ------------------------------------------------------------------------------ values
 
 
-def _nan(x) -> bool:
-    return x is None or (isinstance(x, float) and not math.isfinite(x))
+def _no_number(x) -> bool:
+    """Missing (None, NaN: :func:`tradecalc.model.published.is_nan`) or infinite: no cell holds it."""
+    return is_nan(x) or (isinstance(x, float) and math.isinf(x))
 
 
 def cached(x):
     """The cached value of a result: the number, or "" for a missing (NaN/inf) one."""
     if isinstance(x, str):
         return x
-    return "" if _nan(x) else float(x)
+    return "" if _no_number(x) else float(x)
 
 
-#: The most characters an Excel cell holds.
+#: The most characters an Excel cell holds (UTF-16 code units, as Excel counts them).
 MAX_CELL_CHARS = 32767
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, as Excel counts a cell's characters ("😀" is 2).
+
+    >>> utf16_len("abc"), utf16_len("\U0001f600")
+    (3, 2)
+    """
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def fits_a_cell(text: str, limit: int = MAX_CELL_CHARS) -> bool:
+    """Whether a cell holds ``text`` (fast for a short text: one UTF-16 unit per character at most 2)."""
+    return len(text) <= limit // 2 or utf16_len(text) <= limit
 
 
 def shortened(text: str, limit: int = MAX_CELL_CHARS) -> str:
@@ -216,20 +232,24 @@ def shortened(text: str, limit: int = MAX_CELL_CHARS) -> str:
 
     The ``figures`` and ``description`` of a breakdown of thousands of parts
     exceed a cell; the cut is visible, never silent (``tradecalc check`` lists them all).
+    Lengths are in UTF-16 units, as Excel counts them.
     """
-    if len(text) <= limit:
+    if fits_a_cell(text, limit):
         return text
-    room = limit - 120
+    keep = limit - 120
+    room = keep
+    while utf16_len(text[:room]) > keep:  # characters beyond the BMP take two units
+        room -= utf16_len(text[:room]) - keep
     cut = text.rfind(",", 0, room)
     cut = room if cut < 0 else cut
-    rest = text[cut:].count(",") + (0 if cut == room else 0)
+    rest = text[cut:].count(",")
     return f"{text[:cut]},… and {rest:,} more (cut to fit a cell; `tradecalc check` lists them all)"
 
 
 def _grid_value(v):
     if isinstance(v, str):
         return shortened(v)
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+    if _no_number(v):
         # an empty text: Excel shows an empty element of a returned array as 0, and a cell
         # cannot hold ±inf (an unbounded end of an interval is left blank)
         return ""

@@ -42,6 +42,8 @@ import re
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from tradecalc.model.published import is_nan
+
 FIGURES_SHEET = "Figures"
 FIGURES_TABLE = "SeriesFigures"
 SERIES_SHEET = "Series"
@@ -186,7 +188,9 @@ _WIDTHS = {
 
 
 def _blank(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or (isinstance(x, str) and x == "")
+    """None, NaN or the empty text; unlike :func:`tradecalc.model.published.is_blank`, a text of
+    spaces is kept as written (a label or note of the user's)."""
+    return is_nan(x) or (isinstance(x, str) and x == "")
 
 
 def _cached(x):

@@ -26,10 +26,13 @@ from tradecalc.workbook.formulas import (
     DERIVED_SHEET_COLUMNS,
     DERIVED_VIEW_COLUMNS,
     FIGURES_TABLE_COLUMNS,
+    MAX_CELL_CHARS,
     PARENT_ROW,
     cached,
     calculated_column_formulas,
     derived_view_formulas,
+    fits_a_cell,
+    utf16_len,
 )
 from tradecalc.workbook.layout import (
     ABOUT_SHEET,
@@ -46,6 +49,7 @@ from tradecalc.workbook.layout import (
     UDF_MODULE,
     XLWINGS_CONF_SHEET,
 )
+from tradecalc.workbook.sheetdata import SheetData, marker, number_text
 
 #: Excel number format of each kind of number (conventions: README, "Units").
 NUMBER_FORMATS = {
@@ -163,6 +167,12 @@ class PreparedFormulaWorksheet(Worksheet):
             f = f'<f t="shared" si="{si}"/>'
         self.fh.write(f"<c{attr}>{f}<v>{result}</v></c>")
 
+    def _xml_number_element(self, number, attributes=[]) -> None:
+        # XlsxWriter writes "%.16G", which can drop a float's 17th digit: the fewest digits
+        # that read back as the same float instead (the same text whenever 16 suffice).
+        attr = "".join(f' {k}="{self._escape_attributes(v)}"' for k, v in attributes)
+        self.fh.write(f"<c{attr}><v>{number_text(number)}</v></c>")
+
     def _prepare_formula(self, formula, expand_future_functions=False):
         future = bool(self.use_future_functions or expand_future_functions)
         if formula.startswith("{") or formula.endswith("}") or "_xlfn." in formula:
@@ -179,6 +189,34 @@ class PreparedFormulaWorksheet(Worksheet):
             if not ok:
                 return super()._prepare_formula(formula, expand_future_functions)
         return body
+
+
+class StreamedWorksheet(PreparedFormulaWorksheet):
+    """A worksheet whose bulk cells (:attr:`bulk`) are rendered by :mod:`tradecalc.workbook.sheetdata`.
+
+    XlsxWriter writes the sheet as usual, but for ``<sheetData>`` a marker,
+    which :func:`tradecalc.workbook.sheetdata.splice` replaces by the rows in
+    the finished file. A sheet without bulk cells is XlsxWriter's throughout.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.bulk = SheetData(self)
+
+    @property
+    def marker(self) -> str:
+        return marker(self.index)
+
+    def _write_sheet_data(self) -> None:
+        if not self.bulk.columns:
+            return super()._write_sheet_data()
+        self.bulk.assign_styles()  # now, as XlsxWriter numbers formats while writing the sheet
+        self.fh.write(f"<sheetData>{self.marker}</sheetData>")
+
+
+def bulk_of(ws) -> SheetData | None:
+    """The worksheet's bulk cells when it streams them, else None (every cell through XlsxWriter)."""
+    return getattr(ws, "bulk", None)
 
 
 class Formats:
@@ -226,26 +264,23 @@ def fit_rows(ws, heights: dict[int, int], line_points: float = 13.5):
 #: A literal "_x000C_" in a text: stored as "_x005F_x000C_", which openpyxl reads back as "_x000C_",
 #: indistinguishable from an escaped control character (a form feed), so it is refused.
 _LITERAL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
-#: The most characters an Excel cell holds; XlsxWriter would cut a longer text without a word.
-MAX_CELL_CHARS = 32767
 
 
-def put_text(ws, row, col, value, fmt=None):
-    """Write release text as a string cell (never a formula); blanks stay empty.
+def checked_text(ws, row, col, value) -> str | None:
+    """Release text as a cell holds it (None for a blank); ValueError naming the cell if it cannot.
 
-    A text longer than a cell holds is refused (ValueError naming the cell),
-    never cut: ``pull`` would otherwise bring back another text.
+    A text longer than a cell holds (32,767 UTF-16 units; XlsxWriter would cut
+    it without a word) is refused, never cut: ``pull`` would otherwise bring
+    back another text. So is a literal ``_x000C_``.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        if fmt is not None:
-            ws.write_blank(row, col, None, fmt)
-        return
+        return None
     text = str(value)
-    if len(text) > MAX_CELL_CHARS:
+    if not fits_a_cell(text):
         from xlsxwriter.utility import xl_rowcol_to_cell
 
         raise ValueError(
-            f"{ws.name}!{xl_rowcol_to_cell(row, col)}: a text of {len(text):,} characters "
+            f"{ws.name}!{xl_rowcol_to_cell(row, col)}: a text of {utf16_len(text):,} characters "
             f"(starting {text[:40]!r}) is longer than an Excel cell holds ({MAX_CELL_CHARS:,}); "
             "shorten it in the release file"
         )
@@ -257,6 +292,19 @@ def put_text(ws, row, col, value, fmt=None):
             f"{_LITERAL_ESCAPE.search(text).group(0)!r}, which the file format reads as an escaped "
             "control character (openpyxl cannot tell them apart); write it otherwise"
         )
+    return text
+
+
+def put_text(ws, row, col, value, fmt=None):
+    """Write release text as a string cell (never a formula); blanks stay empty.
+
+    The text is :func:`checked_text`: refused (ValueError naming the cell) rather than cut.
+    """
+    text = checked_text(ws, row, col, value)
+    if text is None:
+        if fmt is not None:
+            ws.write_blank(row, col, None, fmt)
+        return
     ws.write_string(row, col, text, fmt)
 
 
@@ -331,8 +379,10 @@ def write_figures(wb, F: Formats, release: Release, derived=None):
     formulas = calculated_column_formulas()
     n = len(release.figures)
     kinds = {c: DERIVED_SHEET_COLUMNS.get(c, "decimals") for c in CALCULATED_COLUMNS}
+    bulk = bulk_of(ws)
     spec = [{"header": c} for c in cols] + [
-        {"header": c, "formula": formulas[c], "format": F.number.get(kinds[c], F.text)}
+        {"header": c, "format": F.number.get(kinds[c], F.text)}
+        | ({} if bulk is not None else {"formula": formulas[c]})
         for c in CALCULATED_COLUMNS
     ]
     ws.add_table(
@@ -342,30 +392,83 @@ def write_figures(wb, F: Formats, release: Release, derived=None):
         len(spec) - 1,
         {"name": FIGURES_TABLE, "columns": spec, "style": TABLE_STYLE},
     )
+    if bulk is not None:
+        # XlsxWriter's overlap check keeps an entry per cell of the Table (3.3 million, ~0.3 GiB,
+        # at 10^5 figures); nothing is merged or added as a Table on this sheet after it.
+        ws.table_cells.clear()
+        # The calculated columns' formulas, as add_table stores them, without add_table writing
+        # each into every row (the bulk cells below hold them, with their cached values).
+        table = ws.tables[-1]
+        for k, c in enumerate(CALCULATED_COLUMNS):
+            text = ws._prepare_table_formula(formulas[c].lstrip("="))
+            table["columns"][len(cols) + k]["formula"] = ws._prepare_formula(text, True)
     ws.freeze_panes(1, 1)
     for i, c in enumerate(FIGURES_TABLE_COLUMNS):
         ws.set_column(i, i, FIGURE_WIDTHS.get(c, DERIVED_WIDTH.get(c, 11)))
     ws.set_row(0, 30, F.header)
     heights: dict[int, int] = {}
-    for i, f in enumerate(release.figures, start=1):
-        for j, c in enumerate(cols):
-            v = getattr(f, c, "")
-            if c in WRAPPED_FIGURE_COLUMNS and v:
-                heights[i] = max(heights.get(i, 1), text_lines(v, FIGURE_WIDTHS[c]))
-                put_text(ws, i, j, v, F.wrap)
-                continue
-            if c in ("value",):
-                put_number(ws, i, j, v, F.number["money"])
-            elif c in ("yoy", "earlier_growth"):
-                put_number(ws, i, j, v, F.number["fraction"])
-            elif c.endswith("_decimals"):
-                put_number(ws, i, j, math.nan if v is None else v, F.number["decimals"])
-            else:
-                put_text(ws, i, j, v, F.text)
+    if bulk is not None:
+        _bulk_figure_cells(ws, bulk, F, release, cols, heights)
+    else:
+        for i, f in enumerate(release.figures, start=1):
+            for j, c in enumerate(cols):
+                v = getattr(f, c, "")
+                if c in WRAPPED_FIGURE_COLUMNS and v:
+                    heights[i] = max(heights.get(i, 1), text_lines(v, FIGURE_WIDTHS[c]))
+                    put_text(ws, i, j, v, F.wrap)
+                    continue
+                if c in ("value",):
+                    put_number(ws, i, j, v, F.number["money"])
+                elif c in ("yoy", "earlier_growth"):
+                    put_number(ws, i, j, v, F.number["fraction"])
+                elif c.endswith("_decimals"):
+                    put_number(ws, i, j, math.nan if v is None else v, F.number["decimals"])
+                else:
+                    put_text(ws, i, j, v, F.text)
     _write_calculated(ws, F, release, derived, formulas, kinds)
     fit_rows(ws, heights)
     page_setup(ws, f"{release.meta.get('title', '')}: figures")
     return ws
+
+
+def _number_format(F: Formats, column: str):
+    """The format of a number column of the Figures Table (None: a text column)."""
+    if column == "value":
+        return F.number["money"]
+    if column in ("yoy", "earlier_growth"):
+        return F.number["fraction"]
+    if column.endswith("_decimals"):
+        return F.number["decimals"]
+    return None
+
+
+def _bulk_figure_cells(ws, bulk: SheetData, F: Formats, release: Release, cols, heights):
+    """The release's columns of the Figures Table as bulk cells: the cells the loop of
+    :func:`write_figures` writes through XlsxWriter, column by column."""
+    figures = release.figures
+    texts, text_cols = [], []
+    for j, c in enumerate(cols):
+        values = [getattr(f, c, "") for f in figures]
+        fmt = _number_format(F, c)
+        if fmt is not None:
+            bulk.number_column(j, 1, [None if _missing(v) else float(v) for v in values], fmt)
+            continue
+        texts.append([checked_text(ws, i, j, v) for i, v in enumerate(values, start=1)])
+        if c in WRAPPED_FIGURE_COLUMNS:
+            width = FIGURE_WIDTHS[c]
+            for i, v in enumerate(values, start=1):
+                if v:
+                    heights[i] = max(heights.get(i, 1), text_lines(v, width))
+            text_cols.append((j, [F.wrap if v else F.text for v in values]))
+        else:
+            text_cols.append((j, F.text))
+    for (j, fmts), suffixes in zip(text_cols, bulk.strings(texts)):
+        bulk.suffix_column(j, 1, suffixes, fmts)
+
+
+def _missing(v) -> bool:
+    """A number cell left blank: None or NaN (what ``put_number`` writes as a blank)."""
+    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds):
@@ -391,17 +494,34 @@ def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds
         # (showing #NAME? without the add-in), and keeps the cached value of a plain one
         if hasattr(ws, "share_formula") and len(figures) > SHARED_FORMULA_MIN:
             ws.share_formula(formulas[c], 1, first + k, len(figures))
+
+    def value(f, c):
+        if f is None:
+            v = ""
+        elif c == PARENT_ROW:
+            v = float(position[f.parent]) if f.parent in position else ""
+        else:
+            v = cached(columns.get(c, {}).get(f.id, math.nan))
+        return cached_value(v)
+
+    bulk = bulk_of(ws)
+    if bulk is not None:
+        for k, c in enumerate(CALCULATED_COLUMNS):
+            fmt = F.number.get(kinds[c], F.text)
+            if c in columns:  # the same values as value(f, c), by column
+                got = columns[c]
+                values = [got.get(f.id, math.nan) for f in figures]
+                values = [
+                    v if type(v) is float and math.isfinite(v) else value(f, c)
+                    for f, v in zip(figures, values)
+                ]
+            else:
+                values = [value(f, c) for f in figures]
+            bulk.formula_column(first + k, 1, formulas[c], values, fmt)
+        return
     for i, f in enumerate(figures, start=1):
         for k, c in enumerate(CALCULATED_COLUMNS):
-            if f is None:
-                value = ""
-            elif c == PARENT_ROW:
-                value = float(position[f.parent]) if f.parent in position else ""
-            else:
-                value = cached(columns.get(c, {}).get(f.id, math.nan))
-            ws.write_formula(
-                i, first + k, formulas[c], F.number.get(kinds[c], F.text), cached_value(value)
-            )
+            ws.write_formula(i, first + k, formulas[c], F.number.get(kinds[c], F.text), value(f, c))
 
 
 def write_breakdowns(wb, F: Formats, release: Release):
@@ -516,19 +636,21 @@ def write_spill(ws, row: int, col: int, formula: str, grid: list[list], formats:
     """A dynamic-array formula at (row, col) with the cached value of every cell of its spill range.
 
     ``grid`` is the result (rows of values, None for a blank); ``formats`` the
-    format of each of its columns.
+    format of each of its columns. A text longer than a cell holds is
+    refused (``checks_grid`` shortens its texts visibly first).
     """
     nrows, ncols = max(len(grid), 1), max(len(grid[0]) if grid else 1, 1)
     top = grid[0][0] if grid and grid[0] else None
-    ws.write_dynamic_array_formula(
-        row,
-        col,
-        row + nrows - 1,
-        col + ncols - 1,
-        formula,
-        formats[0],
-        cached_value("" if top is None else cached(top)),
-    )
+    for values in grid:
+        _refuse_overlong(ws, values)
+    args = (row, col, row + nrows - 1, col + ncols - 1, formula, formats[0])
+    value = cached_value("" if top is None else cached(top))
+    bulk = bulk_of(ws)
+    if bulk is not None:
+        bulk.dynamic_array(*args, value)
+        bulk.grid(row, col, grid, formats)
+        return
+    ws.write_dynamic_array_formula(*args, value)
     for i, values in enumerate(grid):
         for j, v in enumerate(values):
             if i == 0 and j == 0:
@@ -544,6 +666,40 @@ def write_spill(ws, row: int, col: int, formula: str, grid: list[list], formats:
                 ws.write_number(row + i, col + j, float(v), fmt)
 
 
+def write_spill_columns(ws, row: int, col: int, formula: str, columns: list[list], formats: list):
+    """:func:`write_spill` of a result given by columns (all of one length).
+
+    Streamed column by column when at most one column holds text (the shared
+    strings are then numbered in the same order as row by row); else as rows.
+    """
+    bulk = bulk_of(ws)
+    texts = [any(isinstance(v, str) for v in c) for c in columns]
+    if bulk is None or sum(texts) > 1:
+        write_spill(ws, row, col, formula, [list(r) for r in zip(*columns)], formats)
+        return
+    for c, has_text in zip(columns, texts):
+        if has_text:
+            _refuse_overlong(ws, c)
+    nrows = max(len(columns[0]), 1)
+    top = columns[0][0] if columns[0] else None
+    value = cached_value("" if top is None else cached(top))
+    bulk.dynamic_array(
+        row, col, row + nrows - 1, col + len(columns) - 1, formula, formats[0], value
+    )
+    for j, values in enumerate(columns):
+        fmt = formats[min(j, len(formats) - 1)]
+        bulk.value_column(col + j, row + (j == 0), values[1:] if j == 0 else values, fmt)
+
+
+def _refuse_overlong(ws, values) -> None:
+    for v in values:
+        if isinstance(v, str) and not fits_a_cell(v):
+            raise ValueError(
+                f"{ws.name}: a result of {utf16_len(v):,} characters is longer than a cell "
+                f"holds ({MAX_CELL_CHARS:,}): {v[:40]!r}"
+            )
+
+
 def write_derived(wb, F: Formats, release: Release, derived):
     """The Derived sheet: the figures' derived numbers by id, as dynamic arrays over the Figures Table."""
     ws = wb.add_worksheet(DERIVED_SHEET)
@@ -554,15 +710,13 @@ def write_derived(wb, F: Formats, release: Release, derived):
         j = cols.index(first)
         names = cols[j : j + width]
         if figures:
-            grid = (
+            columns = (
                 [[f.id for f in figures]] if first == "id" else [derived[c].tolist() for c in names]
             )
-            grid = [list(r) for r in zip(*grid)]
         else:
-            grid = [[None] * width]
-        write_spill(
-            ws, 1, j, formula, grid, [F.number.get(DERIVED_SHEET_COLUMNS[c], F.text) for c in names]
-        )
+            columns = [[None] for _ in range(width)]
+        formats = [F.number.get(DERIVED_SHEET_COLUMNS[c], F.text) for c in names]
+        write_spill_columns(ws, 1, j, formula, columns, formats)
     ws.freeze_panes(1, 1)
     ws.write_comment(
         0,

@@ -1,0 +1,438 @@
+"""The big sheets' cells, written by us and spliced into XlsxWriter's file.
+
+XlsxWriter keeps every cell as an object in a per-sheet dict and writes it
+out with a dozen calls per cell: at 10^5 figures (5 million cells) that is
+most of a build. Here a sheet's bulk is given **by column** (a column of cells
+in consecutive rows, with one format) and its ``<sheetData>`` is rendered by
+list comprehensions, then streamed into the zip. XlsxWriter still writes
+everything else: the sheet's other XML (columns, panes, tables, conditional
+formats, page setup), the shared strings, styles, charts, defined names,
+the dynamic-array metadata, and any cell written through its own API (headers,
+a spill's top-left formula), which is rendered here by XlsxWriter's own
+``_write_cell``.
+
+The XML is XlsxWriter's, byte for byte (same shared-string indices, same
+``s`` style indices in the same order of first use, same ``spans``, same row
+attributes), with one deliberate difference shared by both writers: a number
+is written with the fewest digits that read back as the same float
+(:func:`number_text`), where XlsxWriter's ``%.16G`` drops the 17th digit
+(0.00023486998300155935 came back as 0.0002348699830015593).
+``tests/workbook/test_workbook_stream.py`` compares a streamed build with a
+build through XlsxWriter alone, cell by cell and XML by XML.
+
+Compression: the spliced sheets are deflated at :data:`FAST_LEVEL` when they
+hold at least :data:`FAST_LEVEL_MIN_CELLS` cells (3.5 times faster than
+zlib's default, the file about a quarter bigger); a smaller sheet keeps the
+default level, so a small workbook is the same file as XlsxWriter's.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from collections.abc import Iterator
+
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.worksheet import CellArrayFormulaTuple, re_dynamic_function
+
+#: zlib level of a large spliced sheet: level 1 deflates sheet XML ~3.5× faster than the
+#: default 6 (10^4 figures: 0.29 s against 1.01 s) for a 26% larger member.
+FAST_LEVEL = 1
+FAST_LEVEL_MIN_CELLS = 100_000
+#: Rows rendered and deflated at a time (bounds the memory of the rendering).
+CHUNK_ROWS = 4096
+_MARKER = "<!--tradecalc-sheetdata-{}-->"
+_ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
+
+
+def number_text(x: float) -> str:
+    """A number as a cell's ``<v>``: XlsxWriter's ``%.16G``, or 17 digits when 16 do not round-trip.
+
+    >>> number_text(180.24), number_text(1e-05), number_text(0.00023486998300155935)
+    ('180.24', '1E-05', '0.00023486998300155935')
+    """
+    text = f"{x:.16G}"
+    return text if float(text) == x else repr(x)
+
+
+def _escape(text: str) -> str:
+    """XML data escaping as XlsxWriter's ``_escape_data`` (quotes are not escaped)."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def formula_result(value) -> tuple[str, str]:
+    """(type attribute, ``<v>`` text) of a formula's cached value, as XlsxWriter writes them."""
+    if isinstance(value, bool):
+        return ' t="b"', "1" if value else "0"
+    if isinstance(value, str):
+        if value == "" and type(value) is str:
+            return "", ""  # XlsxWriter's "recalculate me" blank
+        if value in _ERROR_CODES:
+            return ' t="e"', _escape(value)
+        return ' t="str"', _escape(value)
+    return "", str(value)
+
+
+def _formula_cell(value, f: str) -> str:
+    """What follows ``<c r="V2" s="10"`` in a formula cell: type, the ``<f>`` element ``f``, result."""
+    t, result = formula_result(value)
+    return f"{t}>{f}<v>{result}</v></c>"
+
+
+class _Column:
+    """Cells of one column in consecutive rows: their format (one, or one per cell) and
+    what follows ``<c r="A2" s="4"`` in each (``suffixes``), or their numbers."""
+
+    __slots__ = ("col", "first", "fmt", "suffixes", "numbers")
+
+    def __init__(self, col: int, first: int, fmt, suffixes=None, numbers=None):
+        self.col, self.first, self.fmt = col, first, fmt
+        self.suffixes, self.numbers = suffixes, numbers
+
+    def __len__(self):
+        return len(self.suffixes if self.suffixes is not None else self.numbers)
+
+    def render(self, start: int, stop: int) -> list[str]:
+        """The cells of rows ``start``..``stop - 1`` (sheet rows, 0-based) as XML."""
+        a, b = max(start - self.first, 0), max(min(stop - self.first, len(self)), 0)
+        letter = xl_col_to_name(self.col)
+        rows = range(self.first + a, self.first + b)
+        if isinstance(self.fmt, list):
+            refs = [
+                f'<c r="{letter}{r + 1}" s="{f._get_xf_index()}"'
+                for r, f in zip(rows, self.fmt[a:b])
+            ]
+        else:
+            head = f' s="{self.fmt._get_xf_index()}"'
+            refs = [f'<c r="{letter}{r + 1}"{head}' for r in rows]
+        if self.numbers is not None:
+            return [
+                f"{ref}/>" if v is None else f"{ref}><v>{number_text(v)}</v></c>"
+                for ref, v in zip(refs, self.numbers[a:b])
+            ]
+        return [ref + s for ref, s in zip(refs, self.suffixes[a:b])]
+
+
+class SheetData:
+    """The bulk cells of one worksheet, by column; see the module's docstring."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.columns: list[_Column] = []
+        self.cells = 0
+
+    # ---------------------------------------------------------------- adding cells
+
+    def _add(self, column: _Column) -> None:
+        fmts = column.fmt if isinstance(column.fmt, list) else [column.fmt]
+        if any(f is None for f in fmts):
+            raise ValueError("a bulk cell needs a format (XlsxWriter's fallbacks are not copied)")
+        n = len(column)
+        if not n:
+            return
+        ws = self.ws
+        if ws._check_dimensions(column.first, column.col) or ws._check_dimensions(
+            column.first + n - 1, column.col
+        ):
+            raise ValueError(f"{ws.name}: cells beyond the sheet's last row or column")
+        last = column.first + n
+        for r, cells in ws.table.items():  # a bulk cell replaces one written before
+            if column.first <= r < last:
+                cells.pop(column.col, None)
+        self.columns.append(column)
+        self.cells += n
+
+    def strings(self, block: list[list]) -> list[list]:
+        """Shared-string suffixes of a block of text columns, indexed in row-major order.
+
+        ``block`` is a list of columns of values (str, or None for a blank);
+        the shared-string table is filled row by row, as XlsxWriter fills it
+        when the same cells are written row by row.
+        """
+        index = self.ws.str_table._get_shared_string_index
+        out = [[None] * len(c) for c in block]
+        for i, row in enumerate(zip(*block)):
+            for k, s in enumerate(row):
+                out[k][i] = "/>" if s is None else f' t="s"><v>{index(s)}</v></c>'
+        return out
+
+    def grid(self, row: int, col: int, grid: list[list], formats: list, skip_top=True) -> None:
+        """A block of values (a spill's cached results) from (row, col), rows of ``grid``.
+
+        A value is written as ``write_spill`` writes it through XlsxWriter:
+        text as a shared string (indexed in row-major order), None or a
+        non-finite number as a formatted blank, a bool as a boolean, else a
+        number. ``skip_top``: the top-left cell is the formula's own.
+        """
+        if not grid:
+            return
+        index = self.ws.str_table._get_shared_string_index
+        width = max(len(r) for r in grid)
+        if any(len(r) != width for r in grid):
+            raise ValueError("a spill's rows must all have the same width")
+        cols: list[list[str]] = [[] for _ in range(width)]
+        for i, values in enumerate(grid):
+            for j, v in enumerate(values):
+                if i == 0 and j == 0 and skip_top:
+                    continue
+                if isinstance(v, str):
+                    cell = f' t="s"><v>{index(v)}</v></c>'
+                elif v is None or (isinstance(v, float) and not math.isfinite(v)):
+                    cell = "/>"
+                elif isinstance(v, bool):
+                    cell = f' t="b"><v>{int(v)}</v></c>'
+                else:
+                    cell = f"><v>{number_text(float(v))}</v></c>"
+                cols[j].append(cell)
+        for j, cells in enumerate(cols):
+            first = row + 1 if (j == 0 and skip_top) else row
+            self.suffix_column(col + j, first, cells, formats[min(j, len(formats) - 1)])
+
+    def value_column(self, col: int, first: int, values: list, fmt) -> None:
+        """One column of a spill's cached results (see :meth:`grid`), for a column holding no text,
+        or the only column of its spill that does (so the shared strings keep their order)."""
+        index = self.ws.str_table._get_shared_string_index
+        cells = []
+        for v in values:
+            if type(v) is float:
+                cells.append(f"><v>{number_text(v)}</v></c>" if math.isfinite(v) else "/>")
+            elif isinstance(v, str):
+                cells.append(f' t="s"><v>{index(v)}</v></c>')
+            elif v is None:
+                cells.append("/>")
+            elif isinstance(v, bool):
+                cells.append(f' t="b"><v>{int(v)}</v></c>')
+            else:
+                cells.append(f"><v>{number_text(float(v))}</v></c>")
+        self.suffix_column(col, first, cells, fmt)
+
+    def suffix_column(self, col: int, first: int, suffixes: list[str], fmt) -> None:
+        self._add(_Column(col, first, fmt, suffixes=suffixes))
+
+    def number_column(self, col: int, first: int, numbers: list, fmt) -> None:
+        """Numbers (None: a formatted blank)."""
+        self._add(_Column(col, first, fmt, numbers=numbers))
+
+    def formula_column(self, col: int, first: int, formula: str, values: list, fmt) -> None:
+        """One formula in every cell of a column (each with its cached value).
+
+        Shared (``<f t="shared">``) when the worksheet registered the formula
+        with ``share_formula``, as :class:`~tradecalc.workbook.sheets.PreparedFormulaWorksheet` writes it.
+        """
+        ws = self.ws
+        if re_dynamic_function.search(formula) or formula.startswith("{"):
+            raise ValueError(f"{formula[:40]!r}: an array formula, not a column of plain formulas")
+        body = ws._prepare_formula(formula)
+        shared = ws.__dict__.get("_shared", {}).get(body)
+        text = _escape(body)
+        if shared is None:
+            head, other = None, f"<f>{text}</f>"
+        else:
+            si, top, ref = shared
+            at = xl_cell_to_rowcol(top)
+            head = at[0] - first if at[1] == col else None
+            other = f'<f t="shared" si="{si}"/>'
+        plain = f">{other}<v>"
+        suffixes = [
+            # str(float) is what XlsxWriter writes for a formula's numeric result
+            f"{plain}{v!r}</v></c>" if type(v) is float else _formula_cell(v, other)
+            for v in values
+        ]
+        if head is not None and 0 <= head < len(suffixes):
+            top_f = f'<f t="shared" ref="{ref}" si="{si}">{text}</f>'
+            suffixes[head] = _formula_cell(values[head], top_f)
+        self._add(_Column(col, first, fmt, suffixes=suffixes))
+
+    def dynamic_array(self, row, col, last_row, last_col, formula: str, fmt, value) -> None:
+        """A dynamic-array formula's top-left cell, as ``write_dynamic_array_formula`` stores it.
+
+        Without XlsxWriter's padding of the spill range with zeros: the
+        range's other cells are bulk cells holding the cached results.
+        """
+        ws = self.ws
+        if ws._check_dimensions(row, col) or ws._check_dimensions(last_row, last_col):
+            raise ValueError(f"{ws.name}: a spill beyond the sheet's last row or column")
+        first = xl_rowcol_to_cell(row, col)
+        ref = (
+            first
+            if (row, col) == (last_row, last_col)
+            else f"{first}:{xl_rowcol_to_cell(last_row, last_col)}"
+        )
+        ws.table[row][col] = CellArrayFormulaTuple(
+            ws._prepare_formula(formula), fmt, value, ref, "dynamic"
+        )
+        ws.has_dynamic_arrays = True
+
+    # ---------------------------------------------------------------- writing
+
+    def assign_styles(self) -> None:
+        """Give every format its style index in XlsxWriter's order of first use (row by row).
+
+        XlsxWriter numbers a format the first time it writes a cell with it,
+        so the indices (and styles.xml) depend on that order.
+        """
+        ws = self.ws
+        uses = []
+        for c in self.columns:
+            if isinstance(c.fmt, list):
+                seen = {}
+                for i, f in enumerate(c.fmt):
+                    seen.setdefault(id(f), (c.first + i, c.col, f))
+                uses += seen.values()
+            else:
+                uses.append((c.first, c.col, c.fmt))
+        for r, info in ws.row_info.items():
+            if info.row_format is not None:
+                uses.append((r, -1, info.row_format))
+        for r, cells in ws.table.items():
+            for c, cell in cells.items():
+                fmt = cell.format
+                if fmt is None and r in ws.row_info and ws.row_info[r].row_format:
+                    fmt = ws.row_info[r].row_format
+                elif fmt is None and c in ws.col_info:
+                    fmt = ws.col_info[c].column_format
+                if fmt is not None:
+                    uses.append((r, c, fmt))
+        for _, _, fmt in sorted(uses, key=lambda u: (u[0], u[1])):
+            fmt._get_xf_index()
+
+    def _stock_cells(self, start: int, stop: int) -> dict[int, list[tuple[int, str]]]:
+        """Cells written through XlsxWriter's API, rendered by XlsxWriter, by row."""
+        ws = self.ws
+        out: dict[int, list[tuple[int, str]]] = {}
+        fh = ws.fh
+        try:
+            for r in range(start, stop):
+                cells = ws.table.get(r)
+                if not cells:
+                    continue
+                row = out[r] = []
+                for c in sorted(cells):
+                    ws.fh = io.StringIO()
+                    ws._write_cell(r, c, cells[c])
+                    row.append((c, ws.fh.getvalue()))
+        finally:
+            ws.fh = fh
+        return out
+
+    def _spans(self) -> dict[int, str]:
+        """XlsxWriter's ``spans`` of each block of 16 rows: first:last column with a cell or a comment."""
+        ws = self.ws
+        low: dict[int, int] = {}
+        high: dict[int, int] = {}
+
+        def see(block, lo, hi):
+            if block in low:
+                low[block], high[block] = min(low[block], lo), max(high[block], hi)
+            else:
+                low[block], high[block] = lo, hi
+
+        for c in self.columns:
+            for block in range(c.first // 16, (c.first + len(c) - 1) // 16 + 1):
+                see(block, c.col, c.col)
+        for r, cells in ws.table.items():
+            if cells:
+                see(r // 16, min(cells), max(cells))
+        for r, cells in ws.comments.items():
+            if cells:
+                see(r // 16, min(cells), max(cells))
+        return {b: f"{low[b] + 1}:{high[b] + 1}" for b in low}
+
+    def _row_tag(self, r: int, span, info, empty=False) -> str:
+        """XlsxWriter's ``<row>`` start tag (or empty row) for row ``r``."""
+        ws = self.ws
+        fh = ws.fh
+        ws.fh = io.StringIO()
+        try:
+            ws._write_row(r, span, info, empty_row=empty)
+            return ws.fh.getvalue()
+        finally:
+            ws.fh = fh
+
+    def iter_xml(self) -> Iterator[str]:
+        """The ``<row>`` elements of the sheet, in chunks of :data:`CHUNK_ROWS` rows."""
+        ws = self.ws
+        spans = self._spans()
+        # '<row r="1" spans="\x00">': the start tag of a row without attributes of its own
+        plain = self._row_tag(0, "\x00", None)
+        before, after = plain.split('r="1"', 1)
+        after_span = after.split("\x00", 1)[1]
+        columns = sorted(self.columns, key=lambda c: c.col)
+        info, comments = ws.row_info, ws.comments
+
+        def tag(r):
+            span = spans.get(r // 16)
+            if r in info:
+                return self._row_tag(r, span, info[r])
+            return f'{before}r="{r + 1}" spans="{span}{after_span}'
+
+        for start in range(ws.dim_rowmin, ws.dim_rowmax + 1, CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, ws.dim_rowmax + 1)
+            stock = self._stock_cells(start, stop)
+            full = all(c.first <= start and c.first + len(c) >= stop for c in columns)
+            if full and not stock and columns:
+                rows = map("".join, zip(*(c.render(start, stop) for c in columns)))
+                yield "".join(
+                    f"{tag(r)}{cells}</row>" for r, cells in zip(range(start, stop), rows)
+                )
+                continue
+            by_row: list[list[tuple[int, str]]] = [[] for _ in range(stop - start)]
+            for c in columns:
+                for i, cell in enumerate(c.render(start, stop), start=max(c.first - start, 0)):
+                    by_row[i].append((c.col, cell))
+            out = []
+            for i, cells in enumerate(by_row):
+                r = start + i
+                if r in stock:
+                    cells = sorted(cells + stock[r], key=lambda x: x[0])
+                if cells:
+                    out.append(tag(r) + "".join(x for _, x in cells) + "</row>")
+                elif r in info or r in comments:
+                    out.append(self._row_tag(r, spans.get(r // 16), info.get(r), empty=True))
+            yield "".join(out)
+
+
+def marker(index: int) -> str:
+    return _MARKER.format(index)
+
+
+def splice(data: bytes, sheets: dict[str, SheetData]) -> bytes:
+    """XlsxWriter's file ``data`` with each marked ``<sheetData>`` replaced by its streamed rows.
+
+    ``sheets``: marker → the sheet's cells. Every other member is written
+    again with XlsxWriter's own settings (fixed date, deflate at the default
+    level), so it is the same bytes.
+    """
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as old,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as new,
+    ):
+        for info in old.infolist():
+            body = old.read(info.filename)
+            zi = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            found = next(
+                (
+                    m
+                    for m in sheets
+                    if info.filename.startswith("xl/worksheets/") and m.encode() in body
+                ),
+                None,
+            )
+            if found is None:
+                new.writestr(zi, body)
+                continue
+            cells = sheets[found]
+            head, tail = body.split(found.encode(), 1)
+            if cells.cells >= FAST_LEVEL_MIN_CELLS:
+                zi._compresslevel = FAST_LEVEL  # zipfile's per-member level (3.7+)
+            with new.open(zi, "w") as fh:
+                fh.write(head)
+                for chunk in cells.iter_xml():
+                    fh.write(chunk.encode("utf-8"))
+                fh.write(tail)
+    return out.getvalue()
