@@ -185,8 +185,12 @@ def build_workbook(
     write_release(wb, F, release)
     write_xlwings_conf(wb, F)
     if fmt == "xlsm":
+        from tradecalc.workbook.vba import check_code_names
+
         for i, ws in enumerate(wb.worksheets(), start=1):
             ws.set_vba_name(f"Sheet{i}")
+        # every document module of the project belongs to the workbook or one of its sheets
+        check_code_names(vba_project, wb.vba_codename, [ws.vba_codename for ws in wb.worksheets()])
     wb.close()
     if not streamed:
         return out.getvalue()
