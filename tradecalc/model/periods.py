@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 
@@ -41,7 +42,15 @@ class Period:
 
     @classmethod
     def parse(cls, text) -> Period:
-        s = str(text).strip()
+        """The period a written form stands for; raises :class:`PeriodError` naming the forms.
+
+        Parsed once per distinct text (a release has a handful of periods and
+        10^5 figures): periods are immutable, so the cached one can be shared.
+        """
+        return _parsed(cls, str(text).strip())
+
+    @classmethod
+    def _parse(cls, s: str) -> Period:
         if m := _MONTH.match(s):
             y, mo = int(m.group(1)), int(m.group(2))
             if not 1 <= mo <= 12:
@@ -112,3 +121,8 @@ class Period:
         if y0 == y1:
             return f"{calendar.month_name[m0 + 1]}-{calendar.month_name[m1 + 1]} {y0}"
         return f"{calendar.month_name[m0 + 1]} {y0}-{calendar.month_name[m1 + 1]} {y1}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(cls, s: str) -> Period:
+    return cls._parse(s)

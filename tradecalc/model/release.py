@@ -23,6 +23,7 @@ from tradecalc.model.published import (
     checked_decimals,
     currency_of,
     format_published,
+    is_blank,
     parse,
     scale_of,
 )
@@ -240,16 +241,15 @@ class Release:
 # --------------------------------------------------------------------------- records → release
 
 
-def _blank(x) -> bool:
-    return (
-        x is None
-        or (isinstance(x, float) and math.isnan(x))
-        or (isinstance(x, str) and not x.strip())
-    )
-
-
 def _text(x) -> str:
-    if _blank(x):
+    """A cell as clean text: "" for a blank (:func:`is_blank`), 3.0 → "3", else stripped.
+
+    Text, nearly every cell of a release file, takes the first branch: ``x.strip()``
+    is what the general rule gives for it.
+    """
+    if type(x) is str:
+        return x.strip()
+    if is_blank(x):
         return ""
     if isinstance(x, float) and x.is_integer():
         return str(int(x))
@@ -301,7 +301,7 @@ def _growth_of_multiple(rec, key, problems, where):
 def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decimals: int = 0):
     """(value, decimals) from a record: printed text, or a number plus decimals."""
     raw = rec.get(key)
-    if _blank(raw):
+    if is_blank(raw):
         return math.nan, None
     if percent is True and key == "yoy" and _multiple(raw):
         return _growth_of_multiple(rec, key, problems, where)
@@ -330,7 +330,7 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decima
         problems.append((rec.get("_locs", {}).get(key, where), f"{key}: {e}.", fix))
         return math.nan, None
     given = rec.get(decimals_key) if decimals_key else None
-    if not _blank(given):
+    if not is_blank(given):
         try:
             dec = checked_decimals(given, decimals_key, minimum=min_decimals)
         except BadInput as e:
@@ -482,7 +482,7 @@ def from_records(
 def _truthy(x) -> bool:
     if isinstance(x, str):
         return x.strip().lower() in ("true", "yes", "1", "y")
-    return bool(x) and not _blank(x)
+    return bool(x) and not is_blank(x)
 
 
 def fill_parents(r: Release) -> None:

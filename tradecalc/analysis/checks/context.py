@@ -33,6 +33,45 @@ class Num:
         return Num(self.value * k, lo, hi, self.decimals, self.qualifier)
 
 
+@dataclass(frozen=True)
+class Nums:
+    """Published numbers of several figures as intervals, one array per field (:class:`Num` by element).
+
+    What a check over many figures (the parts of a breakdown) takes in one
+    lookup, instead of one :class:`Num` per figure.
+    """
+
+    value: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    decimals: np.ndarray  # NaN when unknown
+    qualifier: np.ndarray  # object array of str
+
+    def missing(self) -> np.ndarray:
+        """Where the number is not printed (NaN)."""
+        return np.isnan(self.value)
+
+    def qualifiers(self) -> list[str]:
+        """The qualifiers printed, in the figures' order ("" left out)."""
+        return [q for q in self.qualifier.tolist() if q]
+
+    def scaled(self, k: np.ndarray) -> Nums:
+        """Each number times its own factor ``k`` (as :meth:`Num.scaled`, element by element)."""
+        if np.all(k == 1.0):
+            return self
+        one = k == 1.0
+        lo, hi = self.low * k, self.high * k
+        swap = hi < lo  # sorted((lo, hi)) of Num.scaled
+        lo, hi = np.where(swap, hi, lo), np.where(swap, lo, hi)
+        return Nums(
+            np.where(one, self.value, self.value * k),
+            np.where(one, self.low, lo),
+            np.where(one, self.high, hi),
+            self.decimals,
+            self.qualifier,
+        )
+
+
 def _dec(d) -> float:
     return np.nan if d is None else float(d)
 
@@ -102,6 +141,54 @@ class Context:
         v, lo, hi, d, q = table
         i = self.pos[f.id]
         return Num(float(v[i]), float(lo[i]), float(hi[i]), float(d[i]), str(q[i]))
+
+    def positions(self, figs) -> np.ndarray:
+        """Rows of ``figs`` in the context's arrays."""
+        pos = self.pos
+        return np.fromiter((pos[f.id] for f in figs), dtype=np.intp, count=len(figs))
+
+    def factors(self, figs, unit: str | None) -> np.ndarray:
+        """Each figure's multiplier into ``unit`` (1 for ``None``; NaN for another currency)."""
+        if unit is None:
+            return np.ones(len(figs))
+        known: dict[str, float] = {}
+        out = np.empty(len(figs))
+        for i, f in enumerate(figs):
+            k = known.get(f.unit)
+            if k is None:
+                k = known[f.unit] = factor(f.unit, unit)
+            out[i] = k
+        return out
+
+    def _nums(self, table, figs) -> Nums:
+        v, lo, hi, d, q = table
+        i = self.positions(figs)
+        return Nums(v[i], lo[i], hi[i], d[i], q[i])
+
+    def values(self, figs, unit: str | None = None) -> Nums:
+        """:meth:`value` of every figure of ``figs``, as arrays."""
+        return self._nums(self._value, figs).scaled(self.factors(figs, unit))
+
+    def yoys(self, figs) -> Nums:
+        """:meth:`yoy` of every figure of ``figs``, as arrays."""
+        return self._nums(self._yoy, figs)
+
+    def earliers(self, figs) -> Nums:
+        """:meth:`earlier` of every figure of ``figs``, as arrays."""
+        return self._nums(self._earlier, figs)
+
+    def growths(self, figs, which: str) -> Nums:
+        return self.yoys(figs) if which == "yoy" else self.earliers(figs)
+
+    def printed_values(self, figs) -> np.ndarray:
+        """The figures' values as printed, in their own units (NaN where not printed)."""
+        return self._value[0][self.positions(figs)]
+
+    def base_intervals(self, figs, unit: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`base_interval` of every figure of ``figs``: (lows, highs)."""
+        i = self.positions(figs)
+        k = self.factors(figs, unit)
+        return self._base[0][i] * k, self._base[1][i] * k
 
     def value(self, f, unit: str | None = None) -> Num:
         """The figure's value as an interval, in ``unit`` (default: its own)."""

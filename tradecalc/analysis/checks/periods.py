@@ -225,13 +225,12 @@ def earlier_growth(ctx: Context) -> list[dict]:
     pn = [f.period_range for f in figs]
     pe = [Period.parse(f.earlier_period) for f in figs]
     kinds = [earlier_kind(a, b) for a, b in zip(pn, pe)]
-    V = [ctx.value(f) for f in figs]
-    E = [ctx.earlier(f) for f in figs]
-    Y = [ctx.yoy(f) for f in figs]
-    arr = lambda nums, attr: np.array([getattr(n, attr) for n in nums], dtype=float)  # noqa: E731
-    v, v_lo, v_hi = arr(V, "value"), arr(V, "low"), arr(V, "high")
-    g, g_lo, g_hi = arr(E, "value"), arr(E, "low"), arr(E, "high")
-    y, y_lo, y_hi = arr(Y, "value"), arr(Y, "low"), arr(Y, "high")
+    V, E, Y = ctx.values(figs), ctx.earliers(figs), ctx.yoys(figs)
+    v, v_lo, v_hi = V.value, V.low, V.high
+    g, g_lo, g_hi = E.value, E.low, E.high
+    y, y_lo, y_hi = Y.value, Y.low, Y.high
+    e_decimals = E.decimals.tolist()
+    stated_at = _stated_by_series_period(ctx) if "previous" in kinds else {}
     years = np.array([a.years_after(b) for a, b in zip(pn, pe)])
     level = np.atleast_1d(ar.base(v, g, errors="nan"))
     l_lo, l_hi = (np.atleast_1d(x) for x in bd.base_interval_bounds(v_lo, v_hi, g_lo, g_hi))
@@ -244,9 +243,12 @@ def earlier_growth(ctx: Context) -> list[dict]:
     )
     out = []
     for i, f in enumerate(figs):
-        printed_g = signed_percent(f.earlier_growth, E[i].decimals)
+        printed_g = signed_percent(f.earlier_growth, e_decimals[i])
         if kinds[i] == "previous":
-            out.append(_previous_level(ctx, f, pe[i], printed_g, level[i], l_lo[i], l_hi[i]))
+            stated = stated_at.get((f.series, pe[i])) if f.series else None
+            out.append(
+                _previous_level(ctx, f, pe[i], printed_g, level[i], l_lo[i], l_hi[i], stated)
+            )
             continue
         label = pe[i].label
         out.append(
@@ -296,19 +298,28 @@ def earlier_growth(ctx: Context) -> list[dict]:
     return out
 
 
-def _previous_level(ctx, f, pe, printed_g, level, lo, hi):
-    """The previous period's level implied by month-on-month growth; judged where stated."""
+def _stated_by_series_period(ctx) -> dict:
+    """(series, period) → the first figure of the series printed with a value for that period.
+
+    One index for every month-on-month growth, not a scan of the series per figure
+    (quadratic in a long monthly series).
+    """
+    out: dict = {}
+    for series, figs in ctx.by_series.items():
+        for x in figs:
+            if not np.isnan(x.value):
+                out.setdefault((series, x.period_range), x)
+    return out
+
+
+def _previous_level(ctx, f, pe, printed_g, level, lo, hi, stated):
+    """The previous period's level implied by month-on-month growth; judged against ``stated``
+    (the series' figure for the previous period, or None)."""
     how = {1: "month-on-month", 3: "quarter-on-quarter", 6: "half-on-half"}.get(
         f.period_range.months, "on the previous period"
     )
     cid = CheckId(K.PREVIOUS_LEVEL, f.id)
     desc = f"{f.id}: level in {pe.label} implied by {printed_g} on it ({how} growth)"
-    stated = None
-    if f.series:
-        stated = next(
-            (x for x in ctx.by_series[f.series] if x.period_range == pe and not np.isnan(x.value)),
-            None,
-        )
     if stated is not None and not np.isnan(factor(stated.unit, f.unit)):
         R = ctx.value(stated, f.unit)
         status = st.judge(
