@@ -106,9 +106,9 @@ class Period:
             return f"{y0}-H{m0 // 6 + 1}"
         return f"{y0}-{m0 + 1:02d}/{y1}-{m1 + 1:02d}"
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
-        """Human form: "Q1 2021", "March 2021", "January-February 2021"."""
+        """Human form: "Q1 2021", "March 2021", "January-February 2021" (worked out once per period)."""
         s = str(self)
         y0, m0 = divmod(self.start, 12)
         y1, m1 = divmod(self.end, 12)

@@ -8,6 +8,7 @@ all figures in one vectorised call each, and looked up by position.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,7 +101,7 @@ class Context:
         self.by_id = {f.id: f for f in figs}
         self.members: dict[str, list] = {}
         self.by_series: dict[str, list] = {}
-        self.by_flow_period: dict[tuple, list] = {}
+        self._positions: dict[int, tuple] = {}  # id(list) → (the list, its rows, its units)
         self.complete_of: dict[str, list] = {}  # parent id → its complete breakdowns
         for b in release.breakdowns:
             if b.kind == "complete" and b.parent:
@@ -110,8 +111,6 @@ class Context:
                 self.members.setdefault(f.breakdown, []).append(f)
             if f.series:
                 self.by_series.setdefault(f.series, []).append(f)
-            if f.period:
-                self.by_flow_period.setdefault((f.flow, f.period_range), []).append(f)
         self._value = self._intervals(
             figs, "value", "value_decimals", "value_qualifier", percent=False
         )
@@ -127,38 +126,66 @@ class Context:
         else:
             self._base = (np.array([]), np.array([]))
 
+    @functools.cached_property
+    def by_flow_period(self) -> dict[tuple, list]:
+        """(flow, period) → figures, for the balances (built when first asked for)."""
+        out: dict[tuple, list] = {}
+        for f in self.figures:
+            if f.period:
+                out.setdefault((f.flow, f.period_range), []).append(f)
+        return out
+
     @staticmethod
     def _intervals(figs, key, dkey, qkey, *, percent):
+        """(values, lows, highs, decimals, qualifiers) of one number of every figure.
+
+        The rounding interval for all, then :func:`bd.qualified_interval` for the
+        few printed with a qualifier (it is element by element; "" gives the rounding).
+        """
         v = np.array([getattr(f, key) for f in figs], dtype=float)
         d = np.array([_dec(getattr(f, dkey)) for f in figs], dtype=float)
         q = np.array([getattr(f, qkey) if qkey else "" for f in figs], dtype=object)
         if not len(figs):
             return v, v, v, d, q
-        lo, hi = bd.qualified_interval(v, d, q, percent=percent)
-        return v, np.atleast_1d(lo), np.atleast_1d(hi), d, q
+        lo, hi = (np.atleast_1d(x) for x in bd.interval(v, d, percent=percent))
+        rows = np.flatnonzero(q != "")
+        if len(rows):
+            lo[rows], hi[rows] = bd.qualified_interval(v[rows], d[rows], q[rows], percent=percent)
+        return v, lo, hi, d, q
 
     def _num(self, table, f) -> Num:
         v, lo, hi, d, q = table
         i = self.pos[f.id]
         return Num(float(v[i]), float(lo[i]), float(hi[i]), float(d[i]), str(q[i]))
 
+    def _rows(self, figs) -> tuple:
+        """(rows in the context's arrays, units) of a list of figures, worked out once per list.
+
+        A breakdown's parts are looked up several times (values, growths, bases);
+        the cache holds the list itself, so its ``id`` stays its own.
+        """
+        hit = self._positions.get(id(figs))
+        if hit is not None and hit[0] is figs and len(hit[1]) == len(figs):
+            return hit[1], hit[2]
+        pos = self.pos
+        rows = np.fromiter((pos[f.id] for f in figs), dtype=np.intp, count=len(figs))
+        units = [f.unit for f in figs]
+        self._positions[id(figs)] = (figs, rows, units)
+        return rows, units
+
     def positions(self, figs) -> np.ndarray:
         """Rows of ``figs`` in the context's arrays."""
-        pos = self.pos
-        return np.fromiter((pos[f.id] for f in figs), dtype=np.intp, count=len(figs))
+        return self._rows(figs)[0]
 
     def factors(self, figs, unit: str | None) -> np.ndarray:
         """Each figure's multiplier into ``unit`` (1 for ``None``; NaN for another currency)."""
         if unit is None:
             return np.ones(len(figs))
-        known: dict[str, float] = {}
-        out = np.empty(len(figs))
-        for i, f in enumerate(figs):
-            k = known.get(f.unit)
-            if k is None:
-                k = known[f.unit] = factor(f.unit, unit)
-            out[i] = k
-        return out
+        units = self._rows(figs)[1]
+        known = {u: factor(u, unit) for u in set(units)}
+        if len(known) == 1:
+            return np.full(len(figs), known[units[0]])
+        return np.array([known[u] for u in units], dtype=float)
 
     def _nums(self, table, figs) -> Nums:
         v, lo, hi, d, q = table
@@ -183,6 +210,10 @@ class Context:
     def printed_values(self, figs) -> np.ndarray:
         """The figures' values as printed, in their own units (NaN where not printed)."""
         return self._value[0][self.positions(figs)]
+
+    def earlier_values(self) -> np.ndarray:
+        """Every figure's growth on an earlier period, in the figures' order (NaN where none)."""
+        return self._earlier[0]
 
     def base_intervals(self, figs, unit: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`base_interval` of every figure of ``figs``: (lows, highs)."""

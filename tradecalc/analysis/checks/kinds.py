@@ -129,34 +129,38 @@ def row(
     difference=np.nan,
     note: str = "",
 ) -> dict:
-    """One row of the checks table: every cell a plain ``str`` or ``float``."""
-    num = {
-        "stated": stated,
-        "computed": computed,
-        "low": low,
-        "high": high,
-        "tolerance": tolerance,
-        "difference": difference,
-    }
-    num = {k: (np.nan if v is None else float(v)) for k, v in num.items()}
-    if (
-        math.isnan(num["difference"])
-        and not math.isnan(num["stated"])
-        and not math.isnan(num["computed"])
-    ):
-        num["difference"] = num["computed"] - num["stated"]
+    """One row of the checks table: every cell a plain ``str`` or ``float``.
+
+    ``difference`` defaults to computed − stated where both are given. Built as one
+    dict (a check at 10^5 figures writes 3·10^4 rows).
+    """
+    stated, computed = _cell(stated), _cell(computed)
+    difference = _cell(difference)
+    if math.isnan(difference) and not math.isnan(stated) and not math.isnan(computed):
+        difference = computed - stated
+    kind = cid.kind
     return {
         "check": str(cid),
-        "kind": cid.kind.label,
+        "kind": kind.label,
         "figures": ",".join(figures),
         "description": description,
-        **num,
+        "stated": stated,
+        "computed": computed,
+        "low": _cell(low),
+        "high": _cell(high),
+        "tolerance": _cell(tolerance),
+        "difference": difference,
         "unit": unit,
         "status": status,
         "note": note,
-        "code": cid.kind.code,
+        "code": kind.code,
         "subject": cid.subject,
         "aspect": cid.aspect,
         "_figures": tuple(figures),
-        "_kind": cid.kind,
+        "_kind": kind,
     }
+
+
+def _cell(x) -> float:
+    """A number cell: a plain float, NaN for None."""
+    return math.nan if x is None else float(x)

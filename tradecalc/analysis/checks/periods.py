@@ -217,9 +217,8 @@ def _rest(ctx, series, a, sub, stated) -> list[dict]:
 
 def earlier_growth(ctx: Context) -> list[dict]:
     """Rows implied by growth on an earlier period, for all such figures at once (vectorised)."""
-    figs = [
-        f for f in ctx.figures if not np.isnan(f.earlier_growth) and f.earlier_period and f.period
-    ]
+    given = np.flatnonzero(~np.isnan(ctx.earlier_values()))  # the few with such a growth
+    figs = [f for f in (ctx.figures[i] for i in given) if f.earlier_period and f.period]
     if not figs:
         return []
     pn = [f.period_range for f in figs]
