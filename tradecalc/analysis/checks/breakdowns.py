@@ -15,7 +15,7 @@ import numpy as np
 
 from tradecalc.analysis import status as st
 from tradecalc.analysis.checks.context import Context, printed
-from tradecalc.analysis.checks.kinds import CheckId, row
+from tradecalc.analysis.checks.kinds import CheckId, judged_row, row
 from tradecalc.analysis.checks.kinds import CheckKind as K
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
@@ -70,33 +70,22 @@ def complete(ctx: Context, b, parent, parts) -> list[dict]:
         total = float(np.sum(vals.value))
         c_lo, c_hi = float(np.sum(vals.low)), float(np.sum(vals.high))
         out.append(
-            row(
+            judged_row(
                 CheckId(K.PARTS_SUM, b.id),
                 ids,
                 f"{name}: {' + '.join(p.id for p in parts)} = {parent.id}",
                 unit,
-                st.judge(
-                    P.value,
-                    P.low,
-                    P.high,
-                    total,
-                    c_lo,
-                    c_hi,
-                    P.decimals,
-                    qualifier=P.qualifier,
-                    approximate=bool(vals.qualifiers()),
-                ),
-                stated=P.value,
-                computed=total,
-                low=c_lo,
-                high=c_hi,
-                tolerance=(c_hi - c_lo) / 2 + (P.high - P.low) / 2,
+                P,
+                total,
+                c_lo,
+                c_hi,
+                approximate=bool(vals.qualifiers()),
                 note=_note_qualified(P, vals),
             )
         )
     out += _bases(ctx, b, parent, parts, ids, vals)
     out += _growths(ctx, b, parent, parts, ids, vals, "yoy")
-    if any(not np.isnan(p.earlier_growth) for p in parts):
+    if not ctx.earliers(parts).missing().all():
         out += _growths(ctx, b, parent, parts, ids, vals, "earlier")
     return out
 
@@ -209,33 +198,19 @@ def _growths(ctx, b, parent, parts, ids, vals, which):
         )
         if np.isnan(g):
             return [row(cid, ids, desc, "fraction", st.NOT_CHECKABLE, stated=S.value, note=note)]
-    status = st.judge(
-        S.value,
-        S.low,
-        S.high,
-        g,
-        lo,
-        hi,
-        S.decimals,
-        percent=True,
-        qualifier=S.qualifier,
-        approximate=bool(vals.qualifiers() or gs.qualifiers()),
-    )
-    if not note:
-        note = _note_qualified(S, vals, gs)
     return [
-        row(
+        judged_row(
             cid,
             ids,
             desc,
             "fraction",
-            status,
-            stated=S.value,
-            computed=g,
-            low=lo,
-            high=hi,
-            tolerance=(hi - lo) / 2 + (S.high - S.low) / 2,
-            note=note,
+            S,
+            g,
+            lo,
+            hi,
+            percent=True,
+            approximate=bool(vals.qualifiers() or gs.qualifiers()),
+            note=note or _note_qualified(S, vals, gs),
         )
     ]
 
