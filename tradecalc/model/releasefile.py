@@ -12,12 +12,11 @@ Errors name the file, the line and the fix::
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
 from tradecalc.io.limits import MAX_RELEASE_FILE_BYTES
-from tradecalc.model.published import format_published
+from tradecalc.model.published import format_published, is_nan
 from tradecalc.model.release import (
     BREAKDOWN_COLUMNS,
     FIGURE_COLUMNS,
@@ -209,7 +208,7 @@ def _records(data: dict, kind: str, source: str, lines) -> list[dict]:
 
 
 def _num(value, decimals, percent=False):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_nan(value):
         return None
     return format_published(value, decimals, percent)
 

@@ -112,10 +112,6 @@ class CheckId:
         return self.kind.template.format(subject=self.subject, aspect=self.aspect or "rest")
 
 
-def missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
 def row(
     cid: CheckId,
     figures,
