@@ -47,10 +47,37 @@ def _is_balance(ctx, parent, parts) -> bool:
         return parent.flow == "balance" or bool(np.any(ctx.printed_values(parts) < 0))
 
 
+def _other_currency(ctx, cid, b, parent, parts, ids) -> list[dict]:
+    """A breakdown with a part in another currency than its parent is not checkable, and says so.
+
+    A release file refuses such a part (release.validate); this is the guard for a
+    release built otherwise: the part is never added raw, nor silently left out.
+    """
+    foreign = _missing_ids(parts, np.isnan(ctx.factors(parts, parent.unit)))
+    if not foreign:
+        return []
+    named = set(foreign)
+    units = sorted({f.unit for f in parts if f.id in named})
+    return [
+        row(
+            cid,
+            ids,
+            f"{b.label or b.id}: parts of {parent.id}",
+            parent.unit,
+            st.NOT_CHECKABLE,
+            note=f"{', '.join(foreign)} in another currency ({', '.join(units)}) than "
+            f"{parent.id} ({parent.unit}): no exchange rate to convert with",
+        )
+    ]
+
+
 def complete(ctx: Context, b, parent, parts) -> list[dict]:
     ids = [parent.id] + [p.id for p in parts]
     name = b.label or b.id
     unit = parent.unit
+    foreign = _other_currency(ctx, CheckId(K.PARTS_SUM, b.id), b, parent, parts, ids)
+    if foreign:
+        return foreign
     P = ctx.value(parent)
     vals = ctx.values(parts, unit)
     out = []
@@ -226,6 +253,9 @@ def partial(ctx: Context, b, parent, parts) -> list[dict]:
     unit = parent.unit
     name = f"other than {', '.join(p.label or p.id for p in parts)}"
     desc = f"{b.label or b.id}: {parent.id} {name}"
+    foreign = _other_currency(ctx, CheckId(K.RESIDUAL, b.id), b, parent, parts, ids)
+    if foreign:
+        return foreign
     P = ctx.value(parent)
     vals = ctx.values(parts, unit)
     balance = _is_balance(ctx, parent, parts)
@@ -386,6 +416,9 @@ def _residual_growth(b, ids, *, desc_growth, r, lo, rb, b_lo, b_hi, values, grow
 def overlapping(ctx: Context, b, parent, parts) -> list[dict]:
     ids = [parent.id] + [p.id for p in parts]
     cid = CheckId(K.PART_WITHIN, b.id)
+    foreign = _other_currency(ctx, cid, b, parent, parts, ids)
+    if foreign:
+        return foreign
     have = [(p, ctx.value(p, parent.unit)) for p in parts if not np.isnan(p.value)]
     if not have or np.isnan(parent.value):
         return [

@@ -128,11 +128,35 @@ def _parent(ctx, f):
     return ctx.by_id.get(f.parent) if f.parent else None
 
 
+def _other_currency(cid, s, f, other_unit, unit, what) -> dict | None:
+    """The row of a statement whose figures are in two currencies (no rate to convert with), or None.
+
+    A release file refuses these (release.validate); this guards a release built
+    otherwise, so no number in one currency is compared with one in another.
+    """
+    if not np.isnan(factor(f.unit, other_unit)):
+        return None
+    return row(
+        cid,
+        [f.id],
+        what,
+        unit,
+        st.NOT_CHECKABLE,
+        stated=s.value,
+        note=f"{f.id} is in {f.unit!r}, {other_unit!r} is another currency: "
+        "no exchange rate to convert with",
+    )
+
+
 def share(ctx, s, f):
     """A stated share of a figure in its parent (the parent's value, or the sum of its parts)."""
     cid = CheckId(K.SHARE, s.id)
     parent = _parent(ctx, f)
     sv, s_lo, s_hi, sd = _stated(s, percent=True)
+    if parent is not None and (
+        foreign := _other_currency(cid, s, f, parent.unit, "fraction", f"share of {f.id}")
+    ):
+        return foreign
     P, how, summed = ctx.whole(parent) if parent is not None else (None, "", "")
     if parent is None or np.isnan(f.value) or P is None:
         return row(
@@ -189,6 +213,9 @@ def share_change(ctx, s, f):
     cid = CheckId(K.SHARE_CHANGE, s.id)
     parent = _parent(ctx, f)
     sv, s_lo, s_hi, sd = _stated(s)
+    what = f"stated change of {f.id}'s share, points"
+    if parent is not None and (foreign := _other_currency(cid, s, f, parent.unit, "pp", what)):
+        return foreign
     need = (
         []
         if parent is None
@@ -245,6 +272,10 @@ def share_change(ctx, s, f):
 def change(ctx, s, f):
     """ "69.15 billion yuan higher than 2020": value minus its base, in the figure's unit."""
     cid = CheckId(K.CHANGE, s.id)
+    if s.unit and (
+        foreign := _other_currency(cid, s, f, s.unit, f.unit, f"stated change of {f.id}")
+    ):
+        return foreign
     k = factor(s.unit or f.unit, f.unit)
     sv, s_lo, s_hi, sd = _stated(s)
     sv, s_lo, s_hi = sv * k, s_lo * k, s_hi * k
