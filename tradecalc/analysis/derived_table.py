@@ -148,8 +148,8 @@ def derive(release):
         [f.yoy for f in figs],
         pos,
         parent_scale=parent_scales([f.unit for f in figs], pos),
-        value_decimals=[np.nan if f.value_decimals is None else f.value_decimals for f in figs],
-        yoy_decimals=[np.nan if f.yoy_decimals is None else f.yoy_decimals for f in figs],
+        value_decimals=[f.value_decimals for f in figs],  # None (unknown) → NaN in the array
+        yoy_decimals=[f.yoy_decimals for f in figs],
         earlier_growth=[f.earlier_growth for f in figs],
         years=years,
     )

@@ -74,10 +74,6 @@ class Nums:
         )
 
 
-def _dec(d) -> float:
-    return np.nan if d is None else float(d)
-
-
 def factor(from_unit: str, to_unit: str) -> float:
     """Multiplier from ``from_unit`` into ``to_unit`` of the same currency (NaN otherwise).
 
@@ -144,7 +140,7 @@ class Context:
         few printed with a qualifier (it is element by element; "" gives the rounding).
         """
         v = np.array([getattr(f, key) for f in figs], dtype=float)
-        d = np.array([_dec(getattr(f, dkey)) for f in figs], dtype=float)
+        d = np.array([getattr(f, dkey) for f in figs], dtype=float)  # None (unknown) → NaN
         q = np.array([getattr(f, qkey) if qkey else "" for f in figs], dtype=object)
         if not len(figs):
             return v, v, v, d, q
