@@ -341,6 +341,23 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decima
     return value, dec
 
 
+#: Text fields of a figure record, cleaned by :func:`_text`; the words are also lower-cased.
+_FIGURE_TEXTS = (
+    "label",
+    "period",
+    "flow",
+    "series",
+    "breakdown",
+    "parent",
+    "unit",
+    "earlier_period",
+    "sentence",
+    "growth_sentence",
+    "review",
+)
+_FIGURE_WORDS = ("value_qualifier", "yoy_qualifier", "yoy_reading")
+
+
 def from_records(
     meta: dict,
     figures: list[dict],
@@ -376,21 +393,11 @@ def from_records(
                 (where, "a figure has no id.", 'give it a stable id such as id = "exports"')
             )
             continue
-        f = Figure(id=fid, where=where, locs=rec.get("_locs", {}))
-        for key in (
-            "label",
-            "period",
-            "flow",
-            "series",
-            "breakdown",
-            "parent",
-            "unit",
-            "earlier_period",
-            "sentence",
-            "growth_sentence",
-            "review",
-        ):
-            setattr(f, key, _text(rec.get(key)))
+        get = rec.get
+        # a key not written keeps the field's default (""), what _text(None) gives
+        texts = {k: _text(v) for k in _FIGURE_TEXTS if (v := get(k)) is not None}
+        words = {k: _text(v).lower() for k in _FIGURE_WORDS if (v := get(k)) is not None}
+        f = Figure(id=fid, where=where, locs=get("_locs", {}), **texts, **words)
         f.flow = f.flow or "total"
         f.unit = f.unit or default_unit
         f.value, f.value_decimals = _number(
@@ -402,8 +409,6 @@ def from_records(
             where=where,
             fix='write the value as printed, e.g. "112.32"',
         )
-        for key in ("value_qualifier", "yoy_qualifier", "yoy_reading"):
-            setattr(f, key, _text(rec.get(key)).lower())
         # a multiple ("4.7 times") has a growth precision coarser than a point: decimals down to −2
         f.yoy, f.yoy_decimals = _number(
             rec,
@@ -423,15 +428,16 @@ def from_records(
                     'write the multiple as printed (yoy = "4.7 times") or remove yoy_reading',
                 )
             )
-        f.earlier_growth, f.earlier_growth_decimals = _number(
-            rec,
-            "earlier_growth",
-            "earlier_growth_decimals",
-            percent=True,
-            problems=problems,
-            where=where,
-            fix='write the growth as printed, e.g. "37%"',
-        )
+        if get("earlier_growth") is not None:  # most figures have none: (NaN, None), the default
+            f.earlier_growth, f.earlier_growth_decimals = _number(
+                rec,
+                "earlier_growth",
+                "earlier_growth_decimals",
+                percent=True,
+                problems=problems,
+                where=where,
+                fix='write the growth as printed, e.g. "37%"',
+            )
         figs.append(f)
 
     bds = []
