@@ -341,21 +341,19 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decima
     return value, dec
 
 
-#: Text fields of a figure record, cleaned by :func:`_text`; the words are also lower-cased.
-_FIGURE_TEXTS = (
-    "label",
-    "period",
-    "flow",
-    "series",
-    "breakdown",
-    "parent",
-    "unit",
-    "earlier_period",
-    "sentence",
-    "growth_sentence",
-    "review",
-)
+#: Words of a figure record (qualifiers, the reading of a multiple): text, lower-cased.
 _FIGURE_WORDS = ("value_qualifier", "yoy_qualifier", "yoy_reading")
+#: The numbers of a figure record, read by :func:`_number`; the id is read first.
+_FIGURE_NUMBERS = ("value", "yoy", "earlier_growth")
+#: Every other column of a figure record is text, cleaned by :func:`_text`.
+_FIGURE_TEXTS = tuple(
+    c
+    for c in FIGURE_COLUMNS
+    if c != "id"
+    and c not in _FIGURE_WORDS
+    and c not in _FIGURE_NUMBERS
+    and not c.endswith("_decimals")
+)
 
 
 def from_records(
