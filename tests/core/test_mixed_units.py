@@ -266,3 +266,57 @@ def test_derived_share_of_a_part_in_another_currency_is_blank():
         assert math.isnan(d.loc["exports", col])
         assert d.loc["imports", col] == d.loc["imports", col]  # yuan under yuan: computed
     assert d.loc["imports", "share"] == pytest.approx(780 / 1830, rel=1e-12)
+
+
+JAN_FEB = "total:2021-01/2021-02:value"  # Q1 less March, against the stated January-February
+
+
+def _series(march_unit, rest_unit) -> str:
+    """Q1 in trillion yuan, March and January-February in units of their own (one series)."""
+
+    def fig(fid, period, value, unit):
+        return (
+            f'[[figures]]\nid = "{fid}"\nperiod = "{period}"\nseries = "total"\n'
+            f'value = "{value}"\nunit = "{unit}"\n'
+        )
+
+    return (
+        HEAD
+        + fig("q1", "2021-Q1", "1.20", "trillion yuan")
+        + fig("march", "2021-03", "4000", march_unit)
+        + fig("janfeb", "2021-01/2021-02", "800", rest_unit)
+    )
+
+
+def test_rest_against_a_stated_figure_in_another_multiple():
+    r = rows(_series("hundred million yuan", "billion yuan")).loc[JAN_FEB]
+    assert r["computed"] == approx(F("1.20") - F(4000, 10000))
+    assert r["stated"] == approx(F(800, 1000))  # 800 billion, in trillion
+    assert r["status"] == CONSISTENT
+
+
+def test_rest_of_a_sub_period_in_another_currency_is_not_checkable():
+    r = rows(_series("hundred million USD", "billion yuan")).loc[JAN_FEB]
+    assert r["status"] == NOT_CHECKABLE and "another currency" in r["note"]
+    assert math.isnan(r["computed"])
+
+
+def test_a_stated_rest_in_another_currency_is_said_not_compared():
+    r = rows(_series("hundred million yuan", "billion USD")).loc[JAN_FEB]
+    assert math.isnan(r["stated"])  # never compared with a number in USD
+    assert r["computed"] == approx(F("1.20") - F(4000, 10000))
+    assert "janfeb is in another currency (billion USD): not compared" in r["note"]
+
+
+def test_balance_of_flows_in_another_currency_is_not_checkable():
+    text = (
+        '[release]\nid = "b"\nunit = "billion USD"\n'
+        + breakdown("flow", "total", "complete")
+        + figure("total", "1310")
+        + figure("exports", "710", breakdown="flow", flow="exports")
+        + figure("imports", "600", breakdown="flow", flow="imports")
+        + figure("surplus", "720", "billion yuan", flow="balance")
+    )
+    r = rows(text).loc["surplus:balance"]
+    assert r["status"] == NOT_CHECKABLE and "another currency" in r["note"]
+    assert math.isnan(r["computed"])

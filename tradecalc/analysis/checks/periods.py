@@ -110,6 +110,9 @@ def _rest(ctx, series, a, sub, stated) -> list[dict]:
             if balance
             else ("" if status != st.INCONSISTENT else "the sub-period exceeds the period")
         )
+        if stated is not None and not np.isnan(stated.value):  # stated, but not comparable
+            why = f"{stated.id} is in another currency ({stated.unit}): not compared"
+            note = "; ".join(x for x in (note, why) if x)
         out = [
             row(
                 cid,
