@@ -53,8 +53,7 @@ def test_every_release_file_gives_the_release_tomllib_gives(path, monkeypatch):
         return
     _with_tomllib(monkeypatch)
     theirs = releasefile.loads(text, source=path.name)
-    assert ours == theirs
-    assert [f.locs for f in ours.figures] == [f.locs for f in theirs.figures]
+    assert ours == theirs  # lines are located only for a problem: compared in the branch above
 
 
 EDGE_DOCUMENTS = [

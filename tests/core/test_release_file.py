@@ -365,7 +365,9 @@ def test_binary_file(tmp_path):
     p.write_bytes(b"PK\x03\x04\x00\x00binary")
     with pytest.raises(ReleaseError) as e:
         load(p)
-    assert str(p) in str(e.value) and "binary" in str(e.value) and "Fix:" in str(e.value)
+    # the one bounded reader (io.reader) names what the file is; the path is not in the test's words
+    assert str(e.value).startswith(f"{p}:file: this is a zip file, not a release file.")
+    assert "Fix:" in str(e.value)
 
 
 def test_not_utf8(tmp_path):

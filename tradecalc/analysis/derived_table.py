@@ -50,12 +50,17 @@ def derived_columns(
     yoy_decimals=None,
     earlier_growth=None,
     years=None,
+    parent_scale=None,
 ) -> dict[str, np.ndarray]:
     """Compute every derived column for arrays of figures.
 
     ``parent_pos[i]`` is the row of figure i's parent, or -1. Decimals are the
     published precision (NaN = unknown, taken as exact in the bounds);
     ``earlier_growth`` is growth against ``years`` years earlier.
+    ``parent_scale[i]`` (default 1) multiplies figure i's value into its parent's
+    unit for the parent-relative columns: 112,320 million yuan under a total of
+    180.24 billion is 112.32 billion, a share of 62.3% (not 623 times the total);
+    NaN (a part in another currency) leaves those columns blank.
     """
     v = np.asarray(value, dtype=float)
     g = np.asarray(yoy, dtype=float)
@@ -70,22 +75,44 @@ def derived_columns(
     # columns add only the parents' values and growths (two arrays) beside the result.
     base_low, base_high = bd.base_bounds(v, g, given(value_decimals), given(yoy_decimals))
     pv, pg = _take(v, pos), _take(g, pos)  # each figure's parent (NaN without one)
+    vp = v if parent_scale is None else v * np.asarray(parent_scale, dtype=float)
     out = {
         "base": ar.base(v, g, errors="nan"),
         "change": ar.change(v, g, errors="nan"),
-        "share": ar.share(v, pv, errors="nan"),
-        "base_share": ar.base_share(v, g, pv, pg, errors="nan"),
-        "share_change_pp": ar.share_change_pp(v, g, pv, pg, errors="nan"),
-        "pull_pp": ar.pull_pp(v, g, pv, pg, errors="nan"),
-        "contribution": ar.contribution(v, g, pv, pg, errors="nan"),
+        "share": ar.share(vp, pv, errors="nan"),
+        "base_share": ar.base_share(vp, g, pv, pg, errors="nan"),
+        "share_change_pp": ar.share_change_pp(vp, g, pv, pg, errors="nan"),
+        "pull_pp": ar.pull_pp(vp, g, pv, pg, errors="nan"),
+        "contribution": ar.contribution(vp, g, pv, pg, errors="nan"),
     }
-    del pv, pg
+    del pv, pg, vp
     G, yrs = given(earlier_growth), given(years)
     out["earlier_base"] = ar.base(v, G, errors="nan")
     out["average_growth"] = ar.average_growth(G, yrs, errors="nan")
     out["prior_growth"] = ar.prior_growth(G, g, errors="nan")
     out["base_low"], out["base_high"] = base_low, base_high
     return out
+
+
+def parent_scales(units, parent_pos) -> np.ndarray | None:
+    """Multiplier of each figure's value into its parent's unit (:func:`checks.context.factor`).
+
+    1 without a parent; NaN for a parent in another currency. None when every
+    figure has its parent's unit (the common case: nothing to convert).
+
+    >>> parent_scales(["billion yuan", "million yuan"], np.array([-1, 0])).tolist()
+    [1.0, 0.001]
+    """
+    from tradecalc.analysis.checks.context import factor
+
+    pairs = {(units[i], units[p]) for i, p in enumerate(parent_pos.tolist()) if p >= 0}
+    if all(a == b for a, b in pairs):
+        return None
+    known = {pair: factor(*pair) for pair in pairs}
+    return np.array(
+        [known[(units[i], units[p])] if p >= 0 else 1.0 for i, p in enumerate(parent_pos.tolist())],
+        dtype=float,
+    )
 
 
 def parent_positions(ids, parents) -> np.ndarray:
@@ -115,12 +142,14 @@ def derive(release):
         else np.nan
         for f in figs
     ]
+    pos = parent_positions(ids, [f.parent for f in figs])
     cols = derived_columns(
         [f.value for f in figs],
         [f.yoy for f in figs],
-        parent_positions(ids, [f.parent for f in figs]),
-        value_decimals=[np.nan if f.value_decimals is None else f.value_decimals for f in figs],
-        yoy_decimals=[np.nan if f.yoy_decimals is None else f.yoy_decimals for f in figs],
+        pos,
+        parent_scale=parent_scales([f.unit for f in figs], pos),
+        value_decimals=[f.value_decimals for f in figs],  # None (unknown) → NaN in the array
+        yoy_decimals=[f.yoy_decimals for f in figs],
         earlier_growth=[f.earlier_growth for f in figs],
         years=years,
     )

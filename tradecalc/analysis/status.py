@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 from tradecalc.calc.bounds import OPEN_HIGH, OPEN_LOW
-from tradecalc.model.published import half_width
+from tradecalc.model.published import half_width, is_nan
 
 CONSISTENT = "consistent"
 WITHIN_ROUNDING = "consistent within rounding"
@@ -28,13 +28,9 @@ NOT_CHECKABLE = "not checkable"
 STATUSES = (CONSISTENT, WITHIN_ROUNDING, INCONSISTENT, NOT_CHECKABLE)
 
 
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
 def agree(computed: float, stated: float, decimals, percent: bool = False) -> bool:
     """Does ``computed`` print as ``stated`` at its precision (|c − s| ≤ half a printed digit)?"""
-    if _missing(decimals):
+    if is_nan(decimals):
         return math.isclose(computed, stated, rel_tol=1e-9, abs_tol=1e-12)
     return abs(computed - stated) <= half_width(decimals, percent) * (1 + 1e-9)
 
@@ -64,7 +60,7 @@ def judge(
     a total printed as "more than 800"); its point value means little, so it
     is at best ``consistent within rounding`` (the intervals meet).
     """
-    if _missing(stated) or _missing(computed):
+    if is_nan(stated) or is_nan(computed):
         return NOT_CHECKABLE
     if approximate:
         return WITHIN_ROUNDING if _meet(s_lo, s_hi, c_lo, c_hi) else INCONSISTENT
@@ -80,7 +76,7 @@ def judge(
         )
     if agree(computed, stated, decimals, percent):
         return CONSISTENT
-    if any(_missing(x) for x in (s_lo, s_hi, c_lo, c_hi)):
+    if any(is_nan(x) for x in (s_lo, s_hi, c_lo, c_hi)):
         # No finite bound (a growth whose base may be zero): any value is possible, so a
         # number that does not print as the stated one is unknown, not contradicted.
         return NOT_CHECKABLE
@@ -90,7 +86,7 @@ def judge(
 
 
 def _meet(s_lo, s_hi, c_lo, c_hi) -> bool:
-    return not any(_missing(x) for x in (s_lo, s_hi, c_lo, c_hi)) and s_lo <= c_hi and c_lo <= s_hi
+    return not any(is_nan(x) for x in (s_lo, s_hi, c_lo, c_hi)) and s_lo <= c_hi and c_lo <= s_hi
 
 
 def judge_interval(
@@ -101,7 +97,7 @@ def judge_interval(
     ``consistent`` when the implied number lies in the stated interval,
     ``consistent within rounding`` when only the intervals meet.
     """
-    if _missing(computed) or _missing(s_lo) or _missing(s_hi):
+    if is_nan(computed) or is_nan(s_lo) or is_nan(s_hi):
         return NOT_CHECKABLE
     tol = (
         1e-9 * max(abs(s_lo), abs(s_hi), 1e-300)
@@ -124,21 +120,21 @@ def judge_nonnegative(computed, low, high) -> str:
     only its upper bound is (rounding can explain a small negative), else
     ``inconsistent`` (the listed parts exceed the total whatever the rounding).
     """
-    if _missing(computed):
+    if is_nan(computed):
         return NOT_CHECKABLE
     if computed >= 0:
         return CONSISTENT
-    if not _missing(high) and high >= 0:
+    if not is_nan(high) and high >= 0:
         return WITHIN_ROUNDING
     return INCONSISTENT
 
 
 def judge_at_most(part, part_low, whole, whole_high) -> str:
     """A part of an overlapping breakdown against its whole: no larger, within rounding, larger."""
-    if _missing(part) or _missing(whole):
+    if is_nan(part) or is_nan(whole):
         return NOT_CHECKABLE
     if part <= whole:
         return CONSISTENT
-    if not _missing(part_low) and not _missing(whole_high) and part_low <= whole_high:
+    if not is_nan(part_low) and not is_nan(whole_high) and part_low <= whole_high:
         return WITHIN_ROUNDING
     return INCONSISTENT

@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -46,7 +47,15 @@ class Period:
 
     @classmethod
     def parse(cls, text) -> Period:
-        s = str(text).strip()
+        """The period a written form stands for; raises :class:`PeriodError` naming the forms.
+
+        Parsed once per distinct text (a release has a handful of periods and
+        10^5 figures): periods are immutable, so the cached one can be shared.
+        """
+        return _parsed(cls, str(text).strip())
+
+    @classmethod
+    def _parse(cls, s: str) -> Period:
         if m := _MONTH.match(s):
             y, mo = int(m.group(1)), int(m.group(2))
             if not 1 <= mo <= 12:
@@ -102,9 +111,9 @@ class Period:
             return f"{y0}-H{m0 // 6 + 1}"
         return f"{y0}-{m0 + 1:02d}/{y1}-{m1 + 1:02d}"
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
-        """Human form: "Q1 2021", "March 2021", "January-February 2021"."""
+        """Human form: "Q1 2021", "March 2021", "January-February 2021" (worked out once per period)."""
         s = str(self)
         y0, m0 = divmod(self.start, 12)
         y1, m1 = divmod(self.end, 12)
@@ -117,3 +126,8 @@ class Period:
         if y0 == y1:
             return f"{MONTH_NAMES[m0]}-{MONTH_NAMES[m1]} {y0}"
         return f"{MONTH_NAMES[m0]} {y0}-{MONTH_NAMES[m1]} {y1}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(cls, s: str) -> Period:
+    return cls._parse(s)

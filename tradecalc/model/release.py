@@ -23,6 +23,7 @@ from tradecalc.model.published import (
     checked_decimals,
     currency_of,
     format_published,
+    is_blank,
     parse,
     scale_of,
 )
@@ -240,16 +241,15 @@ class Release:
 # --------------------------------------------------------------------------- records → release
 
 
-def _blank(x) -> bool:
-    return (
-        x is None
-        or (isinstance(x, float) and math.isnan(x))
-        or (isinstance(x, str) and not x.strip())
-    )
-
-
 def _text(x) -> str:
-    if _blank(x):
+    """A cell as clean text: "" for a blank (:func:`is_blank`), 3.0 → "3", else stripped.
+
+    Text, nearly every cell of a release file, takes the first branch: ``x.strip()``
+    is what the general rule gives for it.
+    """
+    if type(x) is str:
+        return x.strip()
+    if is_blank(x):
         return ""
     if isinstance(x, float) and x.is_integer():
         return str(int(x))
@@ -301,7 +301,7 @@ def _growth_of_multiple(rec, key, problems, where):
 def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decimals: int = 0):
     """(value, decimals) from a record: printed text, or a number plus decimals."""
     raw = rec.get(key)
-    if _blank(raw):
+    if is_blank(raw):
         return math.nan, None
     if percent is True and key == "yoy" and _multiple(raw):
         return _growth_of_multiple(rec, key, problems, where)
@@ -330,7 +330,7 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decima
         problems.append((rec.get("_locs", {}).get(key, where), f"{key}: {e}.", fix))
         return math.nan, None
     given = rec.get(decimals_key) if decimals_key else None
-    if not _blank(given):
+    if not is_blank(given):
         try:
             dec = checked_decimals(given, decimals_key, minimum=min_decimals)
         except BadInput as e:
@@ -339,6 +339,21 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decima
     elif dec is None and not isinstance(raw, str):
         dec = None  # a bare number: precision unknown (the caller may infer it)
     return value, dec
+
+
+#: Words of a figure record (qualifiers, the reading of a multiple): text, lower-cased.
+_FIGURE_WORDS = ("value_qualifier", "yoy_qualifier", "yoy_reading")
+#: The numbers of a figure record, read by :func:`_number`; the id is read first.
+_FIGURE_NUMBERS = ("value", "yoy", "earlier_growth")
+#: Every other column of a figure record is text, cleaned by :func:`_text`.
+_FIGURE_TEXTS = tuple(
+    c
+    for c in FIGURE_COLUMNS
+    if c != "id"
+    and c not in _FIGURE_WORDS
+    and c not in _FIGURE_NUMBERS
+    and not c.endswith("_decimals")
+)
 
 
 def from_records(
@@ -376,21 +391,11 @@ def from_records(
                 (where, "a figure has no id.", 'give it a stable id such as id = "exports"')
             )
             continue
-        f = Figure(id=fid, where=where, locs=rec.get("_locs", {}))
-        for key in (
-            "label",
-            "period",
-            "flow",
-            "series",
-            "breakdown",
-            "parent",
-            "unit",
-            "earlier_period",
-            "sentence",
-            "growth_sentence",
-            "review",
-        ):
-            setattr(f, key, _text(rec.get(key)))
+        get = rec.get
+        # a key not written keeps the field's default (""), what _text(None) gives
+        texts = {k: _text(v) for k in _FIGURE_TEXTS if (v := get(k)) is not None}
+        words = {k: _text(v).lower() for k in _FIGURE_WORDS if (v := get(k)) is not None}
+        f = Figure(id=fid, where=where, locs=get("_locs", {}), **texts, **words)
         f.flow = f.flow or "total"
         f.unit = f.unit or default_unit
         f.value, f.value_decimals = _number(
@@ -402,8 +407,6 @@ def from_records(
             where=where,
             fix='write the value as printed, e.g. "112.32"',
         )
-        for key in ("value_qualifier", "yoy_qualifier", "yoy_reading"):
-            setattr(f, key, _text(rec.get(key)).lower())
         # a multiple ("4.7 times") has a growth precision coarser than a point: decimals down to −2
         f.yoy, f.yoy_decimals = _number(
             rec,
@@ -423,15 +426,16 @@ def from_records(
                     'write the multiple as printed (yoy = "4.7 times") or remove yoy_reading',
                 )
             )
-        f.earlier_growth, f.earlier_growth_decimals = _number(
-            rec,
-            "earlier_growth",
-            "earlier_growth_decimals",
-            percent=True,
-            problems=problems,
-            where=where,
-            fix='write the growth as printed, e.g. "37%"',
-        )
+        if get("earlier_growth") is not None:  # most figures have none: (NaN, None), the default
+            f.earlier_growth, f.earlier_growth_decimals = _number(
+                rec,
+                "earlier_growth",
+                "earlier_growth_decimals",
+                percent=True,
+                problems=problems,
+                where=where,
+                fix='write the growth as printed, e.g. "37%"',
+            )
         figs.append(f)
 
     bds = []
@@ -482,7 +486,7 @@ def from_records(
 def _truthy(x) -> bool:
     if isinstance(x, str):
         return x.strip().lower() in ("true", "yes", "1", "y")
-    return bool(x) and not _blank(x)
+    return bool(x) and not is_blank(x)
 
 
 def fill_parents(r: Release) -> None:

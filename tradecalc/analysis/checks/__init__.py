@@ -33,6 +33,7 @@ from tradecalc.analysis.status import (
     STATUSES,
     WITHIN_ROUNDING,
 )
+from tradecalc.model.published import is_nan
 
 __all__ = [
     "check",
@@ -120,7 +121,7 @@ _VALUE_ONLY = {
 
 def _flag_multiples(ctx, rows) -> None:
     """Say in the note which reading of a multiple ("4.7 times") a growth check rests on."""
-    multiples = {f.id: f for f in ctx.figures if f.yoy_reading and f.yoy == f.yoy}
+    multiples = {f.id: f for f in ctx.figures if f.yoy_reading and not is_nan(f.yoy)}
     if not multiples:
         return
     for r in rows:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from tradecalc.analysis import status as st
-from tradecalc.analysis.checks.context import Context, factor
-from tradecalc.analysis.checks.kinds import CheckId, row
+from tradecalc.analysis.checks.context import Context, difference_growth, factor
+from tradecalc.analysis.checks.kinds import CheckId, judged_row, row
 from tradecalc.analysis.checks.kinds import CheckKind as K
-from tradecalc.calc import arithmetic as ar
-from tradecalc.calc import bounds as bd
 
 
 def _in_scope(ctx, balance, f) -> bool:
@@ -42,9 +40,8 @@ def balances(ctx: Context) -> list[dict]:
     return out
 
 
-def _balance_note(status, b, e, i, B, lo, hi) -> str:
-    if status != st.INCONSISTENT:
-        return ""
+def _balance_note(b, e, i, B, lo, hi) -> str:
+    """What an inconsistent balance cannot be, and whether it fits with the other sign."""
     note = f"{e.id} minus {i.id} cannot be {b.id} as printed"
     if -B.high <= hi and lo <= -B.low:  # it could be, with the other sign
         note += (
@@ -104,30 +101,18 @@ def _balance(ctx, b):
         )
     else:
         c, lo, hi = E.value - M.value, E.low - M.high, E.high - M.low
-        status = st.judge(
-            B.value,
-            B.low,
-            B.high,
-            c,
-            lo,
-            hi,
-            B.decimals,
-            qualifier=B.qualifier,
-            approximate=bool(E.qualifier or M.qualifier),
-        )
         out.append(
-            row(
+            judged_row(
                 cid,
                 ids,
                 desc,
                 b.unit,
-                status,
-                stated=B.value,
-                computed=c,
-                low=lo,
-                high=hi,
-                tolerance=(hi - lo) / 2 + (B.high - B.low) / 2,
-                note=_balance_note(status, b, e, i, B, lo, hi),
+                B,
+                c,
+                lo,
+                hi,
+                approximate=bool(E.qualifier or M.qualifier),
+                if_inconsistent=_balance_note(b, e, i, B, lo, hi),
             )
         )
     if np.isnan(b.yoy):
@@ -149,14 +134,7 @@ def _balance(ctx, b):
         )
         return out
     BY, EY, MY = ctx.yoy(b), ctx.yoy(e), ctx.yoy(i)
-    g = float(ar.difference_growth(E.value, EY.value, M.value, MY.value, errors="nan"))
-    lo, hi = bd.aggregate_growth_interval_bounds(
-        np.array([E.low, M.low]),
-        np.array([E.high, M.high]),
-        np.array([EY.low, MY.low]),
-        np.array([EY.high, MY.high]),
-        signs=np.array([1.0, -1.0]),
-    )
+    g, lo, hi = difference_growth(E, EY, M, MY)
     if np.isnan(lo):
         out.append(
             row(
@@ -172,30 +150,18 @@ def _balance(ctx, b):
             )
         )
         return out
-    status = st.judge(
-        BY.value,
-        BY.low,
-        BY.high,
-        g,
-        lo,
-        hi,
-        BY.decimals,
-        percent=True,
-        qualifier=BY.qualifier,
-        approximate=any(x.qualifier for x in (E, M, EY, MY)),
-    )
     out.append(
-        row(
+        judged_row(
             gcid,
             ids,
             gdesc,
             "fraction",
-            status,
-            stated=BY.value,
-            computed=g,
-            low=lo,
-            high=hi,
-            tolerance=(hi - lo) / 2 + (BY.high - BY.low) / 2,
+            BY,
+            g,
+            lo,
+            hi,
+            percent=True,
+            approximate=any(x.qualifier for x in (E, M, EY, MY)),
         )
     )
     return out

@@ -15,46 +15,73 @@ import numpy as np
 
 from tradecalc.analysis import status as st
 from tradecalc.analysis.checks.context import Context, printed
-from tradecalc.analysis.checks.kinds import CheckId, row
+from tradecalc.analysis.checks.kinds import CheckId, judged_row, row
 from tradecalc.analysis.checks.kinds import CheckKind as K
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
 
 
-def _arrays(nums):
-    return (
-        np.array([n.value for n in nums]),
-        np.array([n.low for n in nums]),
-        np.array([n.high for n in nums]),
-    )
+def _widest(figs, lows, highs):
+    """The figure whose interval is widest (the first of the widest): the one whose rounding matters most.
+
+    ``lows``/``highs`` are arrays in the order of ``figs``; an interval with a NaN end
+    (or an undefined width, ∞ − ∞) is left out; None when every one is.
+    """
+    with np.errstate(invalid="ignore"):
+        width = np.asarray(highs, dtype=float) - np.asarray(lows, dtype=float)
+    usable = ~(np.isnan(lows) | np.isnan(highs) | np.isnan(width))
+    if not usable.any():
+        return None
+    return figs[int(np.argmax(np.where(usable, width, -np.inf)))]
 
 
-def _widest(figs, intervals):
-    """The figure whose interval is widest: the one whose rounding matters most."""
-    best, width = None, -1.0
-    for f, (lo, hi) in zip(figs, intervals):
-        if not (np.isnan(lo) or np.isnan(hi)) and hi - lo > width:
-            best, width = f, hi - lo
-    return best
+def _missing_ids(figs, *masks) -> list[str]:
+    """Ids of the figures where any of the boolean ``masks`` is set, in order."""
+    bad = np.logical_or.reduce(masks) if len(masks) > 1 else masks[0]
+    return [figs[i].id for i in np.flatnonzero(bad)]
 
 
-def _qualified(*nums) -> str:
-    """The qualifier of the first qualified number involved ("" when none is)."""
-    return next((n.qualifier for n in nums if n.qualifier), "")
+def _is_balance(ctx, parent, parts) -> bool:
+    """A balance, or a part printed negative: the rest may be of either sign."""
+    with np.errstate(invalid="ignore"):
+        return parent.flow == "balance" or bool(np.any(ctx.printed_values(parts) < 0))
 
 
-def _is_balance(parent, parts) -> bool:
-    return parent.flow == "balance" or any(p.value < 0 for p in parts if not np.isnan(p.value))
+def _other_currency(ctx, cid, b, parent, parts, ids) -> list[dict]:
+    """A breakdown with a part in another currency than its parent is not checkable, and says so.
+
+    A release file refuses such a part (release.validate); this is the guard for a
+    release built otherwise: the part is never added raw, nor silently left out.
+    """
+    foreign = _missing_ids(parts, np.isnan(ctx.factors(parts, parent.unit)))
+    if not foreign:
+        return []
+    named = set(foreign)
+    units = sorted({f.unit for f in parts if f.id in named})
+    return [
+        row(
+            cid,
+            ids,
+            f"{b.label or b.id}: parts of {parent.id}",
+            parent.unit,
+            st.NOT_CHECKABLE,
+            note=f"{', '.join(foreign)} in another currency ({', '.join(units)}) than "
+            f"{parent.id} ({parent.unit}): no exchange rate to convert with",
+        )
+    ]
 
 
 def complete(ctx: Context, b, parent, parts) -> list[dict]:
     ids = [parent.id] + [p.id for p in parts]
     name = b.label or b.id
     unit = parent.unit
+    foreign = _other_currency(ctx, CheckId(K.PARTS_SUM, b.id), b, parent, parts, ids)
+    if foreign:
+        return foreign
     P = ctx.value(parent)
-    vals = [ctx.value(p, unit) for p in parts]
+    vals = ctx.values(parts, unit)
     out = []
-    missing = [p.id for p, n in zip(parts, vals) if np.isnan(n.value)]
+    missing = _missing_ids(parts, vals.missing())
     if missing or np.isnan(P.value):
         out.append(
             row(
@@ -67,42 +94,32 @@ def complete(ctx: Context, b, parent, parts) -> list[dict]:
             )
         )
     else:
-        v, lo, hi = _arrays(vals)
-        total, c_lo, c_hi = float(np.sum(v)), float(np.sum(lo)), float(np.sum(hi))
+        total = float(np.sum(vals.value))
+        c_lo, c_hi = float(np.sum(vals.low)), float(np.sum(vals.high))
         out.append(
-            row(
+            judged_row(
                 CheckId(K.PARTS_SUM, b.id),
                 ids,
                 f"{name}: {' + '.join(p.id for p in parts)} = {parent.id}",
                 unit,
-                st.judge(
-                    P.value,
-                    P.low,
-                    P.high,
-                    total,
-                    c_lo,
-                    c_hi,
-                    P.decimals,
-                    qualifier=P.qualifier,
-                    approximate=any(n.qualifier for n in vals),
-                ),
-                stated=P.value,
-                computed=total,
-                low=c_lo,
-                high=c_hi,
-                tolerance=(c_hi - c_lo) / 2 + (P.high - P.low) / 2,
+                P,
+                total,
+                c_lo,
+                c_hi,
+                approximate=bool(vals.qualifiers()),
                 note=_note_qualified(P, vals),
             )
         )
     out += _bases(ctx, b, parent, parts, ids, vals)
     out += _growths(ctx, b, parent, parts, ids, vals, "yoy")
-    if any(not np.isnan(p.earlier_growth) for p in parts):
+    if not ctx.earliers(parts).missing().all():
         out += _growths(ctx, b, parent, parts, ids, vals, "earlier")
     return out
 
 
-def _note_qualified(P, vals) -> str:
-    words = sorted({n.qualifier for n in [P, *vals] if n.qualifier})
+def _note_qualified(P, *many) -> str:
+    """Say which qualifiers ("more than" ...) the judgement rests on; ``many`` are :class:`Nums`."""
+    words = sorted({q for q in [P.qualifier, *(q for n in many for q in n.qualifiers())] if q})
     return (
         f"a figure is printed as {' / '.join(repr(w) for w in words)}: "
         "judged on the interval it stands for"
@@ -114,7 +131,8 @@ def _note_qualified(P, vals) -> str:
 def _bases(ctx, b, parent, parts, ids, vals):
     name, unit = b.label or b.id, parent.unit
     cid = CheckId(K.PART_BASES, b.id)
-    missing = [p.id for p, n in zip(parts, vals) if np.isnan(n.value) or np.isnan(p.yoy)]
+    growths = ctx.yoys(parts)
+    missing = _missing_ids(parts, vals.missing(), growths.missing())
     missing += [parent.id] if np.isnan(parent.yoy) or np.isnan(parent.value) else []
     if missing:
         return [
@@ -128,18 +146,16 @@ def _bases(ctx, b, parent, parts, ids, vals):
             )
         ]
     P, PY = ctx.value(parent), ctx.yoy(parent)
-    growths = _arrays([ctx.yoy(p) for p in parts])
-    values = _arrays(vals)
-    bases = ar.base(values[0], growths[0], errors="nan")
-    blo, bhi = (np.array(x) for x in zip(*[ctx.base_interval(p, unit) for p in parts]))
+    bases = ar.base(vals.value, growths.value, errors="nan")
+    blo, bhi = ctx.base_intervals(parts, unit)
     pb = float(ar.base(P.value, PY.value, errors="nan"))
     pb_lo, pb_hi = ctx.base_interval(parent)
     total, c_lo, c_hi = float(np.sum(bases)), float(np.sum(blo)), float(np.sum(bhi))
-    q = _qualified(P, PY, *vals, *[ctx.yoy(p) for p in parts])
+    q = P.qualifier or PY.qualifier or vals.qualifiers() or growths.qualifiers()
     status = st.judge(pb, pb_lo, pb_hi, total, c_lo, c_hi, P.decimals, approximate=bool(q))
     note = ""
     if status == st.WITHIN_ROUNDING:
-        w = _widest(parts + [parent], list(zip(blo, bhi)) + [(pb_lo, pb_hi)])
+        w = _widest(parts + [parent], np.append(blo, pb_lo), np.append(bhi, pb_hi))
         note = f"explained by rounding, mostly of {printed(w)}"
     return [
         row(
@@ -170,7 +186,8 @@ def _growths(ctx, b, parent, parts, ids, vals, which):
         else f"growth on {parent.earlier_period or 'the earlier period'}"
     )
     desc = f"{name}: {what} of the sum of parts against {parent.id}'s stated growth"
-    missing = [p.id for p, n in zip(parts, vals) if np.isnan(n.value) or np.isnan(getattr(p, key))]
+    gs = ctx.growths(parts, which)
+    missing = _missing_ids(parts, vals.missing(), gs.missing())
     if np.isnan(getattr(parent, key)):
         missing.append(parent.id)
     if missing:
@@ -198,10 +215,8 @@ def _growths(ctx, b, parent, parts, ids, vals, which):
                 )
             ]
     S = ctx.growth(parent, which)
-    gs = [ctx.growth(p, which) for p in parts]
-    values, growths = _arrays(vals), _arrays(gs)
-    g = float(ar.aggregate_growth(values[0], growths[0], errors="nan"))
-    lo, hi = bd.aggregate_growth_interval_bounds(values[1], values[2], growths[1], growths[2])
+    g = float(ar.aggregate_growth(vals.value, gs.value, errors="nan"))
+    lo, hi = bd.aggregate_growth_interval_bounds(vals.low, vals.high, gs.low, gs.high)
     note = ""
     if np.isnan(lo):
         note = (
@@ -210,33 +225,19 @@ def _growths(ctx, b, parent, parts, ids, vals, which):
         )
         if np.isnan(g):
             return [row(cid, ids, desc, "fraction", st.NOT_CHECKABLE, stated=S.value, note=note)]
-    status = st.judge(
-        S.value,
-        S.low,
-        S.high,
-        g,
-        lo,
-        hi,
-        S.decimals,
-        percent=True,
-        qualifier=S.qualifier,
-        approximate=any(n.qualifier for n in vals + gs),
-    )
-    if not note:
-        note = _note_qualified(S, vals + gs)
     return [
-        row(
+        judged_row(
             cid,
             ids,
             desc,
             "fraction",
-            status,
-            stated=S.value,
-            computed=g,
-            low=lo,
-            high=hi,
-            tolerance=(hi - lo) / 2 + (S.high - S.low) / 2,
-            note=note,
+            S,
+            g,
+            lo,
+            hi,
+            percent=True,
+            approximate=bool(vals.qualifiers() or gs.qualifiers()),
+            note=note or _note_qualified(S, vals, gs),
         )
     ]
 
@@ -252,10 +253,13 @@ def partial(ctx: Context, b, parent, parts) -> list[dict]:
     unit = parent.unit
     name = f"other than {', '.join(p.label or p.id for p in parts)}"
     desc = f"{b.label or b.id}: {parent.id} {name}"
+    foreign = _other_currency(ctx, CheckId(K.RESIDUAL, b.id), b, parent, parts, ids)
+    if foreign:
+        return foreign
     P = ctx.value(parent)
-    vals = [ctx.value(p, unit) for p in parts]
-    balance = _is_balance(parent, parts)
-    missing = [p.id for p, n in zip(parts, vals) if np.isnan(n.value)]
+    vals = ctx.values(parts, unit)
+    balance = _is_balance(ctx, parent, parts)
+    missing = _missing_ids(parts, vals.missing())
     if missing or np.isnan(P.value):
         return [
             row(
@@ -268,7 +272,7 @@ def partial(ctx: Context, b, parent, parts) -> list[dict]:
                 "the residual cannot be computed",
             )
         ]
-    v, vlo, vhi = _arrays(vals)
+    v, vlo, vhi = vals.value, vals.low, vals.high
     r = P.value - float(np.sum(v))
     lo, hi = P.low - float(np.sum(vhi)), P.high - float(np.sum(vlo))
     if balance:
@@ -293,9 +297,8 @@ def partial(ctx: Context, b, parent, parts) -> list[dict]:
             note=note,
         )
     ]
-    missing_g = [p.id for p in parts if np.isnan(p.yoy)] + (
-        [parent.id] if np.isnan(parent.yoy) else []
-    )
+    gs = ctx.yoys(parts)
+    missing_g = _missing_ids(parts, gs.missing()) + ([parent.id] if np.isnan(parent.yoy) else [])
     if missing_g:
         out.append(
             row(
@@ -309,10 +312,9 @@ def partial(ctx: Context, b, parent, parts) -> list[dict]:
         )
         return out
     PY = ctx.yoy(parent)
-    gs = _arrays([ctx.yoy(p) for p in parts])
     pb = float(ar.base(P.value, PY.value, errors="nan"))
-    rb = pb - float(np.sum(ar.base(v, gs[0], errors="nan")))
-    blo, bhi = (np.array(x) for x in zip(*[ctx.base_interval(p, unit) for p in parts]))
+    rb = pb - float(np.sum(ar.base(v, gs.value, errors="nan")))
+    blo, bhi = ctx.base_intervals(parts, unit)
     pb_lo, pb_hi = ctx.base_interval(parent)
     b_lo, b_hi = pb_lo - float(np.sum(bhi)), pb_hi - float(np.sum(blo))
     if balance:
@@ -324,7 +326,7 @@ def partial(ctx: Context, b, parent, parts) -> list[dict]:
         bstatus = st.judge_nonnegative(rb, b_lo, b_hi)
         bnote = ""
         if bstatus == st.WITHIN_ROUNDING:
-            w = _widest(parts + [parent], list(zip(blo, bhi)) + [(pb_lo, pb_hi)])
+            w = _widest(parts + [parent], np.append(blo, pb_lo), np.append(bhi, pb_hi))
             bnote = (
                 f"the naive base {rb:.3g} is negative, impossible for a trade value; "
                 f"explained by rounding, mostly of {printed(w)}: the base may be up to {b_hi:.3g}"
@@ -358,8 +360,8 @@ def partial(ctx: Context, b, parent, parts) -> list[dict]:
             rb=rb,
             b_lo=b_lo,
             b_hi=b_hi,
-            values=((P.low, *vlo), (P.high, *vhi)),
-            growths=((PY.low, *gs[1]), (PY.high, *gs[2])),
+            values=(np.append(P.low, vlo), np.append(P.high, vhi)),
+            growths=(np.append(PY.low, gs.low), np.append(PY.high, gs.high)),
         )
     )
     return out
@@ -414,6 +416,9 @@ def _residual_growth(b, ids, *, desc_growth, r, lo, rb, b_lo, b_hi, values, grow
 def overlapping(ctx: Context, b, parent, parts) -> list[dict]:
     ids = [parent.id] + [p.id for p in parts]
     cid = CheckId(K.PART_WITHIN, b.id)
+    foreign = _other_currency(ctx, cid, b, parent, parts, ids)
+    if foreign:
+        return foreign
     have = [(p, ctx.value(p, parent.unit)) for p in parts if not np.isnan(p.value)]
     if not have or np.isnan(parent.value):
         return [
@@ -426,7 +431,7 @@ def overlapping(ctx: Context, b, parent, parts) -> list[dict]:
                 note="no values to compare",
             )
         ]
-    if _is_balance(parent, [p for p, _ in have]):
+    if _is_balance(ctx, parent, [p for p, _ in have]):
         return [
             row(
                 cid,

@@ -8,10 +8,12 @@ all figures in one vectorised call each, and looked up by position.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
+from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
 from tradecalc.model.published import currency_of, format_published, scale_of
 
@@ -33,8 +35,43 @@ class Num:
         return Num(self.value * k, lo, hi, self.decimals, self.qualifier)
 
 
-def _dec(d) -> float:
-    return np.nan if d is None else float(d)
+@dataclass(frozen=True)
+class Nums:
+    """Published numbers of several figures as intervals, one array per field (:class:`Num` by element).
+
+    What a check over many figures (the parts of a breakdown) takes in one
+    lookup, instead of one :class:`Num` per figure.
+    """
+
+    value: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    decimals: np.ndarray  # NaN when unknown
+    qualifier: np.ndarray  # object array of str
+
+    def missing(self) -> np.ndarray:
+        """Where the number is not printed (NaN)."""
+        return np.isnan(self.value)
+
+    def qualifiers(self) -> list[str]:
+        """The qualifiers printed, in the figures' order ("" left out)."""
+        return [q for q in self.qualifier.tolist() if q]
+
+    def scaled(self, k: np.ndarray) -> Nums:
+        """Each number times its own factor ``k`` (as :meth:`Num.scaled`, element by element)."""
+        if np.all(k == 1.0):
+            return self
+        one = k == 1.0
+        lo, hi = self.low * k, self.high * k
+        swap = hi < lo  # sorted((lo, hi)) of Num.scaled
+        lo, hi = np.where(swap, hi, lo), np.where(swap, lo, hi)
+        return Nums(
+            np.where(one, self.value, self.value * k),
+            np.where(one, self.low, lo),
+            np.where(one, self.high, hi),
+            self.decimals,
+            self.qualifier,
+        )
 
 
 def factor(from_unit: str, to_unit: str) -> float:
@@ -61,7 +98,7 @@ class Context:
         self.by_id = {f.id: f for f in figs}
         self.members: dict[str, list] = {}
         self.by_series: dict[str, list] = {}
-        self.by_flow_period: dict[tuple, list] = {}
+        self._positions: dict[int, tuple] = {}  # id(list) → (the list, its rows, its units)
         self.complete_of: dict[str, list] = {}  # parent id → its complete breakdowns
         for b in release.breakdowns:
             if b.kind == "complete" and b.parent:
@@ -71,8 +108,6 @@ class Context:
                 self.members.setdefault(f.breakdown, []).append(f)
             if f.series:
                 self.by_series.setdefault(f.series, []).append(f)
-            if f.period:
-                self.by_flow_period.setdefault((f.flow, f.period_range), []).append(f)
         self._value = self._intervals(
             figs, "value", "value_decimals", "value_qualifier", percent=False
         )
@@ -88,20 +123,100 @@ class Context:
         else:
             self._base = (np.array([]), np.array([]))
 
+    @functools.cached_property
+    def by_flow_period(self) -> dict[tuple, list]:
+        """(flow, period) → figures, for the balances (built when first asked for)."""
+        out: dict[tuple, list] = {}
+        for f in self.figures:
+            if f.period:
+                out.setdefault((f.flow, f.period_range), []).append(f)
+        return out
+
     @staticmethod
     def _intervals(figs, key, dkey, qkey, *, percent):
+        """(values, lows, highs, decimals, qualifiers) of one number of every figure.
+
+        The rounding interval for all, then :func:`bd.qualified_interval` for the
+        few printed with a qualifier (it is element by element; "" gives the rounding).
+        """
         v = np.array([getattr(f, key) for f in figs], dtype=float)
-        d = np.array([_dec(getattr(f, dkey)) for f in figs], dtype=float)
+        d = np.array([getattr(f, dkey) for f in figs], dtype=float)  # None (unknown) → NaN
         q = np.array([getattr(f, qkey) if qkey else "" for f in figs], dtype=object)
         if not len(figs):
             return v, v, v, d, q
-        lo, hi = bd.qualified_interval(v, d, q, percent=percent)
-        return v, np.atleast_1d(lo), np.atleast_1d(hi), d, q
+        lo, hi = (np.atleast_1d(x) for x in bd.interval(v, d, percent=percent))
+        rows = np.flatnonzero(q != "")
+        if len(rows):
+            lo[rows], hi[rows] = bd.qualified_interval(v[rows], d[rows], q[rows], percent=percent)
+        return v, lo, hi, d, q
 
     def _num(self, table, f) -> Num:
         v, lo, hi, d, q = table
         i = self.pos[f.id]
         return Num(float(v[i]), float(lo[i]), float(hi[i]), float(d[i]), str(q[i]))
+
+    def _rows(self, figs) -> tuple:
+        """(rows in the context's arrays, units) of a list of figures, worked out once per list.
+
+        A breakdown's parts are looked up several times (values, growths, bases);
+        the cache holds the list itself, so its ``id`` stays its own.
+        """
+        hit = self._positions.get(id(figs))
+        if hit is not None and hit[0] is figs and len(hit[1]) == len(figs):
+            return hit[1], hit[2]
+        pos = self.pos
+        rows = np.fromiter((pos[f.id] for f in figs), dtype=np.intp, count=len(figs))
+        units = [f.unit for f in figs]
+        self._positions[id(figs)] = (figs, rows, units)
+        return rows, units
+
+    def positions(self, figs) -> np.ndarray:
+        """Rows of ``figs`` in the context's arrays."""
+        return self._rows(figs)[0]
+
+    def factors(self, figs, unit: str | None) -> np.ndarray:
+        """Each figure's multiplier into ``unit`` (1 for ``None``; NaN for another currency)."""
+        if unit is None:
+            return np.ones(len(figs))
+        units = self._rows(figs)[1]
+        known = {u: factor(u, unit) for u in set(units)}
+        if len(known) == 1:
+            return np.full(len(figs), known[units[0]])
+        return np.array([known[u] for u in units], dtype=float)
+
+    def _nums(self, table, figs) -> Nums:
+        v, lo, hi, d, q = table
+        i = self.positions(figs)
+        return Nums(v[i], lo[i], hi[i], d[i], q[i])
+
+    def values(self, figs, unit: str | None = None) -> Nums:
+        """:meth:`value` of every figure of ``figs``, as arrays."""
+        return self._nums(self._value, figs).scaled(self.factors(figs, unit))
+
+    def yoys(self, figs) -> Nums:
+        """:meth:`yoy` of every figure of ``figs``, as arrays."""
+        return self._nums(self._yoy, figs)
+
+    def earliers(self, figs) -> Nums:
+        """:meth:`earlier` of every figure of ``figs``, as arrays."""
+        return self._nums(self._earlier, figs)
+
+    def growths(self, figs, which: str) -> Nums:
+        return self.yoys(figs) if which == "yoy" else self.earliers(figs)
+
+    def printed_values(self, figs) -> np.ndarray:
+        """The figures' values as printed, in their own units (NaN where not printed)."""
+        return self._value[0][self.positions(figs)]
+
+    def earlier_values(self) -> np.ndarray:
+        """Every figure's growth on an earlier period, in the figures' order (NaN where none)."""
+        return self._earlier[0]
+
+    def base_intervals(self, figs, unit: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`base_interval` of every figure of ``figs``: (lows, highs)."""
+        i = self.positions(figs)
+        k = self.factors(figs, unit)
+        return self._base[0][i] * k, self._base[1][i] * k
 
     def value(self, f, unit: str | None = None) -> Num:
         """The figure's value as an interval, in ``unit`` (default: its own)."""
@@ -151,6 +266,24 @@ class Context:
 
     def growth(self, f, which: str) -> Num:
         return self.yoy(f) if which == "yoy" else self.earlier(f)
+
+
+def difference_growth(A: Num, AY: Num, B: Num, BY: Num) -> tuple[float, float, float]:
+    """Growth of A − B from the values and growths of A and B: (growth, low, high).
+
+    The bounds are over the joint box of the four intervals (NaN where the
+    difference a year earlier may be zero or change sign). Exports 4.61 (+38.7%)
+    minus imports 3.86 (+19.3%) trillion yuan: 0.75 against 0.088 a year earlier, +750%.
+    """
+    g = float(ar.difference_growth(A.value, AY.value, B.value, BY.value, errors="nan"))
+    lo, hi = bd.aggregate_growth_interval_bounds(
+        np.array([A.low, B.low]),
+        np.array([A.high, B.high]),
+        np.array([AY.low, BY.low]),
+        np.array([AY.high, BY.high]),
+        signs=np.array([1.0, -1.0]),
+    )
+    return g, lo, hi
 
 
 def printed(f) -> str:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from tradecalc.analysis import status as st
-from tradecalc.analysis.checks.context import Context, factor, signed_percent
-from tradecalc.analysis.checks.kinds import CheckId, row
+from tradecalc.analysis.checks.context import Context, difference_growth, factor, signed_percent
+from tradecalc.analysis.checks.kinds import CheckId, implied_row, judged_row, row
 from tradecalc.analysis.checks.kinds import CheckKind as K
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
@@ -88,33 +88,18 @@ def _rest(ctx, series, a, sub, stated) -> list[dict]:
         and not np.isnan(stated.value)
         and not np.isnan(factor(stated.unit, unit))
     ):
-        R = ctx.value(stated, unit)
-        status = st.judge(
-            R.value,
-            R.low,
-            R.high,
-            v,
-            lo,
-            hi,
-            R.decimals,
-            qualifier=R.qualifier,
-            approximate=bool(A.qualifier or S.qualifier),
-        )
         out = [
-            row(
+            judged_row(
                 cid,
                 ids,
                 f"{desc}, against {stated.id} as stated",
                 unit,
-                status,
-                stated=R.value,
-                computed=v,
-                low=lo,
-                high=hi,
-                tolerance=(hi - lo) / 2 + (R.high - R.low) / 2,
-                note=""
-                if status != st.INCONSISTENT
-                else f"{a.id} minus {sub.id} cannot be {stated.id} as printed",
+                ctx.value(stated, unit),
+                v,
+                lo,
+                hi,
+                approximate=bool(A.qualifier or S.qualifier),
+                if_inconsistent=f"{a.id} minus {sub.id} cannot be {stated.id} as printed",
             )
         ]
     else:
@@ -125,6 +110,9 @@ def _rest(ctx, series, a, sub, stated) -> list[dict]:
             if balance
             else ("" if status != st.INCONSISTENT else "the sub-period exceeds the period")
         )
+        if stated is not None and not np.isnan(stated.value):  # stated, but not comparable
+            why = f"{stated.id} is in another currency ({stated.unit}): not compared"
+            note = "; ".join(x for x in (note, why) if x)
         out = [
             row(
                 cid,
@@ -142,48 +130,25 @@ def _rest(ctx, series, a, sub, stated) -> list[dict]:
     if np.isnan(a.yoy) or np.isnan(sub.yoy):
         return out
     AY, SY = ctx.yoy(a), ctx.yoy(sub)
-    g = float(ar.difference_growth(A.value, AY.value, S.value, SY.value, errors="nan"))
-    g_lo, g_hi = bd.aggregate_growth_interval_bounds(
-        np.array([A.low, S.low]),
-        np.array([A.high, S.high]),
-        np.array([AY.low, SY.low]),
-        np.array([AY.high, SY.high]),
-        signs=np.array([1.0, -1.0]),
-    )
+    g, g_lo, g_hi = difference_growth(A, AY, S, SY)
     # the highest base the rest can have: the period's highest base minus the sub-period's lowest
     b_hi = float(bd.base_interval_bounds(A.low, A.high, AY.low, AY.high)[1]) - float(
         bd.base_interval_bounds(S.low, S.high, SY.low, SY.high)[0]
     )
     gdesc = f"{series}, {rest_name}: year-on-year growth implied"
     if stated is not None and not np.isnan(stated.yoy):
-        RY = ctx.yoy(stated)
-        gcid = CheckId(K.REST_GROWTH_STATED, series, aspect)
-        status = st.judge(
-            RY.value,
-            RY.low,
-            RY.high,
-            g,
-            g_lo,
-            g_hi,
-            RY.decimals,
-            percent=True,
-            qualifier=RY.qualifier,
-            approximate=any(x.qualifier for x in (A, S, AY, SY)),
-        )
         out.append(
-            row(
-                gcid,
+            judged_row(  # an unbounded growth (NaN bounds) has a NaN tolerance
+                CheckId(K.REST_GROWTH_STATED, series, aspect),
                 ids,
                 f"{gdesc}, against {stated.id}'s stated growth",
                 "fraction",
-                status,
-                stated=RY.value,
-                computed=g,
-                low=g_lo,
-                high=g_hi,
-                tolerance=(g_hi - g_lo) / 2 + (RY.high - RY.low) / 2
-                if not np.isnan(g_lo)
-                else np.nan,
+                ctx.yoy(stated),
+                g,
+                g_lo,
+                g_hi,
+                percent=True,
+                approximate=any(x.qualifier for x in (A, S, AY, SY)),
                 note=""
                 if not np.isnan(g_lo)
                 else "the rest's base may be zero: the growth cannot be bounded",
@@ -217,21 +182,19 @@ def _rest(ctx, series, a, sub, stated) -> list[dict]:
 
 def earlier_growth(ctx: Context) -> list[dict]:
     """Rows implied by growth on an earlier period, for all such figures at once (vectorised)."""
-    figs = [
-        f for f in ctx.figures if not np.isnan(f.earlier_growth) and f.earlier_period and f.period
-    ]
+    given = np.flatnonzero(~np.isnan(ctx.earlier_values()))  # the few with such a growth
+    figs = [f for f in (ctx.figures[i] for i in given) if f.earlier_period and f.period]
     if not figs:
         return []
     pn = [f.period_range for f in figs]
     pe = [Period.parse(f.earlier_period) for f in figs]
     kinds = [earlier_kind(a, b) for a, b in zip(pn, pe)]
-    V = [ctx.value(f) for f in figs]
-    E = [ctx.earlier(f) for f in figs]
-    Y = [ctx.yoy(f) for f in figs]
-    arr = lambda nums, attr: np.array([getattr(n, attr) for n in nums], dtype=float)  # noqa: E731
-    v, v_lo, v_hi = arr(V, "value"), arr(V, "low"), arr(V, "high")
-    g, g_lo, g_hi = arr(E, "value"), arr(E, "low"), arr(E, "high")
-    y, y_lo, y_hi = arr(Y, "value"), arr(Y, "low"), arr(Y, "high")
+    V, E, Y = ctx.values(figs), ctx.earliers(figs), ctx.yoys(figs)
+    v, v_lo, v_hi = V.value, V.low, V.high
+    g, g_lo, g_hi = E.value, E.low, E.high
+    y, y_lo, y_hi = Y.value, Y.low, Y.high
+    e_decimals = E.decimals.tolist()
+    stated_at = _stated_by_series_period(ctx) if "previous" in kinds else {}
     years = np.array([a.years_after(b) for a, b in zip(pn, pe)])
     level = np.atleast_1d(ar.base(v, g, errors="nan"))
     l_lo, l_hi = (np.atleast_1d(x) for x in bd.base_interval_bounds(v_lo, v_hi, g_lo, g_hi))
@@ -244,106 +207,98 @@ def earlier_growth(ctx: Context) -> list[dict]:
     )
     out = []
     for i, f in enumerate(figs):
-        printed_g = signed_percent(f.earlier_growth, E[i].decimals)
+        printed_g = signed_percent(f.earlier_growth, e_decimals[i])
         if kinds[i] == "previous":
-            out.append(_previous_level(ctx, f, pe[i], printed_g, level[i], l_lo[i], l_hi[i]))
+            stated = stated_at.get((f.series, pe[i])) if f.series else None
+            out.append(
+                _previous_level(ctx, f, pe[i], printed_g, level[i], l_lo[i], l_hi[i], stated)
+            )
             continue
         label = pe[i].label
+        ids = [f.id]
         out.append(
-            row(
+            implied_row(
                 CheckId(K.EARLIER_LEVEL, f.id),
-                [f.id],
+                ids,
                 f"{f.id}: level in {label} implied by {printed_g} on it",
                 f.unit,
-                st.NOT_CHECKABLE,
-                computed=level[i],
-                low=l_lo[i],
-                high=l_hi[i],
-                tolerance=(l_hi[i] - l_lo[i]) / 2,
+                level[i],
+                l_lo[i],
+                l_hi[i],
                 note="implied figure",
             )
         )
         out.append(
-            row(
+            implied_row(
                 CheckId(K.AVERAGE_GROWTH, f.id),
-                [f.id],
+                ids,
                 f"{f.id}: average annual growth over {years[i]:g} years",
                 "fraction",
-                st.NOT_CHECKABLE,
-                computed=avg[i],
-                low=a_lo[i],
-                high=a_hi[i],
-                tolerance=(a_hi[i] - a_lo[i]) / 2,
+                avg[i],
+                a_lo[i],
+                a_hi[i],
                 note="implied figure",
             )
         )
         if not np.isnan(f.yoy):
             mid = Period(pn[i].start - 12, pn[i].end - 12)
             out.append(
-                row(
+                implied_row(
                     CheckId(K.PRIOR_GROWTH, f.id),
-                    [f.id],
+                    ids,
                     f"{f.id}: growth of {mid.label} on {label} implied by the two rates",
                     "fraction",
-                    st.NOT_CHECKABLE,
-                    computed=prior[i],
-                    low=p_lo[i],
-                    high=p_hi[i],
-                    tolerance=(p_hi[i] - p_lo[i]) / 2,
+                    prior[i],
+                    p_lo[i],
+                    p_hi[i],
                     note="implied figure",
                 )
             )
     return out
 
 
-def _previous_level(ctx, f, pe, printed_g, level, lo, hi):
-    """The previous period's level implied by month-on-month growth; judged where stated."""
+def _stated_by_series_period(ctx) -> dict:
+    """(series, period) → the first figure of the series printed with a value for that period.
+
+    One index for every month-on-month growth, not a scan of the series per figure
+    (quadratic in a long monthly series).
+    """
+    out: dict = {}
+    for series, figs in ctx.by_series.items():
+        for x in figs:
+            if not np.isnan(x.value):
+                out.setdefault((series, x.period_range), x)
+    return out
+
+
+def _previous_level(ctx, f, pe, printed_g, level, lo, hi, stated):
+    """The previous period's level implied by month-on-month growth; judged against ``stated``
+    (the series' figure for the previous period, or None)."""
     how = {1: "month-on-month", 3: "quarter-on-quarter", 6: "half-on-half"}.get(
         f.period_range.months, "on the previous period"
     )
     cid = CheckId(K.PREVIOUS_LEVEL, f.id)
     desc = f"{f.id}: level in {pe.label} implied by {printed_g} on it ({how} growth)"
-    stated = None
-    if f.series:
-        stated = next(
-            (x for x in ctx.by_series[f.series] if x.period_range == pe and not np.isnan(x.value)),
-            None,
-        )
     if stated is not None and not np.isnan(factor(stated.unit, f.unit)):
-        R = ctx.value(stated, f.unit)
-        status = st.judge(
-            R.value,
-            R.low,
-            R.high,
-            level,
-            lo,
-            hi,
-            R.decimals,
-            qualifier=R.qualifier,
-            approximate=bool(ctx.value(f).qualifier),
-        )
-        return row(
+        return judged_row(
             cid,
             [f.id, stated.id],
             f"{desc}, against {stated.id} as stated",
             f.unit,
-            status,
-            stated=R.value,
-            computed=level,
-            low=lo,
-            high=hi,
-            tolerance=(hi - lo) / 2 + (R.high - R.low) / 2,
+            ctx.value(stated, f.unit),
+            level,
+            lo,
+            hi,
+            approximate=bool(ctx.value(f).qualifier),
             note=f"growth on the previous period ({how}), not on a year earlier",
         )
-    return row(
+    return implied_row(
         cid,
         [f.id],
         desc,
         f.unit,
-        st.NOT_CHECKABLE,
-        computed=level,
-        low=lo,
-        high=hi,
-        tolerance=(hi - lo) / 2,
+        level,
+        lo,
+        hi,
         note=f"implied figure; growth on the previous period ({how}), not on a year earlier",
     )

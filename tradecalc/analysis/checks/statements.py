@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from tradecalc.analysis import status as st
-from tradecalc.analysis.checks.context import Context, factor, signed_percent
-from tradecalc.analysis.checks.kinds import CheckId, row
+from tradecalc.analysis.checks.context import Context, Num, factor, signed_percent
+from tradecalc.analysis.checks.kinds import CheckId, implied_row, judged_row, row
 from tradecalc.analysis.checks.kinds import CheckKind as K
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
@@ -24,6 +24,11 @@ def _stated(s, *, percent=False):
         s.value, np.nan if s.value_decimals is None else float(s.value_decimals), percent=percent
     )
     return s.value, lo, hi, np.nan if s.value_decimals is None else float(s.value_decimals)
+
+
+def _stated_num(s, *, percent=False) -> Num:
+    """The statement's number as an interval (its rounding; a statement has no qualifier)."""
+    return Num(*_stated(s, percent=percent))
 
 
 def statements(ctx: Context) -> list[dict]:
@@ -47,16 +52,14 @@ def pp_difference(ctx, s, f):
     Y = ctx.yoy(f)
     sv, s_lo, s_hi, _ = _stated(s)
     lo, hi = Y.low - s_hi / 100.0, Y.high - s_lo / 100.0
-    return row(
+    return implied_row(
         cid,
         [f.id],
         f"implied {s.reference or 'reference growth'}: {f.id}'s growth minus {s.value:g} pp",
         "fraction",
-        st.NOT_CHECKABLE,
-        computed=r,
-        low=lo,
-        high=hi,
-        tolerance=(hi - lo) / 2,
+        r,
+        lo,
+        hi,
         note="implied figure: the release states nothing to compare it with",
     )
 
@@ -77,27 +80,19 @@ def _pp_judged(ctx, s, f, ref):
     A, B = ctx.yoy(f), ctx.yoy(ref)
     c = float(ar.pp(A.value, B.value))
     lo, hi = 100.0 * (A.low - B.high), 100.0 * (A.high - B.low)
-    sv, s_lo, s_hi, sd = _stated(s)
-    status = st.judge(sv, s_lo, s_hi, c, lo, hi, sd)
-    note = (
-        ""
-        if status != st.INCONSISTENT
-        else f"{f.id} {signed_percent(A.value, A.decimals)} and "
-        f"{ref.id} {signed_percent(B.value, B.decimals)} "
-        f"are {c:.{_pp_digits(sd)}f} points apart"
-    )
-    return row(
+    S = _stated_num(s)
+    return judged_row(
         cid,
         [f.id, ref.id],
         desc,
         "pp",
-        status,
-        stated=sv,
-        computed=c,
-        low=lo,
-        high=hi,
-        tolerance=(hi - lo) / 2 + (s_hi - s_lo) / 2,
-        note=note,
+        S,
+        c,
+        lo,
+        hi,
+        if_inconsistent=f"{f.id} {signed_percent(A.value, A.decimals)} and "
+        f"{ref.id} {signed_percent(B.value, B.decimals)} "
+        f"are {c:.{_pp_digits(S.decimals)}f} points apart",
     )
 
 
@@ -116,16 +111,14 @@ def conversion(ctx, s, f):
     rate = float(ar.implied_rate(V.value * k, sv, errors="nan"))
     lo, hi = bd.box_bounds(ar.implied_rate, (V.low * k, s_lo), (V.high * k, s_hi), nonzero=(1,))
     about = "about " if s.approximate else ""
-    return row(
+    return implied_row(
         cid,
         [f.id],
         f"{f.id} {f.value:g} {f.unit} {about}{s.value:g} {s.unit}: {per}",
         per,
-        st.NOT_CHECKABLE,
-        computed=rate,
-        low=lo,
-        high=hi,
-        tolerance=(hi - lo) / 2,
+        rate,
+        lo,
+        hi,
         note="implied figure; compare it with the official rate of the period"
         + ("; the converted value is approximate" if s.approximate else ""),
     )
@@ -135,11 +128,35 @@ def _parent(ctx, f):
     return ctx.by_id.get(f.parent) if f.parent else None
 
 
+def _other_currency(cid, s, f, other_unit, unit, what) -> dict | None:
+    """The row of a statement whose figures are in two currencies (no rate to convert with), or None.
+
+    A release file refuses these (release.validate); this guards a release built
+    otherwise, so no number in one currency is compared with one in another.
+    """
+    if not np.isnan(factor(f.unit, other_unit)):
+        return None
+    return row(
+        cid,
+        [f.id],
+        what,
+        unit,
+        st.NOT_CHECKABLE,
+        stated=s.value,
+        note=f"{f.id} is in {f.unit!r}, {other_unit!r} is another currency: "
+        "no exchange rate to convert with",
+    )
+
+
 def share(ctx, s, f):
     """A stated share of a figure in its parent (the parent's value, or the sum of its parts)."""
     cid = CheckId(K.SHARE, s.id)
     parent = _parent(ctx, f)
     sv, s_lo, s_hi, sd = _stated(s, percent=True)
+    if parent is not None and (
+        foreign := _other_currency(cid, s, f, parent.unit, "fraction", f"share of {f.id}")
+    ):
+        return foreign
     P, how, summed = ctx.whole(parent) if parent is not None else (None, "", "")
     if parent is None or np.isnan(f.value) or P is None:
         return row(
@@ -171,18 +188,17 @@ def share(ctx, s, f):
             computed=c,
             note=f"{parent.id}'s value may be zero as printed: no share can be computed",
         )
-    status = st.judge(sv, s_lo, s_hi, c, lo, hi, sd, percent=True, approximate=_q(V, P))
-    return row(
+    return judged_row(
         cid,
         [f.id, parent.id],
         desc,
         "fraction",
-        status,
-        stated=sv,
-        computed=c,
-        low=lo,
-        high=hi,
-        tolerance=(hi - lo) / 2 + (s_hi - s_lo) / 2,
+        Num(sv, s_lo, s_hi, sd),
+        c,
+        lo,
+        hi,
+        percent=True,
+        approximate=_q(V, P),
         note=how,
     )
 
@@ -197,6 +213,9 @@ def share_change(ctx, s, f):
     cid = CheckId(K.SHARE_CHANGE, s.id)
     parent = _parent(ctx, f)
     sv, s_lo, s_hi, sd = _stated(s)
+    what = f"stated change of {f.id}'s share, points"
+    if parent is not None and (foreign := _other_currency(cid, s, f, parent.unit, "pp", what)):
+        return foreign
     need = (
         []
         if parent is None
@@ -237,24 +256,26 @@ def share_change(ctx, s, f):
             computed=c,
             note=f"{parent.id}'s value may be zero as printed: no share can be computed",
         )
-    status = st.judge(sv, s_lo, s_hi, c, lo, hi, sd, approximate=_q(V, VY, P, PY))
-    return row(
+    return judged_row(
         cid,
         [f.id, parent.id],
         desc,
         "pp",
-        status,
-        stated=sv,
-        computed=c,
-        low=lo,
-        high=hi,
-        tolerance=(hi - lo) / 2 + (s_hi - s_lo) / 2,
+        Num(sv, s_lo, s_hi, sd),
+        c,
+        lo,
+        hi,
+        approximate=_q(V, VY, P, PY),
     )
 
 
 def change(ctx, s, f):
     """ "69.15 billion yuan higher than 2020": value minus its base, in the figure's unit."""
     cid = CheckId(K.CHANGE, s.id)
+    if s.unit and (
+        foreign := _other_currency(cid, s, f, s.unit, f.unit, f"stated change of {f.id}")
+    ):
+        return foreign
     k = factor(s.unit or f.unit, f.unit)
     sv, s_lo, s_hi, sd = _stated(s)
     sv, s_lo, s_hi = sv * k, s_lo * k, s_hi * k

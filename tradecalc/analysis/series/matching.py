@@ -16,7 +16,7 @@ from tradecalc.analysis.status import (
 )
 from tradecalc.calc import bounds as bd
 from tradecalc.model.periods import Period
-from tradecalc.model.published import currency_of, scale_of
+from tradecalc.model.published import currency_of, is_nan, scale_of
 
 #: Series shown even when only one release has them (breakdown parts need two releases).
 FLOW_SERIES = ("total", "exports", "imports", "balance")
@@ -26,10 +26,6 @@ _RANK = {s: i for i, s in enumerate((INCONSISTENT, WITHIN_ROUNDING, CONSISTENT, 
 
 class SeriesError(ValueError):
     """Releases that cannot be lined up (the same figure twice, one series with two flows)."""
-
-
-def _nan(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def _dec(d) -> float:
@@ -78,10 +74,10 @@ def to_unit(value: float, decimals, from_unit: str, to_unit_: str) -> tuple[floa
     shift = ratio.log10()
     if shift != shift.to_integral_value():
         raise SeriesError(f"{from_unit!r} and {to_unit_!r} differ by {ratio}, not a power of ten")
-    if _nan(value):
+    if is_nan(value):
         return math.nan, _dec(decimals)
     v = float(Decimal(repr(float(value))) * ratio)
-    return v, (math.nan if decimals is None or _nan(decimals) else float(decimals) - float(shift))
+    return v, (math.nan if is_nan(decimals) else float(decimals) - float(shift))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from tradecalc.analysis.series.matching import Observation, _nan, worst
+from tradecalc.analysis.series.matching import Observation, worst
 from tradecalc.analysis.series.single import _fmt
 from tradecalc.analysis.status import (
     INCONSISTENT,
@@ -15,6 +15,7 @@ from tradecalc.analysis.status import (
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
 from tradecalc.model.periods import Period
+from tradecalc.model.published import is_nan
 
 REVISION_COLUMNS = tuple(
     "group series currency unit period label earlier_release earlier earlier_low "
@@ -74,7 +75,7 @@ def _stated_vintage(o: Observation) -> Vintage:
 def _implied_vintage(whole: Observation, sub: Observation, period: Period) -> Vintage:
     lo, hi = bd.residual_bounds(whole.value, [sub.value], whole.decimals, [sub.decimals])
     g = glo = ghi = math.nan
-    if not (_nan(whole.yoy) or _nan(sub.yoy)):
+    if not (is_nan(whole.yoy) or is_nan(sub.yoy)):
         g = ar.difference_growth(whole.value, whole.yoy, sub.value, sub.yoy, errors="nan")
         glo, ghi = bd.difference_growth_bounds(
             whole.value,
@@ -134,7 +135,7 @@ def _precision(a: Vintage, b: Vintage, attr: str):
     """
     for v in (a, b):
         d = getattr(v, attr)
-        if not _nan(d):
+        if not is_nan(d):
             return d
     return math.nan
 
@@ -147,7 +148,7 @@ def _revision_rows(series: tuple, obs: list[Observation]) -> list[dict]:
         if len(vs) < 2 or not any(v.how.startswith("stated") for v in vs):
             continue
         for e, later in zip(vs, vs[1:]):
-            if (_nan(e.value) and _nan(e.yoy)) or (_nan(later.value) and _nan(later.yoy)):
+            if (is_nan(e.value) and is_nan(e.yoy)) or (is_nan(later.value) and is_nan(later.yoy)):
                 continue
             d = _precision(e, later, "decimals")
             vstat = judge(e.value, e.low, e.high, later.value, later.low, later.high, d)
@@ -224,7 +225,7 @@ def _revision_rows(series: tuple, obs: list[Observation]) -> list[dict]:
 
 
 def _pct(x: float) -> str:
-    return "" if _nan(x) else f"{x * 100:+.2f}%"
+    return "" if is_nan(x) else f"{x * 100:+.2f}%"
 
 
 def _explain(periods: list[dict], revisions: list[dict]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from tradecalc.analysis.series.matching import Observation, _nan, worst
+from tradecalc.analysis.series.matching import Observation, worst
 from tradecalc.analysis.status import (
     NOT_CHECKABLE,
     judge,
@@ -12,6 +12,7 @@ from tradecalc.analysis.status import (
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
 from tradecalc.model.periods import Period
+from tradecalc.model.published import is_nan
 
 PERIOD_COLUMNS = tuple(
     "group series currency unit period label kind cumulative_period cumulative "
@@ -31,7 +32,7 @@ PERIOD_UNITS = dict.fromkeys(_PERIOD_MONEY.split(), "unit") | dict.fromkeys(
 
 
 def _fmt(x: float) -> str:
-    return "" if _nan(x) else f"{x:,.6g}"
+    return "" if is_nan(x) else f"{x:,.6g}"
 
 
 def _single(cum: Observation, prev: Observation | None) -> dict:
@@ -44,7 +45,7 @@ def _single(cum: Observation, prev: Observation | None) -> dict:
     value = cum.value - pv
     lo, hi = bd.residual_bounds(cum.value, [pv], cum.decimals, [pd_])
     dec = (cum.decimals, cum.yoy_decimals, pd_, pyd)
-    if _nan(cum.yoy) or _nan(py):
+    if is_nan(cum.yoy) or is_nan(py):
         g = g_lo = g_hi = b = b_lo = b_hi = math.nan
     else:
         g = ar.difference_growth(cum.value, cum.yoy, pv, py, errors="nan")
@@ -72,7 +73,7 @@ def _judge_value(stated: Observation | None, computed: float, lo: float, hi: flo
 
 
 def _judge_growth(stated: Observation | None, computed: float, lo: float, hi: float) -> str:
-    if stated is None or _nan(stated.yoy):
+    if stated is None or is_nan(stated.yoy):
         return NOT_CHECKABLE
     s_lo, s_hi = stated.yoy_interval
     return judge(stated.yoy, s_lo, s_hi, computed, lo, hi, stated.yoy_decimals, percent=True)
@@ -111,15 +112,15 @@ def _period_rows(series: tuple, obs: list[Observation]) -> list[dict]:
         else:
             kind = "single period"
             note = "" if stated else f"no release states {block.label} alone"
-            missing = [o for o in (cum, prev) if _nan(o.value) or _nan(o.yoy)]
+            missing = [o for o in (cum, prev) if is_nan(o.value) or is_nan(o.yoy)]
             if missing:
                 what = "; ".join(
                     f"{o.figure} ({o.period.label}) in {o.release} has no "
-                    f"{'value' if _nan(o.value) else 'growth'}"
+                    f"{'value' if is_nan(o.value) else 'growth'}"
                     for o in missing
                 )
                 note = "; ".join(x for x in (note, what) if x)
-            if not _nan(d["growth"]) and _nan(d["growth_low"]):
+            if not is_nan(d["growth"]) and is_nan(d["growth_low"]):
                 unbounded = (
                     f"the base of {block.label} may be zero at the printed precision: "
                     "no bound on its growth"
