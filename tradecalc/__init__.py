@@ -88,9 +88,9 @@ def load(path, *, progress=None) -> Release:
     from pathlib import Path
 
     from tradecalc.io.formats import is_workbook_name
-    from tradecalc.io.limits import MAX_RELEASE_FILE_BYTES, MAX_WORKBOOK_BYTES
+    from tradecalc.io.limits import MAX_WORKBOOK_BYTES
     from tradecalc.io.progress import NULL_PROGRESS
-    from tradecalc.io.reader import read_text, regular_file
+    from tradecalc.io.reader import regular_file
 
     path, progress = Path(path), progress or NULL_PROGRESS
     if is_workbook_name(path):
@@ -99,10 +99,9 @@ def load(path, *, progress=None) -> Release:
         regular_file(path, "a template workbook", MAX_WORKBOOK_BYTES)
         return read_workbook(path, progress=progress)
     progress.phase(f"reading {path.name}")
-    text = read_text(path, "a release file", MAX_RELEASE_FILE_BYTES)  # .xls/.ods, UTF-16: named
-    from tradecalc.model.releasefile import loads
+    from tradecalc.model.releasefile import load as load_release_file
 
-    return loads(text, source=str(path))
+    return load_release_file(path)  # the bounded reader: .xls/.ods, UTF-16, oversize named
 
 
 def derive(release):
