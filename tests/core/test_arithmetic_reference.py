@@ -189,7 +189,6 @@ def call(name, args, errors):
 def blocks(request, monkeypatch):
     if request.param == "tiny blocks":
         monkeypatch.setattr(ar, "_BLOCK", 3)
-        monkeypatch.setattr(ar, "_WHOLE", 3)
     return request.param
 
 
