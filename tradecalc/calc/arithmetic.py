@@ -26,6 +26,7 @@ from tradecalc.calc._arrays import (
     as_float_array,
     check_domain,
     check_errors_argument,
+    common_shape,
     first_index,
     wrap,
 )
@@ -77,17 +78,6 @@ __all__ = [
 _BLOCK = 1 << 15
 
 
-def _common_shape(arrays):
-    """The shape of the arrays that are not 0-d, if they all have it and are contiguous; else None."""
-    shape = None
-    for a in arrays:
-        if a.ndim:
-            if (shape is not None and a.shape != shape) or not a.flags.c_contiguous:
-                return None
-            shape = a.shape
-    return shape
-
-
 def _blockwise(exact, fast, arrays, errors, quiet=False):
     """Run ``fast`` block by block on equal-shape arrays (0-d ones broadcast), else ``exact``.
 
@@ -99,7 +89,7 @@ def _blockwise(exact, fast, arrays, errors, quiet=False):
     first: an error raised is not preceded by an overflow warning).
     """
     check_errors_argument(errors)
-    shape = _common_shape(arrays)
+    shape = common_shape(arrays)
     if shape is None:  # scalars (the exact path is as cheap), or arrays that broadcast
         return exact(*arrays, errors)
     flats = [a.reshape(-1) if a.ndim else a for a in arrays]
