@@ -63,8 +63,9 @@ __all__ = [
 # * ``_fast_*``: the same floating-point operations in the same order, on one
 #   block of equal-length arrays, without masks. It first checks, with a few
 #   reductions, that no element of the block lies outside the domain (then the
-#   masks would change nothing), and returns False without computing if it
-#   cannot tell; the block is then computed by ``_exact_*`` (errors="nan"), or
+#   masks would change nothing), and returns False if it cannot tell (the
+#   one-division functions compute first: what they wrote is then overwritten);
+#   the block is then computed by ``_exact_*`` (errors="nan"), or
 #   the whole call is (errors="raise", so the error raised and its message are
 #   the exact path's). Results are therefore the exact path's, bit for bit.
 #
