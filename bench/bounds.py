@@ -1,9 +1,9 @@
 """Benchmark 9: bounds within rounding against a hand-written corner evaluation.
 
-``bounds.base_bounds`` and ``bounds.pull_pp_bounds`` (the checks helper's
-``tradecalc/calc/bounds.py``) against the same corners written by hand in numpy:
-every corner of the box centre ± half a printed digit, evaluated with the bare
-expression, then ``fmin``/``fmax`` over the corners. Target ≤ 1.5×, 10^6 figures.
+``bounds.base_bounds`` and ``bounds.pull_pp_bounds`` (``tradecalc/calc/bounds.py``)
+against the same corners written by hand in numpy: every corner of the box
+centre ± half a printed digit, evaluated with the bare expression, then
+``fmin``/``fmax`` over the corners. Target ≤ 1.5×, 10^6 figures.
 """
 
 from __future__ import annotations

@@ -189,7 +189,6 @@ def call(name, args, errors):
 def blocks(request, monkeypatch):
     if request.param == "tiny blocks":
         monkeypatch.setattr(ar, "_BLOCK", 3)
-        monkeypatch.setattr(ar, "_WHOLE", 3)
     return request.param
 
 
@@ -284,3 +283,21 @@ def test_the_first_error_is_the_one_the_formula_checks_first():
 def test_errors_argument_is_checked_even_when_nothing_is_wrong():
     with pytest.raises(ValueError, match="errors must be"):
         tc.base(np.ones(10), np.zeros(10), errors="ignore")
+
+
+def test_an_overflow_next_to_an_error_warns_as_the_formula_does():
+    """share divides before it checks: an overflow in a block that is then refused must not warn
+    (the formula checks first and raises), and an overflow alone warns once, as numpy does."""
+    import warnings
+
+    p, w = np.full(100, 10.0), np.full(100, 20.0)
+    p[3], w[3] = 1e308, 1e-10  # overflows: inf
+    w[50] = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TradeDomainError, match="share: the whole is zero"):
+            tc.share(p, w)
+    w[50] = 20.0
+    with pytest.warns(RuntimeWarning, match="overflow encountered in divide"):
+        got = tc.share(p, w)
+    assert got[3] == math.inf and got[0] == 0.5

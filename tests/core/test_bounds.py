@@ -407,3 +407,54 @@ def test_more_than_holds_every_value_truncated_to_its_print(units, decimals, fra
 def test_unknown_qualifier_is_refused():
     with pytest.raises(ValueError, match="unknown qualifier"):
         bd.qualified_interval(1.0, 0, "roughly")
+
+
+def _base_corners_by_hand(v, g, hv, hg):
+    """base_bounds of one figure, written out: the four corners, NaN if any is outside the domain."""
+    corners = []
+    for sv in (-1.0, 1.0):
+        for sg in (-1.0, 1.0):
+            f = 1.0 + (g + sg * hg)
+            corners.append((v + sv * hv) / f if f > 0 else math.nan)
+    if any(math.isnan(c) for c in corners):
+        return math.nan, math.nan
+    return min(corners), max(corners)
+
+
+def test_bounds_in_blocks_are_the_corners_figure_by_figure():
+    """Arrays longer than a block (edge figures spread over it) give each figure's own corners."""
+    rng = np.random.default_rng(99)
+    n = 2 * bd._BLOCK + 11
+    v = np.round(rng.uniform(-50, 1000, n), 2)
+    g = np.round(rng.uniform(-0.9, 1.5, n), 3)
+    vd = rng.choice([0.0, 1.0, 2.0, np.nan], n)
+    gd = rng.choice([0.0, 1.0, np.nan], n)
+    edges = rng.integers(0, n, 400)
+    v[edges[:100]] = np.nan
+    g[edges[100:200]] = -1.0  # -100%: no base
+    g[edges[200:300]] = -0.9995  # the box reaches -100%
+    v[edges[300:]] = 0.0
+    lo, hi = bd.base_bounds(v, g, vd, gd)
+    for i in np.concatenate(
+        [edges, rng.integers(0, n, 2000), [0, n - 1, bd._BLOCK - 1, bd._BLOCK]]
+    ):
+        hv = 0.0 if math.isnan(vd[i]) else 0.5 * 10.0 ** -vd[i]
+        hg = 0.0 if math.isnan(gd[i]) else 0.5 * 10.0 ** -gd[i] / 100.0
+        want = _base_corners_by_hand(v[i], g[i], hv, hg)
+        np.testing.assert_array_equal([lo[i], hi[i]], want, err_msg=str((v[i], g[i], vd[i], gd[i])))
+
+
+def test_blocks_and_one_piece_give_the_same_bits():
+    rng = np.random.default_rng(7)
+    n = 3 * bd._BLOCK + 5
+    p, w = rng.uniform(-10, 1000, n), rng.uniform(-5, 3000, n)
+    gp, gw = rng.uniform(-1.2, 1.5, n), rng.uniform(-1.1, 1.2, n)
+    p[::977], w[::1013], gw[::751] = np.nan, 0.0, 0.0
+    dec = [rng.choice([0.0, 1.0, 2.0, np.nan], n) for _ in range(4)]
+    for name in ("base_share", "share_change_pp", "pull_pp", "contribution", "difference_growth"):
+        func = getattr(tc, name)
+        flags = (False, True, False, True)
+        whole = bd._box(func, (p, gp, w, gw), dec, flags, nonzero=(2,), elementwise=False)
+        blocks = bd._box(func, (p, gp, w, gw), dec, flags, nonzero=(2,))
+        for a, b in zip(whole, blocks):
+            assert a.tobytes() == b.tobytes(), name

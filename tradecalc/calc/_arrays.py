@@ -87,6 +87,21 @@ def as_float_array(x) -> np.ndarray:
     return np.asarray(x, dtype=float)
 
 
+def common_shape(arrays):
+    """The shape of the arrays that are not 0-d, if they all have it and are contiguous; else None.
+
+    Such arrays can be cut in blocks (flat slices of equal length), the 0-d
+    ones broadcast against each block.
+    """
+    shape = None
+    for a in arrays:
+        if a.ndim:
+            if (shape is not None and a.shape != shape) or not a.flags.c_contiguous:
+                return None
+            shape = a.shape
+    return shape
+
+
 def first_index(*args):
     """The index of the Series among ``args`` (or ``None``), refusing Series of unequal indexes.
 

@@ -26,6 +26,7 @@ from tradecalc.calc._arrays import (
     as_float_array,
     check_domain,
     check_errors_argument,
+    common_shape,
     first_index,
     wrap,
 )
@@ -62,63 +63,81 @@ __all__ = [
 # * ``_fast_*``: the same floating-point operations in the same order, on one
 #   block of equal-length arrays, without masks. It first checks, with a few
 #   reductions, that no element of the block lies outside the domain (then the
-#   masks would change nothing), and returns False without computing if it
-#   cannot tell; the block is then computed by ``_exact_*`` (errors="nan"), or
+#   masks would change nothing), and returns False if it cannot tell (the
+#   one-division functions compute first: what they wrote is then overwritten);
+#   the block is then computed by ``_exact_*`` (errors="nan"), or
 #   the whole call is (errors="raise", so the error raised and its message are
 #   the exact path's). Results are therefore the exact path's, bit for bit.
 #
 # Blocks keep each array's slice in the processor's cache (2^15 float64 = 256 KiB),
 # so the checks and the several passes of a formula cost little beside reading
-# the inputs once from memory (bench/README.md, section 6).
+# the inputs once from memory (bench/README.md, section 6). A formula that is one
+# division (share, growth, implied_rate) divides first and checks after: its
+# check then reads the block from the cache, where the division just left it,
+# instead of from memory (where a check costs 60% of the division).
 
 _BLOCK = 1 << 15
 
 
-def _common_shape(arrays):
-    """The shape of the arrays that are not 0-d, if they all have it and are contiguous; else None."""
-    shape = None
-    for a in arrays:
-        if a.ndim:
-            if (shape is not None and a.shape != shape) or not a.flags.c_contiguous:
-                return None
-            shape = a.shape
-    return shape
-
-
-def _blockwise(exact, fast, arrays, errors, block=None):
+def _blockwise(exact, fast, arrays, errors, quiet=False):
     """Run ``fast`` block by block on equal-shape arrays (0-d ones broadcast), else ``exact``.
 
-    ``block``: elements per block (default ``_BLOCK``); a one-division formula runs
-    as one block, since its checks cost the same in or out of the cache and
-    every block costs a few Python calls.
+    ``quiet``: for a formula whose fast function divides before it checks. The
+    blocks run under one ``np.errstate`` (entering one costs about as much as
+    checking a block): divide and invalid ignored, as on the exact path; an
+    overflow raises, and its block is left to the exact path, so that the
+    warning comes from the exact path or not at all (it checks the domain
+    first: an error raised is not preceded by an overflow warning).
     """
     check_errors_argument(errors)
-    shape = _common_shape(arrays)
+    shape = common_shape(arrays)
     if shape is None:  # scalars (the exact path is as cheap), or arrays that broadcast
         return exact(*arrays, errors)
     flats = [a.reshape(-1) if a.ndim else a for a in arrays]
     out = np.empty(shape)
     flat = out.reshape(-1)
-    n = flat.size
-    step = max(1, block or _BLOCK)
-    for start in range(0, n, step):
-        stop = min(start + step, n)
-        blocks = [a[start:stop] if a.ndim else a for a in flats]
-        if not fast(flat[start:stop], *blocks):
-            if errors == "raise":
-                return exact(*arrays, errors)
-            flat[start:stop] = exact(*blocks, errors)
+    stop_at_first = errors == "raise"
+    if quiet:
+        with np.errstate(divide="ignore", invalid="ignore", over="raise"):
+            failed = _fast_blocks(fast, flat, flats, stop_at_first, FloatingPointError)
+    else:
+        failed = _fast_blocks(fast, flat, flats, stop_at_first, ())
+    if failed and stop_at_first:
+        return exact(*arrays, errors)
+    for start, stop in failed:
+        flat[start:stop] = exact(*[a[start:stop] if a.ndim else a for a in flats], errors)
     return out
 
 
+def _fast_blocks(fast, flat, flats, stop_at_first, refused):
+    """Fill ``flat`` with ``fast``, block by block; the (start, stop) of the blocks it refused.
+
+    ``refused``: exceptions that count as a refusal (an overflow under ``quiet``).
+    """
+    n = flat.size
+    step = max(1, _BLOCK)
+    failed = []
+    for start in range(0, n, step):
+        stop = min(start + step, n)
+        try:
+            done = fast(flat[start:stop], *[a[start:stop] if a.ndim else a for a in flats])
+        except refused:
+            done = False
+        if not done:
+            failed.append((start, stop))
+            if stop_at_first:
+                break
+    return failed
+
+
 def _lo(a):
-    """The smallest element, NaN ignored (NaN if all are NaN)."""
-    return np.fmin.reduce(a, axis=None) if a.ndim else a[()]
+    """The smallest element of a 1-D block or a 0-d array, NaN ignored (NaN if all are NaN)."""
+    return np.fmin.reduce(a) if a.ndim else a[()]
 
 
 def _hi(a):
-    """The largest element, NaN ignored (NaN if all are NaN)."""
-    return np.fmax.reduce(a, axis=None) if a.ndim else a[()]
+    """The largest element of a 1-D block or a 0-d array, NaN ignored (NaN if all are NaN)."""
+    return np.fmax.reduce(a) if a.ndim else a[()]
 
 
 def _no_zero(a) -> bool:
@@ -279,20 +298,15 @@ def _fast_change(out, v, g):
 
 
 def _fast_growth(out, v, b):
-    if not _growth_defined(v, b):
-        return False
-    with np.errstate(divide="ignore", invalid="ignore"):
-        np.divide(v, b, out=out)
-        np.subtract(out, 1.0, out=out)
-    return True
+    # under _blockwise(quiet=True): divide="ignore", invalid="ignore", as _ratio_growth
+    np.divide(v, b, out=out)
+    np.subtract(out, 1.0, out=out)
+    return _growth_defined(v, b)
 
 
 def _fast_share(out, p, w):
-    if not _no_zero(w):
-        return False
-    with np.errstate(divide="ignore", invalid="ignore"):
-        np.divide(p, w, out=out)
-    return True
+    np.divide(p, w, out=out)  # under _blockwise(quiet=True), as _exact_share
+    return _no_zero(w)
 
 
 def _fast_bases(out, p, gp, w, gw):
@@ -389,11 +403,8 @@ def _fast_difference_growth(out, av, ag, bv, bg):
 
 
 def _fast_implied_rate(out, v, c):
-    if not _growth_defined(v, c):
-        return False
-    with np.errstate(divide="ignore", invalid="ignore"):
-        np.divide(v, c, out=out)
-    return True
+    np.divide(v, c, out=out)  # under _blockwise(quiet=True), as _exact_implied_rate
+    return _growth_defined(v, c)
 
 
 def _parts_index(parts, axis: int):
@@ -403,12 +414,9 @@ def _parts_index(parts, axis: int):
     return None
 
 
-def _elementwise(exact, fast, args, errors, block=None):
+def _elementwise(exact, fast, args, errors, quiet=False):
     arrays, index = aligned(*args)
-    return wrap(_blockwise(exact, fast, arrays, errors, block), index)
-
-
-_WHOLE = 1 << 62  # one block: the whole array
+    return wrap(_blockwise(exact, fast, arrays, errors, quiet), index)
 
 
 # --------------------------------------------------------------------------- the functions
@@ -436,7 +444,7 @@ def growth(value, base, *, errors: str = "raise"):
     >>> round(growth(180.24, 112.37), 3)   # Chongqing Q1 2021 total over Q1 2020
     0.604
     """
-    return _elementwise(_exact_growth, _fast_growth, (value, base), errors, _WHOLE)
+    return _elementwise(_exact_growth, _fast_growth, (value, base), errors, quiet=True)
 
 
 def change(value, growth, *, errors: str = "raise"):
@@ -456,7 +464,7 @@ def share(part, whole, *, errors: str = "raise"):
     >>> round(share(112.32, 180.24), 3)   # exports in Chongqing's Q1 2021 trade
     0.623
     """
-    return _elementwise(_exact_share, _fast_share, (part, whole), errors, _WHOLE)
+    return _elementwise(_exact_share, _fast_share, (part, whole), errors, quiet=True)
 
 
 def base_share(part, part_growth, whole, whole_growth, *, errors: str = "raise"):
@@ -621,9 +629,8 @@ def implied_rate(value, converted_value, *, errors: str = "raise"):
     >>> round(implied_rate(180.24, 27.77), 2)   # yuan per U.S. dollar
     6.49
     """
-    return _elementwise(
-        _exact_implied_rate, _fast_implied_rate, (value, converted_value), errors, _WHOLE
-    )
+    args = (value, converted_value)
+    return _elementwise(_exact_implied_rate, _fast_implied_rate, args, errors, quiet=True)
 
 
 def residual(total, parts, *, axis: int = 0):

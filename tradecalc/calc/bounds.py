@@ -27,7 +27,8 @@ import itertools
 import numpy as np
 
 from tradecalc.calc import arithmetic as ar
-from tradecalc.calc._arrays import as_float_array, first_index, wrap
+from tradecalc.calc._arrays import as_float_array, common_shape, first_index, wrap
+from tradecalc.calc.precision import fewest_decimals, half_widths
 
 __all__ = [
     "interval",
@@ -48,12 +49,6 @@ __all__ = [
 ]
 
 
-def _half(decimals, percent: bool) -> np.ndarray:
-    d = as_float_array(decimals)
-    h = np.where(np.isnan(d), 0.0, 0.5 * 10.0 ** (-np.nan_to_num(d)))
-    return h / 100.0 if percent else h
-
-
 def interval(value, decimals, *, percent: bool = False):
     """The interval a printed number stands for: value ± half its last digit.
 
@@ -63,51 +58,120 @@ def interval(value, decimals, *, percent: bool = False):
     [0.6035, 0.6045]
     """
     v = as_float_array(value)
-    h = _half(decimals, percent)
+    h = half_widths(decimals, percent=percent)
     idx = first_index(value, decimals)
     return wrap(v - h, idx), wrap(v + h, idx)
 
 
+def _ends(centres, halves):
+    """The low and high end of each interval centre ± half, as every corner used to compute it."""
+    lows = []
+    for c, h in zip(centres, halves):
+        low = -1.0 * h
+        in_place = np.ndim(low) and low.shape == np.broadcast_shapes(np.shape(c), low.shape)
+        lows.append(np.add(c, low, out=low) if in_place else c + low)
+    return lows, [c + h for c, h in zip(centres, halves)]
+
+
 def _corners(func, centres, halves, index, pole=None):
-    """min/max of func over the corners of the box centre ± half.
+    """min/max of func over the corners of the box centre ± half, in the caller's type.
 
     ``pole`` (optional) marks elements whose box holds a zero denominator:
     corner values there are finite but the function is unbounded inside.
     """
-    lo = hi = None
-    for signs in itertools.product((-1.0, 1.0), repeat=len(centres)):
-        args = [c + s * h for c, s, h in zip(centres, signs, halves)]
-        with np.errstate(all="ignore"):
-            r = np.asarray(func(*args, errors="nan"), dtype=float)
-        if lo is None:
-            lo, hi, bad = r.copy(), r.copy(), np.isnan(r)
-        else:
-            lo, hi = np.fmin(lo, r), np.fmax(hi, r)
-            bad = bad | np.isnan(r)
-    # a corner outside the domain while the centre is inside means the box
-    # reaches a pole: no finite bound exists.
-    if pole is not None:
-        bad = bad | pole
-    lo = np.where(bad, np.nan, lo)
-    hi = np.where(bad, np.nan, hi)
+    lo, hi = _extremes(func, centres, halves, pole)
     return wrap(lo, index), wrap(hi, index)
 
 
-def _box(func, values, decimals, percent_flags, nonzero=()):
+def _extremes(func, centres, halves, pole=None):
+    """:func:`_corners` as two arrays. A corner that is NaN (outside the domain
+    while the centre is inside) means the box reaches a pole too: no finite bound.
+    """
+    lows, highs = _ends(centres, halves)
+    ends = (lows, highs)
+    lo = hi = first = None
+    bad = pole
+    for pick in itertools.product((0, 1), repeat=len(centres)):
+        with np.errstate(all="ignore"):
+            r = np.asarray(
+                func(*[ends[j][i] for i, j in enumerate(pick)], errors="nan"), dtype=float
+            )
+        bad = _or_nan(bad, r)
+        if first is None:
+            first = r
+        elif lo is None:
+            lo, hi = np.fmin(first, r), np.fmax(first, r)
+        elif np.ndim(lo):
+            np.fmin(lo, r, out=lo)
+            np.fmax(hi, r, out=hi)
+        else:
+            lo, hi = np.fmin(lo, r), np.fmax(hi, r)
+    return _blank(lo, bad), _blank(hi, bad)
+
+
+def _or_nan(bad, r):
+    """``bad | isnan(r)``, without a pass over ``r`` when it holds no NaN (one reduction)."""
+    if not r.size or not np.isnan(np.minimum.reduce(r, axis=None)):
+        return bad
+    return np.isnan(r) if bad is None else bad | np.isnan(r)
+
+
+def _blank(x, bad):
+    """NaN where ``bad`` holds (in place when ``x`` is an array of its own shape)."""
+    if bad is None:
+        return np.asarray(x)
+    if np.ndim(x) and np.shape(bad) == np.shape(x):
+        np.copyto(x, np.nan, where=bad)
+        return x
+    return np.where(bad, np.nan, x)
+
+
+#: Elements per block of :func:`_box`: 2^16 float64 = 512 KiB per temporary.
+_BLOCK = 1 << 16
+
+
+def _box(func, values, decimals, percent_flags, nonzero=(), elementwise=True):
     """Corner bounds; ``nonzero`` lists the arguments that sit in a denominator.
 
     Where the interval of such an argument holds zero (a whole printed as
     "0" or "0.0%" growth of the whole), the function is unbounded in the box
     even though every corner is finite, so the bounds are NaN.
+
+    ``elementwise``: ``func`` depends on its arguments element by element and
+    on nothing else, so arrays of one shape are computed in blocks of
+    :data:`_BLOCK` elements. A call on 10^6 figures makes some twenty
+    temporaries (halves, ends, a result per corner); made whole, each is
+    fresh memory the system must map, which costs more than the arithmetic
+    (bench/README.md, section 9); made per block, they stay small and in
+    the cache. Every step is element-wise, so the blocks give the same bits.
     """
     index = first_index(*values, *decimals)
     centres = [as_float_array(v) for v in values]
-    halves = [_half(d, p) for d, p in zip(decimals, percent_flags)]
+    decs = [as_float_array(d) for d in decimals]
+    shape = common_shape(centres + decs) if elementwise else None
+    if shape is None:
+        lo, hi = _box_extremes(func, centres, decs, percent_flags, nonzero)
+        return wrap(lo, index), wrap(hi, index)
+    lo, hi = np.empty(shape), np.empty(shape)
+    flat_lo, flat_hi = lo.reshape(-1), hi.reshape(-1)
+    flats = [a.reshape(-1) if a.ndim else a for a in centres + decs]
+    k = len(centres)
+    for start in range(0, flat_lo.size, _BLOCK):
+        stop = start + _BLOCK
+        block = [a[start:stop] if a.ndim else a for a in flats]
+        flat_lo[start:stop], flat_hi[start:stop] = _box_extremes(
+            func, block[:k], block[k:], percent_flags, nonzero
+        )
+    return wrap(lo, index), wrap(hi, index)
+
+
+def _box_extremes(func, centres, decimals, percent_flags, nonzero):
+    halves = [half_widths(d, percent=p) for d, p in zip(decimals, percent_flags)]
     pole = None
     for i in nonzero:
         spans = np.abs(centres[i]) <= halves[i]
         pole = spans if pole is None else pole | spans
-    return _corners(func, centres, halves, index, pole)
+    return _extremes(func, centres, halves, pole)
 
 
 def base_bounds(value, growth, value_decimals, growth_decimals):
@@ -328,6 +392,7 @@ def average_growth_bounds(growth, years, growth_decimals):
         (growth,),
         (growth_decimals,),
         (True,),
+        elementwise=False,  # years is not cut in blocks with the growth
     )
 
 
@@ -365,14 +430,6 @@ OPEN_HIGH = frozenset({"less than", "under"})
 APPROXIMATE_FLOOR = 0.01
 
 
-def _shortest_decimals(x: np.ndarray) -> np.ndarray:
-    """Decimals of the shortest printed form of each number (0 to 12)."""
-    d = np.full(np.shape(x), 12.0)
-    for k in range(12, -1, -1):
-        d = np.where(np.abs(np.round(x, k) - x) <= 1e-9 * np.maximum(1.0, np.abs(x)), float(k), d)
-    return d
-
-
 def last_digit_unit(value, decimals, *, percent: bool = False):
     """One unit of the last non-zero printed digit: 700 → 100, 395.8 → 0.1, "20%" → 0.1 (10 points).
 
@@ -385,7 +442,9 @@ def last_digit_unit(value, decimals, *, percent: bool = False):
     scale = 100.0 if percent else 1.0
     x = np.abs(as_float_array(value)) * scale
     d = as_float_array(decimals)
-    d = np.where(np.isnan(d), _shortest_decimals(np.nan_to_num(x)), d)
+    d = np.where(
+        np.isnan(d), fewest_decimals(np.nan_to_num(x), rel_tol=1e-9, limit=12, otherwise=12), d
+    )
     d = np.broadcast_to(d, np.broadcast_shapes(x.shape, d.shape))
     n = np.round(np.nan_to_num(x) * 10.0**d)
     k = np.zeros(n.shape)
@@ -429,7 +488,7 @@ def qualified_interval(value, decimals, qualifier="", *, percent: bool = False):
     (650.0, 750.0)
     """
     v = as_float_array(value)
-    h = _half(decimals, percent)
+    h = half_widths(decimals, percent=percent)
     u = as_float_array(last_digit_unit(value, decimals, percent=percent))
     q = np.asarray(qualifier, dtype=object)
     q = np.broadcast_to(q, np.broadcast_shapes(v.shape, np.shape(h), q.shape))

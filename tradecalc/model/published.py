@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
+from tradecalc.calc import precision
+from tradecalc.calc.precision import shortest_decimals
 from tradecalc.errors import BadInput, Problem, quote
 from tradecalc.io.limits import MAX_DECIMALS, MAX_NUMBER_CHARS, MIN_DECIMALS
 
@@ -84,16 +86,15 @@ def half_width(decimals, is_percent: bool = False) -> float:
 
     Unknown precision (``None`` or NaN) gives 0: the figure is taken as exact,
     and the caller says that precision is unknown. More than
-    :data:`MAX_DECIMALS` decimals is refused (:class:`BadInput`).
+    :data:`MAX_DECIMALS` decimals is refused (:class:`BadInput`). The formula
+    is :func:`tradecalc.calc.precision.half_width`'s; this checks the decimals.
 
     >>> half_width(2), half_width(0), half_width(1, is_percent=True)
     (0.005, 0.5, 0.0005)
     """
     if decimals is None or (isinstance(decimals, float) and math.isnan(decimals)):
         return 0.0
-    d = checked_decimals(decimals, minimum=MIN_DECIMALS)
-    h = 0.5 * 10.0 ** (-d)
-    return h / 100.0 if is_percent else h
+    return precision.half_width(checked_decimals(decimals, minimum=MIN_DECIMALS), is_percent)
 
 
 def checked_decimals(given, key: str = "decimals", *, minimum: int = 0) -> int | None:
@@ -263,42 +264,6 @@ def _plain(v: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-def shortest_decimals(
-    x, *, percent: bool = False, limit: int | None = None, rel_tol: float = 0.0
-) -> int | None:
-    """Decimals of the shortest printed form of a stored number (in percent for a rate), or None.
-
-    The shortest form is the shortest text that reads back as the same float
-    (``repr``), shifted in decimal for a rate: 0.757 is "75.7%" → 1. With
-    ``rel_tol``, the fewest decimals whose rounding is within it (binary noise
-    such as 40.06 / 3 is then "no printed form" within ``limit``). More than
-    ``limit`` decimals gives None (not a typed number).
-
-    >>> shortest_decimals(112.32), shortest_decimals(24.0), shortest_decimals(0.757, percent=True)
-    (2, 0, 1)
-    >>> shortest_decimals(40.06 / 3, limit=6) is None
-    True
-    """
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(v):
-        return None
-    d = Decimal(repr(v))
-    if percent:
-        d = d.scaleb(2, _EXACT)
-    if rel_tol:
-        f = float(d)
-        for n in range((MAX_DECIMALS if limit is None else limit) + 1):
-            if math.isclose(round(f, n), f, rel_tol=rel_tol, abs_tol=rel_tol):
-                return n
-        return None
-    exponent = d.normalize(_EXACT).as_tuple().exponent
-    n = max(0, -exponent) if isinstance(exponent, int) else 0
-    return None if limit is not None and n > limit else n
 
 
 def is_blank(x) -> bool:
