@@ -47,8 +47,8 @@ def run(quick: bool, out) -> dict:
     work = Path(tempfile.mkdtemp(prefix="tradecalc-bench-read-"))
     tc = str(VENV_BIN / "tradecalc")
     candidates = {
-        "derive BOOK.xlsx": [tc, "derive", str(book), "--format", "csv", "-o", str(work / "a.csv")],
-        "derive REL.toml": [tc, "derive", str(rel), "--format", "csv", "-o", str(work / "b.csv")],
+        "derive BOOK.xlsx": [tc, "derive", str(book), "--format", "csv", "-o", str(work / "a.csv"), "--force"],
+        "derive REL.toml": [tc, "derive", str(rel), "--format", "csv", "-o", str(work / "b.csv"), "--force"],
         "openpyxl read-only, Figures rows": [sys.executable, "-c", _FLOOR, str(book)],
         "openpyxl normal mode, whole workbook": [sys.executable, "-c", _NORMAL, str(book)],
         "python -c pass": [sys.executable, "-c", "pass"],

@@ -9,13 +9,12 @@ from tradecalc.cli.outputs import output_path
 from tradecalc.errors import problem, quote
 from tradecalc.io.atomic import atomic_write_bytes, file_state
 from tradecalc.io.formats import WORKBOOK_FORMATS as FORMATS
+from tradecalc.workbook.guard import refuse_if_edited, refuse_unreadable
 from tradecalc.workbook.writer import (
     DEFAULT_FORMAT,
     build_workbook,
     default_output,
     empty_release,
-    refuse_if_edited,
-    refuse_unreadable,
 )
 
 
