@@ -71,7 +71,7 @@ def build_command(
     # rename is seen by the writer and refused instead of overwritten (issue 14.9).
     state = file_state(out)
     if out.exists() and not force:
-        refuse_if_edited(out, release, release_path)
+        refuse_if_edited(out, release, release_path, built=data)
     atomic_write_bytes(out, data, unchanged_since=state)
     print(f"wrote {out} ({len(release.figures)} figures, {fmt})", file=sys.stderr)
     return 0

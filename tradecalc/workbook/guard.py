@@ -17,6 +17,7 @@ readers would refuse (a zip-bomb-sized release).
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import zipfile
@@ -115,50 +116,270 @@ BUILT_SHEETS = (
 )
 #: Sheets holding only their Table: a value outside the Table there is the user's note.
 TABLE_SHEETS = ("Figures", "Breakdowns", "Statements", "Release")
+#: Sheets holding the build's dynamic-array formulas and their results.
+FORMULA_SHEETS = ("Derived", "Checks")
+#: What Excel caches in a dynamic array's anchor when a cell of its range is not empty.
+SPILL_ERROR = "#SPILL!"
+_SOMETHING = ": something sits in the range its result spills into"
 
 
-def user_content(path: Path, limit: int = 4) -> list[str]:
-    """What a rebuild would lose besides the Tables: the user's own sheets, notes beside a Table.
+class _Book:
+    """A workbook's parts and cell values (python-calamine), from a file or from bytes."""
 
-    Read with openpyxl in read-only mode; a sheet's cells outside its Table
-    are looked at only on the sheets that hold nothing else.
+    def __init__(self, source):
+        import python_calamine
+
+        from tradecalc.workbook.parts import WorkbookParts
+
+        if isinstance(source, bytes):
+            self.parts = WorkbookParts(io.BytesIO(source))
+            self.values = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+        else:
+            self.parts = WorkbookParts(source)
+            self.values = python_calamine.CalamineWorkbook.from_path(str(source))
+        self.names = [name for name, _ in self.parts.sheets]
+
+    def grid(self, sheet: str) -> list[list]:
+        from tradecalc.workbook.reader import sheet_grid
+
+        return sheet_grid(self.values, sheet, self.parts)
+
+    def special(self, sheet: str, where=None) -> dict:
+        from tradecalc.workbook.parts import special_cells
+
+        return special_cells(self.parts.sheet_xml(sheet), where=where)
+
+    def cells(self, sheet: str) -> dict[tuple[int, int], object]:
+        """(row, column) → what the cell holds: its value, or its Special (formula, error)."""
+        out: dict[tuple[int, int], object] = {}
+        for r, row in enumerate(self.grid(sheet), start=1):
+            for c, v in enumerate(row, start=1):
+                if v != "" and v is not None:
+                    out[(r, c)] = v
+        out.update(self.special(sheet))
+        return out
+
+    def close(self) -> None:
+        self.parts.close()
+        self.values.close()
+
+
+def _address(row: int, col: int, sheet: str = "") -> str:
+    from tradecalc.workbook.parts import column_letters
+
+    return f"{sheet}!{column_letters(col)}{row}" if sheet else f"{column_letters(col)}{row}"
+
+
+def _shown(x) -> str:
+    """A cell's content as a message shows it: ``=formula``, a number, a quoted text."""
+    from tradecalc.workbook.parts import Special
+
+    if isinstance(x, Special):
+        if x.formula is not None:
+            text = f"={x.formula}"
+            return text if len(text) <= 70 else text[:67] + "..."
+        return str(x.cached)
+    if x is None:
+        return "nothing"
+    if isinstance(x, bool):
+        return str(x).upper()
+    if isinstance(x, float):
+        return f"{x:.12g}"
+    return repr(str(x)[:30])
+
+
+def _formula_key(text: str) -> str:
+    """A formula as compared: no "=", no ``_xlfn.``-style prefixes, no spaces or case outside strings.
+
+    Excel stores the text it shows, uppercases function names and may prefix
+    newer or unknown functions (``_xlfn.``, ``_xludf.``); none of that is an edit.
     """
+    text = text[1:] if text.startswith("=") else text
+    parts = re.split(r'("[^"]*")', text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:  # a string literal: as typed
+            out.append(part)
+        else:
+            part = re.sub(r"_xl(?:fn|udf|ws)\.", "", part, flags=re.IGNORECASE)
+            out.append(re.sub(r"\s+", "", part).upper())
+    return "".join(out)
+
+
+def _inside(ref: str | None, row: int, col: int) -> bool:
     from openpyxl.utils.cell import range_boundaries
 
-    from tradecalc.workbook.reader import _Book
+    if not ref:
+        return False
+    c0, r0, c1, r1 = range_boundaries(ref)
+    return r0 <= row <= r1 and c0 <= col <= c1
+
+
+def _anchor_of(anchors: dict, row: int, col: int):
+    """The anchor (position, Special) whose stored range holds (row, col), or None."""
+    for pos, cell in anchors.items():
+        if pos != (row, col) and _inside(cell.ref, row, col):
+            return pos, cell
+    return None
+
+
+def _spill_columns(anchors: dict, built: dict, row: int, col: int):
+    """The blocked anchor (position, Special) whose result would spill over (row, col), or None.
+
+    A blocked dynamic array stores no range to spill into (Excel keeps its
+    anchor alone); the range the build writes for it says where it spills.
+    """
+    for pos, cell in anchors.items():
+        if cell.kind != "e" or cell.cached != SPILL_ERROR or pos == (row, col):
+            continue
+        target = built.get(pos)
+        ref = getattr(target, "ref", None) or cell.ref
+        if not ref:
+            continue
+        from openpyxl.utils.cell import range_boundaries
+
+        c0, r0, c1, _ = range_boundaries(ref)
+        if row >= r0 and c0 <= col <= c1:  # the result may grow past the built range, downwards
+            return pos, cell
+    return None
+
+
+def formula_sheet_edits(existing: _Book, built: _Book, limit: int = 4) -> list[str]:
+    """Cells of the Derived and Checks sheets that hold what the build would not write there.
+
+    The build writes a dynamic-array formula in each anchor cell
+    (:func:`tradecalc.workbook.formulas.derived_view_formulas`,
+    :data:`tradecalc.workbook.formulas.CHECKS_FORMULA`) and its result in the
+    range it spills into; Excel stores that result as plain values there. So
+    an edit is: an anchor holding another formula or a value; a cell of a
+    spill range holding a formula of its own; a value in the range of an
+    anchor that shows ``#SPILL!`` (Excel's sign that something typed there
+    blocks the result); a value where no result spills (a note). Each is named
+    with what the build writes in its place, e.g.
+    ``Derived!C5 holds 99 where the build writes 63.93 (in the result of Derived!B2, which shows #SPILL!)``.
+    """
+    from tradecalc.workbook.parts import Special
 
     found: list[str] = []
+    for sheet in FORMULA_SHEETS:
+        if sheet not in existing.names or sheet not in built.names:
+            continue  # a deleted sheet: the build restores it, nothing is lost
+        have, want = existing.cells(sheet), built.cells(sheet)
+        anchors = {
+            p: c for p, c in have.items() if isinstance(c, Special) and c.formula_type == "array"
+        }
+        notes = []
+        for (r, c), held in sorted(have.items()):
+            note = _edit(sheet, r, c, held, want, anchors)
+            if note:
+                notes.append(note)
+                if len(notes) > 4 * limit + 8:
+                    break
+        # a blocked anchor is named by what blocks it, when that is found
+        blocked = {n.split(" holds ")[-1] for n in notes if f"which shows {SPILL_ERROR})" in n}
+        for note in notes:
+            anchor = note.split(" shows ")[0]
+            if note.endswith(_SOMETHING) and any(f"result of {anchor}," in b for b in blocked):
+                continue
+            found.append(note)
+            if len(found) > limit:
+                return found
+    return found
+
+
+def _edit(sheet: str, r: int, c: int, held, want: dict, anchors: dict) -> str | None:
+    """What a rebuild would lose at one cell of a formula sheet (None: nothing)."""
+    from tradecalc.workbook.parts import Special
+
+    target = want.get((r, c))
+    at = _address(r, c, sheet)
+    says = f"{at} holds {_shown(held)} where the build writes {_shown(target)}"
+    is_formula = isinstance(held, Special) and held.formula is not None
+    if isinstance(target, Special) and target.formula is not None:  # an anchor the build writes
+        if not is_formula or _formula_key(held.formula) != _formula_key(target.formula):
+            return says
+        if held.kind == "e" and held.cached == SPILL_ERROR:
+            return f"{at} shows {SPILL_ERROR}{_SOMETHING}"
+        return None
+    blocked = _spill_columns(anchors, want, r, c)
+    if blocked is not None:
+        return (
+            f"{says} (in the result of {_address(*blocked[0], sheet)}, which shows {SPILL_ERROR})"
+        )
+    spilled = _anchor_of(anchors, r, c)
+    if spilled is not None:
+        if is_formula:
+            return f"{says} (in the result of {_address(*spilled[0], sheet)})"
+        return None  # a value of a dynamic array's result, as Excel stores it
+    if isinstance(held, Special) or held != target:
+        return says  # not in any result: a note, or a header the build writes otherwise
+    return None
+
+
+def user_content(path: Path, limit: int = 4, built: bytes | None = None) -> list[str]:
+    """What a rebuild would lose besides the Tables.
+
+    The user's own sheets; notes beside a Table on the sheets that hold
+    nothing else (:data:`TABLE_SHEETS`); with ``built`` (the workbook the
+    build would write), the cells of the Derived and Checks sheets overwritten
+    by hand (:func:`formula_sheet_edits`).
+    """
     book = _Book(path)
     try:
-        tables = book.tables()
-        for ws in book.worksheets:
-            if ws.title not in BUILT_SHEETS:
-                found.append(f"the sheet {ws.title!r}")
-        for name in TABLE_SHEETS:
-            hit = tables.get(name)
-            if hit is None or hit[0].title != name:
-                continue
-            c0, r0, c1, r1 = range_boundaries(hit[1].ref)
-            for row in hit[0].iter_rows():
-                for cell in row:
-                    v = getattr(cell, "value", None)
-                    if v is None or v == "" or not hasattr(cell, "row"):
-                        continue
-                    if not (r0 <= cell.row <= r1 and c0 <= cell.column <= c1):
-                        found.append(f"{name}!{cell.coordinate} ({str(v)[:30]!r})")
-                        break
-                if len(found) > limit:
-                    break
+        found = [f"the sheet {name!r}" for name in book.names if name not in BUILT_SHEETS]
+        found += _notes_beside_tables(book, limit)
+        if built is not None and len(found) <= limit:
+            new = _Book(built)
+            try:
+                found += formula_sheet_edits(book, new, limit - len(found))
+            finally:
+                new.close()
     finally:
         book.close()
     return found
 
 
-def refuse_if_edited(path: Path, release: Release, release_path: str | Path | None = None) -> None:
+def _notes_beside_tables(book: _Book, limit: int) -> list[str]:
+    from openpyxl.utils.cell import range_boundaries
+
+    found: list[str] = []
+    tables = book.parts.tables()
+    for name in TABLE_SHEETS:
+        hit = tables.get(name)
+        if hit is None or hit[0] != name:
+            continue
+        c0, r0, c1, r1 = range_boundaries(hit[1].ref)
+
+        def outside(r, c, c0=c0, r0=r0, c1=c1, r1=r1):
+            return not (r0 <= r <= r1 and c0 <= c <= c1)
+
+        cells = {
+            (r, c): v
+            for r, row in enumerate(book.grid(name), start=1)
+            for c, v in enumerate(row, start=1)
+            if v != "" and v is not None and outside(r, c)
+        }
+        cells.update(book.special(name, where=outside))
+        for (r, c), v in sorted(cells.items())[: limit + 1 - len(found)]:
+            found.append(f"{_address(r, c, name)} ({_shown(v)})")
+        if len(found) > limit:
+            break
+    return found
+
+
+def refuse_if_edited(
+    path: Path,
+    release: Release,
+    release_path: str | Path | None = None,
+    *,
+    built: bytes | None = None,
+) -> None:
     """Raise FileExistsError if the workbook at ``path`` holds edits the build would lose.
 
     Edits are the Tables' content (the release) and, besides the Tables, the
-    user's own sheets and notes typed beside a Table (issue 14.6).
+    user's own sheets, notes typed beside a Table and the Derived and Checks
+    cells overwritten by hand (issue 14.6), compared with ``built``, the
+    workbook the build would write (built here as .xlsx when not given).
     """
     from tradecalc.workbook.reader import read_workbook
 
@@ -171,11 +392,15 @@ def refuse_if_edited(path: Path, release: Release, release_path: str | Path | No
             f"{path} exists and cannot be read as a template workbook ({first}); "
             f"pass --force to overwrite it"
         ) from None
-    extra = user_content(path)
+    if built is None:
+        from tradecalc.workbook.writer import build_workbook
+
+        built = build_workbook(release, "xlsx")
+    extra = user_content(path, built=built)
     if extra:
         more = " and more" if len(extra) > 4 else ""
         raise FileExistsError(
-            f"{path} holds content of your own that a rebuild would lose: {', '.join(extra[:4])}{more}. "
+            f"{path} holds content of your own that a rebuild would lose: {'; '.join(extra[:4])}{more}. "
             f"Move it to another workbook, or pass --force to overwrite the workbook."
         )
     now = fingerprint(existing)
