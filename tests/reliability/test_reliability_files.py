@@ -489,6 +489,29 @@ def test_a_million_empty_cells(tmp_path, good_book):
     )
 
 
+@pytest.mark.parametrize("sheet", ["Figures", "Derived"])
+def test_two_cells_far_apart(sheet, tmp_path, good_book):
+    """A cell at XFD1048576: a value reader would lay out 17 billion cells (512 GiB); refused by extent.
+
+    On Derived (no input Table) ``build`` meets it when it inspects the workbook it would replace.
+    """
+    part = sheet_part(good_book, sheet)
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    book = with_member(
+        good_book, tmp_path / "far.xlsx", part, lambda x: x.replace(b"</sheetData>", far)
+    )
+    if sheet == "Figures":
+        rejected(
+            ["derive", book], tmp_path, "far.xlsx", "reach XFD1048576", "not a template workbook"
+        )
+    else:
+        before = book.read_bytes()
+        rejected(
+            ["build", CHONGQING, "-o", book], tmp_path, "far.xlsx", "reach XFD1048576", "--force"
+        )
+        assert book.read_bytes() == before
+
+
 def test_too_many_members(tmp_path, good_book):
     with zipfile.ZipFile(tmp_path / "members.xlsx", "w", zipfile.ZIP_STORED) as z:
         for name, data in members_of(good_book).items():

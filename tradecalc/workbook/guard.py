@@ -396,7 +396,13 @@ def refuse_if_edited(
         from tradecalc.workbook.writer import build_workbook
 
         built = build_workbook(release, "xlsx")
-    extra = user_content(path, built=built)
+    try:
+        extra = user_content(path, built=built)
+    except TradecalcError as e:  # a sheet the readers refuse (a cell far from the Tables)
+        raise FileExistsError(
+            f"{path} exists and cannot be read as a template workbook ({e.problems[0].message}); "
+            f"pass --force to overwrite it"
+        ) from None
     if extra:
         more = " and more" if len(extra) > 4 else ""
         raise FileExistsError(

@@ -37,6 +37,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from tradecalc.io.limits import MAX_CELLS
+
 _TABLE_REL = "/table"
 _WORKSHEET_REL = "/worksheet"
 _OFFICE_DOCUMENT_REL = "/officeDocument"
@@ -255,6 +257,32 @@ def is_plain(xml: bytes) -> bool:
     return xml.count(_PLAIN_CELL) == cells and _PREFIXED_CELL.search(xml) is None
 
 
+#: The most cells a sheet's values may span (last row × last column) for python-calamine
+#: to read it: it allocates that whole rectangle, so two cells at A1 and XFD1048576
+#: would take 512 GiB. Twice the cells a workbook may hold (:data:`tradecalc.io.limits.MAX_CELLS`);
+#: the Figures sheet of 20,000 figures spans 660,033.
+MAX_GRID_CELLS = 2 * MAX_CELLS
+
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
+
+
+def cell_extent(xml: bytes) -> tuple[int, int]:
+    """(last row, last column) of the cells a sheet's XML stores: the rectangle a value reader allocates.
+
+    >>> cell_extent(b'<row r="1"><c r="A1"/><c r="AB7"/></row>')
+    (7, 28)
+    """
+    if is_plain(xml):
+        letters = set(_CELL_COLUMN.findall(xml))
+        rows = _CELL_ROW.findall(xml)
+        last_row = max(map(int, rows), default=0)
+        last_col = max((column_number(x.decode("ascii")) for x in letters), default=0)
+        return last_row, last_col
+    cells = _special_expat(xml, None, every=True)
+    return max((r for r, _ in cells), default=0), max((c for _, c in cells), default=0)
+
+
 def special_cells(xml: bytes, columns=None, where=None) -> dict[tuple[int, int], Special]:
     """The cells of a sheet's XML holding a formula or an error: (row, column) → :class:`Special`.
 
@@ -303,8 +331,13 @@ def _special_fast(xml: bytes, columns, where=None) -> dict[tuple[int, int], Spec
     return out
 
 
-def _special_expat(xml: bytes, columns, where=None) -> dict[tuple[int, int], Special]:
-    """:func:`special_cells` for any form of the XML: expat, every element (seconds for a large sheet)."""
+def _special_expat(
+    xml: bytes, columns, where=None, every: bool = False
+) -> dict[tuple[int, int], Special]:
+    """:func:`special_cells` for any form of the XML: expat, every element (seconds for a large sheet).
+
+    ``every``: every cell, not only formulas and errors (for :func:`cell_extent`).
+    """
     from xml.parsers import expat
 
     wanted = None if columns is None else set(columns)
@@ -336,7 +369,7 @@ def _special_expat(xml: bytes, columns, where=None) -> dict[tuple[int, int], Spe
             state["text"] = None
         elif local == "c" and state["cell"] is not None:
             cell, state["cell"] = state["cell"], None
-            if cell["f"] is None and cell["t"] != "e":
+            if cell["f"] is None and cell["t"] != "e" and not every:
                 return
             if wanted is not None and state["col"] not in wanted:
                 return

@@ -45,6 +45,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from tradecalc.errors import TradecalcError
 from tradecalc.model.published import is_blank, shortest_decimals
 from tradecalc.model.release import (
     BREAKDOWN_COLUMNS,
@@ -378,23 +379,42 @@ def open_workbook(path):
     return parts, values
 
 
-def sheet_grid(values, sheet: str, parts: WorkbookParts | None = None) -> list[list]:
+def sheet_grid(values, sheet: str, parts: WorkbookParts) -> list[list]:
     """A sheet's values from A1 as rows (python-calamine: "" for an empty cell).
 
+    A sheet whose cells span more than :data:`tradecalc.workbook.parts.MAX_GRID_CELLS`
+    is refused first (python-calamine allocates the whole rectangle).
     python-calamine refuses a whole sheet holding an error newer than its list
-    (``#SPILL!``, ``#CALC!``...); ``parts`` given, such a sheet is read from a
-    copy in memory whose error cells say ``#N/A`` (their own error text is
-    read from the sheet's XML, :func:`tradecalc.workbook.parts.special_cells`).
+    (``#SPILL!``, ``#CALC!``...); such a sheet is read from a copy in memory
+    whose error cells say ``#N/A`` (their own error text is read from the
+    sheet's XML, :func:`tradecalc.workbook.parts.special_cells`).
     """
     import python_calamine
 
+    _refuse_wide(parts, sheet)
     try:
         return values.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except python_calamine.CalamineError as e:
-        if parts is None or "error value" not in str(e):
+        if "error value" not in str(e):
             raise
     copy = python_calamine.CalamineWorkbook.from_filelike(_with_known_errors(parts, sheet))
     return copy.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def _refuse_wide(parts: WorkbookParts, sheet: str) -> None:
+    from tradecalc.errors import UnsafeFile, problem
+    from tradecalc.workbook.parts import MAX_GRID_CELLS, cell_extent
+
+    rows, cols = cell_extent(parts.sheet_xml(sheet))
+    if rows * cols > MAX_GRID_CELLS:
+        raise problem(
+            parts.path,
+            f"the cells of the sheet {sheet!r} reach {column_letters(cols)}{rows}: "
+            f"{rows * cols:,} cells to lay out (limit {MAX_GRID_CELLS:,}), not a template workbook.",
+            "delete what lies far from the Tables, or copy the Tables into a workbook "
+            "written by `tradecalc build`",
+            kind=UnsafeFile,
+        )
 
 
 _ERROR_VALUE = re.compile(
@@ -453,6 +473,8 @@ def _table_sheets(parts, values, tables, source: str) -> dict[str, _Sheet]:
     for sheet, hits in by_sheet.items():
         try:
             grid = sheet_grid(values, sheet, parts)
+        except TradecalcError:
+            raise
         except Exception as e:
             raise _unreadable(source, e) from None
         tabled = {name: _Sheet(sheet, grid, table, {}, source) for name, table in hits}
