@@ -199,3 +199,21 @@ def test_a_typed_escape_reads_as_typed(built, tmp_path):
             z.writestr(info, data.replace(b"PLACEHOLDER", b"Ex_x005F_x000C_ports_x000C_end"))
     assert reader.read_workbook(path).figure("exports").label == "Ex_x000C_ports\x0cend"
     _same(path)
+
+
+def test_a_negative_zero_growth_reads_as_printed(tmp_path):
+    """ "-0.0%" (a fall that rounds to nothing) is stored as -0: read back as the release printed it.
+
+    openpyxl read the stored "-0" as 0 ("0.0%"); the rebuild check compares the two as equal.
+    """
+    from tradecalc.model.releasefile import to_dict
+
+    text = CHONGQING.read_text(encoding="utf-8").replace('yoy = "75.7%"', 'yoy = "-0.0%"', 1)
+    rel = tmp_path / "releases" / "zero.toml"
+    rel.parent.mkdir()
+    rel.write_text(text, encoding="utf-8")
+    out = tmp_path / "zero.xlsx"
+    assert build_command(str(rel), output=str(out), fmt="xlsx") == 0
+    figs = {f["id"]: f for f in to_dict(reader.read_workbook(out))["figures"]}
+    assert figs["exports"]["yoy"] == "-0.0%"
+    assert build_command(str(rel), output=str(out), fmt="xlsx") == 0  # not called edited

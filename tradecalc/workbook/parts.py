@@ -164,7 +164,11 @@ class WorkbookParts:
         return next((part for name, part in self.sheets if name == sheet), None)
 
     def sheet_xml(self, sheet: str) -> bytes:
-        return self.zip.read(self.sheet_part(sheet))
+        """The sheet's XML, inflated once (the reader looks at it twice: extent, then special cells)."""
+        cache = self.__dict__.setdefault("_xml", {})
+        if sheet not in cache:
+            cache[sheet] = self.zip.read(self.sheet_part(sheet))
+        return cache[sheet]
 
     def tables(self) -> dict[str, tuple[str, TablePart]]:
         """Every Table by name (its display name and its name): name → (sheet name, Table), first sheet first."""
@@ -247,6 +251,7 @@ def _attributes(raw: bytes) -> dict[str, str]:
     }
 
 
+@functools.lru_cache(maxsize=2)  # the reader asks twice of one sheet
 def is_plain(xml: bytes) -> bool:
     """Whether every cell element of the sheet is written ``<c r="..."``, unprefixed (the fast path).
 

@@ -14,6 +14,7 @@ named in :mod:`tradecalc.workbook.layout`:
   as in a release file);
 * numbers are in the release's unit; growth cells hold fractions (0.604,
   shown as ``0.0%``);
+* a stored negative zero keeps its sign ("-0.0%" as printed);
 * a formula counts as the result Excel saved with it; a formula without a
   saved result, and a cell holding an Excel error (``#N/A``, ``#SPILL!``...),
   are refused at their address;
@@ -41,6 +42,7 @@ cell address per column, so a problem reads::
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -206,27 +208,26 @@ class _Sheet:
 
     def records(self, wanted, problems, on_row=None):
         """One dict per non-blank row: column → value, with ``_where`` and ``_locs``."""
-        wanted = [c for c in wanted if c in self.columns]
-        cols = [(name, self.columns[name] - 1) for name in wanted]
-        grid, special, title = self.grid, self.special, self.title
-        out = []
+        names = [c for c in wanted if c in self.columns]
+        idx = [self.columns[name] - 1 for name in names]
+        pick = operator.itemgetter(*idx) if len(idx) > 1 else (lambda cells: (cells[idx[0]],))
+        width = max(idx) + 1 if idx else 0
+        by_row: dict[int, list] = {}
+        for (r, c), cell in self.special.items():
+            if c - 1 in idx:
+                by_row.setdefault(r, []).append((c - 1, cell))
+        grid, title, out = self.grid, self.title, []
         for r in self.rows:
             cells = grid[r - 1] if r <= len(grid) else ()
-            n = len(cells)
-            rec: dict = {}
-            blank = True
-            for name, i in cols:
-                v = cells[i] if i < n else None
-                if v == "":
-                    v = None
-                if special and (r, i + 1) in special:
-                    v = self._special(r, name, v, special[(r, i + 1)], problems)
-                rec[name] = v
-                if blank and not is_blank(v):
-                    blank = False
+            if len(cells) < width:  # python-calamine's rows are as wide as the sheet; a guard
+                cells = list(cells) + [""] * (width - len(cells))
+            rec = {k: (None if v == "" else v) for k, v in zip(names, pick(cells))}
+            for i, cell in by_row.get(r, ()):
+                name = names[idx.index(i)]
+                rec[name] = self._special(r, name, rec[name], cell, problems)
             if on_row is not None:
                 on_row()
-            if blank:
+            if all(is_blank(v) for v in rec.values()):
                 continue
             rec["_where"] = f"{title} row {r}"
             rec["_locs"] = _RowCells(self, r)
