@@ -25,6 +25,13 @@ from pathlib import Path
 
 from tradecalc.errors import TradecalcError, problem
 from tradecalc.model.release import Release
+from tradecalc.workbook.parts import (
+    Special,
+    WorkbookParts,
+    column_letters,
+    ref_bounds,
+    special_cells,
+)
 
 #: Custom document property holding the fingerprint of the release as built.
 FINGERPRINT_PROPERTY = "tradecalc-release-sha256"
@@ -129,8 +136,6 @@ class _Book:
     def __init__(self, source):
         import python_calamine
 
-        from tradecalc.workbook.parts import WorkbookParts
-
         if isinstance(source, bytes):
             self.parts = WorkbookParts(io.BytesIO(source))
             self.values = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
@@ -145,7 +150,6 @@ class _Book:
         return sheet_grid(self.values, sheet, self.parts)
 
     def special(self, sheet: str, where=None) -> dict:
-        from tradecalc.workbook.parts import special_cells
 
         return special_cells(self.parts.sheet_xml(sheet), where=where)
 
@@ -165,14 +169,12 @@ class _Book:
 
 
 def _address(row: int, col: int, sheet: str = "") -> str:
-    from tradecalc.workbook.parts import column_letters
 
     return f"{sheet}!{column_letters(col)}{row}" if sheet else f"{column_letters(col)}{row}"
 
 
 def _shown(x) -> str:
     """A cell's content as a message shows it: ``=formula``, a number, a quoted text."""
-    from tradecalc.workbook.parts import Special
 
     if isinstance(x, Special):
         if x.formula is not None:
@@ -207,11 +209,10 @@ def _formula_key(text: str) -> str:
 
 
 def _inside(ref: str | None, row: int, col: int) -> bool:
-    from openpyxl.utils.cell import range_boundaries
 
     if not ref:
         return False
-    c0, r0, c1, r1 = range_boundaries(ref)
+    c0, r0, c1, r1 = ref_bounds(ref)
     return r0 <= row <= r1 and c0 <= col <= c1
 
 
@@ -236,9 +237,7 @@ def _spill_columns(anchors: dict, built: dict, row: int, col: int):
         ref = getattr(target, "ref", None) or cell.ref
         if not ref:
             continue
-        from openpyxl.utils.cell import range_boundaries
-
-        c0, r0, c1, _ = range_boundaries(ref)
+        c0, r0, c1, _ = ref_bounds(ref)
         if row >= r0 and c0 <= col <= c1:  # the result may grow past the built range, downwards
             return pos, cell
     return None
@@ -258,7 +257,6 @@ def formula_sheet_edits(existing: _Book, built: _Book, limit: int = 4) -> list[s
     with what the build writes in its place, e.g.
     ``Derived!C5 holds 99 where the build writes 63.93 (in the result of Derived!B2, which shows #SPILL!)``.
     """
-    from tradecalc.workbook.parts import Special
 
     found: list[str] = []
     for sheet in FORMULA_SHEETS:
@@ -289,7 +287,6 @@ def formula_sheet_edits(existing: _Book, built: _Book, limit: int = 4) -> list[s
 
 def _edit(sheet: str, r: int, c: int, held, want: dict, anchors: dict) -> str | None:
     """What a rebuild would lose at one cell of a formula sheet (None: nothing)."""
-    from tradecalc.workbook.parts import Special
 
     target = want.get((r, c))
     at = _address(r, c, sheet)
@@ -340,7 +337,6 @@ def user_content(path: Path, limit: int = 4, built: bytes | None = None) -> list
 
 
 def _notes_beside_tables(book: _Book, limit: int) -> list[str]:
-    from openpyxl.utils.cell import range_boundaries
 
     found: list[str] = []
     tables = book.parts.tables()
@@ -348,7 +344,7 @@ def _notes_beside_tables(book: _Book, limit: int) -> list[str]:
         hit = tables.get(name)
         if hit is None or hit[0] != name:
             continue
-        c0, r0, c1, r1 = range_boundaries(hit[1].ref)
+        c0, r0, c1, r1 = ref_bounds(hit[1].ref)
 
         def outside(r, c, c0=c0, r0=r0, c1=c1, r1=r1):
             return not (r0 <= r <= r1 and c0 <= c <= c1)

@@ -216,6 +216,23 @@ def column_letters(n: int) -> str:
     return out
 
 
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
+
+
+def ref_bounds(ref: str) -> tuple[int, int, int, int]:
+    """A range's (first column, first row, last column, last row), 1-based; ValueError if it is not one.
+
+    >>> ref_bounds("A1:AG10001"), ref_bounds("B2")
+    ((1, 1, 33, 10001), (2, 2, 2, 2))
+    """
+    m = _REF.match(ref.strip())
+    if m is None:
+        raise ValueError(f"not a cell range: {ref!r}")
+    c0, r0 = column_number(m.group(1)), int(m.group(2))
+    c1, r1 = (column_number(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
+    return min(c0, c1), min(r0, r1), max(c0, c1), max(r0, r1)
+
+
 _OTHER_C = re.compile(rb"<c[^\s/>]")  # <col, <cfRule...: not a cell
 _PLAIN_CELL = b'<c r="'
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")

@@ -63,7 +63,13 @@ from tradecalc.workbook.layout import (
     RELEASE_TABLE,
     STATEMENTS_TABLE,
 )
-from tradecalc.workbook.parts import Special, TablePart, WorkbookParts, column_letters
+from tradecalc.workbook.parts import (
+    Special,
+    TablePart,
+    WorkbookParts,
+    column_letters,
+    ref_bounds,
+)
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -158,14 +164,12 @@ class _Sheet:
     """
 
     def __init__(self, title: str, grid, table: TablePart, special: dict, source: str):
-        from openpyxl.utils.cell import range_boundaries
-
         self.title = title
         self.grid = grid
         self.special = special
         self.name = table.title
         self.ref = table.ref
-        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        min_col, min_row, max_col, max_row = ref_bounds(table.ref)
         if table.header_rows < 1:
             raise ReleaseError(
                 source,
@@ -609,7 +613,7 @@ def release_from_records(
     """A :class:`Release` from the records of the four Tables, as a template workbook holds them.
 
     One path for the workbook's cells, whoever reads them: ``tradecalc
-    derive/check/pull book.xlsx`` (openpyxl, :func:`read_workbook`) and the
+    derive/check/pull book.xlsx`` (:func:`read_workbook`) and the
     add-in's ``TRADE_CHECKS`` over the live Tables (:func:`release_from_tables`).
     Period cells Excel turned into dates come back as periods, text is
     stripped, an empty ``*_decimals`` next to a number is inferred from its
