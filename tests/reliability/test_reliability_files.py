@@ -432,6 +432,30 @@ def test_without_the_dtd_scan_defusedxml_still_refuses_the_bomb(tmp_path, good_b
     assert rss < RSS_LIMIT_MIB
 
 
+@pytest.mark.parametrize("bomb", [billion_laughs, quadratic_blowup])
+def test_without_the_dtd_scan_python_calamine_does_not_expand_the_bomb(bomb, tmp_path, good_book):
+    """Second layer for the reader's values: python-calamine (quick-xml) expands no declared entity."""
+    book = with_member(
+        good_book,
+        tmp_path / "laughs.xlsx",
+        "xl/sharedStrings.xml",
+        lambda x: bomb(x, b"sst", b"<t>"),
+    )
+    script = (
+        "import sys, python_calamine\n"
+        "try:\n"
+        "    wb = python_calamine.CalamineWorkbook.from_path(sys.argv[1])\n"
+        "    rows = wb.get_sheet_by_name('Figures').to_python()\n"
+        "    print(max(len(str(v)) for row in rows for v in row))\n"
+        "except Exception as e:\n"
+        "    print(type(e).__name__)\n"
+    )
+    code, out, err, rss, seconds = run_python(["-c", script, book], tmp_path)
+    assert code == 0, err
+    assert rss < RSS_LIMIT_MIB and seconds < 30
+    assert out.split()[-1] in ("XmlError", "CalamineError") or int(out.split()[-1]) < 100_000, out
+
+
 # --------------------------------------------------------------------------- zip bombs
 
 
