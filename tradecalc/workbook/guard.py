@@ -9,6 +9,17 @@ existing one (without ``--force``), :func:`refuse_if_edited` raises
   :func:`stored_fingerprint`): the user typed figures in (keep them with
   ``tradecalc pull``);
 * the user's own sheets and notes typed beside a Table (:func:`user_content`);
+* the cells of the Derived and Checks sheets overwritten by hand
+  (:func:`formula_sheet_edits`), compared with the workbook the build would
+  write: an anchor holding another formula or a value, a formula inside a
+  dynamic array's result, a value in the range of an anchor that shows
+  ``#SPILL!`` (Excel's sign that something typed there blocks it), a note
+  where no result spills. A value typed over exports' base in the Chongqing
+  workbook reads::
+
+      book.xlsx holds content of your own that a rebuild would lose: Derived!B3 holds 99 where
+      the build writes 63.9271485487 (in the result of Derived!B2, which shows #SPILL!). Move it
+      to another workbook, or pass --force to overwrite the workbook.
 
 :func:`refuse_unreadable` refuses to write a workbook that tradecalc's own
 readers would refuse (a zip-bomb-sized release).
