@@ -162,7 +162,8 @@ class _Book:
 
     def special(self, sheet: str, where=None) -> dict:
 
-        return special_cells(self.parts.sheet_xml(sheet), where=where)
+        xml, plain = self.parts.sheet_xml(sheet), self.parts.sheet_plain(sheet)
+        return special_cells(xml, where=where, plain=plain)
 
     def cells(self, sheet: str) -> dict[tuple[int, int], object]:
         """(row, column) → what the cell holds: its value, or its Special (formula, error)."""

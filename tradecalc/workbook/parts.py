@@ -170,6 +170,13 @@ class WorkbookParts:
             cache[sheet] = self.zip.read(self.sheet_part(sheet))
         return cache[sheet]
 
+    def sheet_plain(self, sheet: str) -> bool:
+        """:func:`is_plain` of the sheet's XML, found once."""
+        cache = self.__dict__.setdefault("_plain", {})
+        if sheet not in cache:
+            cache[sheet] = is_plain(self.sheet_xml(sheet))
+        return cache[sheet]
+
     def tables(self) -> dict[str, tuple[str, TablePart]]:
         """Every Table by name (its display name and its name): name → (sheet name, Table), first sheet first."""
         found: dict[str, tuple[str, TablePart]] = {}
@@ -268,7 +275,6 @@ def _attributes(raw: bytes) -> dict[str, str]:
     }
 
 
-@functools.lru_cache(maxsize=2)  # the reader asks twice of one sheet
 def is_plain(xml: bytes) -> bool:
     """Whether every cell element of the sheet is written ``<c r="..."``, unprefixed (the fast path).
 
@@ -289,13 +295,13 @@ _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
 
 
-def cell_extent(xml: bytes) -> tuple[int, int]:
+def cell_extent(xml: bytes, plain: bool | None = None) -> tuple[int, int]:
     """(last row, last column) of the cells a sheet's XML stores: the rectangle a value reader allocates.
 
     >>> cell_extent(b'<row r="1"><c r="A1"/><c r="AB7"/></row>')
     (7, 28)
     """
-    if is_plain(xml):
+    if is_plain(xml) if plain is None else plain:
         letters = set(_CELL_COLUMN.findall(xml))
         rows = _CELL_ROW.findall(xml)
         last_row = max(map(int, rows), default=0)
@@ -305,14 +311,17 @@ def cell_extent(xml: bytes) -> tuple[int, int]:
     return max((r for r, _ in cells), default=0), max((c for _, c in cells), default=0)
 
 
-def special_cells(xml: bytes, columns=None, where=None) -> dict[tuple[int, int], Special]:
+def special_cells(
+    xml: bytes, columns=None, where=None, plain: bool | None = None
+) -> dict[tuple[int, int], Special]:
     """The cells of a sheet's XML holding a formula or an error: (row, column) → :class:`Special`.
 
     ``columns``: sheet column numbers (1-based) to look at; all by default.
     ``where(row, column)``: a further filter (a Table's outside). Rows and
-    columns are 1-based, as on the sheet.
+    columns are 1-based, as on the sheet. ``plain``: :func:`is_plain` of
+    ``xml``, if known.
     """
-    if is_plain(xml):
+    if is_plain(xml) if plain is None else plain:
         return _special_fast(xml, columns, where)
     return _special_expat(xml, columns, where)
 

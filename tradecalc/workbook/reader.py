@@ -410,7 +410,7 @@ def _refuse_wide(parts: WorkbookParts, sheet: str) -> None:
     from tradecalc.errors import UnsafeFile, problem
     from tradecalc.workbook.parts import MAX_GRID_CELLS, cell_extent
 
-    rows, cols = cell_extent(parts.sheet_xml(sheet))
+    rows, cols = cell_extent(parts.sheet_xml(sheet), parts.sheet_plain(sheet))
     if rows * cols > MAX_GRID_CELLS:
         raise problem(
             parts.path,
@@ -501,7 +501,7 @@ def _special_of(parts, sheet: str, columns, source: str) -> dict:
     from tradecalc.workbook.parts import special_cells
 
     try:
-        return special_cells(parts.sheet_xml(sheet), columns)
+        return special_cells(parts.sheet_xml(sheet), columns, plain=parts.sheet_plain(sheet))
     except Exception as e:  # expat on a damaged part
         raise _unreadable(source, e) from None
 
