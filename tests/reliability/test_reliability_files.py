@@ -432,6 +432,30 @@ def test_without_the_dtd_scan_defusedxml_still_refuses_the_bomb(tmp_path, good_b
     assert rss < RSS_LIMIT_MIB
 
 
+@pytest.mark.parametrize("bomb", [billion_laughs, quadratic_blowup])
+def test_without_the_dtd_scan_python_calamine_does_not_expand_the_bomb(bomb, tmp_path, good_book):
+    """Second layer for the reader's values: python-calamine (quick-xml) expands no declared entity."""
+    book = with_member(
+        good_book,
+        tmp_path / "laughs.xlsx",
+        "xl/sharedStrings.xml",
+        lambda x: bomb(x, b"sst", b"<t>"),
+    )
+    script = (
+        "import sys, python_calamine\n"
+        "try:\n"
+        "    wb = python_calamine.CalamineWorkbook.from_path(sys.argv[1])\n"
+        "    rows = wb.get_sheet_by_name('Figures').to_python()\n"
+        "    print(max(len(str(v)) for row in rows for v in row))\n"
+        "except Exception as e:\n"
+        "    print(type(e).__name__)\n"
+    )
+    code, out, err, rss, seconds = run_python(["-c", script, book], tmp_path)
+    assert code == 0, err
+    assert rss < RSS_LIMIT_MIB and seconds < 30
+    assert out.split()[-1] in ("XmlError", "CalamineError") or int(out.split()[-1]) < 100_000, out
+
+
 # --------------------------------------------------------------------------- zip bombs
 
 
@@ -487,6 +511,29 @@ def test_a_million_empty_cells(tmp_path, good_book):
         "cells.xlsx",
         f"more than {safety.MAX_CELLS:,} cells",
     )
+
+
+@pytest.mark.parametrize("sheet", ["Figures", "Derived"])
+def test_two_cells_far_apart(sheet, tmp_path, good_book):
+    """A cell at XFD1048576: a value reader would lay out 17 billion cells (512 GiB); refused by extent.
+
+    On Derived (no input Table) ``build`` meets it when it inspects the workbook it would replace.
+    """
+    part = sheet_part(good_book, sheet)
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    book = with_member(
+        good_book, tmp_path / "far.xlsx", part, lambda x: x.replace(b"</sheetData>", far)
+    )
+    if sheet == "Figures":
+        rejected(
+            ["derive", book], tmp_path, "far.xlsx", "reach XFD1048576", "not a template workbook"
+        )
+    else:
+        before = book.read_bytes()
+        rejected(
+            ["build", CHONGQING, "-o", book], tmp_path, "far.xlsx", "reach XFD1048576", "--force"
+        )
+        assert book.read_bytes() == before
 
 
 def test_too_many_members(tmp_path, good_book):

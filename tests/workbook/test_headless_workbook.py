@@ -9,8 +9,9 @@ import pytest
 from helpers.workbook_fixture import CHONGQING, column_of, figures_table, row_of, set_cell
 
 from tradecalc.cli.build import build_command
+from tradecalc.model.published import shortest_decimals
 from tradecalc.model.release import ReleaseError
-from tradecalc.workbook.reader import read_workbook, shortest_decimals
+from tradecalc.workbook.reader import _inferred_decimals, read_workbook
 
 
 @pytest.fixture
@@ -96,6 +97,11 @@ def test_shortest_decimals_of_release_numbers():
     assert [shortest_decimals(x) for x in (112.32, 24.0, 2.5)] == [2, 0, 1]
     assert [shortest_decimals(x, percent=True) for x in (0.757, 1.0, 20.2)] == [1, 0, 0]
     assert shortest_decimals(float("nan")) is None
+    # what the reader infers for an empty decimals cell: the same, within binary noise, up to a limit
+    assert _inferred_decimals(0.757, percent=True) == 1
+    assert _inferred_decimals(24.0, percent=False) == 0
+    # a formula's result, not a typed figure
+    assert _inferred_decimals(40.06 / 3, percent=False) is None
 
 
 def test_macro_enabled_workbook_is_read_like_the_xlsx(tmp_path, capsys):

@@ -21,8 +21,9 @@ from helpers import ROOT
 
 import tradecalc
 from tradecalc.model.releasefile import loads
+from tradecalc.workbook.guard import refuse_unreadable
 from tradecalc.workbook.reader import read_workbook
-from tradecalc.workbook.writer import build_workbook, refuse_unreadable
+from tradecalc.workbook.writer import build_workbook
 
 EXCEL_FORMULA_LIMIT = 8192
 EXCEL_CELL_LIMIT = 32767
@@ -78,7 +79,7 @@ def test_no_cell_is_longer_than_a_cell_holds(large):
 
 def test_the_large_workbook_reads_back_as_its_release(large):
     """The same release, up to a printed "-0.0%" (a cell holds no negative zero: it reads "0.0%")."""
-    from tradecalc.workbook.writer import fingerprint
+    from tradecalc.workbook.guard import fingerprint
 
     release, path, _ = large
     back = read_workbook(path)

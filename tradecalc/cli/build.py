@@ -9,13 +9,12 @@ from tradecalc.cli.outputs import output_path
 from tradecalc.errors import problem, quote
 from tradecalc.io.atomic import atomic_write_bytes, file_state
 from tradecalc.io.formats import WORKBOOK_FORMATS as FORMATS
+from tradecalc.workbook.guard import refuse_if_edited, refuse_unreadable
 from tradecalc.workbook.writer import (
     DEFAULT_FORMAT,
     build_workbook,
     default_output,
     empty_release,
-    refuse_if_edited,
-    refuse_unreadable,
 )
 
 
@@ -72,7 +71,7 @@ def build_command(
     # rename is seen by the writer and refused instead of overwritten (issue 14.9).
     state = file_state(out)
     if out.exists() and not force:
-        refuse_if_edited(out, release, release_path)
+        refuse_if_edited(out, release, release_path, built=data)
     atomic_write_bytes(out, data, unchanged_since=state)
     print(f"wrote {out} ({len(release.figures)} figures, {fmt})", file=sys.stderr)
     return 0

@@ -1,8 +1,8 @@
 """Reading a template workbook a user edited in Excel back into a :class:`Release`.
 
 The workbook is the input of headless runs (``tradecalc derive book.xlsm``) and
-of ``tradecalc pull``. What counts is what Excel stores, read with openpyxl
-from the Excel Tables named in :mod:`tradecalc.workbook.layout`:
+of ``tradecalc pull``. What counts is what Excel stores, in the Excel Tables
+named in :mod:`tradecalc.workbook.layout`:
 
 * the Table's own range (``ref``): a row added inside the Table, or a Table
   resized by typing under it, counts; a deleted row is gone; cells outside the
@@ -14,11 +14,24 @@ from the Excel Tables named in :mod:`tradecalc.workbook.layout`:
   as in a release file);
 * numbers are in the release's unit; growth cells hold fractions (0.604,
   shown as ``0.0%``);
+* a stored negative zero keeps its sign ("-0.0%" as printed);
+* a formula counts as the result Excel saved with it; a formula without a
+  saved result, and a cell holding an Excel error (``#N/A``, ``#SPILL!``...),
+  are refused at their address;
 * an empty ``*_decimals`` cell next to a number is inferred from the number's
   shortest printed form (24 → 0, 112.32 → 2, 0.757 → 75.7% → 1) and the
   figure's ``review`` says ``precision inferred for value (2)``; a number with
   no short form (a formula result such as 13.353333…) gets
   ``precision unknown for value (taken as exact)``.
+
+How: :func:`tradecalc.io.safety.check_workbook_file` bounds the file first
+(size, zip bombs, XML DTDs); the Tables are found from their own parts
+(:class:`tradecalc.workbook.parts.WorkbookParts`); the cell values of each
+sheet holding an input Table come from python-calamine (Rust: the Figures
+sheet of 10,000 figures in about 0.3 s, where openpyxl took 4 s), which shows a
+formula as its saved result and an error as an empty cell; the cells holding
+formulas or errors come from one scan of the sheet's XML
+(:func:`tradecalc.workbook.parts.special_cells`), so those are still told apart.
 
 Every record carries ``_where`` = ``"Figures row 5"`` (the Excel row) and a
 cell address per column, so a problem reads::
@@ -29,10 +42,13 @@ cell address per column, so a problem reads::
 from __future__ import annotations
 
 import datetime as _dt
-import math
+import operator
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
+from tradecalc.errors import TradecalcError
+from tradecalc.model.published import is_blank, shortest_decimals
 from tradecalc.model.release import (
     BREAKDOWN_COLUMNS,
     FIGURE_COLUMNS,
@@ -47,6 +63,13 @@ from tradecalc.workbook.layout import (
     RELEASE_TABLE,
     STATEMENTS_TABLE,
 )
+from tradecalc.workbook.parts import (
+    Special,
+    TablePart,
+    WorkbookParts,
+    column_letters,
+    ref_bounds,
+)
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -60,9 +83,9 @@ RELEASE_TABLE_COLUMNS = ("key", "value")
 #: A number whose shortest form has more decimals than this is not a typed
 #: figure (a formula result, 40.06/3): its precision is stated as unknown.
 MAX_INFERRED_DECIMALS = {"value": 6, "percent": 4}
-
-#: Workbooks larger than this are refused before openpyxl unpacks them.
-MAX_BYTES = 200 * 1024 * 1024
+#: Relative distance within which a stored number is its shortest printed form
+#: (binary noise: 0.757 * 100 is 75.69999999999999).
+_PRINTED_TOLERANCE = 1e-12
 
 _NUMBER_COLUMNS = {
     # column: (decimals column, is a rate)
@@ -76,6 +99,7 @@ _TEMPLATE_FIX = (
     "use a workbook written by `tradecalc build`, or format the range as an Excel Table "
     "(Insert > Table) and name it in Table Design > Table Name"
 )
+_RESAVE_FIX = "open it in Excel and save it again as .xlsx or .xlsm"
 
 
 def is_workbook(path) -> bool:
@@ -83,10 +107,6 @@ def is_workbook(path) -> bool:
 
 
 # --------------------------------------------------------------------------- cells
-
-
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
 
 
 def _period_text(v):
@@ -98,253 +118,169 @@ def _period_text(v):
     return v
 
 
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def unescape_text(text: str) -> str:
-    """A cell's text with the file format's ``_xHHHH_`` escapes undone (openpyxl leaves them).
-
-    Excel (and XlsxWriter) store a control character such as a form feed as
-    ``_x000C_``, and a literal ``_x000C_`` typed by someone as ``_x005F_x000C_``.
-    """
-    if "_x" not in text:
-        return text
-    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-
-
 def _plain(v):
-    """A cell value as a record holds it: dates as ISO text, escapes undone, text stripped."""
+    """A cell value as a record holds it: dates as ISO text, text stripped.
+
+    The file format's ``_xHHHH_`` escapes are undone by python-calamine as it
+    reads (a form feed stored as ``_x000C_``, a typed ``_x000C_`` stored as
+    ``_x005F_x000C_``), so text is taken as it comes.
+    """
     if isinstance(v, _dt.datetime):
         return v.date().isoformat() if v.time() == _dt.time() else v.isoformat()
     if isinstance(v, _dt.date):
         return v.isoformat()
     if isinstance(v, str):
-        return unescape_text(v).strip()
+        return v.strip()
     return v
 
 
-def shortest_decimals(x: float, *, percent: bool = False) -> int | None:
-    """Decimals of the shortest printed form of a stored number, or None if it has none.
+def _inferred_decimals(x: float, *, percent: bool) -> int | None:
+    """Decimals of a stored number's shortest printed form, or None past :data:`MAX_INFERRED_DECIMALS`.
 
-    Growth cells hold fractions, so their decimals are counted in percent as
-    printed: 0.757 is "75.7%" → 1.
-
-    >>> shortest_decimals(112.32), shortest_decimals(24.0), shortest_decimals(0.757, percent=True)
-    (2, 0, 1)
-    >>> shortest_decimals(40.06 / 3) is None
+    >>> _inferred_decimals(112.32, percent=False), _inferred_decimals(0.757, percent=True)
+    (2, 1)
+    >>> _inferred_decimals(40.06 / 3, percent=False) is None
     True
     """
-    v = float(x) * (100.0 if percent else 1.0)
-    if not math.isfinite(v):
-        return None
     limit = MAX_INFERRED_DECIMALS["percent" if percent else "value"]
-    for d in range(limit + 1):
-        if math.isclose(round(v, d), v, rel_tol=1e-12, abs_tol=1e-12):
-            return d
-    return None
+    return shortest_decimals(x, percent=percent, limit=limit, rel_tol=_PRINTED_TOLERANCE)
 
 
 # --------------------------------------------------------------------------- tables
 
 
+def _number_text(v) -> str:
+    """A header cell as text: a number Excel stored as 2021.0 reads "2021"."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
 class _Sheet:
-    """One Excel Table: its header, its data rows (sheet row numbers) and cell access."""
+    """One Excel Table: its header, its data rows (sheet row numbers) and cell access.
 
-    def __init__(self, ws, table, source: str, values_ws=None):
-        from openpyxl.utils.cell import get_column_letter, range_boundaries
+    ``grid``: the sheet's values from A1 (python-calamine, "" for an empty
+    cell); ``special``: its formula and error cells (:func:`special_cells`).
+    """
 
-        self.ws = ws
-        self.values_ws = values_ws  # the same sheet loaded with Excel's cached formula results
-        self.name = table.displayName or table.name
-        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-        header_rows = 1 if table.headerRowCount is None else int(table.headerRowCount)
-        totals_rows = int(table.totalsRowCount or 0)
+    def __init__(self, title: str, grid, table: TablePart, special: dict, source: str):
+        self.title = title
+        self.grid = grid
+        self.special = special
+        self.name = table.title
         self.ref = table.ref
-        if header_rows < 1:
+        min_col, min_row, max_col, max_row = ref_bounds(table.ref)
+        if table.header_rows < 1:
             raise ReleaseError(
                 source,
                 [
                     (
-                        f"{ws.title}!{table.ref}",
+                        f"{title}!{table.ref}",
                         f"the Table {self.name!r} has no header row.",
                         "turn on Table Design > Header Row",
                     )
                 ],
             )
-        header_row = min_row + header_rows - 1
+        header_row = min_row + table.header_rows - 1
         self.columns: dict[str, int] = {}
         self.headers: list[str] = []
         for i, col in enumerate(range(min_col, max_col + 1)):
-            h = ws.cell(row=header_row, column=col).value
-            if _blank(h) and i < len(table.tableColumns):
-                h = table.tableColumns[i].name
-            name = str(h).strip() if not _blank(h) else ""
+            h = self.value(header_row, col)
+            if is_blank(h) and i < len(table.columns):
+                h = table.columns[i]
+            name = _number_text(h) if not is_blank(h) else ""
             self.headers.append(name)
             if name and name not in self.columns:
                 self.columns[name] = col
-        last = max_row - totals_rows
-        last = min(
-            last, getattr(ws, "last_row", last)
-        )  # rows past the sheet's stored ones are empty
+        # rows past the sheet's stored ones are empty: a Table claiming A1:XFD1048576 is read to there
+        last = min(max_row - table.totals_rows, len(grid))
         self.rows = range(header_row + 1, last + 1)
-        self.letter = get_column_letter
+
+    def value(self, row: int, col: int):
+        """The value python-calamine read at (row, col), 1-based; None for an empty cell."""
+        if row > len(self.grid):
+            return None
+        cells = self.grid[row - 1]
+        v = cells[col - 1] if col <= len(cells) else None
+        return None if v == "" else v
 
     def missing(self, required) -> list[str]:
         return [c for c in required if c not in self.columns]
 
-    def cell(self, row: int, name: str):
-        return self.ws.cell(row=row, column=self.columns[name])
-
     def address(self, row: int, name: str) -> str:
-        return f"{self.ws.title}!{self.letter(self.columns[name])}{row}"
+        return f"{self.title}!{column_letters(self.columns[name])}{row}"
 
     def records(self, wanted, problems, on_row=None):
         """One dict per non-blank row: column → value, with ``_where`` and ``_locs``."""
-        wanted = [c for c in wanted if c in self.columns]
-        out = []
+        names = [c for c in wanted if c in self.columns]
+        idx = [self.columns[name] - 1 for name in names]
+        pick = operator.itemgetter(*idx) if len(idx) > 1 else (lambda cells: (cells[idx[0]],))
+        width = max(idx) + 1 if idx else 0
+        by_row: dict[int, list] = {}
+        for (r, c), cell in self.special.items():
+            if c - 1 in idx:
+                by_row.setdefault(r, []).append((c - 1, cell))
+        grid, title, out = self.grid, self.title, []
         for r in self.rows:
-            rec: dict = {}
-            for name in wanted:
-                c = self.cell(r, name)
-                v = c.value
-                if c.data_type == "f":
-                    v = self._cached(r, name, problems)
-                elif c.data_type == "e":
-                    problems.append(
-                        (
-                            self.address(r, name),
-                            f"{name}: the cell holds the Excel error {v}.",
-                            "type the number as printed, or fix the formula",
-                        )
-                    )
-                    v = None
-                elif v is not None and not isinstance(
-                    v, (str, int, float, _dt.date, _dt.datetime, _dt.time)
-                ):
-                    v = str(v)  # rich text and other cell objects: their text
-                rec[name] = v
+            cells = grid[r - 1] if r <= len(grid) else ()
+            if len(cells) < width:  # python-calamine's rows are as wide as the sheet; a guard
+                cells = list(cells) + [""] * (width - len(cells))
+            rec = {k: (None if v == "" else v) for k, v in zip(names, pick(cells))}
+            for i, cell in by_row.get(r, ()):
+                name = names[idx.index(i)]
+                rec[name] = self._special(r, name, rec[name], cell, problems)
             if on_row is not None:
                 on_row()
-            if all(_blank(v) for v in rec.values()):
+            if all(is_blank(v) for v in rec.values()):
                 continue
-            rec["_where"] = f"{self.ws.title} row {r}"
-            rec["_locs"] = {name: self.address(r, name) for name in wanted}
+            rec["_where"] = f"{title} row {r}"
+            rec["_locs"] = _RowCells(self, r)
             out.append(rec)
         return out
 
-    def _cached(self, row, name, problems):
-        """A formula cell's value as Excel last computed it."""
-        if self.values_ws is None:
+    def _special(self, row: int, name: str, value, cell: Special, problems):
+        """The value of a formula cell (its saved result) or of an error cell (none: refused)."""
+        where = self.address(row, name)
+        fix = "type the number as printed, or fix the formula"
+        if cell.formula is None:  # an error typed or pasted as a value
+            problems.append((where, f"{name}: the cell holds the Excel error {cell.cached}.", fix))
             return None
-        v = self.values_ws.cell(row=row, column=self.columns[name]).value
-        if v is None:
+        if cell.cached is None:
             problems.append(
                 (
-                    self.address(row, name),
+                    where,
                     f"{name}: the cell holds a formula with no saved result.",
                     "open the workbook in Excel and save it, or type the number as printed",
                 )
             )
-        elif isinstance(v, str) and v.startswith("#"):
+            return None
+        result = cell.cached if cell.kind == "e" else value
+        if isinstance(result, str) and result.startswith("#"):
             problems.append(
-                (
-                    self.address(row, name),
-                    f"{name}: the formula's result is the Excel error {v}.",
-                    "type the number as printed, or fix the formula",
-                )
+                (where, f"{name}: the formula's result is the Excel error {result}.", fix)
             )
             return None
-        return v
+        return value
 
 
-class _Book:
-    """A workbook opened in openpyxl's read-only mode, with its Tables found from their own parts.
+class _RowCells(Mapping):
+    """Column → cell address (``"Figures!H5"``) of one Table row, made when a message asks for one."""
 
-    openpyxl's normal mode parses every cell of every sheet (Derived, Checks and
-    Charts too: half of a template's cells, 83% of the reading time) just to
-    learn where the Tables are. A Table is a small part of its own
-    (``xl/tables/table1.xml``), linked from its sheet's relationships; those
-    parts are parsed here with defusedxml, after
-    :func:`tradecalc.io.safety.check_workbook_file` has bounded every member's
-    size and refused DTDs, and only the cells inside the Tables that the
-    release needs are read, sheet by sheet, in read-only mode.
-    """
+    __slots__ = ("sheet", "row")
 
-    def __init__(self, path: Path, data_only: bool = False):
-        from openpyxl.reader.excel import ExcelReader
+    def __init__(self, sheet: _Sheet, row: int):
+        self.sheet, self.row = sheet, row
 
-        self.reader = ExcelReader(
-            path, read_only=True, keep_vba=False, data_only=data_only, keep_links=False
-        )
-        self.reader.read()
-        self.wb = self.reader.wb
-        self.worksheets = self.wb.worksheets
+    def __getitem__(self, name: str) -> str:
+        if name not in self.sheet.columns:
+            raise KeyError(name)
+        return self.sheet.address(self.row, name)
 
-    def tables(self) -> dict[str, tuple]:
-        """Every Table of the workbook by name: name → (worksheet, table), first sheet first."""
-        import defusedxml.ElementTree as DET
-        from openpyxl.packaging.relationship import get_dependents, get_rels_path
-        from openpyxl.worksheet.table import Table
+    def __iter__(self):
+        return iter(self.sheet.columns)
 
-        reader, found = self.reader, {}
-        for sheet, rel in reader.parser.find_sheets():
-            if rel.target not in reader.valid_files or "chartsheet" in rel.Type:
-                continue
-            rels_path = get_rels_path(rel.target)
-            if rels_path not in reader.valid_files:
-                continue
-            ws = self.wb[sheet.name]
-            for r in get_dependents(reader.archive, rels_path).find(Table._rel_type):
-                if r.target not in reader.valid_files:
-                    continue
-                table = Table.from_tree(DET.fromstring(reader.archive.read(r.target)))
-                for key in {table.displayName, table.name} - {None}:
-                    found.setdefault(key, (ws, table))
-        return found
-
-    def close(self):
-        self.wb.close()
-
-
-class _Range:
-    """The cells of one Table's range, read once (read-only sheets have no fast random access).
-
-    ``cell(row=, column=)`` and ``title`` as on an openpyxl worksheet; a cell
-    outside what the file stores is empty.
-    """
-
-    def __init__(self, ws, ref: str):
-        from openpyxl.cell.read_only import EMPTY_CELL
-        from openpyxl.utils.cell import range_boundaries
-
-        self.title = ws.title
-        self.empty = EMPTY_CELL
-        self.min_col, min_row, max_col, max_row = range_boundaries(ref)
-        # rows are yielded in order from min_row (missing ones as empty rows); rows past the
-        # sheet's last stored row are not yielded at all
-        rows = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=self.min_col, max_col=max_col)
-        self.rows = {r: row for r, row in enumerate(rows, start=min_row)}
-        #: the last row the sheet stores: a Table claiming A1:XFD1048576 is read to there, not a million rows
-        self.last_row = max(self.rows) if self.rows else min_row
-
-    def cell(self, row: int, column: int):
-        cells = self.rows.get(row, ())
-        i = column - self.min_col
-        return cells[i] if 0 <= i < len(cells) else self.empty
-
-    def has_formulas(self, columns=None) -> bool:
-        """Whether a cell (in the given sheet columns, 1-based; all by default) holds a formula."""
-        if columns is None:
-            return any(c.data_type == "f" for row in self.rows.values() for c in row)
-        idx = [c - self.min_col for c in columns]
-        return any(
-            i < len(row) and row[i].data_type == "f" for row in self.rows.values() for i in idx
-        )
-
-
-def _find_tables(book: _Book) -> dict[str, tuple]:
-    """Every Table of the workbook by name: name → (worksheet, table)."""
-    return book.tables()
+    def __len__(self) -> int:
+        return len(self.sheet.columns)
 
 
 def _lookup(tables, name):
@@ -362,11 +298,11 @@ def _infer_precision(rec: dict, columns, problems) -> list[str]:
     inferred, unknown = [], []
     for key, (dkey, is_rate) in columns.items():
         v = rec.get(key)
-        if _blank(v) or isinstance(v, (str, bool)) or not isinstance(v, (int, float)):
+        if is_blank(v) or isinstance(v, (str, bool)) or not isinstance(v, (int, float)):
             continue  # blank, or text: the text carries its own decimals
-        if dkey in rec and not _blank(rec.get(dkey)):
+        if dkey in rec and not is_blank(rec.get(dkey)):
             continue
-        d = shortest_decimals(v, percent=is_rate)
+        d = _inferred_decimals(v, percent=is_rate)
         if d is None:
             unknown.append(key)
         else:
@@ -384,7 +320,7 @@ def _with_review(rec: dict, notes: list[str]) -> None:
     if not notes:
         return
     old = rec.get("review")
-    old = "" if _blank(old) else str(old).strip()
+    old = "" if is_blank(old) else str(old).strip()
     kept = [n for n in notes if n not in old]  # a rebuilt workbook may already say so
     rec["review"] = "; ".join(x for x in [old, *kept] if x)
 
@@ -392,9 +328,15 @@ def _with_review(rec: dict, notes: list[str]) -> None:
 # --------------------------------------------------------------------------- reading
 
 
-def _open(path: Path) -> _Book:
-    import zipfile
+def _unreadable(source: str, e: Exception) -> ReleaseError:
+    return ReleaseError(
+        source,
+        [("file", f"the workbook cannot be read: {type(e).__name__}: {e}.", _RESAVE_FIX)],
+    )
 
+
+def _checked(path: Path) -> None:
+    """Refuse what is not a workbook file, before any part of it is parsed."""
     if not path.exists():
         raise ReleaseError(str(path), [("file", "no such file.", "check the path")])
     if path.is_dir():
@@ -413,47 +355,93 @@ def _open(path: Path) -> _Book:
                 )
             ],
         )
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ReleaseError(
-            str(path),
-            [
-                (
-                    "file",
-                    f"the workbook is {size / 1e6:.0f} MB; at most {MAX_BYTES // 2**20} MiB is read.",
-                    "check that this is a template workbook",
-                )
-            ],
-        )
     from tradecalc.io.safety import check_workbook_file
 
-    check_workbook_file(
-        path
-    )  # OLE/encrypted, not a zip, zip bombs, XML DTDs: refused before openpyxl unpacks anything
-    if not zipfile.is_zipfile(path):
-        raise ReleaseError(
-            str(path),
-            [
-                (
-                    "file",
-                    "not an Excel workbook (.xlsx/.xlsm are zip files); it may be an old .xls or a damaged file.",
-                    "save it from Excel as .xlsx or .xlsm",
-                )
-            ],
-        )
+    # size, OLE/encrypted, not a zip, zip bombs, XML DTDs: refused before a parser sees anything
+    check_workbook_file(path)
+
+
+def open_workbook(path):
+    """The workbook's parts and its python-calamine reader, after the safety checks.
+
+    Returns ``(WorkbookParts, CalamineWorkbook)``; raises :class:`ReleaseError`
+    (or the safety checks' :class:`tradecalc.errors.UnsafeFile`) naming why a
+    file is not read. The caller closes the parts.
+    """
+    import python_calamine
+
+    path = Path(path)
+    _checked(path)
     try:
-        return _Book(path)
-    except Exception as e:  # openpyxl raises many kinds on damaged files
-        raise ReleaseError(
-            str(path),
-            [
-                (
-                    "file",
-                    f"openpyxl cannot read the workbook: {type(e).__name__}: {e}.",
-                    "open it in Excel and save it again as .xlsx or .xlsm",
-                )
-            ],
-        ) from None
+        parts = WorkbookParts(path)
+    except Exception as e:  # a damaged package: zipfile, defusedxml and KeyError raise many kinds
+        raise _unreadable(str(path), e) from None
+    try:
+        values = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as e:
+        parts.close()
+        raise _unreadable(str(path), e) from None
+    return parts, values
+
+
+def sheet_grid(values, sheet: str, parts: WorkbookParts) -> list[list]:
+    """A sheet's values from A1 as rows (python-calamine: "" for an empty cell).
+
+    A sheet whose cells span more than :data:`tradecalc.workbook.parts.MAX_GRID_CELLS`
+    is refused first (python-calamine allocates the whole rectangle).
+    python-calamine refuses a whole sheet holding an error newer than its list
+    (``#SPILL!``, ``#CALC!``...); such a sheet is read from a copy in memory
+    whose error cells say ``#N/A`` (their own error text is read from the
+    sheet's XML, :func:`tradecalc.workbook.parts.special_cells`).
+    """
+    import python_calamine
+
+    _refuse_wide(parts, sheet)
+    try:
+        return values.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except python_calamine.CalamineError as e:
+        if "error value" not in str(e):
+            raise
+    copy = python_calamine.CalamineWorkbook.from_filelike(_with_known_errors(parts, sheet))
+    return copy.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def _refuse_wide(parts: WorkbookParts, sheet: str) -> None:
+    from tradecalc.errors import UnsafeFile, problem
+    from tradecalc.workbook.parts import MAX_GRID_CELLS, cell_extent
+
+    rows, cols = cell_extent(parts.sheet_xml(sheet), parts.sheet_plain(sheet))
+    if rows * cols > MAX_GRID_CELLS:
+        raise problem(
+            parts.path,
+            f"the cells of the sheet {sheet!r} reach {column_letters(cols)}{rows}: "
+            f"{rows * cols:,} cells to lay out (limit {MAX_GRID_CELLS:,}), not a template workbook.",
+            "delete what lies far from the Tables, or copy the Tables into a workbook "
+            "written by `tradecalc build`",
+            kind=UnsafeFile,
+        )
+
+
+_ERROR_VALUE = re.compile(
+    rb"(<c\s[^>]*?\bt\s*=\s*[\"']e[\"'][^>]*>\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?<v>)[^<]*(</v>)"
+)
+
+
+def _with_known_errors(parts: WorkbookParts, sheet: str):
+    """The workbook as a file in memory, with every error cell of ``sheet`` holding ``#N/A``."""
+    import io
+    import zipfile
+
+    member = parts.sheet_part(sheet)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for info in parts.zip.infolist():
+            data = parts.zip.read(info.filename)
+            if info.filename == member:
+                data = _ERROR_VALUE.sub(rb"\1#N/A\2", data)
+            z.writestr(info.filename, data)
+    out.seek(0)
+    return out
 
 
 def read_workbook(path, *, progress=None) -> Release:
@@ -471,29 +459,58 @@ def read_workbook(path, *, progress=None) -> Release:
 
     progress = progress or NULL_PROGRESS
     path = Path(path)
-    source = str(path)
     progress.phase(f"reading {path.name}")
-    book = _open(path)
+    parts, values = open_workbook(path)
     try:
-        return _read(book, path, source, progress)
+        return _read(parts, values, path, str(path), progress)
     finally:
-        book.close()
+        parts.close()
 
 
-def _read(book: _Book, path: Path, source: str, progress) -> Release:
+def _table_sheets(parts, values, tables, source: str) -> dict[str, _Sheet]:
+    """The input Tables found in the workbook, each with its sheet's values and special cells."""
+    found = {name: _lookup(tables, name) for name in TABLE_COLUMNS}
+    found = {name: hit for name, hit in found.items() if hit is not None}
+    by_sheet: dict[str, list] = {}
+    for name, (sheet, table) in found.items():
+        by_sheet.setdefault(sheet, []).append((name, table))
+    sheets: dict[str, _Sheet] = {}
+    for sheet, hits in by_sheet.items():
+        try:
+            grid = sheet_grid(values, sheet, parts)
+        except TradecalcError:
+            raise
+        except Exception as e:
+            raise _unreadable(source, e) from None
+        tabled = {name: _Sheet(sheet, grid, table, {}, source) for name, table in hits}
+        # only the columns the release reads: the Figures Table's calculated columns are formulas
+        read = {
+            s.columns[c]
+            for name, s in tabled.items()
+            for c in TABLE_COLUMNS[name]
+            if c in s.columns
+        }
+        special = _special_of(parts, sheet, read, source)
+        for name, s in tabled.items():
+            s.special = special
+            sheets[name] = s
+    return sheets
+
+
+def _special_of(parts, sheet: str, columns, source: str) -> dict:
+    from tradecalc.workbook.parts import special_cells
+
     try:
-        tables = _find_tables(book)
-    except Exception as e:  # a damaged Table part: as openpyxl's own refusal of the file
-        raise ReleaseError(
-            source,
-            [
-                (
-                    "file",
-                    f"openpyxl cannot read the workbook: {type(e).__name__}: {e}.",
-                    "open it in Excel and save it again as .xlsx or .xlsm",
-                )
-            ],
-        ) from None
+        return special_cells(parts.sheet_xml(sheet), columns, plain=parts.sheet_plain(sheet))
+    except Exception as e:  # expat on a damaged part
+        raise _unreadable(source, e) from None
+
+
+def _read(parts, values, path: Path, source: str, progress) -> Release:
+    try:
+        tables = parts.tables()
+    except Exception as e:  # a damaged Table part
+        raise _unreadable(source, e) from None
     problems: list[tuple[str, str, str]] = []
     wanted = {
         FIGURES_TABLE: REQUIRED_FIGURE_COLUMNS,
@@ -506,55 +523,33 @@ def _read(book: _Book, path: Path, source: str, progress) -> Release:
     ]
     if missing_tables:
         have = ", ".join(sorted(tables)) or "none"
-        sheets = ", ".join(ws.title for ws in book.worksheets)
+        names = ", ".join(name for name, _ in parts.sheets)
         raise ReleaseError(
             source,
             [
                 (
                     "workbook",
                     f"not a tradecalc template: no Excel Table named {' or '.join(repr(n) for n in missing_tables)} "
-                    f"(Tables found: {have}; sheets: {sheets}).",
+                    f"(Tables found: {have}; sheets: {names}).",
                     _TEMPLATE_FIX,
                 )
             ],
         )
-
-    # formulas: read Excel's saved results, loading the workbook a second time only if needed
-    needs_values = False
-    sheets: dict[str, _Sheet] = {}
-    for name in wanted:
-        hit = _lookup(tables, name)
-        if hit is None:
-            continue  # Breakdowns / Statements: a release may have none
-        ws, table = hit
-        cells = _Range(ws, table.ref)
-        sheets[name] = s = _Sheet(cells, table, source)
-        read = [s.columns[c] for c in TABLE_COLUMNS[name] if c in s.columns]
-        # the Figures Table's calculated columns are formulas the release does not read
-        needs_values = needs_values or cells.has_formulas(read)
+    sheets = _table_sheets(parts, values, tables, source)
     for name, required in wanted.items():
         if name in sheets:
             s = sheets[name]
             miss = s.missing(required)
             if miss:
-                extra = [
-                    h
-                    for h in s.headers
-                    if h
-                    and h
-                    not in (
-                        FIGURE_COLUMNS
-                        if name == FIGURES_TABLE
-                        else BREAKDOWN_COLUMNS
-                        if name == BREAKDOWNS_TABLE
-                        else STATEMENT_COLUMNS
-                        if name == STATEMENTS_TABLE
-                        else RELEASE_TABLE_COLUMNS
-                    )
-                ]
+                known = {
+                    FIGURES_TABLE: FIGURE_COLUMNS,
+                    BREAKDOWNS_TABLE: BREAKDOWN_COLUMNS,
+                    STATEMENTS_TABLE: STATEMENT_COLUMNS,
+                }.get(name, RELEASE_TABLE_COLUMNS)
+                extra = [h for h in s.headers if h and h not in known]
                 problems.append(
                     (
-                        f"{s.ws.title}!{s.ref}",
+                        f"{s.title}!{s.ref}",
                         f"the Table {name!r} has no column {', '.join(repr(m) for m in miss)}"
                         + (
                             f" (unknown columns: {', '.join(repr(x) for x in extra)})"
@@ -567,13 +562,6 @@ def _read(book: _Book, path: Path, source: str, progress) -> Release:
                 )
     if problems:
         raise ReleaseError(source, problems)
-    if needs_values:
-        values = _Book(path, data_only=True)
-        try:
-            for s in sheets.values():
-                s.values_ws = _Range(values.wb[s.ws.title], s.ref)
-        finally:
-            values.close()
 
     fig_sheet = sheets[FIGURES_TABLE]
     progress.phase("reading figures", total=len(fig_sheet.rows))
@@ -603,16 +591,20 @@ def _read(book: _Book, path: Path, source: str, progress) -> Release:
 
 def _prepared_figures(figures) -> list[dict]:
     """Figure records as the release reads them: periods, plain text, inferred precision."""
-    figures = [dict(rec) for rec in figures]
+    out = []
     for rec in figures:
-        for key in _PERIOD_COLUMNS:
-            if key in rec:
-                rec[key] = _period_text(rec[key])
-        for key, v in list(rec.items()):
-            if not key.startswith("_"):
-                rec[key] = _plain(v)
+        rec = dict(rec)
+        for key, v in rec.items():  # values replaced in place: the keys stay
+            if v is None or key.startswith("_"):
+                continue
+            cls = v.__class__
+            if cls is str:
+                rec[key] = v.strip()
+            elif cls is not float and cls is not int and cls is not bool:
+                rec[key] = _plain(_period_text(v) if key in _PERIOD_COLUMNS else v)
         _with_review(rec, _infer_precision(rec, _NUMBER_COLUMNS, []))
-    return figures
+        out.append(rec)
+    return out
 
 
 def release_from_records(
@@ -621,7 +613,7 @@ def release_from_records(
     """A :class:`Release` from the records of the four Tables, as a template workbook holds them.
 
     One path for the workbook's cells, whoever reads them: ``tradecalc
-    derive/check/pull book.xlsx`` (openpyxl, :func:`read_workbook`) and the
+    derive/check/pull book.xlsx`` (:func:`read_workbook`) and the
     add-in's ``TRADE_CHECKS`` over the live Tables (:func:`release_from_tables`).
     Period cells Excel turned into dates come back as periods, text is
     stripped, an empty ``*_decimals`` next to a number is inferred from its
@@ -633,7 +625,7 @@ def release_from_records(
     meta: dict = {}
     for rec in meta_records:
         key = _plain(rec.get("key"))
-        if _blank(key):
+        if is_blank(key):
             continue
         value = rec.get("value")
         meta[str(key)] = _period_text(value) if key == "period" else _plain(value)
@@ -669,7 +661,7 @@ def grid_records(name: str, grid) -> list[dict]:
     rows = [list(r) for r in grid]
     if not rows:
         return []
-    header = ["" if _blank(h) else str(h).strip() for h in rows[0]]
+    header = ["" if is_blank(h) else str(h).strip() for h in rows[0]]
     wanted = TABLE_COLUMNS[name]
     index = {}
     for j, h in enumerate(header):
@@ -678,7 +670,7 @@ def grid_records(name: str, grid) -> list[dict]:
     out = []
     for i, row in enumerate(rows[1:], start=2):
         rec = {h: (row[j] if j < len(row) else None) for h, j in index.items()}
-        if all(_blank(v) for v in rec.values()):
+        if all(is_blank(v) for v in rec.values()):
             continue
         rec["_where"] = f"{name} row {i}"
         out.append(rec)
