@@ -16,7 +16,7 @@ PACKAGE = ROOT / "tradecalc"
 ALLOWED = {
     "errors": set(),
     "io": {"errors"},
-    "calc": {"errors"},
+    "calc": {"io", "errors"},
     "model": {"calc", "io", "errors"},
     "analysis": {"model", "calc", "io", "errors"},
     "workbook": {"analysis", "model", "calc", "io", "errors"},
