@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import re
 import zipfile
 from pathlib import Path
@@ -320,9 +321,17 @@ def _edit(sheet: str, r: int, c: int, held, want: dict, anchors: dict) -> str | 
         if is_formula:
             return f"{says} (in the result of {_address(*spilled[0], sheet)})"
         return None  # a value of a dynamic array's result, as Excel stores it
-    if isinstance(held, Special) or held != target:
+    if isinstance(held, Special) or not _same_value(held, target):
         return says  # not in any result: a note, or a header the build writes otherwise
     return None
+
+
+def _same_value(held, target) -> bool:
+    """The value the build writes there: nothing is lost. Numbers within a few ulps count as the
+    same (a reader that saves 16 significant digits, openpyxl's, moves the 17th)."""
+    if isinstance(held, float) and isinstance(target, float):
+        return math.isclose(held, target, rel_tol=1e-15, abs_tol=0.0)
+    return held == target
 
 
 def user_content(path: Path, limit: int = 4, built: bytes | None = None) -> list[str]:
