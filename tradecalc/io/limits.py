@@ -1,26 +1,25 @@
 """Every size, count and time limit on input, in one place (the README's "Safety" section quotes them).
 
 The workbook limits are sized against the largest release ``tradecalc build``
-accepts (:data:`MAX_FIGURES`), so every workbook ``build`` writes is one its
-readers admit (``build`` also checks its bytes with the readers' guard before
-writing). Measured on ``bench/synthetic.py`` releases (2026-12-01, after the
-workbook layout with shared formulas; 2 cores shared with other jobs):
+accepts (:data:`MAX_FIGURES`: 10^5 figures, a national customs year of partners ×
+product chapters × months), so every workbook ``build`` writes is one its readers
+admit (``build`` also checks its bytes with the readers' guard before writing).
+Measured on ``bench/synthetic.py`` releases (2026-12-02, the streamed writer, 2
+cores shared with other jobs):
 
 =========  ==========  ===========  =========  ===============================
-figures    .xlsx file  inflated     cells      build; check of the workbook
+figures    .xlsx file  inflated     cells      build; reading the workbook
 =========  ==========  ===========  =========  ===============================
- 4,000     1.6 MiB      9.5 MiB       208,257   4.1 s
-20,000     7.9 MiB     46.5 MiB     1,037,057   18.6 s; 10.5 s and 283 MiB
+ 10,000     5.0 MiB     23 MiB        519,066   2.9-5.4 s
+100,000    50.6 MiB    233 MiB      5,181,066   21.5-39.4 s; 9.6 s and 516 MiB
 =========  ==========  ===========  =========  ===============================
 
-(Before that layout, 12,000 figures inflated to 33.6 MiB, past the old 32 MiB
-limit, and every reader called the workbook a zip bomb.) A template takes
-about 2.4 KiB inflated and 52 cells per figure, plus its text (sentences,
-labels: at most the 20 MiB of a release file, stored once in the shared
-strings). So :data:`MAX_FIGURES` figures fit under :data:`MAX_UNPACKED_BYTES`
-with their text and a margin of 1.9 (2.7 without text), and under
-:data:`MAX_CELLS` with a margin of 1.9, while a zip bomb (inflating 1,000
-times, or to gigabytes) is refused as before.
+A template takes about 2.4 KiB inflated and 52 cells per figure, plus its text
+(sentences, labels: at most a release file's :data:`MAX_RELEASE_FILE_BYTES`,
+stored once in the shared strings). So :data:`MAX_FIGURES` figures fit under
+:data:`MAX_UNPACKED_BYTES` with their text and a margin of 2.2 (2.7 without
+text), and under :data:`MAX_CELLS` with a margin of 1.9, while a zip bomb
+(inflating 1,000 times, or to gigabytes) is refused as before.
 """
 
 from __future__ import annotations
@@ -30,21 +29,20 @@ import os
 _MIB = 2**20
 
 #: Figures in one release that ``build`` writes (and every reader admits).
-MAX_FIGURES = 20_000
+MAX_FIGURES = 100_000
 
-#: A release file (TOML): 20,000 synthetic figures take 3.1 MiB.
-MAX_RELEASE_FILE_BYTES = 20 * _MIB
+#: A release file (TOML): 100,000 synthetic figures take 16 MiB (each with its sentence).
+MAX_RELEASE_FILE_BYTES = 48 * _MIB
 #: A release text for ``extract``: tens of kB; a saved web page a few hundred.
 MAX_TEXT_BYTES = 2 * _MIB
-#: A template workbook on disk (zip): 20,000 figures take 7.9 MiB.
-MAX_WORKBOOK_BYTES = 50 * _MIB
-#: Sum of a workbook's inflated members: 20,000 figures inflate to 46.5 MiB (and
-#: their text up to 20 MiB more). The reader streams the input Tables
-#: (openpyxl read-only): 46.5 MiB inflated took 283 MiB of memory and 10.5 s.
-MAX_UNPACKED_BYTES = 128 * _MIB
+#: A template workbook on disk (zip): 100,000 figures take 50.6 MiB.
+MAX_WORKBOOK_BYTES = 128 * _MIB
+#: Sum of a workbook's inflated members: 100,000 figures inflate to 233 MiB (and
+#: their text up to 48 MiB more); python-calamine read them in 9.6 s and 516 MiB.
+MAX_UNPACKED_BYTES = 640 * _MIB
 #: Cells (``<c>`` elements) over all sheets, counted while streaming: about 52
-#: per figure, 1,037,057 for 20,000 figures.
-MAX_CELLS = 2_000_000
+#: per figure, 5,181,066 for 100,000 figures.
+MAX_CELLS = 10_000_000
 #: Members of the zip (a template has about 50).
 MAX_MEMBERS = 10_000
 #: Inflation ratio refused for a member above :data:`RATIO_FLOOR` bytes inflated:
