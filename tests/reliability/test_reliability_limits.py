@@ -53,9 +53,7 @@ def test_the_limits_admit_the_largest_release_build_accepts(tmp_path):
     )  # all its text, once more
     assert largest_bytes * 1.5 < limits.MAX_UNPACKED_BYTES, (per_figure_bytes, largest_bytes)
     assert per_figure_cells * limits.MAX_FIGURES * 1.5 < limits.MAX_CELLS, per_figure_cells
-    assert (
-        limits.MAX_UNPACKED_BYTES <= 2**30
-    )  # still a bound: a zip bomb inflates to gigabytes
+    assert limits.MAX_UNPACKED_BYTES <= 2**30  # still a bound: a zip bomb inflates to gigabytes
 
 
 def test_a_workbook_of_12000_figures_is_read_back(tmp_path, capsys):
