@@ -22,6 +22,7 @@ import numpy as np
 
 from tradecalc.analysis.status import judge
 from tradecalc.calc.bounds import qualified_interval
+from tradecalc.io.limits import MAX_DECIMALS
 
 from ._excel import (
     CellError,
@@ -91,6 +92,11 @@ def trade_status(
             c, lo, hi = (number(n, grids[n][idx], kind) for n in ("implied", "low", "high"))
         except CellError as e:
             out[idx] = e.text
+            continue
+        if d > MAX_DECIMALS:  # the core's limit on a printed precision
+            out[idx] = value_error(
+                f"stated_decimals is {d:g}; a number is printed with at most {MAX_DECIMALS}"
+            ).text
             continue
         s_lo, s_hi = (float(x) for x in qualified_interval(s, d, q, percent=rate))
         out[idx] = judge(s, s_lo, s_hi, c, lo, hi, d, percent=rate, qualifier=q)
