@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import CHONGQING
 
 ROOT = Path(__file__).resolve().parent.parent
 
 pytest_plugins = ["helpers.reliability"]
-CHONGQING_TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
+CHONGQING_TOML = CHONGQING
 
 
 @pytest.fixture(scope="session")

@@ -9,11 +9,10 @@ import subprocess
 import sys
 
 import pytest
-from helpers import ROOT
+from helpers import RELEASES, ROOT
 
 from tradecalc.cli.main import main
 
-RELEASES = ROOT / "workbooks" / "releases"
 NATIONAL = [str(RELEASES / "national-2021-q1.toml"), str(RELEASES / "national-2021-jan-apr.toml")]
 CHONGQING = [
     str(RELEASES / "chongqing-2021-q1.toml"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 import pytest
-from helpers import ROOT
+from helpers import CHONGQING, ROOT
 
 from tradecalc.analysis.checks import CheckKind, check
 from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
@@ -72,7 +72,7 @@ def test_about_700_billion_under_1_83_trillion():
 def test_a_growth_stated_as_more_than_is_judged_on_its_interval():
     # Chongqing Q1: exports and imports grew 60.40% together; "more than 60%" is (60%, 70%]: consistent;
     # "more than 61%" is (61%, 62%]: the parts cannot reach it
-    cq = (ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml").read_text()
+    cq = CHONGQING.read_text()
     ok = cq.replace('yoy = "60.4%"', 'yoy = "60%"\nyoy_qualifier = "more than"', 1)
     assert table(ok).loc["flow-q1:growth", "status"] == CONSISTENT
     bad = cq.replace('yoy = "60.4%"', 'yoy = "61%"\nyoy_qualifier = "more than"', 1)
@@ -161,14 +161,14 @@ def test_parts_growth_against_a_total_printed_as_a_multiple_says_which_reading()
 
 # ---------------------------------------------------------------- statements
 
-CHONGQING = (ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml").read_text()
+CHONGQING_TEXT = CHONGQING.read_text()
 
 
 def with_statement(kind, value, unit="", figure="exports", reference=""):
     extra = f'\n[[statements]]\nid = "s"\nkind = "{kind}"\nfigure = "{figure}"\nvalue = "{value}"\n'
     extra += f'unit = "{unit}"\n' if unit else ""
     extra += f'reference = "{reference}"\n' if reference else ""
-    return table(CHONGQING + extra).loc["s"]
+    return table(CHONGQING_TEXT + extra).loc["s"]
 
 
 def test_share_change_pp_of_exports_5_4_points():
@@ -213,7 +213,7 @@ def test_balance_and_its_growth():
     base = F("112.32") / F("1.757") - F("67.92") / F("1.402")
     growth = F("44.40") / base - 1
     extra = '\n[[figures]]\nid = "surplus"\nperiod = "2021-Q1"\nflow = "balance"\nvalue = "44.40"\nyoy = "186.8%"\n'
-    t = table(CHONGQING + extra)
+    t = table(CHONGQING_TEXT + extra)
     assert (
         t.loc["surplus:balance", "computed"] == pytest.approx(44.40)
         and t.loc["surplus:balance", "status"] == CONSISTENT
@@ -221,7 +221,7 @@ def test_balance_and_its_growth():
     g = t.loc["surplus:balance_growth"]
     assert g["computed"] == pytest.approx(float(growth)) and round(g["computed"], 3) == 1.868
     assert g["low"] < g["computed"] < g["high"] and g["status"] == CONSISTENT
-    bad = table(CHONGQING + extra.replace("186.8%", "150%")).loc["surplus:balance_growth"]
+    bad = table(CHONGQING_TEXT + extra.replace("186.8%", "150%")).loc["surplus:balance_growth"]
     assert bad["status"] == INCONSISTENT
 
 
@@ -265,7 +265,7 @@ def test_growth_on_an_earlier_year_over_a_complete_breakdown():
 
 
 def test_a_period_written_two_ways_is_the_same_period():
-    toml = CHONGQING.replace(
+    toml = CHONGQING_TEXT.replace(
         'period = "2021-Q1"\nflow = "exports"', 'period = "2021-01/2021-03"\nflow = "exports"', 1
     )
     r = loads(toml)

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import CHONGQING
 
 from tradecalc.analysis.derived_table import derive, derived_columns
 
 
 @pytest.fixture(scope="module")
 def table():
-    from helpers import ROOT
 
     from tradecalc.model.releasefile import load
 
-    return derive(load(ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"))
+    return derive(load(CHONGQING))
 
 
 def test_chongqing_statements(table):

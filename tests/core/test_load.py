@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from helpers import ROOT
+from helpers import CHONGQING
 
 import tradecalc
 from tradecalc.cli import main
 from tradecalc.errors import BadInput
-
-CHONGQING = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 
 
 def test_a_release_file_loads_with_its_published_total():

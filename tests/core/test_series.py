@@ -9,14 +9,13 @@ from __future__ import annotations
 import math
 
 import pytest
-from helpers import ROOT
+from helpers import RELEASES
 
 import tradecalc
 from tradecalc.analysis.series import SeriesError, series, to_unit
 from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
 from tradecalc.model.releasefile import loads
 
-RELEASES = ROOT / "workbooks" / "releases"
 NATIONAL = [RELEASES / "national-2021-q1.toml", RELEASES / "national-2021-jan-apr.toml"]
 CHONGQING = [RELEASES / "chongqing-2021-q1.toml", RELEASES / "chongqing-2021-jan-apr.toml"]
 BILLION_PER_TRILLION = 1000

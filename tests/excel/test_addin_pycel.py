@@ -7,6 +7,7 @@ INDEX over a bounds result, and a UDF's result feeding another UDF.
 from __future__ import annotations
 
 import pytest
+from helpers import CHONGQING
 
 
 @pytest.fixture(scope="module")
@@ -77,13 +78,12 @@ def test_trade_checks_over_the_tables_as_xlwings_passes_them(tmp_path):
     import math
 
     import openpyxl
-    from helpers import ROOT
     from tradecalc_udfs import trade_checks
 
     import tradecalc
     from tradecalc.workbook.writer import build_workbook
 
-    toml = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
+    toml = CHONGQING
     path = tmp_path / "book.xlsx"
     path.write_bytes(build_workbook(tradecalc.load(toml), "xlsx"))
     wb = openpyxl.load_workbook(path, data_only=True)

@@ -7,12 +7,11 @@ from __future__ import annotations
 import math
 
 import pytest
-from helpers import ROOT
+from helpers import RELEASES
 from tradecalc_udfs import trade_status
 
 from tradecalc.analysis.series import series
 
-RELEASES = ROOT / "workbooks" / "releases"
 FILES = [
     RELEASES / name
     for name in (

@@ -26,7 +26,7 @@ import zipfile
 
 import olefile
 import pytest
-from helpers import ROOT
+from helpers import CHONGQING
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,7 +46,7 @@ with warnings.catch_warnings():  # oletools still calls pyparsing's pre-3.0 name
     from oletools import olevba
 
 
-TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
+TOML = CHONGQING
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 KEPT = {"ThisWorkbook": "Document", "Sheet1": "Document", "Sheet2": "Document"}
 KEPT |= {"xlwings": "Module", "Dictionary": "Class"}

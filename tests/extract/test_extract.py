@@ -17,7 +17,7 @@ import tomllib
 from decimal import Decimal
 
 import pytest
-from helpers import ROOT
+from helpers import CHONGQING, ROOT
 
 import tradecalc
 from tradecalc.cli.extract import extract_command
@@ -28,7 +28,7 @@ from tradecalc.model.release import ReleaseError
 
 DATA = ROOT / "tests" / "data" / "releases"
 CHONGQING_TEXT = ROOT.parent / "shared" / "releases" / "chongqing-2021-q1.txt"
-CHONGQING_FILE = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
+CHONGQING_FILE = CHONGQING
 TEXTS = sorted(DATA.glob("*.txt"))
 
 

@@ -17,11 +17,8 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from helpers import ROOT
 from tradecalc.model.releasefile import load as load_release_file
 from tradecalc.workbook import layout as template
-
-CHONGQING = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 
 _RATE_COLUMNS = {"yoy", "earlier_growth"}
 

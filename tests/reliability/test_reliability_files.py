@@ -32,9 +32,8 @@ pytestmark = pytest.mark.skipif(
     os.name != "posix", reason="memory limits and wait4 rusage are POSIX"
 )
 
-from helpers import ROOT  # noqa: E402
+from helpers import CHONGQING, ROOT  # noqa: E402
 
-CHONGQING = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 CHONGQING_TEXT = ROOT.parent / "shared" / "releases" / "chongqing-2021-q1.txt"
 #: Address-space cap of the child (numpy/pandas reserve far more virtual than resident memory).
 AS_LIMIT = 4 * 2**30

@@ -35,9 +35,8 @@ from tradecalc.model.releasefile import load
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 
-from helpers import ROOT  # noqa: E402
+from helpers import CHONGQING, ROOT  # noqa: E402
 
-CHONGQING = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 ENV = {
     **os.environ,
     "TRADECALC_PROGRESS": "0",

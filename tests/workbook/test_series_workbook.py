@@ -13,7 +13,7 @@ import random
 import zipfile
 
 import pytest
-from helpers import ROOT
+from helpers import RELEASES
 
 from tradecalc.analysis.series import series
 from tradecalc.workbook.series import (
@@ -27,7 +27,6 @@ from tradecalc.workbook.series import (
 openpyxl = pytest.importorskip("openpyxl")
 pycel = pytest.importorskip("pycel", reason="pycel (test extra) is not installed")
 
-RELEASES = ROOT / "workbooks" / "releases"
 TWO = [
     RELEASES / "national-2021-q1.toml",
     RELEASES / "national-2021-jan-apr.toml",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import ROOT
+from helpers import CHONGQING, ROOT
 from openpyxl.worksheet.formula import ArrayFormula
 
 import tradecalc
@@ -29,7 +29,7 @@ from tradecalc.cli.build import build_command
 from tradecalc.model.release import FIGURE_COLUMNS
 from tradecalc.workbook.writer import build_workbook
 
-TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
+TOML = CHONGQING
 COMMITTED = ROOT / "workbooks" / "chongqing-2021-q1.xlsx"
 
 

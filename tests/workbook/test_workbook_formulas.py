@@ -21,10 +21,10 @@ from tradecalc.cli.build import build_command
 
 pycel = pytest.importorskip("pycel", reason="pycel (test extra) is not installed")
 
-from helpers import ROOT  # noqa: E402
+from helpers import CHONGQING  # noqa: E402
 from helpers.workbook_fixture import clear_spills, set_cell  # noqa: E402
 
-TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
+TOML = CHONGQING
 
 
 @pytest.fixture(scope="module")

@@ -18,11 +18,11 @@ import shutil
 import subprocess
 
 import pytest
-from helpers import ROOT
+from helpers import CHONGQING
 
 from tradecalc.cli.build import build_command
 
-TOML = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
+TOML = CHONGQING
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(

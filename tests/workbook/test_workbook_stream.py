@@ -18,7 +18,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from helpers import ROOT
+from helpers import CHONGQING, ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,7 +28,6 @@ from tradecalc.workbook import sheetdata
 from tradecalc.workbook.formulas import MAX_CELL_CHARS, shortened, utf16_len
 from tradecalc.workbook.writer import build_workbook
 
-CHONGQING = ROOT / "workbooks" / "releases" / "chongqing-2021-q1.toml"
 #: Above the shared-formula threshold (2,000 figures), so shared formulas are streamed too.
 FIGURES = 2_100
 
