@@ -7,20 +7,17 @@ from pathlib import Path
 import pytest
 from helpers import CHONGQING
 
-ROOT = Path(__file__).resolve().parent.parent
-
 pytest_plugins = ["helpers.reliability"]
-CHONGQING_TOML = CHONGQING
 
 
 @pytest.fixture(scope="session")
 def chongqing_path() -> Path:
-    return CHONGQING_TOML
+    return CHONGQING
 
 
 @pytest.fixture(scope="session")
 def chongqing_toml_text() -> str:
-    return CHONGQING_TOML.read_text(encoding="utf-8")
+    return CHONGQING.read_text(encoding="utf-8")
 
 
 @pytest.fixture()
