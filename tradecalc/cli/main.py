@@ -26,7 +26,6 @@ from tradecalc.io.formats import REPORT_FORMATS, report_format
 
 EXIT_OK, EXIT_INCONSISTENT, EXIT_BAD_INPUT, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 #: Kept for callers of the old name: the report formats.
-FORMATS = REPORT_FORMATS
 #: Longest line of an error message printed (a 200,000-character id is cut, saying so).
 MESSAGE_LINE_CHARS = 600
 #: Problems printed before "... and N more".

@@ -18,8 +18,7 @@ import math
 import sys
 from pathlib import Path
 
-FORMATS = ("table", "csv", "json", "markdown")
-_SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+from tradecalc.io.formats import REPORT_FORMATS, report_format
 
 
 def add_series_parser(sub) -> None:
@@ -38,7 +37,7 @@ def add_series_parser(sub) -> None:
     )
     s.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=REPORT_FORMATS,
         default=None,
         help="table (default on screen), csv, json or markdown (default with -o: from the suffix)",
     )
@@ -46,11 +45,7 @@ def add_series_parser(sub) -> None:
 
 
 def _format(args) -> str:
-    if args.format:
-        return args.format
-    if args.output:
-        return _SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "table")
-    return "table"
+    return report_format(args.format, args.output)
 
 
 def series_command(args) -> int:

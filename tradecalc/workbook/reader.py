@@ -71,8 +71,6 @@ from tradecalc.workbook.parts import (
     ref_bounds,
 )
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-
 #: Columns without which the Figures table is not a template's: the figure's
 #: identity, its period, its numbers and its place in the release's structure.
 REQUIRED_FIGURE_COLUMNS = ("id", "period", "value", "yoy", "parent", "breakdown")
@@ -103,7 +101,10 @@ _RESAVE_FIX = "open it in Excel and save it again as .xlsx or .xlsm"
 
 
 def is_workbook(path) -> bool:
-    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+    """A name ending in .xlsx or .xlsm (:func:`tradecalc.io.formats.is_workbook_name`)."""
+    from tradecalc.io.formats import is_workbook_name
+
+    return is_workbook_name(path)
 
 
 # --------------------------------------------------------------------------- cells
