@@ -19,14 +19,8 @@ import math
 
 import openpyxl
 import pytest
-from helpers.workbook_fixture import (
-    CHONGQING,
-    append_table_row,
-    column_of,
-    figures_table,
-    row_of,
-    set_cell,
-)
+from helpers import CHONGQING
+from helpers.workbook_fixture import append_table_row, column_of, figures_table, row_of, set_cell
 
 from tradecalc.cli.build import build_command
 from tradecalc.cli.main import main

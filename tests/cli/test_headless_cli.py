@@ -9,7 +9,8 @@ import sys
 
 import openpyxl
 import pytest
-from helpers.workbook_fixture import CHONGQING, append_table_rows, figures_table, write_template
+from helpers import CHONGQING
+from helpers.workbook_fixture import append_table_rows, figures_table, write_template
 
 from tradecalc.cli.main import main
 from tradecalc.io import progress as prog

@@ -458,7 +458,8 @@ def test_growth_typed_as_text_reads_as_derive_reads_the_workbook(tmp_path, typed
     63.93, not 1.46), "0.757" is 0.757% (base 111.48, not 63.93).
     """
     import openpyxl
-    from helpers.workbook_fixture import CHONGQING, figures_table, set_cell, write_template
+    from helpers import CHONGQING
+    from helpers.workbook_fixture import figures_table, set_cell, write_template
 
     import tradecalc
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from helpers.workbook_fixture import CHONGQING, column_of, figures_table, row_of, set_cell
+from helpers import CHONGQING
+from helpers.workbook_fixture import column_of, figures_table, row_of, set_cell
 
 from tradecalc.cli.build import build_command
 from tradecalc.model.published import shortest_decimals

@@ -18,16 +18,9 @@ import zipfile
 
 import openpyxl
 import pytest
-from helpers import openpyxl_reader
+from helpers import CHONGQING, openpyxl_reader
 from helpers.compare_readers import outcome
-from helpers.workbook_fixture import (
-    CHONGQING,
-    append_table_rows,
-    column_of,
-    figures_table,
-    row_of,
-    set_cell,
-)
+from helpers.workbook_fixture import append_table_rows, column_of, figures_table, row_of, set_cell
 from openpyxl.utils import get_column_letter
 
 from tradecalc.cli.build import build_command

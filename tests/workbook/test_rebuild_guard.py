@@ -16,7 +16,8 @@ import zipfile
 
 import openpyxl
 import pytest
-from helpers.workbook_fixture import CHONGQING, append_row, figures_table, resize_spill
+from helpers import CHONGQING
+from helpers.workbook_fixture import append_row, figures_table, resize_spill
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from helpers.workbook_fixture import CHONGQING, figures_table
+from helpers import CHONGQING
+from helpers.workbook_fixture import figures_table
 from xlsxwriter.worksheet import Worksheet
 
 from tradecalc.cli.build import build_command

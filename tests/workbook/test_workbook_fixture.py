@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from helpers.workbook_fixture import CHONGQING, figures_table, write_template
+from helpers import CHONGQING
+from helpers.workbook_fixture import figures_table, write_template
 from openpyxl.utils import get_column_letter
 
 from tradecalc.workbook import layout as template

@@ -25,8 +25,8 @@ import shutil
 
 import openpyxl
 import pytest
+from helpers import CHONGQING
 from helpers.workbook_fixture import (
-    CHONGQING,
     append_row,
     delete_row,
     figures_table,
