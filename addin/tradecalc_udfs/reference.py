@@ -114,6 +114,7 @@ def core_function_data() -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write docs/functions.md and the core's function_data.py (``--check``: 1 if either is out of date)."""
     from tradecalc.workbook.functions import DATA, render
 
     argv = sys.argv[1:] if argv is None else argv

@@ -343,6 +343,7 @@ def _deliberate_value_error(error: BaseException) -> bool:
 
 
 def main(argv=None) -> int:
+    """Run the ``tradecalc`` command ``argv``; the exit code: 0 ok, 1 inconsistent, 2 bad input, 3 a bug, 130 interrupted."""
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

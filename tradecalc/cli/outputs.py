@@ -55,6 +55,7 @@ class Output(os.PathLike):
 
     @property
     def is_stdout(self) -> bool:
+        """Whether the output is standard output (``-o -``) rather than a file."""
         return self.path is None
 
     def __fspath__(self) -> str:

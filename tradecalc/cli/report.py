@@ -64,6 +64,7 @@ def _fmt(x, unit: str) -> str:
 
 
 def derived_units(derived, unit_hint: str = "") -> dict[str, str]:
+    """Unit of every derived-table column, for the release's unit (``unit_hint``, else the table's own)."""
     from tradecalc.analysis.derived_table import column_units
 
     unit = unit_hint or (derived["unit"].iloc[0] if len(derived) else "")
@@ -123,6 +124,7 @@ def with_precision(derived, release):
 
 
 def render_derived(derived, fmt: str, release=None) -> str:
+    """The derived table as text in ``fmt``: csv (units in the headers), json, markdown or a table."""
     units = derived_units(derived, release.unit if release is not None else "")
     units |= {"value_decimals": _DECIMALS_UNIT, "yoy_decimals": _DECIMALS_UNIT}
     derived = with_precision(derived, release)
@@ -157,6 +159,7 @@ _CHECK_UNITS_NOTE = (
 
 
 def render_checks(checks, fmt: str, release=None) -> str:
+    """The checks table as text in ``fmt``: csv, json (with a count per status), markdown or a table."""
     if fmt == "csv":
         from tradecalc.io.safety import csv_safe
 

@@ -136,6 +136,7 @@ def num(x) -> str:
 
 
 def pct(x) -> str:
+    """A fraction as a percentage with two decimals: 0.757 gives "75.70%" (blank for missing or infinite)."""
     if x is None or (isinstance(x, float) and (math.isnan(x) or math.isinf(x))):
         return ""
     return f"{x * 100:.2f}%"

@@ -39,6 +39,8 @@ from .verify import verified
 
 @dataclass
 class Extraction:
+    """What :func:`extract` returns: the validated release, the lines for the terminal and the review records."""
+
     release: Release
     notes: list[str]  # lines for the terminal: review flags and numbers not recorded
     review: list[dict] = field(default_factory=list)  # the review records written after the figures

@@ -58,6 +58,7 @@ def period_slug(period: str, main: str) -> str:
 
 
 def period_label(period: str) -> str:
+    """A period for people: "2021-03" gives "March 2021", "2021-Q1" gives "Q1 2021"."""
     p = Period.parse(period)
     return p.label
 
@@ -75,6 +76,8 @@ def shift(digits: str, from_scale: int, to_scale: int) -> str | None:
 
 
 class Builder:
+    """A reader's figure drafts as release records: ids, labels, units, parents, breakdowns and statements."""
+
     def __init__(self, reader: Reader):
         self.r = reader
         self.drafts = []
@@ -141,6 +144,7 @@ class Builder:
         return base
 
     def figure_id(self, d: Draft) -> str:
+        """The draft's figure id, from its subject (and period when not the main one), unique and kept once given."""
         if id(d) not in self.ids:
             fid = self._base_id(d)
             if d.period != self.main:
@@ -153,6 +157,7 @@ class Builder:
         return self.ids[id(d)]
 
     def label(self, d: Draft) -> str:
+        """The draft's figure label: region, subject, currency when not the release's, and period when not the main one."""
         lab = d.subject.label
         if d.region:
             lab = f"{d.region}: {lab}"
@@ -197,6 +202,7 @@ class Builder:
         return self._aggregate(s.flow, d.period, d.currency), family
 
     def records(self):
+        """The proposed records: (figures, breakdowns, statements), each a list of dicts."""
         figures, breakdowns, statements = [], {}, []
         members: dict[str, list[Draft]] = {}
         for d in self.drafts:
@@ -401,6 +407,7 @@ class Builder:
         return self._aggregate(s.flow, d.period)
 
     def meta(self, release_id: str) -> dict:
+        """The release's meta table: id, title, publisher (when the text names it), period, currency code and unit."""
         import re
 
         publisher = ""

@@ -125,16 +125,20 @@ class Rate:
 
     @property
     def printed(self) -> str:
+        """The rate as printed, with its sign: "-3.5%", or "4.7 times" for a multiple."""
         unit = " times" if self.num.unit == "times" else "%"
         return ("-" if self.sign < 0 else "") + self.num.digits + unit
 
     @property
     def qualifier(self) -> str:
+        """Its number's qualifier ("more than", "about"); "" when printed bare."""
         return self.num.qualifier
 
 
 @dataclass
 class Clause:
+    """One clause of a sentence as read: its period, subjects, and the amounts, rates and statements it prints."""
+
     text: str
     start: int  # offset in the sentence
     period: str = ""

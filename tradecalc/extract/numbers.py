@@ -121,14 +121,17 @@ class Number:
 
     @property
     def value(self) -> float:
+        """The digits as a float, in the number's unit: 112.32 for "112.32 billion yuan"."""
         return float(self.digits)
 
     @property
     def currency(self) -> str:
+        """The unit's currency word ("yuan" for "billion yuan"); "" when it has no unit."""
         return self.unit.split()[-1] if self.unit else ""
 
     @property
     def printed(self) -> str:
+        """The number as printed with its unit: "112.32 billion yuan", "60.4%", "4.7 times", "5.2 pp"."""
         return self.digits + (
             {"%": "%", "times": " times", "pp": " pp"}.get(self.unit, " " + self.unit)
             if self.unit

@@ -56,6 +56,7 @@ class Draft:
 
     @property
     def key(self):
+        """What drafts of one figure share: (subject kind, flow, slug, region, period, currency)."""
         s = self.subject
         return (s.kind, s.flow, s.slug, self.region, self.period, self.currency)
 
@@ -75,6 +76,8 @@ class Note:
 
 
 class Reader:
+    """Reads a release text sentence by sentence into figure drafts, merged per subject and period."""
+
     def __init__(
         self,
         text: str,
@@ -153,11 +156,13 @@ class Reader:
         return year
 
     def title_period(self) -> str:
+        """The first period the title names ("2021-Q1"), or "" when it names none."""
         ps = [p for p in find_periods(self.title, year_in(self.title)) if p.period]
         return ps[0].period if ps else ""
 
     # ------------------------------------------------------------------ reading
     def read(self) -> Reader:
+        """Read every sentence: drafts from those with figures, the period in force from the rest; returns self."""
         for s in self.sentences:
             if figure_numbers(s.text) and self._body(s):
                 self._sentence(s)
@@ -612,6 +617,7 @@ def _clip(s: str, n: int = 60) -> str:
 
 
 def sentences_in(par: str) -> list[str]:
+    """The sentences of a paragraph as text (the paragraph itself when it splits into none)."""
     return [x.text for x in sentences_of(par)] or [par]
 
 

@@ -112,6 +112,8 @@ _BALANCE = re.compile(r"\b(?:trade\s+)?(?:surplus|deficit|balance)\b", re.I)
 
 @dataclass(frozen=True)
 class Subject:
+    """What a figure is about: its kind (aggregate, partner, product, ...), flow, name and region."""
+
     kind: str
     flow: str = "total"
     name: str = ""
@@ -119,6 +121,7 @@ class Subject:
 
     @property
     def label(self) -> str:
+        """The subject for people: "Exports", "Trade with ASEAN", "Imports of crude oil"."""
         if self.kind == "aggregate":
             return {
                 "total": "Total foreign trade",
@@ -141,6 +144,7 @@ class Subject:
 
     @property
     def slug(self) -> str:
+        """The subject's part of a figure id: its flow for an aggregate ("exports"), else its name slugified."""
         if self.kind == "aggregate":
             return {
                 "total": "total",

@@ -53,6 +53,8 @@ _END = re.compile(r"([.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of the text, with its paragraph's index and its running index over the text."""
+
     text: str
     paragraph: int  # index of the paragraph (block of text between blank lines / line breaks)
     index: int  # running index over the whole text
@@ -91,6 +93,7 @@ def _split(par: str) -> list[str]:
 
 
 def sentences_of(text: str) -> list[Sentence]:
+    """The sentences of ``text``, paragraph by paragraph, numbered from 0 over the whole text."""
     out: list[Sentence] = []
     for p, par in enumerate(paragraphs_of(text)):
         for s in _split(par):

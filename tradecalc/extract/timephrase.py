@@ -118,6 +118,8 @@ _COMPARED = re.compile(
 
 @dataclass(frozen=True)
 class PeriodPhrase:
+    """A period phrase found in a text: the period it names, its words and their place, whether it states a year."""
+
     period: str  # "" for "during the same period" (the caller fills it in)
     text: str
     start: int
@@ -262,6 +264,7 @@ def names_earlier(text: str) -> bool:
 
 
 def is_yoy(text: str) -> bool:
+    """Whether ``text`` names a year-on-year basis ("year on year", "from a year earlier", ...)."""
     return bool(_YOY.search(text))
 
 
@@ -315,5 +318,6 @@ def publication_date(paragraphs: list[str]) -> tuple[int, int] | None:
 
 
 def year_in(text: str) -> int | None:
+    """The first year (1900-2099) written in ``text``, or None."""
     m = re.search(r"\b((?:19|20)\d{2})\b", text)
     return int(m.group(1)) if m else None

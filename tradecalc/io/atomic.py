@@ -79,6 +79,7 @@ def temporary_stem(path) -> str:
 
 
 def temporary_path(path, pid: int | None = None) -> Path:
+    """The hidden temporary file beside ``path`` to write before renaming: ``.NAME.tmp-PID``."""
     path = Path(path)
     return path.with_name(f"{temporary_stem(path)}{os.getpid() if pid is None else pid}")
 

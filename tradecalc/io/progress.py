@@ -37,9 +37,11 @@ class NullProgress:
     shown = False
 
     def phase(self, description: str, total: int | None = None) -> None:
+        """Start a phase of work (nothing shown)."""
         pass
 
     def advance(self, n: int = 1) -> None:
+        """Count ``n`` steps done (nothing shown)."""
         pass
 
 
@@ -113,6 +115,7 @@ class TerminalProgress:
 
     # -- lifecycle
     def start(self):
+        """Start the progress line (drawn after ``delay`` seconds); returns self."""
         self._progress = _delayed_progress(self.stream, self.delay)
         self._task = self._progress.add_task(
             self._description, total=self._total, completed=self._done
@@ -123,11 +126,13 @@ class TerminalProgress:
         return self
 
     def close(self):
+        """Stop and remove the progress line, if started."""
         if self._progress is not None:
             self._progress.stop()
 
     # -- reporting
     def phase(self, description: str, total: int | None = None) -> None:
+        """Start phase ``description`` of ``total`` steps (None: unknown); the one before goes to :attr:`finished`."""
         self.finished.append((self._description, self._total, self._done))
         self._description, self._total, self._done = description, total, 0
         if self._progress is not None:
@@ -138,6 +143,7 @@ class TerminalProgress:
                 self._progress.refresh()  # every phase is drawn once, however quick (a few per run)
 
     def advance(self, n: int = 1) -> None:
+        """Count ``n`` steps done in the phase (the line redrawn every 64 steps and at the end)."""
         self._done += n
         # rich takes a lock per update; every 64 rows is smooth enough for thousands
         if self._progress is not None and (self._done % 64 == 0 or self._done == self._total):

@@ -71,6 +71,7 @@ def is_ole(head: bytes) -> bool:
 
 
 def is_zip(head: bytes) -> bool:
+    """Whether the file's first bytes ``head`` are a zip's (as an .xlsx or .xlsm is)."""
     return head.startswith(_ZIP_MAGICS)
 
 

@@ -79,6 +79,7 @@ class Period:
 
     @property
     def months(self) -> int:
+        """The number of months the period covers: 1 for a month, 3 for a quarter, 12 for a year."""
         return self.end - self.start + 1
 
     def __contains__(self, other: Period) -> bool:

@@ -73,10 +73,12 @@ class Published:
 
     @property
     def half_width(self) -> float:
+        """Half the last printed unit: 0.005 for 2 decimals, 0.0005 for "60.4%" (0 when unknown)."""
         return half_width(self.decimals, self.is_percent)
 
     @property
     def interval(self) -> tuple[float, float]:
+        """The interval the printed number stands for: (value - half_width, value + half_width)."""
         h = self.half_width
         return (self.value - h, self.value + h)
 

@@ -177,6 +177,8 @@ class Statement:
 
 @dataclass
 class Release:
+    """A release: its meta table, figures, breakdowns and statements, and where it was read from."""
+
     meta: dict
     figures: list[Figure]
     breakdowns: list[Breakdown] = field(default_factory=list)
@@ -185,9 +187,11 @@ class Release:
 
     @property
     def unit(self) -> str:
+        """The release's unit ("billion yuan"); "" when its meta names none."""
         return self.meta.get("unit", "")
 
     def figure(self, fid: str) -> Figure:
+        """The figure with id ``fid`` (the first of that id); raises KeyError when there is none."""
         return self._indexes()["id"][fid]
 
     def _by_id(self) -> dict[str, Figure]:
@@ -225,9 +229,11 @@ class Release:
         return idx
 
     def breakdown(self, bid: str) -> Breakdown | None:
+        """The breakdown with id ``bid``, or None."""
         return self._indexes()["breakdowns"].get(bid)
 
     def members(self, bid: str) -> list[Figure]:
+        """The figures of breakdown ``bid``, in the release's order (a new list)."""
         return list(self._indexes()["members"].get(bid, []))
 
     def figures_frame(self):

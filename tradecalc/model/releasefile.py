@@ -265,6 +265,7 @@ def to_dict(r: Release) -> dict:
 
 
 def dumps(r: Release, header: str = "") -> str:
+    """The release as release-file TOML text, ``header`` written first as comment lines."""
     import tomli_w
 
     body = tomli_w.dumps(to_dict(r), multiline_strings=False)

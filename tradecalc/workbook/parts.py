@@ -57,6 +57,7 @@ class TablePart:
 
     @property
     def title(self) -> str:
+        """The table's display name, or its name when it has none."""
         return self.display_name or self.name
 
 
@@ -128,6 +129,7 @@ class WorkbookParts:
                 self.sheets.append((el.get("name", ""), rel[1]))
 
     def close(self) -> None:
+        """Close the workbook's zip."""
         self.zip.close()
 
     def __enter__(self):
@@ -161,6 +163,7 @@ class WorkbookParts:
         return out
 
     def sheet_part(self, sheet: str) -> str | None:
+        """The zip member of the worksheet named ``sheet``, or None when there is no such worksheet."""
         return next((part for name, part in self.sheets if name == sheet), None)
 
     def sheet_xml(self, sheet: str) -> bytes:

@@ -210,6 +210,7 @@ class SheetData:
         self.suffix_column(col, first, cells, fmt)
 
     def suffix_column(self, col: int, first: int, suffixes: list[str], fmt) -> None:
+        """Add a column of cells from row ``first``, each given as the XML that follows its ``<c r=.. s=..``."""
         self._add(_Column(col, first, fmt, suffixes=suffixes))
 
     def number_column(self, col: int, first: int, numbers: list, fmt) -> None:
@@ -396,6 +397,7 @@ class SheetData:
 
 
 def marker(index: int) -> str:
+    """The XML comment that stands for the ``<sheetData>`` of sheet ``index`` until :func:`splice`."""
     return _MARKER.format(index)
 
 

@@ -205,6 +205,7 @@ class StreamedWorksheet(PreparedFormulaWorksheet):
 
     @property
     def marker(self) -> str:
+        """The XML comment written for this sheet's ``<sheetData>``, replaced by its rows when spliced."""
         return marker(self.index)
 
     def _write_sheet_data(self) -> None:
@@ -309,6 +310,7 @@ def put_text(ws, row, col, value, fmt=None):
 
 
 def put_number(ws, row, col, value, fmt):
+    """Write ``value`` as a number at (``row``, ``col``), or a formatted blank cell for None or NaN."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         ws.write_blank(row, col, None, fmt)
     else:
@@ -525,6 +527,7 @@ def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds
 
 
 def write_breakdowns(wb, F: Formats, release: Release):
+    """Add the Breakdowns sheet: one table row per breakdown of the release; returns the sheet."""
     ws = wb.add_worksheet(BREAKDOWNS_SHEET)
     cols = list(BREAKDOWN_COLUMNS)
     _table(
@@ -542,6 +545,7 @@ def write_breakdowns(wb, F: Formats, release: Release):
 
 
 def write_statements(wb, F: Formats, release: Release):
+    """Add the Statements sheet: one table row per stated relation of the release; returns the sheet."""
     ws = wb.add_worksheet(STATEMENTS_SHEET)
     cols = list(STATEMENT_COLUMNS)
     _table(
@@ -591,6 +595,7 @@ def write_statements(wb, F: Formats, release: Release):
 
 
 def write_release(wb, F: Formats, release: Release):
+    """Add the Release sheet: a key/value table of the release's meta; returns the sheet."""
     ws = wb.add_worksheet(RELEASE_SHEET)
     keys = list(RELEASE_KEYS) + [k for k in release.meta if k not in RELEASE_KEYS]
     rows = [(k, release.meta.get(k, "")) for k in keys]
@@ -620,6 +625,7 @@ class _CachedBlank(str):
 
 
 def cached_value(v):
+    """A formula's cached result as XlsxWriter should store it (an empty string kept as a real blank result)."""
     return _CachedBlank("") if v == "" else v
 
 
@@ -818,6 +824,7 @@ ENABLE_STEPS = {
 
 
 def write_about(wb, F: Formats, release: Release, summary: dict, functions=None):
+    """Add the About sheet: the release, the figure and check counts, the sheets and the functions; returns it."""
     ws = wb.add_worksheet(ABOUT_SHEET)
     ws.hide_gridlines(2)
     ws.set_column(0, 0, 26)
@@ -940,6 +947,7 @@ XLWINGS_SETTINGS = (("UDF Modules", UDF_MODULE),)
 
 
 def write_xlwings_conf(wb, F: Formats):
+    """Add the xlwings.conf sheet: classic xlwings' settings (the UDF module) with notes; returns the sheet."""
     ws = wb.add_worksheet(XLWINGS_CONF_SHEET)
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 20)

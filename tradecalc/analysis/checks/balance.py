@@ -33,6 +33,7 @@ def _flow(ctx, balance, flow):
 
 
 def balances(ctx: Context) -> list[dict]:
+    """Check rows of every dated balance: against exports minus imports of its period, and its growth."""
     out = []
     for b in ctx.figures:
         if b.flow == "balance" and b.period:

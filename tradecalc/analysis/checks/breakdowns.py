@@ -72,6 +72,7 @@ def _other_currency(ctx, cid, b, parent, parts, ids) -> list[dict]:
 
 
 def complete(ctx: Context, b, parent, parts) -> list[dict]:
+    """Check rows of a complete breakdown ``b``: its parts' values, bases and growths add up to ``parent``'s."""
     ids = [parent.id] + [p.id for p in parts]
     name = b.label or b.id
     unit = parent.unit
@@ -249,6 +250,7 @@ def _period(text):
 
 
 def partial(ctx: Context, b, parent, parts) -> list[dict]:
+    """Check rows of a partial breakdown ``b``: the residual (``parent`` minus its parts), its base and its growth."""
     ids = [parent.id] + [p.id for p in parts]
     unit = parent.unit
     name = f"other than {', '.join(p.label or p.id for p in parts)}"
@@ -414,6 +416,7 @@ def _residual_growth(b, ids, *, desc_growth, r, lo, rb, b_lo, b_hi, values, grow
 
 
 def overlapping(ctx: Context, b, parent, parts) -> list[dict]:
+    """Check rows of an overlapping breakdown ``b``: its largest part is no larger than ``parent``."""
     ids = [parent.id] + [p.id for p in parts]
     cid = CheckId(K.PART_WITHIN, b.id)
     foreign = _other_currency(ctx, cid, b, parent, parts, ids)

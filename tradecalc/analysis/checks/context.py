@@ -29,6 +29,7 @@ class Num:
     qualifier: str = ""
 
     def scaled(self, k: float) -> Num:
+        """The number times ``k`` (a unit's multiplier), its interval's ends kept in order."""
         if k == 1.0:
             return self
         lo, hi = sorted((self.low * k, self.high * k))
@@ -202,6 +203,7 @@ class Context:
         return self._nums(self._earlier, figs)
 
     def growths(self, figs, which: str) -> Nums:
+        """:meth:`yoys` for ``which`` "yoy", else :meth:`earliers`: growths as fractions."""
         return self.yoys(figs) if which == "yoy" else self.earliers(figs)
 
     def printed_values(self, figs) -> np.ndarray:
@@ -259,12 +261,15 @@ class Context:
         return None, f"no value for {parent.id}", ""
 
     def yoy(self, f) -> Num:
+        """The figure's year-on-year growth as an interval, a fraction (0.757 for +75.7%)."""
         return self._num(self._yoy, f)
 
     def earlier(self, f) -> Num:
+        """The figure's growth on an earlier period as an interval, a fraction (NaN where none)."""
         return self._num(self._earlier, f)
 
     def growth(self, f, which: str) -> Num:
+        """:meth:`yoy` for ``which`` "yoy", else :meth:`earlier`: a growth as a fraction."""
         return self.yoy(f) if which == "yoy" else self.earlier(f)
 
 

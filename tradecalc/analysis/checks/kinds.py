@@ -104,6 +104,8 @@ class CheckKind(Enum):
 
 @dataclass(frozen=True)
 class CheckId:
+    """A check's identity: its kind, its subject's id and an aspect; ``str()`` gives the ``check`` column."""
+
     kind: CheckKind
     subject: str
     aspect: str = ""

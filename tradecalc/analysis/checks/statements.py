@@ -32,6 +32,7 @@ def _stated_num(s, *, percent=False) -> Num:
 
 
 def statements(ctx: Context) -> list[dict]:
+    """One check row per stated relation of the release, by its kind's handler in :data:`HANDLERS`."""
     out = []
     for s in ctx.release.statements:
         f = ctx.by_id[s.figure]
@@ -40,6 +41,7 @@ def statements(ctx: Context) -> list[dict]:
 
 
 def pp_difference(ctx, s, f):
+    """The check row of "N points above": against the reference figure's growth, else the growth it implies."""
     ref = ctx.by_id.get(s.reference)
     if ref is not None and ref is not f:
         return _pp_judged(ctx, s, f, ref)

@@ -106,11 +106,13 @@ class Observation:
 
     @property
     def interval(self) -> tuple[float, float]:
+        """The interval the printed value stands for, (low, high) in the series' unit."""
         lo, hi = bd.interval(self.value, self.decimals)
         return float(lo), float(hi)
 
     @property
     def yoy_interval(self) -> tuple[float, float]:
+        """The interval the printed growth stands for, (low, high) as fractions (0.6035, 0.6045 for 60.4%)."""
         lo, hi = bd.interval(self.yoy, self.yoy_decimals, percent=True)
         return float(lo), float(hi)
 
