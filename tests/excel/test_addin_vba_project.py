@@ -209,6 +209,21 @@ def test_unknown_layouts_raise(original):
         without_module(b"PK\3\4" + bytes(600), "Module1")
 
 
+@pytest.mark.parametrize("which", [0, 1, 2])
+def test_a_dir_record_of_unknown_id_is_refused(original, which):
+    # a module's MODULENAME id (0x0019) zeroed, as a flipped byte did in a fuzzed run: olevba
+    # refuses that dir stream, so the rewrite must too rather than write it out
+    root = cfb.read(original)
+    records = bytearray(ovba.decompress(root.children["VBA"].children["dir"]))
+    at = -1
+    for _ in range(which + 1):
+        at = records.index(b"\x19\x00", at + 1)
+    records[at : at + 2] = b"\x00\x00"
+    root.children["VBA"].children["dir"] = ovba.compress(bytes(records))
+    with pytest.raises(ValueError, match="unknown id 0x0000"):
+        without_module(cfb.write(root), "Module1")
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

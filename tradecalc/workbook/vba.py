@@ -60,6 +60,19 @@ _MODULESTREAMNAME = 0x001A
 _MODULEOFFSET = 0x0031
 _MODULETYPE_PROCEDURAL = 0x0021
 _MODULE_TERMINATOR = 0x002B
+#: Every record id MS-OVBA 2.3.4.2 allows in a dir stream (project information, references,
+#: modules, and the Reserved ids that introduce a Unicode twin); any other is damage.
+_DIR_IDS = frozenset(
+    {0x0001, 0x004A, 0x0002, 0x0014, 0x0003, 0x0004, 0x0005, 0x0040, 0x0006, 0x003D, 0x0007,
+     0x0008, 0x0009, 0x000C, 0x003C, 0x0016, 0x003E, 0x0033, 0x002F, 0x0030, 0x000D, 0x000E,
+     0x000F, 0x0013, 0x0019, 0x0047, 0x001A, 0x0032, 0x001C, 0x0048, 0x0031, 0x001E, 0x002C,
+     0x0021, 0x0022, 0x0025, 0x0028, 0x002B, 0x0010}
+)  # fmt: skip
+#: Records of one MODULE (MS-OVBA 2.3.4.2.3.2), after its MODULENAME.
+_MODULE_RECORD_IDS = frozenset(
+    {0x0047, 0x001A, 0x0032, 0x001C, 0x0048, 0x0031, 0x001E, 0x002C, 0x0021, 0x0022, 0x0025,
+     0x0028, 0x002B}
+)  # fmt: skip
 #: class ids of Excel's objects (its type library), as a document module's VB_Base names them
 EXCEL_CLASSES = {
     "{00020819-0000-0000-C000-000000000046}": "Workbook",
@@ -263,6 +276,8 @@ def _dir_records(data: bytes) -> list[tuple[int, bytes]]:
         if pos + 6 > len(data):
             raise ValueError("dir stream ends before its terminator record")
         rid, size = struct.unpack_from("<HI", data, pos)
+        if rid not in _DIR_IDS:
+            raise ValueError(f"dir stream holds a record of unknown id 0x{rid:04X} (damaged?)")
         if rid == _PROJECTVERSION:
             size = 6
         end = pos + 6 + size
@@ -290,11 +305,15 @@ def _dir_modules(records: list[tuple[int, bytes]], codec: str) -> list[DirModule
     count = [struct.unpack_from("<H", raw, 6)[0] for rid, raw in records if rid == _PROJECTMODULES]
     out: list[DirModule] = []
     fields: dict[int, bytes] = {}
+    in_module = False
     for rid, raw in records:
         if rid == _MODULENAME:
-            fields = {}
+            fields, in_module = {}, True
+        elif rid in _MODULE_RECORD_IDS and not in_module:
+            raise ValueError(f"dir record 0x{rid:04X} of a module comes before its MODULENAME")
         fields[rid] = raw[6:]
         if rid == _MODULE_TERMINATOR:
+            in_module = False
             if _MODULENAME not in fields or _MODULESTREAMNAME not in fields:
                 raise ValueError("a dir MODULE record without its name or stream name")
             out.append(
