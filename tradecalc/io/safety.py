@@ -152,7 +152,7 @@ def check_workbook_file(path, *, keep=None) -> dict[str, bytes]:
         raise _bad(
             path, "not an Excel workbook: a zip file without [Content_Types].xml.", _WORKBOOK_FIX
         )
-    _stream_members(path)
+    return _stream_members(path, keep)
 
 
 def _central_directory_counts(path: Path) -> tuple[int, int] | None:
