@@ -28,7 +28,13 @@ from hypothesis import strategies as st
 from tradecalc.errors import UnsafeFile
 from tradecalc.io import safety
 from tradecalc.model.release import ReleaseError, from_records
-from tradecalc.workbook.parts import _extent_by_findall, _plain_extent, column_letters
+from tradecalc.workbook.parts import (
+    _extent_by_findall,
+    _is_plain_by_counts,
+    _plain_extent,
+    column_letters,
+    is_plain,
+)
 from tradecalc.workbook.reader import _infer_precision, _is_worksheet_xml
 
 #: The committed template workbook of the Chongqing Q1 2021 release.
@@ -185,3 +191,35 @@ def test_inferred_precision_of_floats():
     assert _infer_precision(rec, columns, []) == []  # NaN: blank; yoy: decimals given
     rec = {"value": 40.06 / 3, "value_decimals": None}
     assert _infer_precision(rec, columns, []) == ["precision unknown for value (taken as exact)"]
+
+
+PLAIN_FRAGMENTS = [
+    b'<c r="A1">',
+    b'<c r="B2"/>',
+    b"<c>",
+    b"<c/>",
+    b"<c\t",
+    b"<c\n",
+    b'<c  r="A1">',
+    b'<c t="s" r="A1">',
+    b"<col/>",
+    b"<cfRule/>",
+    b"<x:c ",
+    b":c>",
+    b"<c",
+    b"r=",
+    b"x",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PLAIN_FRAGMENTS), max_size=20))
+def test_is_plain_is_the_count_rule(parts):
+    xml = b"".join(parts)
+    assert is_plain(xml) == _is_plain_by_counts(xml)
+
+
+def test_plain_sheets():
+    assert is_plain(b'<cols><col min="1"/></cols><c r="A1"><v>1</v></c><c r="B1"/>')
+    assert not is_plain(b'<c r="A1"/><c t="n"><v>1</v></c>')  # a cell without its address first
+    assert not is_plain(b'<x:c r="A1"/>')  # a prefixed cell
