@@ -44,7 +44,6 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 import re
-import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -408,14 +407,9 @@ def sheet_grid(values, sheet: str, parts: WorkbookParts) -> list[list]:
     whose error cells say ``#N/A`` (their own error text is read from the
     sheet's XML, :func:`tradecalc.workbook.parts.special_cells`).
     """
-    _refuse_wide(parts, sheet)
-    return _calamine_grid(values, sheet, parts)
-
-
-def _calamine_grid(values, sheet: str, parts: WorkbookParts) -> list[list]:
-    """:func:`sheet_grid` once the sheet's extent is checked (:func:`_refuse_wide`)."""
     import python_calamine
 
+    _refuse_wide(parts, sheet)
     try:
         return values.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except python_calamine.CalamineError as e:
@@ -497,11 +491,7 @@ def _table_sheets(parts, values, tables, source: str) -> dict[str, _Sheet]:
     sheets: dict[str, _Sheet] = {}
     for sheet, hits in by_sheet.items():
         try:
-            _refuse_wide(parts, sheet)  # before python-calamine lays the sheet out
-            # python-calamine parses without the GIL: the formula scan runs meanwhile
-            pending = _Background(_calamine_grid, values, sheet, parts)
-            guess, early = _special_guess(parts, sheet, hits)
-            grid = pending.result()
+            grid = sheet_grid(values, sheet, parts)
         except TradecalcError:
             raise
         except Exception as e:
@@ -514,69 +504,11 @@ def _table_sheets(parts, values, tables, source: str) -> dict[str, _Sheet]:
             for c in TABLE_COLUMNS[name]
             if c in s.columns
         }
-        special = early if early is not None and read == guess else None
-        if special is None:  # the header cells name other columns than the Table part
-            special = _special_of(parts, sheet, read, source)
+        special = _special_of(parts, sheet, read, source)
         for name, s in tabled.items():
             s.special = special
             sheets[name] = s
     return sheets
-
-
-class _Background(threading.Thread):
-    """A call run in a thread: :meth:`result` waits for it and returns its value or raises its error."""
-
-    def __init__(self, call, *args):
-        super().__init__(daemon=True)
-        self._call, self._args, self._value, self._error = call, args, None, None
-        self.start()
-
-    def run(self):
-        try:
-            self._value = self._call(*self._args)
-        except BaseException as e:  # handed to the caller, whatever it is
-            self._error = e
-
-    def result(self):
-        """The call's value, once it has returned; its exception, if it raised."""
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
-def _guessed_columns(hits) -> set[int]:
-    """The sheet columns the release reads, as the Table parts name them (their header cells usually agree).
-
-    >>> t = TablePart("Release", "Release", "B1:C9", 1, 0, ("key", "value"))
-    >>> sorted(_guessed_columns([(RELEASE_TABLE, t)]))
-    [2, 3]
-    """
-    out = set()
-    for name, table in hits:
-        first = ref_bounds(table.ref)[0]
-        seen = set()
-        for i, column in enumerate(table.columns):
-            if column in TABLE_COLUMNS[name] and column not in seen:
-                out.add(first + i)
-            seen.add(column)
-    return out
-
-
-def _special_guess(parts, sheet: str, hits) -> tuple[set[int] | None, dict | None]:
-    """(:func:`_guessed_columns`, :func:`_special_of` them) for a plain sheet; Nones if it cannot say.
-
-    The reader then scans again, so a damaged part is worded where it was before.
-    """
-    from tradecalc.workbook.parts import special_cells
-
-    try:
-        if not parts.sheet_plain(sheet):
-            return None, None  # an expat parse: not run twice
-        columns = _guessed_columns(hits)
-        return columns, special_cells(parts.sheet_xml(sheet), columns, plain=True)
-    except Exception:  # the scan after the values says what is wrong, in its place
-        return None, None
 
 
 def _special_of(parts, sheet: str, columns, source: str) -> dict:
