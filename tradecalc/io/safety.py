@@ -81,6 +81,7 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CELL = re.compile(
     rb"<(?:[A-Za-z_][\w.-]{0,15}:)?c[\s/>]"
 )  # a cell element, with or without a namespace prefix
+_NOT_CELL = re.compile(rb"<c(?![\s/>])")  # <col, <cfRule..., or "<c" ending the text
 _WORKBOOK_FIX = (
     "open it in Excel and save it as .xlsx or .xlsm, or use a workbook written by `tradecalc build`"
 )
@@ -100,12 +101,16 @@ _mib = mib
 # --------------------------------------------------------------------------- workbooks
 
 
-def check_workbook_file(path) -> None:
+def check_workbook_file(path, *, keep=None) -> dict[str, bytes]:
     """Refuse a file that is not a sound, reasonably sized .xlsx/.xlsm zip.
 
     Raises :class:`UnsafeFile` or :class:`BadInput` naming what the file is and how to fix it.
     Reads the zip directory, then inflates each member once in bounded
-    chunks; nothing is kept in memory beyond one chunk.
+    chunks; nothing is kept in memory beyond one chunk, unless ``keep(member
+    name)`` says so: those members' chunks are kept once counted (so at most
+    :data:`MAX_UNPACKED_BYTES` in all) and returned, member name → inflated
+    bytes, when the whole file has passed; the reader then does not inflate
+    them a second time. Without ``keep``: ``{}``.
     """
     path = Path(path)
     regular_file(path, "a template workbook", MAX_WORKBOOK_BYTES)
@@ -147,7 +152,7 @@ def check_workbook_file(path) -> None:
         raise _bad(
             path, "not an Excel workbook: a zip file without [Content_Types].xml.", _WORKBOOK_FIX
         )
-    _stream_members(path)
+    return _stream_members(path, keep)
 
 
 def _central_directory_counts(path: Path) -> tuple[int, int] | None:
@@ -228,14 +233,30 @@ def _zip_directory(path: Path) -> list[zipfile.ZipInfo]:
     return infos
 
 
-def _stream_members(path: Path) -> None:
-    """Inflate every member in chunks, counting: the declared sizes may lie; XML parts may carry a DTD."""
+def _cell_count(xml: bytes) -> int:
+    """``len(_CELL.findall(xml))``, counted in C: without ":c" no cell has a prefix.
+
+    >>> _cell_count(b'<cols><col min="1"/></cols><c r="A1"><v>1</v></c><c r="B1"/>')
+    2
+    """
+    if b":c" in xml:
+        return len(_CELL.findall(xml))
+    return xml.count(b"<c") - len(_NOT_CELL.findall(xml))
+
+
+def _stream_members(path: Path, keep=None) -> dict[str, bytes]:
+    """Inflate every member in chunks, counting: the declared sizes may lie; XML parts may carry a DTD.
+
+    Returns the members ``keep`` names, inflated (see :func:`check_workbook_file`).
+    """
     total = cells = 0
+    kept: dict[str, bytes] = {}
     try:
         with zipfile.ZipFile(path) as z:
             for info in z.infolist():
                 is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
                 is_sheet = is_xml and info.filename.lower().startswith("xl/worksheets/")
+                held = [] if keep is not None and keep(info.filename) else None
                 tail = b""
                 with z.open(info) as fh:
                     while True:
@@ -264,7 +285,7 @@ def _stream_members(path: Path) -> None:
                                 # own (a cell tag has no "<" inside, so the tail's matches are
                                 # those already counted), none counted twice; in C, not a
                                 # generator over each match
-                                cells += len(_CELL.findall(window)) - len(_CELL.findall(tail))
+                                cells += _cell_count(window) - _cell_count(tail)
                                 if cells > MAX_CELLS:
                                     raise _refuse(
                                         path,
@@ -273,6 +294,10 @@ def _stream_members(path: Path) -> None:
                                         _WORKBOOK_FIX,
                                     )
                             tail = window[-32:]
+                        if held is not None:
+                            held.append(chunk)  # counted and checked: within the limits
+                if held is not None:
+                    kept[info.filename] = b"".join(held)
     except TradecalcError:
         raise
     except Exception as e:  # zipfile, zlib and struct raise many kinds on damaged data
@@ -283,6 +308,7 @@ def _stream_members(path: Path) -> None:
             f"({type(e).__name__}: {e}).",
             _WORKBOOK_FIX,
         ) from None
+    return kept
 
 
 # --------------------------------------------------------------------------- texts

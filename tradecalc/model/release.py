@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from tradecalc.errors import BadInput
+from tradecalc.io.limits import MAX_DECIMALS
 from tradecalc.model.periods import FORMS, Period, PeriodError
 from tradecalc.model.published import (
     Published,
@@ -307,6 +308,10 @@ def _growth_of_multiple(rec, key, problems, where):
 def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decimals: int = 0):
     """(value, decimals) from a record: printed text, or a number plus decimals."""
     raw = rec.get(key)
+    if raw.__class__ is float and raw - raw == 0.0:  # finite (NaN and ±inf give NaN)
+        # a workbook's number cell, nearly every call: what parse(raw) gives, value float(raw)
+        # and no decimals (for a growth the number is already a fraction), without a Published
+        return raw, _given_decimals(rec, decimals_key, None, min_decimals, where, problems)
     if is_blank(raw):
         return math.nan, None
     if percent is True and key == "yoy" and _multiple(raw):
@@ -335,16 +340,31 @@ def _number(rec, key, decimals_key, *, percent, problems, where, fix, min_decima
     except ValueError as e:
         problems.append((rec.get("_locs", {}).get(key, where), f"{key}: {e}.", fix))
         return math.nan, None
+    return value, _given_decimals(rec, decimals_key, dec, min_decimals, where, problems)
+
+
+def _given_decimals(rec, decimals_key, dec, min_decimals, where, problems):
+    """The ``*_decimals`` cell of a record (:func:`checked_decimals`), else ``dec`` (the text's own).
+
+    A bare number with no decimals cell keeps None: precision unknown (the caller may infer it).
+    A bad decimals cell is appended to ``problems`` and leaves ``dec``.
+
+    >>> _given_decimals({"value_decimals": 2.0}, "value_decimals", None, 0, "row 2", [])
+    2
+    """
     given = rec.get(decimals_key) if decimals_key else None
-    if not is_blank(given):
-        try:
-            dec = checked_decimals(given, decimals_key, minimum=min_decimals)
-        except BadInput as e:
-            at = rec.get("_locs", {}).get(decimals_key, where)
-            problems.extend((at, f"{decimals_key}: {p.message}", p.fix) for p in e.problems)
-    elif dec is None and not isinstance(raw, str):
-        dec = None  # a bare number: precision unknown (the caller may infer it)
-    return value, dec
+    if given.__class__ is float and given.is_integer() and min_decimals <= given <= MAX_DECIMALS:
+        return int(
+            given
+        )  # a workbook's decimals cell: checked_decimals' result, without its checks
+    if is_blank(given):
+        return dec
+    try:
+        return checked_decimals(given, decimals_key, minimum=min_decimals)
+    except BadInput as e:
+        at = rec.get("_locs", {}).get(decimals_key, where)
+        problems.extend((at, f"{decimals_key}: {p.message}", p.fix) for p in e.problems)
+    return dec
 
 
 #: Words of a figure record (qualifiers, the reading of a multiple): text, lower-cased.

@@ -108,13 +108,16 @@ class WorkbookParts:
 
     ``sheets``: (sheet name, member name) for every worksheet, in workbook
     order (chartsheets and dialog sheets are left out). ``path``: a file name
-    or a binary file object. Raises ``KeyError``,
+    or a binary file object. ``inflated``: member name → bytes already
+    inflated (by :func:`tradecalc.io.safety.check_workbook_file`), used
+    instead of inflating those members again. Raises ``KeyError``,
     ``zipfile.BadZipFile`` or a defusedxml/expat ``ParseError`` on a damaged
     file, for the reader to word.
     """
 
-    def __init__(self, path):
+    def __init__(self, path, inflated: dict[str, bytes] | None = None):
         self.path = path  # a path, or a binary file object (a workbook built in memory)
+        self._inflated = dict(inflated or {})
         self.zip = zipfile.ZipFile(path)
         self.names = set(self.zip.namelist())
         self.workbook_part = self._workbook_part()
@@ -170,8 +173,15 @@ class WorkbookParts:
         """The sheet's XML, inflated once (the reader looks at it twice: extent, then special cells)."""
         cache = self.__dict__.setdefault("_xml", {})
         if sheet not in cache:
-            cache[sheet] = self.zip.read(self.sheet_part(sheet))
+            part = self.sheet_part(sheet)
+            held = self._inflated.pop(part, None)
+            cache[sheet] = held if held is not None else self.zip.read(part)
         return cache[sheet]
+
+    def retain(self, sheets) -> None:
+        """Drop the inflated XML held for every sheet but ``sheets`` (the reader reads only those)."""
+        keep = {self.sheet_part(sheet) for sheet in sheets}
+        self._inflated = {k: v for k, v in self._inflated.items() if k in keep}
 
     def sheet_plain(self, sheet: str) -> bool:
         """:func:`is_plain` of the sheet's XML, found once."""
@@ -246,6 +256,8 @@ def ref_bounds(ref: str) -> tuple[int, int, int, int]:
 _OTHER_C = re.compile(rb"<c[^\s/>]")  # <col, <cfRule...: not a cell
 _PLAIN_CELL = b'<c r="'
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
+#: A ``<c`` that is a cell (or cut at the end) but not written ``<c r="``: one search, nearly always empty.
+_NOT_PLAIN_CELL = re.compile(rb'<c(?:[\t\n\r\f\v/>]| (?!r=")|\Z)')
 _ATTRIBUTE = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _FORMULA = re.compile(rb"<f(?=[\s/>])([^>]*?)(?:/>|>([^<]*)</f>)")
 _VALUE = re.compile(rb"<v(?:\s[^>]*)?(?:/>|>([^<]*)</v>)")
@@ -284,6 +296,11 @@ def is_plain(xml: bytes) -> bool:
     Text cannot hold a raw ``<``, so every ``<c`` is an element: a cell, or
     one of the few other elements whose name starts with c (``<col``, ``<cfRule``...).
     """
+    return _NOT_PLAIN_CELL.search(xml) is None and _PREFIXED_CELL.search(xml) is None
+
+
+def _is_plain_by_counts(xml: bytes) -> bool:
+    """:func:`is_plain` by counting: every cell (a ``<c`` not starting another name) is a ``<c r="``."""
     cells = xml.count(b"<c") - len(_OTHER_C.findall(xml))
     return xml.count(_PLAIN_CELL) == cells and _PREFIXED_CELL.search(xml) is None
 
@@ -305,13 +322,102 @@ def cell_extent(xml: bytes, plain: bool | None = None) -> tuple[int, int]:
     (7, 28)
     """
     if is_plain(xml) if plain is None else plain:
-        letters = set(_CELL_COLUMN.findall(xml))
-        rows = _CELL_ROW.findall(xml)
-        last_row = max(map(int, rows), default=0)
-        last_col = max((column_number(x.decode("ascii")) for x in letters), default=0)
-        return last_row, last_col
+        return _plain_extent(xml)
     cells = _special_expat(xml, None, every=True)
     return max((r for r, _ in cells), default=0), max((c for _, c in cells), default=0)
+
+
+def _extent_by_findall(xml: bytes) -> tuple[int, int]:
+    """:func:`cell_extent` of a plain sheet, every cell's address read (the general way)."""
+    letters = set(_CELL_COLUMN.findall(xml))
+    rows = _CELL_ROW.findall(xml)
+    last_row = max(map(int, rows), default=0)
+    last_col = max((column_number(x.decode("ascii")) for x in letters), default=0)
+    return last_row, last_col
+
+
+def _above_number(n: int) -> bytes:
+    """A pattern for digits whose value is more than ``n`` (leading zeros allowed), then '"'.
+
+    >>> bool(re.fullmatch(_above_number(10001), b'10002"')), bool(re.fullmatch(_above_number(10001), b'009999"'))
+    (True, False)
+    """
+    digits = str(n).encode()
+    k = len(digits)
+    alts = [rb"[1-9]\d{%d,}" % k]  # more digits
+    for i in range(k):
+        d = digits[i] - 48
+        if d < 9:
+            low = max(d + 1, 1 if i == 0 else 0)
+            alts.append(digits[:i] + b"[%d-9]" % low + (rb"\d{%d}" % (k - i - 1)))
+    return b"0*(?:" + b"|".join(alts) + b')"'
+
+
+def _above_column(letters: bytes) -> bytes:
+    """A pattern for the letters :data:`_CELL_COLUMN` captures when their column is after ``letters``.
+
+    It captures up to three letters, so a column of ``k`` < 3 letters is followed by no letter.
+
+    >>> p = re.compile(_above_column(b"AG"))
+    >>> [bool(p.match(x)) for x in (b"AH1", b"BA1", b"AAA1", b"AG1", b"AF1", b"Z1")]
+    [True, True, True, False, False, False]
+    """
+    k = len(letters)
+    alts = [rb"[A-Z]{%d}" % (k + 1)] if k < 3 else []
+    end = rb"(?![A-Z])" if k < 3 else b""
+    for i in range(k):
+        if letters[i] < ord("Z"):
+            alts.append(
+                letters[:i] + b"[%c-Z]" % (letters[i] + 1) + rb"[A-Z]{%d}" % (k - i - 1) + end
+            )
+    return b"(?:" + b"|".join(alts) + b")" if alts else b"(?!)"
+
+
+#: Tries of :func:`_plain_extent` before it reads every address: each is one pass over the XML.
+_EXTENT_PASSES = 6
+
+
+def _plain_extent(xml: bytes) -> tuple[int, int]:
+    """:func:`_extent_by_findall`'s result, found with a pass or two of the regex engine.
+
+    Start from the last cell written (in a sheet written row by row, the
+    extent), then search for a cell beyond it: a row number or a column past
+    the largest seen so far. Each cell found raises the bound and the search
+    goes on from there, so a sheet written in order takes one pass that finds
+    nothing; one whose cells keep growing again falls back to reading every
+    address after :data:`_EXTENT_PASSES` passes.
+
+    >>> _plain_extent(b'<c r="B9"/><c r="AB7"/><c r="C3"/>')
+    (9, 28)
+    """
+    at = len(xml)
+    for _ in range(_EXTENT_PASSES):
+        at = xml.rfind(b'<c r="', 0, at)
+        row = _CELL_ROW.match(xml, at) if at >= 0 else None
+        if at < 0 or row is not None:
+            break
+    else:
+        row = None
+    if row is None:
+        return _extent_by_findall(xml)
+    last_row = int(row.group(1))
+    col = _CELL_COLUMN.match(xml, at).group(1)
+    start = 0
+    for _ in range(_EXTENT_PASSES):
+        beyond = re.compile(
+            rb'<c r="(?:' + _above_column(col) + rb"|[A-Z]{1,3}" + _above_number(last_row) + b")"
+        )
+        m = beyond.search(xml, start)
+        if m is None:
+            return last_row, column_number(col.decode("ascii"))
+        found_col = _CELL_COLUMN.match(xml, m.start()).group(1)
+        if column_number(found_col.decode("ascii")) > column_number(col.decode("ascii")):
+            col = found_col
+        found_row = _CELL_ROW.match(xml, m.start())
+        if found_row is not None and int(found_row.group(1)) > last_row:
+            last_row = int(found_row.group(1))
+        start = m.end()
+    return _extent_by_findall(xml)
 
 
 def special_cells(

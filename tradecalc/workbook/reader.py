@@ -299,10 +299,16 @@ def _infer_precision(rec: dict, columns, problems) -> list[str]:
     inferred, unknown = [], []
     for key, (dkey, is_rate) in columns.items():
         v = rec.get(key)
-        if is_blank(v) or isinstance(v, (str, bool)) or not isinstance(v, (int, float)):
+        if v is None or v.__class__ is str:
             continue  # blank, or text: the text carries its own decimals
-        if dkey in rec and not is_blank(rec.get(dkey)):
-            continue
+        if v.__class__ is not float or v != v:  # a float (not NaN) is a number: no more tests
+            if is_blank(v) or isinstance(v, (str, bool)) or not isinstance(v, (int, float)):
+                continue
+        given = rec.get(dkey)
+        if given is not None and (
+            given.__class__ is float and given == given or not is_blank(given)
+        ):
+            continue  # decimals given (a number, or text for from_records to check)
         d = _inferred_decimals(v, percent=is_rate)
         if d is None:
             unknown.append(key)
@@ -336,8 +342,14 @@ def _unreadable(source: str, e: Exception) -> ReleaseError:
     )
 
 
-def _checked(path: Path) -> None:
-    """Refuse what is not a workbook file, before any part of it is parsed."""
+def _is_worksheet_xml(member: str) -> bool:
+    """A member where a workbook's sheets live (the reader inflates them once, in the safety checks)."""
+    name = member.lower()
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _checked(path: Path) -> dict[str, bytes]:
+    """Refuse what is not a workbook file, before any part of it is parsed; its sheets' XML, inflated."""
     if not path.exists():
         raise ReleaseError(str(path), [("file", "no such file.", "check the path")])
     if path.is_dir():
@@ -359,7 +371,7 @@ def _checked(path: Path) -> None:
     from tradecalc.io.safety import check_workbook_file
 
     # size, OLE/encrypted, not a zip, zip bombs, XML DTDs: refused before a parser sees anything
-    check_workbook_file(path)
+    return check_workbook_file(path, keep=_is_worksheet_xml)
 
 
 def open_workbook(path):
@@ -372,9 +384,9 @@ def open_workbook(path):
     import python_calamine
 
     path = Path(path)
-    _checked(path)
+    inflated = _checked(path)
     try:
-        parts = WorkbookParts(path)
+        parts = WorkbookParts(path, inflated)
     except Exception as e:  # a damaged package: zipfile, defusedxml and KeyError raise many kinds
         raise _unreadable(str(path), e) from None
     try:
@@ -475,6 +487,7 @@ def _table_sheets(parts, values, tables, source: str) -> dict[str, _Sheet]:
     by_sheet: dict[str, list] = {}
     for name, (sheet, table) in found.items():
         by_sheet.setdefault(sheet, []).append((name, table))
+    parts.retain(by_sheet)  # the other sheets' XML, kept by the safety checks, is not read
     sheets: dict[str, _Sheet] = {}
     for sheet, hits in by_sheet.items():
         try:
