@@ -253,7 +253,9 @@ def ref_bounds(ref: str) -> tuple[int, int, int, int]:
     return min(c0, c1), min(r0, r1), max(c0, c1), max(r0, r1)
 
 
-_OTHER_C = re.compile(rb"<c(?=[^\s/>])")  # <col, <cfRule...: not a cell (a lookahead: "<c<col" is two)
+_OTHER_C = re.compile(
+    rb"<c(?=[^\s/>])"
+)  # <col, <cfRule...: not a cell (a lookahead: "<c<col" is two)
 _PLAIN_CELL = b'<c r="'
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
 #: A ``<c`` that is a cell (or cut at the end) but not written ``<c r="``: one search, nearly always empty.
