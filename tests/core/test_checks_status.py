@@ -18,6 +18,25 @@ def test_a_qualified_stated_figure_is_judged_on_its_interval():
     assert st.judge(800, 799.5, 800.5, 800.0, 799.9, 800.1, 0) == st.CONSISTENT
 
 
+def test_touching_an_open_end_is_not_meeting_it():
+    # "more than 800" is (800, 900]: parts that add up to exactly 800 (printed exact) cannot be
+    # more than 800, so the intervals do not meet; a hair above 800 they do
+    assert st.judge(800, 800, 900, 800.0, 800.0, 800.0, 0, qualifier="more than") == st.INCONSISTENT
+    assert st.judge(800, 800, 900, 790.0, 700.0, 800.0, 0, qualifier="over") == st.INCONSISTENT
+    assert st.judge(800, 800, 900, 790.0, 700.0, 800.5, 0, qualifier="over") == st.WITHIN_ROUNDING
+    # "less than 800" is [700, 800): an implied [800, 810] cannot be less than 800
+    assert st.judge(800, 700, 800, 805.0, 800.0, 810.0, 0, qualifier="less than") == st.INCONSISTENT
+    # closed ends still meet when they touch: "at least 800" is [800, 900]
+    assert (
+        st.judge(800, 800, 900, 790.0, 700.0, 800.0, 0, qualifier="at least") == st.WITHIN_ROUNDING
+    )
+    # and an implied number resting on a qualified figure, against "more than 800"
+    assert (
+        st.judge(800, 800, 900, 790.0, 700.0, 800.0, 0, qualifier="more than", approximate=True)
+        == st.INCONSISTENT
+    )
+
+
 def test_an_implied_number_resting_on_a_qualified_figure_is_at_best_within_rounding():
     assert (
         st.judge(0.623, 0.6225, 0.6235, 0.623, 0.60, 0.65, 1, percent=True, approximate=True)

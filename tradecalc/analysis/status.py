@@ -63,7 +63,8 @@ def judge(
     if is_nan(stated) or is_nan(computed):
         return NOT_CHECKABLE
     if approximate:
-        return WITHIN_ROUNDING if _meet(s_lo, s_hi, c_lo, c_hi) else INCONSISTENT
+        ends = {"open_low": qualifier in OPEN_LOW, "open_high": qualifier in OPEN_HIGH}
+        return WITHIN_ROUNDING if _meet(s_lo, s_hi, c_lo, c_hi, **ends) else INCONSISTENT
     if qualifier:
         return judge_interval(
             s_lo,
@@ -85,8 +86,15 @@ def judge(
     return INCONSISTENT
 
 
-def _meet(s_lo, s_hi, c_lo, c_hi) -> bool:
-    return not any(is_nan(x) for x in (s_lo, s_hi, c_lo, c_hi)) and s_lo <= c_hi and c_lo <= s_hi
+def _meet(s_lo, s_hi, c_lo, c_hi, *, open_low: bool = False, open_high: bool = False) -> bool:
+    """Do the stated and implied intervals share a value? At an open end of the stated one
+    ("more than 800" is (800, 900]) touching is not meeting: an implied [700, 800] cannot be
+    more than 800."""
+    if any(is_nan(x) for x in (s_lo, s_hi, c_lo, c_hi)):
+        return False
+    low_ok = c_hi > s_lo if open_low else s_lo <= c_hi
+    high_ok = c_lo < s_hi if open_high else c_lo <= s_hi
+    return low_ok and high_ok
 
 
 def judge_interval(
@@ -108,7 +116,7 @@ def judge_interval(
     below = computed < s_hi if open_high else computed <= s_hi + tol
     if above and below:
         return CONSISTENT
-    if _meet(s_lo, s_hi, c_lo, c_hi):
+    if _meet(s_lo, s_hi, c_lo, c_hi, open_low=open_low, open_high=open_high):
         return WITHIN_ROUNDING
     return INCONSISTENT
 
