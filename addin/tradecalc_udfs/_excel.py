@@ -595,6 +595,17 @@ def text(*args) -> str | None:
     raise value_error(f"{name} is {_describe(x)}, not text")
 
 
+def option(name: str, raw, *, choices: str = "") -> str:
+    """An optional argument given as one cell of text, lower-cased ("" when blank).
+
+    ``choices`` completes the refusal of a range: ``part must be a single cell: "value" ...``.
+    """
+    g = range_of(name, raw)
+    if g.shape != (1, 1):
+        raise value_error(f"{name} must be a single cell{': ' + choices if choices else ''}")
+    return (text(name, g[0, 0]) or "").lower()
+
+
 #: Excel's day 0 for serial numbers in the 1900 date system (days after 1900-03-01 are exact).
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 

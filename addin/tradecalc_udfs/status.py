@@ -34,11 +34,10 @@ from ._excel import (
     excel_grid,
     excel_result,
     number,
-    range_of,
+    option,
     udf,
     value_error,
 )
-from ._excel import text as cell_text
 
 SECTION = "Statuses"
 
@@ -103,22 +102,15 @@ def trade_status(
     return excel_result(out, shape)
 
 
-def _one_text(name: str, raw) -> str:
-    g = range_of(name, raw)
-    if g.shape != (1, 1):
-        raise value_error(f"{name} must be a single cell")
-    return (cell_text(name, g[0, 0]) or "").strip().lower()
-
-
 def _what(raw) -> str:
-    what = _one_text("what", raw) or "level"
+    what = option("what", raw) or "level"
     if what not in WHAT:
         raise value_error(f'what is {what[:40]!r}; write "level" or "rate"')
     return what
 
 
 def _qualifier(raw) -> str:
-    q = _one_text("qualifier", raw)
+    q = option("qualifier", raw)
     try:
         qualified_interval(1.0, 0, q)  # the core's list of qualifiers, and its message
     except ValueError as e:

@@ -27,7 +27,7 @@ from ._excel import (
     excel_grid,
     excel_result,
     num_error,
-    range_of,
+    option,
     udf,
     value_error,
 )
@@ -89,10 +89,7 @@ def trade_number(
     180.24 (the unit as written); the multiplier word is applied only if you multiply by
     TRADE_NUMBER(text, "multiplier").
     """
-    pg = range_of("part", part)
-    if pg.shape != (1, 1):
-        raise value_error('part must be a single cell: "value", "multiplier" or "unit"')
-    what = (cell_text("part", pg[0, 0]) or "value").lower()
+    what = option("part", part, choices='"value", "multiplier" or "unit"') or "value"
     if what not in PARTS:
         raise value_error(f'part is {what[:40]!r}; write "value", "multiplier" or "unit"')
 
