@@ -60,19 +60,20 @@ _MODULESTREAMNAME = 0x001A
 _MODULEOFFSET = 0x0031
 _MODULETYPE_PROCEDURAL = 0x0021
 _MODULE_TERMINATOR = 0x002B
-#: Every record id MS-OVBA 2.3.4.2 allows in a dir stream (project information, references,
-#: modules, and the Reserved ids that introduce a Unicode twin); any other is damage.
-_DIR_IDS = frozenset(
-    {0x0001, 0x004A, 0x0002, 0x0014, 0x0003, 0x0004, 0x0005, 0x0040, 0x0006, 0x003D, 0x0007,
-     0x0008, 0x0009, 0x000C, 0x003C, 0x0016, 0x003E, 0x0033, 0x002F, 0x0030, 0x000D, 0x000E,
-     0x000F, 0x0013, 0x0019, 0x0047, 0x001A, 0x0032, 0x001C, 0x0048, 0x0031, 0x001E, 0x002C,
-     0x0021, 0x0022, 0x0025, 0x0028, 0x002B, 0x0010}
-)  # fmt: skip
 #: Records of one MODULE (MS-OVBA 2.3.4.2.3.2), after its MODULENAME.
 _MODULE_RECORD_IDS = frozenset(
     {0x0047, 0x001A, 0x0032, 0x001C, 0x0048, 0x0031, 0x001E, 0x002C, 0x0021, 0x0022, 0x0025,
      0x0028, 0x002B}
 )  # fmt: skip
+#: The dir stream's records other than the modules' (MS-OVBA 2.3.4.2): project information,
+#: references, the Reserved ids that introduce a Unicode twin, and the terminator.
+_PROJECT_RECORD_IDS = frozenset(
+    {0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0007, 0x0008, 0x0009, 0x000C, 0x000D,
+     0x000E, 0x000F, 0x0010, 0x0013, 0x0014, 0x0016, 0x002F, 0x0030, 0x0033, 0x003C, 0x003D,
+     0x003E, 0x0040, 0x004A}
+)  # fmt: skip
+#: Every record id a dir stream may hold; any other is damage.
+_DIR_IDS = _PROJECT_RECORD_IDS | {_MODULENAME} | _MODULE_RECORD_IDS
 #: class ids of Excel's objects (its type library), as a document module's VB_Base names them
 EXCEL_CLASSES = {
     "{00020819-0000-0000-C000-000000000046}": "Workbook",
