@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import math
+import re
 import zipfile
 from pathlib import Path
 
@@ -29,13 +30,24 @@ from tradecalc.errors import UnsafeFile
 from tradecalc.io import safety
 from tradecalc.model.release import ReleaseError, from_records
 from tradecalc.workbook.parts import (
+    _PREFIXED_CELL,
     _extent_by_findall,
-    _is_plain_by_counts,
     _plain_extent,
     column_letters,
     is_plain,
 )
 from tradecalc.workbook.reader import _infer_precision, _is_worksheet_xml
+
+#: The count rule is_plain must agree with, written differently: every cell (a "<c" that does
+#: not start another name, such as <col or <cfRule) is a '<c r="', and none has a prefix.
+_OTHER_C = re.compile(rb"<c(?=[^\s/>])")  # a lookahead: "<c<col" holds two
+
+
+def _is_plain_by_counts(xml: bytes) -> bool:
+    """:func:`is_plain` by counting."""
+    cells = xml.count(b"<c") - len(_OTHER_C.findall(xml))
+    return xml.count(b'<c r="') == cells and _PREFIXED_CELL.search(xml) is None
+
 
 #: The committed template workbook of the Chongqing Q1 2021 release.
 CHONGQING = Path(__file__).resolve().parents[2] / "workbooks" / "chongqing-2021-q1.xlsx"

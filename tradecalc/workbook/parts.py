@@ -253,10 +253,6 @@ def ref_bounds(ref: str) -> tuple[int, int, int, int]:
     return min(c0, c1), min(r0, r1), max(c0, c1), max(r0, r1)
 
 
-_OTHER_C = re.compile(
-    rb"<c(?=[^\s/>])"
-)  # <col, <cfRule...: not a cell (a lookahead: "<c<col" is two)
-_PLAIN_CELL = b'<c r="'
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
 #: A ``<c`` that is a cell (or cut at the end) but not written ``<c r="``: one search, nearly always empty.
 _NOT_PLAIN_CELL = re.compile(rb'<c(?:[\t\n\r\f\v/>]| (?!r=")|\Z)')
@@ -299,12 +295,6 @@ def is_plain(xml: bytes) -> bool:
     one of the few other elements whose name starts with c (``<col``, ``<cfRule``...).
     """
     return _NOT_PLAIN_CELL.search(xml) is None and _PREFIXED_CELL.search(xml) is None
-
-
-def _is_plain_by_counts(xml: bytes) -> bool:
-    """:func:`is_plain` by counting: every cell (a ``<c`` not starting another name) is a ``<c r="``."""
-    cells = xml.count(b"<c") - len(_OTHER_C.findall(xml))
-    return xml.count(_PLAIN_CELL) == cells and _PREFIXED_CELL.search(xml) is None
 
 
 #: The most cells a sheet's values may span (last row × last column) for python-calamine
