@@ -88,16 +88,13 @@ def load(path, *, progress=None) -> Release:
     from pathlib import Path
 
     from tradecalc.io.formats import is_workbook_name
-    from tradecalc.io.limits import MAX_WORKBOOK_BYTES
     from tradecalc.io.progress import NULL_PROGRESS
-    from tradecalc.io.reader import regular_file
 
     path, progress = Path(path), progress or NULL_PROGRESS
     if is_workbook_name(path):
         from tradecalc.workbook.reader import read_workbook
 
-        regular_file(path, "a template workbook", MAX_WORKBOOK_BYTES)
-        return read_workbook(path, progress=progress)
+        return read_workbook(path, progress=progress)  # bounded by the workbook guard first
     progress.phase(f"reading {path.name}")
     from tradecalc.model.releasefile import load as load_release_file
 

@@ -22,6 +22,8 @@ def test_a_release_file_loads_with_its_published_total():
     [
         ("missing.toml", None, "no such file"),
         ("folder.toml", "dir", "folder"),
+        ("missing.xlsx", None, "no such file"),
+        ("folder.xlsx", "dir", "folder"),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "xls"),
         ("image.toml", b"\x89PNG\r\n\x1a\n\0\0\0", "an image"),
     ],
