@@ -16,7 +16,7 @@ from __future__ import annotations
 from tradecalc.model.release import ReleaseError
 
 from ._excel import blank, grid, returns_cell_errors, udf, value_error
-from .table import _record_cell
+from .table import _cells_of_row
 
 SECTION = "Whole tables"
 
@@ -28,15 +28,13 @@ def _rows(fname: str, name: str, raw) -> list[list]:
         g = grid(raw)
     except ValueError as e:
         raise value_error(fname, f"{name} is not a rectangular range ({e})") from None
-    rows = [[None if blank(v) else v for v in row] for row in g.tolist()]
+    rows = g.tolist()
     if rows:
         # Cells are read as TRADE_TABLE reads them: an Excel error (text or pywin32's integer)
         # is passed on, never taken as a number; a Decimal is a number; a date is its month.
-        header = [str(h).strip() if h is not None else "" for h in rows[0]]
-        rows = [rows[0]] + [
-            [None if v is None else _record_cell(header[j], v, r) for j, v in enumerate(row)]
-            for r, row in enumerate(rows[1:], start=1)
-        ]
+        head = [None if blank(h) else h for h in rows[0]]
+        header = [str(h).strip() if h is not None else "" for h in head]
+        rows = [head] + [_cells_of_row(row, header, r) for r, row in enumerate(rows[1:], start=1)]
     if rows and not any(
         isinstance(h, str) and h.strip() == ("key" if name == "release_table" else "id")
         for h in rows[0]
