@@ -25,6 +25,7 @@ import math
 from decimal import Decimal
 from typing import Annotated
 
+from tradecalc.model.published import is_nan
 from tradecalc.model.release import FIGURE_COLUMNS, ReleaseError
 from tradecalc.workbook.layout import FIGURES_TABLE
 from tradecalc.workbook.reader import grid_records, release_from_records
@@ -155,7 +156,7 @@ def _cell(v):
     """A derived value as Excel gets it: never ±infinity (past the largest float: #NUM!)."""
     if isinstance(v, str):
         return cell_value(v) or None
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    if is_nan(v):
         return None
     v = cell_value(v)
     if isinstance(v, float) and math.isinf(v):

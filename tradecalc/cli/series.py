@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from tradecalc.io.formats import REPORT_FORMATS, report_format
+from tradecalc.model.published import is_nan
 
 
 def add_series_parser(sub) -> None:
@@ -124,7 +125,7 @@ def build_series_command(sources, output, *, force: bool = False, fmt: str | Non
 
 def num(x) -> str:
     """A level with the digits that matter: 3.15, 0.26071, 260.71, 1,020 (blank for missing)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if is_nan(x):
         return ""
     if isinstance(x, float) and math.isinf(x):
         return "∞" if x > 0 else "-∞"

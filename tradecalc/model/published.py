@@ -94,7 +94,7 @@ def half_width(decimals, is_percent: bool = False) -> float:
     >>> half_width(2), half_width(0), half_width(1, is_percent=True)
     (0.005, 0.5, 0.0005)
     """
-    if decimals is None or (isinstance(decimals, float) and math.isnan(decimals)):
+    if is_nan(decimals):
         return 0.0
     return precision.half_width(checked_decimals(decimals, minimum=MIN_DECIMALS), is_percent)
 

@@ -13,6 +13,7 @@ import re
 
 from xlsxwriter.worksheet import Worksheet
 
+from tradecalc.model.published import is_nan
 from tradecalc.model.release import (
     BREAKDOWN_COLUMNS,
     FIGURE_COLUMNS,
@@ -274,7 +275,7 @@ def checked_text(ws, row, col, value) -> str | None:
     it without a word) is refused, never cut: ``pull`` would otherwise bring
     back another text. So is a literal ``_x000C_``.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+    if is_nan(value) or value == "":
         return None
     text = str(value)
     if not fits_a_cell(text):
@@ -311,7 +312,7 @@ def put_text(ws, row, col, value, fmt=None):
 
 def put_number(ws, row, col, value, fmt):
     """Write ``value`` as a number at (``row``, ``col``), or a formatted blank cell for None or NaN."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_nan(value):
         ws.write_blank(row, col, None, fmt)
     else:
         ws.write_number(row, col, float(value), fmt)
@@ -470,7 +471,7 @@ def _bulk_figure_cells(ws, bulk: SheetData, F: Formats, release: Release, cols, 
 
 def _missing(v) -> bool:
     """A number cell left blank: None or NaN (what ``put_number`` writes as a blank)."""
-    return v is None or (isinstance(v, float) and math.isnan(v))
+    return is_nan(v)
 
 
 def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds):
