@@ -155,7 +155,7 @@ def main(argv=None) -> int:
     def b8():
         from bench import scaling
 
-        scaling.analysis([10**3, 10**4] if quick else [10**4, 10**5], 2 if quick else 3, out)
+        scaling.analysis([10**3, 10**4] if quick else [10**4, 10**5], 2 if quick else 5, out)
 
     def b9():
         from bench import bounds

@@ -6,8 +6,9 @@
    number parsing, validation); locating lines for messages, which ``loads``
    does only for a file with a problem, is timed beside.
 8. ``derive`` and ``checks.check`` on releases already loaded, at 10^4 and
-   10^5 figures (synthetic.py: breakdowns grow with the figures). Targets: ×10
-   figures → ≤ ×11 time (linear); ``check`` ≤ 3× ``derive`` at 10^5.
+   10^5 figures (synthetic.py: breakdowns grow with the figures), both sizes in
+   the same interleaved rounds. Targets: ×10 figures → ≤ ×11 time (linear);
+   ``check`` ≤ 3× ``derive`` at 10^5.
 """
 
 from __future__ import annotations
@@ -93,21 +94,29 @@ def analysis(sizes, repeats: int, out) -> dict:
     from tradecalc.analysis.derived_table import derive
     from tradecalc.model import releasefile
 
-    rows, times = [], {}
-    for n in sizes:
-        r = releasefile.loads(_make(n))
-        derive(r)  # warm-up: imports
-        t = interleaved({"derive": lambda: derive(r), "check": lambda: checks.check(r)}, repeats)
-        times[n] = t
-        rows.append(
-            [
-                f"{n:,}",
-                fmt_time(t["derive"]),
-                fmt_time(t["check"]),
-                f"{t['check'] / t['derive']:.1f}×",
-            ]
-        )
-    out(f"In process, releases already loaded, {repeats} interleaved rounds, medians:\n")
+    releases = {n: releasefile.loads(_make(n)) for n in sizes}
+    derive(releases[sizes[0]])  # warm-up: imports
+    # Every size in the same rounds (d1 c1 d2 c2 d1 c1 ...): a ratio between sizes then
+    # compares runs made under the same machine load, as the ratios between candidates do.
+    candidates = {}
+    for n, r in releases.items():
+        candidates[("derive", n)] = lambda r=r: derive(r)
+        candidates[("check", n)] = lambda r=r: checks.check(r)
+    t = interleaved(candidates, repeats)
+    times = {n: {k: t[(k, n)] for k in ("derive", "check")} for n in sizes}
+    rows = [
+        [
+            f"{n:,}",
+            fmt_time(times[n]["derive"]),
+            fmt_time(times[n]["check"]),
+            f"{times[n]['check'] / times[n]['derive']:.1f}×",
+        ]
+        for n in sizes
+    ]
+    out(
+        f"In process, releases already loaded, both sizes in the same {repeats} interleaved "
+        "rounds, medians:\n"
+    )
     out(table(["figures", "derive", "check", "check / derive"], rows))
     result = {}
     if len(sizes) >= 2:
