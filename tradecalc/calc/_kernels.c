@@ -36,6 +36,19 @@
 #define TC_CLONES
 #endif
 
+/* A signalling NaN (quiet bit clear): no arithmetic makes one, but bytes read from a file
+ * can hold one, and the sign test of numpy's masked path for growth and implied_rate warns
+ * "invalid value" for it where this loop would not, so it is left to numpy too (share's
+ * masked path does no arithmetic outside np.errstate(invalid="ignore"): no warning to
+ * match). x != x is a quiet comparison (no flag of its own). */
+static inline int64_t
+tc_snan(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return (int64_t)((x != x) & ((u & 0x0008000000000000ULL) == 0));
+}
+
 /* |x| == inf: the result of a division whose numerator is finite and divisor
  * non-zero is infinite only on overflow (where numpy would set the flag). */
 #define TC_INF(x) (fabs(x) == HUGE_VAL)
@@ -64,7 +77,8 @@ implied_rate_loop(const double *restrict v, const double *restrict c, double *re
     for (Py_ssize_t i = 0; i < n; i++) {
         double q = v[i] / c[i];
         out[i] = q;
-        bad |= (int64_t)((c[i] == 0.0) | TC_OPPOSITE(v[i], c[i]) | TC_INF(q));
+        bad |= (int64_t)((c[i] == 0.0) | TC_OPPOSITE(v[i], c[i]) | TC_INF(q)) | tc_snan(v[i]) |
+               tc_snan(c[i]);
     }
     return bad;
 }
@@ -76,7 +90,8 @@ growth_loop(const double *restrict v, const double *restrict b, double *restrict
     for (Py_ssize_t i = 0; i < n; i++) {
         double q = v[i] / b[i];
         out[i] = q - 1.0;
-        bad |= (int64_t)((b[i] == 0.0) | TC_OPPOSITE(v[i], b[i]) | TC_INF(q));
+        bad |= (int64_t)((b[i] == 0.0) | TC_OPPOSITE(v[i], b[i]) | TC_INF(q)) | tc_snan(v[i]) |
+               tc_snan(b[i]);
     }
     return bad;
 }
