@@ -7,10 +7,10 @@
  * division; here both happen in the same loop, while the element is in a register.
  *
  * These loops never decide a domain question themselves. Each one returns
- * False as soon as anything in the array needs the rules of
- * tradecalc.calc.arithmetic (a zero divisor, signs that differ, an overflow);
- * the caller then throws the output away and computes the whole call on its
- * numpy path, which raises, masks and warns. So they only have to be right
+ * False if anything in the array needs the rules of tradecalc.calc.arithmetic
+ * or could make numpy warn (a zero divisor, signs that differ, an infinite
+ * quotient, a signalling NaN); the caller then throws the output away and
+ * computes the whole call on its numpy path, which raises, masks and warns. So they only have to be right
  * where the inputs are ordinary, and there they perform the same IEEE 754
  * operations in the same order as numpy: one correctly rounded division (and,
  * for growth, one subtraction), no contraction into FMA (-ffp-contract=off in
@@ -28,6 +28,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+#if defined(_MSC_VER) && !defined(restrict)
+#define restrict __restrict /* MSVC's C before /std:c11 */
+#endif
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 /* the division is 4 lanes wide with AVX2, 2 without; the resolver picks one at load time */
@@ -49,8 +53,9 @@ tc_snan(double x)
     return (int64_t)((x != x) & ((u & 0x0008000000000000ULL) == 0));
 }
 
-/* |x| == inf: the result of a division whose numerator is finite and divisor
- * non-zero is infinite only on overflow (where numpy would set the flag). */
+/* |x| == inf. With a non-zero divisor the quotient is infinite on an overflow (numpy
+ * warns "overflow encountered in divide") or under an infinite numerator (no warning,
+ * but rare enough to leave to numpy as well: one comparison fewer per element). */
 #define TC_INF(x) (fabs(x) == HUGE_VAL)
 
 TC_CLONES static int64_t

@@ -86,15 +86,16 @@ _BLOCK = 1 << 15
 # Even so, numpy needs two passes over memory for a one-division formula (divide, then
 # check the divisor: a zero whole is refused even under a missing part, and NaN / 0
 # raises no floating-point flag, so only reading the divisor again finds it), and the
-# second pass kept share, growth and implied_rate at 1.4-1.9× the bare division at
-# 10^6 elements. ``_kernels`` (C, tradecalc/calc/_kernels.c) does both in one loop, for
-# the common case only: two equal-shape C-contiguous float64 arrays. It answers
-# yes or no for the whole array, never element by element: at the first sign of
-# anything the masks would change (a zero divisor, opposite signs, an overflow) its
-# output is dropped and the call runs on the numpy path as if the kernel did not
-# exist, so errors, messages, warnings and NaN are that path's. Where the extension
-# was not built (no compiler, Pyodide), ``_kernels`` is None and every call takes
-# the numpy path.
+# second pass kept share, growth and implied_rate at 1.4-2× the bare division at 10^6
+# elements. ``_kernels`` (C, tradecalc/calc/_kernels.c) does both in one loop, for the
+# common case only: two equal-shape, C-contiguous, aligned float64 arrays. Its answer
+# is one yes or no for the whole array: if anything in it is what the masks or numpy's
+# warnings are for (a zero divisor, opposite signs, an infinite quotient, a signalling
+# NaN), its output is dropped and the call runs on the numpy path as if the kernel did
+# not exist, so errors, messages, warnings and NaN are that path's; otherwise it did
+# the same IEEE operations as that path, in the same order (tests/core/test_kernels.py
+# compares the two to the bit). Where the extension was not built (no compiler,
+# Pyodide), ``_kernels`` is None and every call takes the numpy path.
 
 
 def _blockwise(exact, fast, arrays, errors, quiet=False):
