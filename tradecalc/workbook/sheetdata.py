@@ -182,16 +182,29 @@ class _Column:
         """The cells of rows ``start``..``stop - 1`` (sheet rows, 0-based) as XML."""
         a, b = max(start - self.first, 0), max(min(stop - self.first, len(self)), 0)
         letter = xl_col_to_name(self.col)
-        rows = range(self.first + a, self.first + b)
+        rows = range(self.first + a + 1, self.first + b + 1)  # as the sheet numbers them
         if isinstance(self.fmt, list):
             refs = [
-                f'<c r="{letter}{r + 1}" s="{f._get_xf_index()}"'
-                for r, f in zip(rows, self.fmt[a:b])
+                f'<c r="{letter}{r}" s="{f._get_xf_index()}"' for r, f in zip(rows, self.fmt[a:b])
             ]
-        else:
-            head = f' s="{self.fmt._get_xf_index()}"'
-            refs = [f'<c r="{letter}{r + 1}"{head}' for r in rows]
-        return [ref + s for ref, s in zip(refs, self.suffixes(a, b))]
+            return [ref + s for ref, s in zip(refs, self.suffixes(a, b))]
+        head = f' s="{self.fmt._get_xf_index()}"'
+        kinds = set(self.codes[a:b])
+        if len(kinds) == 1 and kinds <= {NUM, SST, RESULT}:  # one kind of cell: one comprehension
+            kind, values = kinds.pop(), self.values[a:b]
+            if kind == NUM:
+                return [
+                    f'<c r="{letter}{r}"{head}><v>{number_text(v)}</v></c>'
+                    for r, v in zip(rows, values)
+                ]
+            if kind == SST:
+                return [
+                    f'<c r="{letter}{r}"{head} t="s"><v>{int(v)}</v></c>'
+                    for r, v in zip(rows, values)
+                ]
+            prefix = self.prefix
+            return [f'<c r="{letter}{r}"{head}{prefix}{v!r}</v></c>' for r, v in zip(rows, values)]
+        return [f'<c r="{letter}{r}"{head}{s}' for r, s in zip(rows, self.suffixes(a, b))]
 
 
 class SheetData:
