@@ -314,6 +314,14 @@ def test_overlaps_are_refused_as_xlsxwriter_refuses_them(steps):
     assert ours == _overlap(xlsxwriter.worksheet.Worksheet, steps)
 
 
+def test_a_table_given_as_a_range_is_the_same_table():
+    ours = _overlap(sheets.StreamedWorksheet, [("table", ("B2:D9",)), ("table", ("D9:E12",))])
+    assert ours == _overlap(
+        xlsxwriter.worksheet.Worksheet, [("table", (1, 1, 8, 3)), ("table", (8, 3, 11, 4))]
+    )
+    assert ours[1] is not None  # refused: D9 is in both
+
+
 def test_a_large_table_keeps_no_entry_per_cell():
     wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
     wb.worksheet_class = sheets.StreamedWorksheet

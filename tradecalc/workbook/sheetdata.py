@@ -104,7 +104,7 @@ class _Column:
     the calls), a formatted blank (``BLANK``), a formula's float result
     (``RESULT``: ``prefix`` then its ``repr``, as XlsxWriter writes it), or any
     other XML, kept once per distinct text (codes from ``_FIRST_TEXT``) or by
-    position (``OTHER``) past ``_MAX_TEXTS`` distinct ones. :meth:`suffix`
+    position (``OTHER``) past ``_MAX_TEXTS`` distinct ones. :meth:`suffixes`
     gives what follows ``<c r="A2" s="4"`` in each cell, the same text a
     string per cell held.
     """
@@ -311,13 +311,6 @@ class SheetData:
                 cells.text(f' t="b"><v>{int(v)}</v></c>')
             else:
                 cells.number(float(v))
-        self._add(cells)
-
-    def suffix_column(self, col: int, first: int, suffixes: list[str], fmt) -> None:
-        """Add a column of cells from row ``first``, each given as the XML that follows its ``<c r=.. s=..``."""
-        cells = _Column(col, first, fmt)
-        for s in suffixes:
-            cells.text(s)
         self._add(cells)
 
     def number_column(self, col: int, first: int, numbers: list, fmt) -> None:

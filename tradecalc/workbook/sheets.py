@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import Worksheet, convert_range_args
 
 from tradecalc.model.published import is_nan
 from tradecalc.model.release import (
@@ -205,6 +205,7 @@ class StreamedWorksheet(PreparedFormulaWorksheet):
         self.bulk = SheetData(self)
         self.table_cells = _TableRanges()
 
+    @convert_range_args  # as XlsxWriter's: add_table("A1:D10", ...) too
     def add_table(self, first_row, first_col, last_row, last_col, options=None):
         """XlsxWriter's ``add_table``, its Tables' cells kept as rectangles (see :class:`_TableRanges`)."""
         box = (
