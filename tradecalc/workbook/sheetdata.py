@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import io
 import math
+import shutil
 import zipfile
+from array import array
 from collections.abc import Iterator
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
@@ -40,8 +42,11 @@ from xlsxwriter.worksheet import CellArrayFormulaTuple, re_dynamic_function
 #: default 6 (10^4 figures: 0.29 s against 1.01 s) for a 26% larger member.
 FAST_LEVEL = 1
 FAST_LEVEL_MIN_CELLS = 100_000
-#: Rows rendered and deflated at a time (bounds the memory of the rendering).
-CHUNK_ROWS = 4096
+#: Rows rendered and deflated at a time (bounds the memory of the rendering: about 7 MiB for
+#: the 30 columns of the Figures sheet).
+CHUNK_ROWS = 1024
+#: Bytes copied at a time from XlsxWriter's file to the spliced one.
+_COPY_BYTES = 1 << 20
 _MARKER = "<!--tradecalc-sheetdata-{}-->"
 _ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
 
@@ -82,38 +87,124 @@ def _formula_cell(value, f: str) -> str:
     return f"{t}>{f}<v>{result}</v></c>"
 
 
+# codes of a cell in a _Column (one byte each); see _Column
+NUM, SST, BLANK, RESULT, OTHER = 0, 1, 2, 3, 4
+_FIRST_TEXT = 5  # codes from here: one of the column's distinct other suffixes (texts[code - 5])
+_MAX_TEXTS = 256 - _FIRST_TEXT
+
+
 class _Column:
-    """Cells of one column in consecutive rows: their format (one, or one per cell) and
-    what follows ``<c r="A2" s="4"`` in each (``suffixes``), or their numbers."""
+    """Cells of one column in consecutive rows, with their format (one, or one per cell).
 
-    __slots__ = ("col", "first", "fmt", "suffixes", "numbers")
+    Kept compact until rendered (a build of 10^5 figures holds 5 million
+    cells): a code per cell in a ``bytearray`` and a number per cell in an
+    ``array('d')`` instead of one Python string per cell. A cell is a number
+    (``NUM``: its ``<v>`` is :func:`number_text`), a shared string (``SST``: the
+    index, assigned when the cell is added, so the table's order is that of
+    the calls), a formatted blank (``BLANK``), a formula's float result
+    (``RESULT``: ``prefix`` then its ``repr``, as XlsxWriter writes it), or any
+    other XML, kept once per distinct text (codes from ``_FIRST_TEXT``) or by
+    position (``OTHER``) past ``_MAX_TEXTS`` distinct ones. :meth:`suffixes`
+    gives what follows ``<c r="A2" s="4"`` in each cell, the same text a
+    string per cell held.
+    """
 
-    def __init__(self, col: int, first: int, fmt, suffixes=None, numbers=None):
-        self.col, self.first, self.fmt = col, first, fmt
-        self.suffixes, self.numbers = suffixes, numbers
+    __slots__ = ("col", "first", "fmt", "codes", "values", "texts", "_text_code", "other", "prefix")
+
+    def __init__(self, col: int, first: int, fmt, prefix: str = ""):
+        self.col, self.first, self.fmt, self.prefix = col, first, fmt, prefix
+        self.codes = bytearray()
+        self.values = array("d")
+        self.texts: list[str] = []
+        self._text_code: dict[str, int] = {}
+        self.other: dict[int, str] = {}
 
     def __len__(self):
-        return len(self.suffixes if self.suffixes is not None else self.numbers)
+        return len(self.codes)
+
+    # ------------------------------------------------------------ adding a cell
+
+    def number(self, x: float) -> None:
+        self.codes.append(NUM)
+        self.values.append(x)
+
+    def string(self, index: int) -> None:
+        self.codes.append(SST)
+        self.values.append(index)
+
+    def blank(self) -> None:
+        self.codes.append(BLANK)
+        self.values.append(0.0)
+
+    def result(self, x: float) -> None:
+        self.codes.append(RESULT)
+        self.values.append(x)
+
+    def text(self, suffix: str) -> None:
+        code = self._text_code.get(suffix)
+        if code is None and len(self.texts) < _MAX_TEXTS:
+            code = self._text_code[suffix] = _FIRST_TEXT + len(self.texts)
+            self.texts.append(suffix)
+        if code is None:
+            self.other[len(self.codes)] = suffix
+            code = OTHER
+        self.codes.append(code)
+        self.values.append(0.0)
+
+    def set_text(self, i: int, suffix: str) -> None:
+        """Cell ``i`` (0-based in the column) becomes ``suffix``."""
+        self.codes[i] = OTHER
+        self.other[i] = suffix
+
+    # ------------------------------------------------------------ rendering
+
+    def suffixes(self, a: int, b: int) -> list[str]:
+        """What follows ``<c r=.. s=..`` in cells ``a``..``b - 1`` of the column."""
+        prefix, texts, other = self.prefix, self.texts, self.other
+        out = []
+        add = out.append
+        for i, k, v in zip(range(a, b), self.codes[a:b], self.values[a:b]):
+            if k == RESULT:
+                add(f"{prefix}{v!r}</v></c>")
+            elif k == NUM:
+                add(f"><v>{number_text(v)}</v></c>")
+            elif k == SST:
+                add(f' t="s"><v>{int(v)}</v></c>')
+            elif k == BLANK:
+                add("/>")
+            elif k == OTHER:
+                add(other[i])
+            else:
+                add(texts[k - _FIRST_TEXT])
+        return out
 
     def render(self, start: int, stop: int) -> list[str]:
         """The cells of rows ``start``..``stop - 1`` (sheet rows, 0-based) as XML."""
         a, b = max(start - self.first, 0), max(min(stop - self.first, len(self)), 0)
         letter = xl_col_to_name(self.col)
-        rows = range(self.first + a, self.first + b)
+        rows = range(self.first + a + 1, self.first + b + 1)  # as the sheet numbers them
         if isinstance(self.fmt, list):
             refs = [
-                f'<c r="{letter}{r + 1}" s="{f._get_xf_index()}"'
-                for r, f in zip(rows, self.fmt[a:b])
+                f'<c r="{letter}{r}" s="{f._get_xf_index()}"' for r, f in zip(rows, self.fmt[a:b])
             ]
-        else:
-            head = f' s="{self.fmt._get_xf_index()}"'
-            refs = [f'<c r="{letter}{r + 1}"{head}' for r in rows]
-        if self.numbers is not None:
-            return [
-                f"{ref}/>" if v is None else f"{ref}><v>{number_text(v)}</v></c>"
-                for ref, v in zip(refs, self.numbers[a:b])
-            ]
-        return [ref + s for ref, s in zip(refs, self.suffixes[a:b])]
+            return [ref + s for ref, s in zip(refs, self.suffixes(a, b))]
+        head = f' s="{self.fmt._get_xf_index()}"'
+        kinds = set(self.codes[a:b])
+        if len(kinds) == 1 and kinds <= {NUM, SST, RESULT}:  # one kind of cell: one comprehension
+            kind, values = kinds.pop(), self.values[a:b]
+            if kind == NUM:
+                return [
+                    f'<c r="{letter}{r}"{head}><v>{number_text(v)}</v></c>'
+                    for r, v in zip(rows, values)
+                ]
+            if kind == SST:
+                return [
+                    f'<c r="{letter}{r}"{head} t="s"><v>{int(v)}</v></c>'
+                    for r, v in zip(rows, values)
+                ]
+            prefix = self.prefix
+            return [f'<c r="{letter}{r}"{head}{prefix}{v!r}</v></c>' for r, v in zip(rows, values)]
+        return [f'<c r="{letter}{r}"{head}{s}' for r, s in zip(rows, self.suffixes(a, b))]
 
 
 class SheetData:
@@ -145,19 +236,23 @@ class SheetData:
         self.columns.append(column)
         self.cells += n
 
-    def strings(self, block: list[list]) -> list[list]:
-        """Shared-string suffixes of a block of text columns, indexed in row-major order.
+    def text_columns(self, first: int, block: list[tuple[int, list, object]]) -> None:
+        """Columns of text from row ``first``, their shared strings indexed in row-major order.
 
-        ``block`` is a list of columns of values (str, or None for a blank);
-        the shared-string table is filled row by row, as XlsxWriter fills it
-        when the same cells are written row by row.
+        ``block``: (column, values, format) of each, values a str or None
+        (a formatted blank); the shared-string table is filled row by row, as
+        XlsxWriter fills it when the same cells are written row by row.
         """
         index = self.ws.str_table._get_shared_string_index
-        out = [[None] * len(c) for c in block]
-        for i, row in enumerate(zip(*block)):
-            for k, s in enumerate(row):
-                out[k][i] = "/>" if s is None else f' t="s"><v>{index(s)}</v></c>'
-        return out
+        columns = [_Column(col, first, fmt) for col, _, fmt in block]
+        for row in zip(*(values for _, values, _ in block)):
+            for column, s in zip(columns, row):
+                if s is None:
+                    column.blank()
+                else:
+                    column.string(index(s))
+        for column in columns:
+            self._add(column)
 
     def grid(self, row: int, col: int, grid: list[list], formats: list, skip_top=True) -> None:
         """A block of values (a spill's cached results) from (row, col), rows of ``grid``.
@@ -173,49 +268,62 @@ class SheetData:
         width = max(len(r) for r in grid)
         if any(len(r) != width for r in grid):
             raise ValueError("a spill's rows must all have the same width")
-        cols: list[list[str]] = [[] for _ in range(width)]
+        cols = [
+            _Column(
+                col + j,
+                row + 1 if (j == 0 and skip_top) else row,
+                formats[min(j, len(formats) - 1)],
+            )
+            for j in range(width)
+        ]
         for i, values in enumerate(grid):
             for j, v in enumerate(values):
                 if i == 0 and j == 0 and skip_top:
                     continue
+                cells = cols[j]
                 if isinstance(v, str):
-                    cell = f' t="s"><v>{index(v)}</v></c>'
+                    cells.string(index(v))
                 elif v is None or (isinstance(v, float) and not math.isfinite(v)):
-                    cell = "/>"
+                    cells.blank()
                 elif isinstance(v, bool):
-                    cell = f' t="b"><v>{int(v)}</v></c>'
+                    cells.text(f' t="b"><v>{int(v)}</v></c>')
                 else:
-                    cell = f"><v>{number_text(float(v))}</v></c>"
-                cols[j].append(cell)
-        for j, cells in enumerate(cols):
-            first = row + 1 if (j == 0 and skip_top) else row
-            self.suffix_column(col + j, first, cells, formats[min(j, len(formats) - 1)])
+                    cells.number(float(v))
+        for cells in cols:
+            self._add(cells)
 
     def value_column(self, col: int, first: int, values: list, fmt) -> None:
         """One column of a spill's cached results (see :meth:`grid`), for a column holding no text,
         or the only column of its spill that does (so the shared strings keep their order)."""
         index = self.ws.str_table._get_shared_string_index
-        cells = []
+        cells = _Column(col, first, fmt)
         for v in values:
             if type(v) is float:
-                cells.append(f"><v>{number_text(v)}</v></c>" if math.isfinite(v) else "/>")
+                if math.isfinite(v):
+                    cells.number(v)
+                else:
+                    cells.blank()
             elif isinstance(v, str):
-                cells.append(f' t="s"><v>{index(v)}</v></c>')
+                cells.string(index(v))
             elif v is None:
-                cells.append("/>")
+                cells.blank()
             elif isinstance(v, bool):
-                cells.append(f' t="b"><v>{int(v)}</v></c>')
+                cells.text(f' t="b"><v>{int(v)}</v></c>')
             else:
-                cells.append(f"><v>{number_text(float(v))}</v></c>")
-        self.suffix_column(col, first, cells, fmt)
-
-    def suffix_column(self, col: int, first: int, suffixes: list[str], fmt) -> None:
-        """Add a column of cells from row ``first``, each given as the XML that follows its ``<c r=.. s=..``."""
-        self._add(_Column(col, first, fmt, suffixes=suffixes))
+                cells.number(float(v))
+        self._add(cells)
 
     def number_column(self, col: int, first: int, numbers: list, fmt) -> None:
         """Numbers (None: a formatted blank)."""
-        self._add(_Column(col, first, fmt, numbers=numbers))
+        cells = _Column(col, first, fmt)
+        for v in numbers:
+            if v is None:
+                cells.blank()
+            elif type(v) is float:
+                cells.number(v)
+            else:  # the text number_text gives it, whatever its type
+                cells.text(f"><v>{number_text(v)}</v></c>")
+        self._add(cells)
 
     def formula_column(self, col: int, first: int, formula: str, values: list, fmt) -> None:
         """One formula in every cell of a column (each with its cached value).
@@ -236,16 +344,17 @@ class SheetData:
             at = xl_cell_to_rowcol(top)
             head = at[0] - first if at[1] == col else None
             other = f'<f t="shared" si="{si}"/>'
-        plain = f">{other}<v>"
-        suffixes = [
-            # str(float) is what XlsxWriter writes for a formula's numeric result
-            f"{plain}{v!r}</v></c>" if type(v) is float else _formula_cell(v, other)
-            for v in values
-        ]
-        if head is not None and 0 <= head < len(suffixes):
+        # str(float) is what XlsxWriter writes for a formula's numeric result
+        cells = _Column(col, first, fmt, prefix=f">{other}<v>")
+        for v in values:
+            if type(v) is float:
+                cells.result(v)
+            else:
+                cells.text(_formula_cell(v, other))
+        if head is not None and 0 <= head < len(cells):
             top_f = f'<f t="shared" ref="{ref}" si="{si}">{text}</f>'
-            suffixes[head] = _formula_cell(values[head], top_f)
-        self._add(_Column(col, first, fmt, suffixes=suffixes))
+            cells.set_text(head, _formula_cell(values[head], top_f))
+        self._add(cells)
 
     def dynamic_array(self, row, col, last_row, last_col, formula: str, fmt, value) -> None:
         """A dynamic-array formula's top-left cell, as ``write_dynamic_array_formula`` stores it.
@@ -353,6 +462,10 @@ class SheetData:
         finally:
             ws.fh = fh
 
+    def release(self) -> None:
+        """Drop the cells once written (a sheet of the 10^5-figure build holds up to 30 MiB)."""
+        self.columns = []
+
     def iter_xml(self) -> Iterator[str]:
         """The ``<row>`` elements of the sheet, in chunks of :data:`CHUNK_ROWS` rows."""
         ws = self.ws
@@ -404,7 +517,7 @@ def marker(index: int) -> str:
 def splice(data: bytes, sheets: dict[str, SheetData]) -> bytes:
     """XlsxWriter's file ``data`` with each marked ``<sheetData>`` replaced by its streamed rows.
 
-    ``sheets``: marker → the sheet's cells. Every other member is written
+    ``sheets``: marker → the sheet's cells, released once written. Every other member is written
     again with XlsxWriter's own settings (fixed date, deflate at the default
     level), so it is the same bytes.
     """
@@ -414,17 +527,15 @@ def splice(data: bytes, sheets: dict[str, SheetData]) -> bytes:
         zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as new,
     ):
         for info in old.infolist():
-            body = old.read(info.filename)
             zi = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
-            found = next(
-                (
-                    m
-                    for m in sheets
-                    if info.filename.startswith("xl/worksheets/") and m.encode() in body
-                ),
-                None,
-            )
+            if not info.filename.startswith("xl/worksheets/"):
+                # copied a piece at a time (the shared strings inflate to 10 MiB at 10^5 figures)
+                with old.open(info) as src, new.open(zi, "w") as dest:
+                    shutil.copyfileobj(src, dest, _COPY_BYTES)
+                continue
+            body = old.read(info.filename)  # a sheet's XML, with a marker for its cells: small
+            found = next((m for m in sheets if m.encode() in body), None)
             if found is None:
                 new.writestr(zi, body)
                 continue
@@ -437,4 +548,5 @@ def splice(data: bytes, sheets: dict[str, SheetData]) -> bytes:
                 for chunk in cells.iter_xml():
                     fh.write(chunk.encode("utf-8"))
                 fh.write(tail)
+            cells.release()
     return out.getvalue()

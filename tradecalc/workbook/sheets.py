@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import Worksheet, convert_range_args
 
 from tradecalc.model.published import is_nan
 from tradecalc.model.release import (
@@ -203,6 +203,22 @@ class StreamedWorksheet(PreparedFormulaWorksheet):
     def __init__(self):
         super().__init__()
         self.bulk = SheetData(self)
+        self.table_cells = _TableRanges()
+
+    @convert_range_args  # as XlsxWriter's: add_table("A1:D10", ...) too
+    def add_table(self, first_row, first_col, last_row, last_col, options=None):
+        """XlsxWriter's ``add_table``, its Tables' cells kept as rectangles (see :class:`_TableRanges`)."""
+        box = (
+            min(first_row, last_row),
+            min(first_col, last_col),
+            max(first_row, last_row),
+            max(first_col, last_col),
+        )
+        self.table_cells.opening(box)
+        try:
+            return super().add_table(first_row, first_col, last_row, last_col, options)
+        finally:
+            self.table_cells.close()
 
     @property
     def marker(self) -> str:
@@ -214,6 +230,46 @@ class StreamedWorksheet(PreparedFormulaWorksheet):
             return super()._write_sheet_data()
         self.bulk.assign_styles()  # now, as XlsxWriter numbers formats while writing the sheet
         self.fh.write(f"<sheetData>{self.marker}</sheetData>")
+
+
+class _TableRanges(dict):
+    """XlsxWriter's ``table_cells`` (each cell of a Table → the Table's range), held as rectangles.
+
+    XlsxWriter stores an entry per cell of every Table, to refuse a Table or a
+    merged range overlapping one: 3.3 million entries (about 0.3 GiB at its
+    peak) for the Figures Table of 10^5 figures. It only looks cells up
+    (``get``) and stores them (``table[cell] = range``) inside ``add_table``;
+    here a store marks the Table being added (:meth:`opening`), kept as its
+    rectangle when ``add_table`` ends, and a look-up finds the Table holding
+    the cell. The Table being added is not looked up by its own cells, as with
+    XlsxWriter, where each cell is looked up before it is stored.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._ranges: list[tuple[int, int, int, int, str]] = []
+        self._box = None
+        self._text = None
+
+    def get(self, key, default=None):
+        row, col = key
+        for r0, c0, r1, c1, text in self._ranges:
+            if r0 <= row <= r1 and c0 <= col <= c1:
+                return text
+        return default
+
+    def __setitem__(self, key, text):
+        self._text = text
+
+    def opening(self, box) -> None:
+        """``add_table`` of rectangle ``box`` (first row, first column, last row, last column) starts."""
+        self._box, self._text = box, None
+
+    def close(self) -> None:
+        """``add_table`` ended: its rectangle is a Table's if it stored its cells."""
+        if self._box is not None and self._text is not None:
+            self._ranges.append((*self._box, self._text))
+        self._box = self._text = None
 
 
 def bulk_of(ws) -> SheetData | None:
@@ -396,9 +452,6 @@ def write_figures(wb, F: Formats, release: Release, derived=None):
         {"name": FIGURES_TABLE, "columns": spec, "style": TABLE_STYLE},
     )
     if bulk is not None:
-        # XlsxWriter's overlap check keeps an entry per cell of the Table (3.3 million, ~0.3 GiB,
-        # at 10^5 figures); nothing is merged or added as a Table on this sheet after it.
-        ws.table_cells.clear()
         # The calculated columns' formulas, as add_table stores them, without add_table writing
         # each into every row (the bulk cells below hold them, with their cached values).
         table = ws.tables[-1]
@@ -449,29 +502,39 @@ def _bulk_figure_cells(ws, bulk: SheetData, F: Formats, release: Release, cols, 
     """The release's columns of the Figures Table as bulk cells: the cells the loop of
     :func:`write_figures` writes through XlsxWriter, column by column."""
     figures = release.figures
-    texts, text_cols = [], []
+    texts = []
     for j, c in enumerate(cols):
         values = [getattr(f, c, "") for f in figures]
         fmt = _number_format(F, c)
         if fmt is not None:
             bulk.number_column(j, 1, [None if _missing(v) else float(v) for v in values], fmt)
             continue
-        texts.append([checked_text(ws, i, j, v) for i, v in enumerate(values, start=1)])
+        checked = [checked_text(ws, i, j, v) for i, v in enumerate(values, start=1)]
         if c in WRAPPED_FIGURE_COLUMNS:
             width = FIGURE_WIDTHS[c]
             for i, v in enumerate(values, start=1):
                 if v:
                     heights[i] = max(heights.get(i, 1), text_lines(v, width))
-            text_cols.append((j, [F.wrap if v else F.text for v in values]))
+            texts.append((j, checked, [F.wrap if v else F.text for v in values]))
         else:
-            text_cols.append((j, F.text))
-    for (j, fmts), suffixes in zip(text_cols, bulk.strings(texts)):
-        bulk.suffix_column(j, 1, suffixes, fmts)
+            texts.append((j, checked, F.text))
+    bulk.text_columns(1, texts)
 
 
 def _missing(v) -> bool:
     """A number cell left blank: None or NaN (what ``put_number`` writes as a blank)."""
     return is_nan(v)
+
+
+_LOOK_UP = object()
+
+
+def _in_figure_order(derived, position: dict) -> bool:
+    """Whether ``derived``'s rows are the figures, each once, in the release's order."""
+    ids = derived.index
+    return len(ids) == len(position) and all(
+        position.get(i) == n for n, i in enumerate(ids, start=1)
+    )
 
 
 def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds):
@@ -483,14 +546,17 @@ def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds
     """
     first = len(FIGURE_COLUMNS)
     position = {f.id: i for i, f in enumerate(release.figures, start=1)}
-    columns = {}
+    bulk = bulk_of(ws)
+    names = []
     if derived is not None and len(release.figures):
+        names = [c for c in CALCULATED_COLUMNS if c in derived.columns]
+    # derived's rows are the figures in order (as derive gives them): a streamed column is
+    # read by position, without a dict by id per column (12 of 10^5 entries at 10^5 figures)
+    by_position = bool(names) and bulk is not None and _in_figure_order(derived, position)
+    columns = {}
+    if names and not by_position:
         ids = derived.index.tolist()
-        columns = {
-            c: dict(zip(ids, derived[c].tolist()))
-            for c in CALCULATED_COLUMNS
-            if c in derived.columns
-        }
+        columns = {c: dict(zip(ids, derived[c].tolist())) for c in names}
     figures = release.figures or [None]
     for k, c in enumerate(CALCULATED_COLUMNS):
         # shared only for large releases: LibreOffice recalculates shared formulas on load
@@ -498,24 +564,27 @@ def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds
         if hasattr(ws, "share_formula") and len(figures) > SHARED_FORMULA_MIN:
             ws.share_formula(formulas[c], 1, first + k, len(figures))
 
-    def value(f, c):
+    def value(f, c, found=_LOOK_UP):
+        # found: derived's value of (f, c) when the caller has it
         if f is None:
             v = ""
         elif c == PARENT_ROW:
             v = float(position[f.parent]) if f.parent in position else ""
         else:
-            v = cached(columns.get(c, {}).get(f.id, math.nan))
+            v = cached(columns.get(c, {}).get(f.id, math.nan) if found is _LOOK_UP else found)
         return cached_value(v)
 
-    bulk = bulk_of(ws)
     if bulk is not None:
         for k, c in enumerate(CALCULATED_COLUMNS):
             fmt = F.number.get(kinds[c], F.text)
-            if c in columns:  # the same values as value(f, c), by column
-                got = columns[c]
-                values = [got.get(f.id, math.nan) for f in figures]
+            if c in names:  # the same values as value(f, c), by column
+                if by_position:
+                    values = derived[c].tolist()
+                else:
+                    got = columns[c]
+                    values = [got.get(f.id, math.nan) for f in figures]
                 values = [
-                    v if type(v) is float and math.isfinite(v) else value(f, c)
+                    v if type(v) is float and math.isfinite(v) else value(f, c, v)
                     for f, v in zip(figures, values)
                 ]
             else:

@@ -154,6 +154,8 @@ def build_workbook(
     write_statements(wb, F, release)
     write_release(wb, F, release)
     write_xlwings_conf(wb, F)
+    # written: the tables' memory (40 MiB at 10^5 figures) is free for XlsxWriter's close and the splice
+    del derived, checks
     if fmt == "xlsm":
         from tradecalc.workbook.vba import check_code_names
 
