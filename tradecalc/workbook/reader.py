@@ -211,8 +211,12 @@ class _Sheet:
     def address(self, row: int, name: str) -> str:
         return f"{self.title}!{column_letters(self.columns[name])}{row}"
 
-    def records(self, wanted, problems, on_row=None):
-        """One dict per non-blank row: column → value, with ``_where`` and ``_locs``."""
+    def records(self, wanted, problems, on_row=None, prepare=None):
+        """One dict per non-blank row: column → value, with ``_where`` and ``_locs``.
+
+        ``prepare(record)``: applied to each non-blank record before ``_where``
+        and ``_locs`` are added (:func:`_prepare_figure`, in the same pass).
+        """
         names = [c for c in wanted if c in self.columns]
         idx = [self.columns[name] - 1 for name in names]
         pick = operator.itemgetter(*idx) if len(idx) > 1 else (lambda cells: (cells[idx[0]],))
@@ -222,18 +226,30 @@ class _Sheet:
             if c - 1 in idx:
                 by_row.setdefault(r, []).append((c - 1, cell))
         grid, title, out = self.grid, self.title, []
+        stored = len(grid)
         for r in self.rows:
-            cells = grid[r - 1] if r <= len(grid) else ()
+            cells = grid[r - 1] if r <= stored else ()
             if len(cells) < width:  # python-calamine's rows are as wide as the sheet; a guard
                 cells = list(cells) + [""] * (width - len(cells))
-            rec = {k: (None if v == "" else v) for k, v in zip(names, pick(cells))}
-            for i, cell in by_row.get(r, ()):
-                name = names[idx.index(i)]
-                rec[name] = self._special(r, name, rec[name], cell, problems)
+            values = pick(cells)
+            rec = dict(zip(names, values))
+            if "" in values:  # an empty cell is None (most rows have some)
+                for k, v in rec.items():
+                    if v == "":
+                        rec[k] = None
+            if by_row:
+                for i, cell in by_row.get(r, ()):
+                    name = names[idx.index(i)]
+                    rec[name] = self._special(r, name, rec[name], cell, problems)
             if on_row is not None:
                 on_row()
-            if all(is_blank(v) for v in rec.values()):
+            for v in rec.values():  # a blank row is skipped
+                if not is_blank(v):
+                    break
+            else:
                 continue
+            if prepare is not None:
+                prepare(rec)
             rec["_where"] = f"{title} row {r}"
             rec["_locs"] = _RowCells(self, r)
             out.append(rec)
@@ -579,8 +595,8 @@ def _read(parts, values, path: Path, source: str, progress) -> Release:
 
     fig_sheet = sheets[FIGURES_TABLE]
     progress.phase("reading figures", total=len(fig_sheet.rows))
-    figures = _prepared_figures(
-        fig_sheet.records(FIGURE_COLUMNS, problems, on_row=progress.advance)
+    figures = fig_sheet.records(
+        FIGURE_COLUMNS, problems, on_row=progress.advance, prepare=_prepare_figure
     )
     meta_records = sheets[RELEASE_TABLE].records(RELEASE_TABLE_COLUMNS, problems)
     breakdowns = (
@@ -608,17 +624,22 @@ def _prepared_figures(figures) -> list[dict]:
     out = []
     for rec in figures:
         rec = dict(rec)
-        for key, v in rec.items():  # values replaced in place: the keys stay
-            if v is None or key.startswith("_"):
-                continue
-            cls = v.__class__
-            if cls is str:
-                rec[key] = v.strip()
-            elif cls is not float and cls is not int and cls is not bool:
-                rec[key] = _plain(_period_text(v) if key in _PERIOD_COLUMNS else v)
-        _with_review(rec, _infer_precision(rec, _NUMBER_COLUMNS, []))
+        _prepare_figure(rec)
         out.append(rec)
     return out
+
+
+def _prepare_figure(rec: dict) -> None:
+    """One figure record made as the release reads it, in place (see :func:`_prepared_figures`)."""
+    for key, v in rec.items():  # values replaced in place: the keys stay
+        cls = v.__class__
+        if cls is float or cls is int or cls is bool or v is None or key.startswith("_"):
+            continue
+        if cls is str:
+            rec[key] = v.strip()
+        else:
+            rec[key] = _plain(_period_text(v) if key in _PERIOD_COLUMNS else v)
+    _with_review(rec, _infer_precision(rec, _NUMBER_COLUMNS, []))
 
 
 def release_from_records(
