@@ -109,13 +109,14 @@ class WorkbookParts:
     ``sheets``: (sheet name, member name) for every worksheet, in workbook
     order (chartsheets and dialog sheets are left out). ``path``: a file name
     or a binary file object. ``inflated``: member name → bytes already
-    inflated (by :func:`tradecalc.io.safety.check_workbook_file`), used
+    inflated, or the list of their chunks (by
+    :func:`tradecalc.io.safety.check_workbook_file`), used
     instead of inflating those members again. Raises ``KeyError``,
     ``zipfile.BadZipFile`` or a defusedxml/expat ``ParseError`` on a damaged
     file, for the reader to word.
     """
 
-    def __init__(self, path, inflated: dict[str, bytes] | None = None):
+    def __init__(self, path, inflated: dict[str, bytes | list[bytes]] | None = None):
         self.path = path  # a path, or a binary file object (a workbook built in memory)
         self._inflated = dict(inflated or {})
         self.zip = zipfile.ZipFile(path)
@@ -175,6 +176,8 @@ class WorkbookParts:
         if sheet not in cache:
             part = self.sheet_part(sheet)
             held = self._inflated.pop(part, None)
+            if isinstance(held, list):  # the chunks the safety checks inflated
+                held = b"".join(held)
             cache[sheet] = held if held is not None else self.zip.read(part)
         return cache[sheet]
 
@@ -460,9 +463,10 @@ def _special_fast(xml: bytes, columns, where=None) -> dict[tuple[int, int], Spec
     letters = None if columns is None else tuple(sorted(column_letters(c) for c in columns))
     if letters == ():
         return {}
-    if b"<f" not in xml and b'"e"' not in xml and b"'e'" not in xml:
+    # an error cell's t="e" holds one of these; a sheet rarely holds a "'" at all (one memchr)
+    errors = b'"e"' in xml or (b"'" in xml and b"'e'" in xml)
+    if not errors and b"<f" not in xml:
         return {}  # no formula and no error anywhere: the common case of a typed-in Table
-    errors = b'"e"' in xml or b"'e'" in xml  # an error cell's t="e" holds one of these
     out = {}
     for m in _candidates(letters, errors).finditer(xml):
         row, col = int(m.group(2)), _column_of(m.group(1))

@@ -214,8 +214,8 @@ class _Sheet:
     def records(self, wanted, problems, on_row=None, prepare=None):
         """One dict per non-blank row: column → value, with ``_where`` and ``_locs``.
 
-        ``prepare(record)``: applied to each non-blank record before ``_where``
-        and ``_locs`` are added (:func:`_prepare_figure`, in the same pass).
+        ``prepare(record)``: applied to each record in the same pass
+        (:func:`_prepare_figure`), once it is complete.
         """
         names = [c for c in wanted if c in self.columns]
         idx = [self.columns[name] - 1 for name in names]
@@ -248,10 +248,10 @@ class _Sheet:
                     break
             else:
                 continue
-            if prepare is not None:
-                prepare(rec)
             rec["_where"] = f"{title} row {r}"
             rec["_locs"] = _RowCells(self, r)
+            if prepare is not None:
+                prepare(rec)
             out.append(rec)
         return out
 
@@ -364,8 +364,8 @@ def _is_worksheet_xml(member: str) -> bool:
     return name.startswith("xl/worksheets/") and name.endswith(".xml")
 
 
-def _checked(path: Path) -> dict[str, bytes]:
-    """Refuse what is not a workbook file, before any part of it is parsed; its sheets' XML, inflated."""
+def _checked(path: Path) -> dict[str, list[bytes]]:
+    """Refuse what is not a workbook file, before any part of it is parsed; its sheets' XML, inflated (chunks)."""
     if not path.exists():
         raise ReleaseError(str(path), [("file", "no such file.", "check the path")])
     if path.is_dir():
@@ -387,7 +387,7 @@ def _checked(path: Path) -> dict[str, bytes]:
     from tradecalc.io.safety import check_workbook_file
 
     # size, OLE/encrypted, not a zip, zip bombs, XML DTDs: refused before a parser sees anything
-    return check_workbook_file(path, keep=_is_worksheet_xml)
+    return check_workbook_file(path, keep=_is_worksheet_xml, chunks=True)
 
 
 def open_workbook(path):
