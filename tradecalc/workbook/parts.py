@@ -31,7 +31,6 @@ prefix, single quotes) is parsed with expat, cell by cell, to the same result.
 from __future__ import annotations
 
 import functools
-import html
 import posixpath
 import re
 import zipfile
@@ -281,7 +280,11 @@ def _text(raw: bytes | None) -> str | None:
     if raw is None:
         return None
     text = raw.decode("utf-8")
-    return html.unescape(text) if "&" in text else text
+    if "&" not in text:
+        return text
+    import html  # only for text with an entity: its table costs a few ms to import
+
+    return html.unescape(text)
 
 
 def _attributes(raw: bytes) -> dict[str, str]:

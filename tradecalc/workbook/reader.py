@@ -214,8 +214,8 @@ class _Sheet:
     def records(self, wanted, problems, on_row=None, prepare=None):
         """One dict per non-blank row: column → value, with ``_where`` and ``_locs``.
 
-        ``prepare(record)``: applied to each record in the same pass
-        (:func:`_prepare_figure`), once it is complete.
+        ``prepare(record, names)``: applied to each non-blank record in the
+        same pass (:func:`_prepare_figure`), once it is complete.
         """
         names = [c for c in wanted if c in self.columns]
         idx = [self.columns[name] - 1 for name in names]
@@ -231,12 +231,7 @@ class _Sheet:
             cells = grid[r - 1] if r <= stored else ()
             if len(cells) < width:  # python-calamine's rows are as wide as the sheet; a guard
                 cells = list(cells) + [""] * (width - len(cells))
-            values = pick(cells)
-            rec = dict(zip(names, values))
-            if "" in values:  # an empty cell is None (most rows have some)
-                for k, v in rec.items():
-                    if v == "":
-                        rec[k] = None
+            rec = {k: (None if v == "" else v) for k, v in zip(names, pick(cells))}
             if by_row:
                 for i, cell in by_row.get(r, ()):
                     name = names[idx.index(i)]
@@ -251,7 +246,7 @@ class _Sheet:
             rec["_where"] = f"{title} row {r}"
             rec["_locs"] = _RowCells(self, r)
             if prepare is not None:
-                prepare(rec)
+                prepare(rec, names)
             out.append(rec)
         return out
 
@@ -624,20 +619,19 @@ def _prepared_figures(figures) -> list[dict]:
     out = []
     for rec in figures:
         rec = dict(rec)
-        _prepare_figure(rec)
+        _prepare_figure(rec, [key for key in rec if not key.startswith("_")])
         out.append(rec)
     return out
 
 
-def _prepare_figure(rec: dict) -> None:
-    """One figure record made as the release reads it, in place (see :func:`_prepared_figures`)."""
-    for key, v in rec.items():  # values replaced in place: the keys stay
+def _prepare_figure(rec: dict, keys) -> None:
+    """One figure record made as the release reads it, in place: the values of ``keys`` (not ``_where``...)."""
+    for key in keys:  # values replaced in place: the keys stay
+        v = rec[key]
         cls = v.__class__
-        if cls is float or cls is int or cls is bool or v is None or key.startswith("_"):
-            continue
         if cls is str:
             rec[key] = v.strip()
-        else:
+        elif v is not None and cls is not float and cls is not int and cls is not bool:
             rec[key] = _plain(_period_text(v) if key in _PERIOD_COLUMNS else v)
     _with_review(rec, _infer_precision(rec, _NUMBER_COLUMNS, []))
 
