@@ -101,7 +101,7 @@ _mib = mib
 # --------------------------------------------------------------------------- workbooks
 
 
-def check_workbook_file(path, *, keep=None, chunks: bool = False) -> dict[str, bytes]:
+def check_workbook_file(path, *, keep=None, chunks: bool = False) -> dict[str, bytes | list[bytes]]:
     """Refuse a file that is not a sound, reasonably sized .xlsx/.xlsm zip.
 
     Raises :class:`UnsafeFile` or :class:`BadInput` naming what the file is and how to fix it.
@@ -269,13 +269,13 @@ def _cells_bound(infos) -> int:
     )
 
 
-def _stream_members(path: Path, keep=None, chunks: bool = False) -> dict[str, bytes]:
+def _stream_members(path: Path, keep=None, chunks: bool = False) -> dict[str, bytes | list[bytes]]:
     """Inflate every member in chunks, counting: the declared sizes may lie; XML parts may carry a DTD.
 
     Returns the members ``keep`` names, inflated (see :func:`check_workbook_file`).
     """
     total = cells = 0
-    kept: dict[str, bytes] = {}
+    kept: dict[str, bytes | list[bytes]] = {}
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
