@@ -271,7 +271,7 @@ def _candidates(letters: tuple[str, ...] | None, errors: bool) -> re.Pattern:
         if letters is None
         else b"|".join(re.escape(x.encode()) for x in sorted(letters, key=len, reverse=True))
     )
-    formula = rb"[^>]*>\s*<f[\s/>]"
+    formula = rb"[^>]*+>\s*+<f[\s/>]"  # possessive: giving back a character can only fail
     error = rb"|[^>]*?\st\s*=\s*[\"']e[\"']" if errors else b""
     return re.compile(rb'<c r="(' + cols + rb')(\d+)"(?:' + formula + error + b")")
 
