@@ -247,7 +247,7 @@ def _cell_count(xml: bytes) -> int:
 
 
 def _is_sheet_member(name: str) -> bool:
-    """A member whose cells count towards :data:`MAX_CELLS` (its name ends in one of :data:`_XML_SUFFIXES`)."""
+    """A member whose cells count towards :data:`MAX_CELLS`, when its name also ends in one of :data:`_XML_SUFFIXES`."""
     return name.lower().startswith("xl/worksheets/")
 
 
