@@ -31,7 +31,6 @@ prefix, single quotes) is parsed with expat, cell by cell, to the same result.
 from __future__ import annotations
 
 import functools
-import html
 import posixpath
 import re
 import zipfile
@@ -109,13 +108,14 @@ class WorkbookParts:
     ``sheets``: (sheet name, member name) for every worksheet, in workbook
     order (chartsheets and dialog sheets are left out). ``path``: a file name
     or a binary file object. ``inflated``: member name → bytes already
-    inflated (by :func:`tradecalc.io.safety.check_workbook_file`), used
+    inflated, or the list of their chunks (by
+    :func:`tradecalc.io.safety.check_workbook_file`), used
     instead of inflating those members again. Raises ``KeyError``,
     ``zipfile.BadZipFile`` or a defusedxml/expat ``ParseError`` on a damaged
     file, for the reader to word.
     """
 
-    def __init__(self, path, inflated: dict[str, bytes] | None = None):
+    def __init__(self, path, inflated: dict[str, bytes | list[bytes]] | None = None):
         self.path = path  # a path, or a binary file object (a workbook built in memory)
         self._inflated = dict(inflated or {})
         self.zip = zipfile.ZipFile(path)
@@ -175,6 +175,8 @@ class WorkbookParts:
         if sheet not in cache:
             part = self.sheet_part(sheet)
             held = self._inflated.pop(part, None)
+            if isinstance(held, list):  # the chunks the safety checks inflated
+                held = b"".join(held)
             cache[sheet] = held if held is not None else self.zip.read(part)
         return cache[sheet]
 
@@ -269,7 +271,7 @@ def _candidates(letters: tuple[str, ...] | None, errors: bool) -> re.Pattern:
         if letters is None
         else b"|".join(re.escape(x.encode()) for x in sorted(letters, key=len, reverse=True))
     )
-    formula = rb"[^>]*>\s*<f[\s/>]"
+    formula = rb"[^>]*+>\s*+<f[\s/>]"  # possessive: giving back a character can only fail
     error = rb"|[^>]*?\st\s*=\s*[\"']e[\"']" if errors else b""
     return re.compile(rb'<c r="(' + cols + rb')(\d+)"(?:' + formula + error + b")")
 
@@ -278,7 +280,11 @@ def _text(raw: bytes | None) -> str | None:
     if raw is None:
         return None
     text = raw.decode("utf-8")
-    return html.unescape(text) if "&" in text else text
+    if "&" not in text:
+        return text
+    import html  # only for text with an entity: its table costs a few ms to import
+
+    return html.unescape(text)
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
@@ -365,6 +371,33 @@ def _above_column(letters: bytes) -> bytes:
     return b"(?:" + b"|".join(alts) + b")" if alts else b"(?!)"
 
 
+def _beyond(col: bytes, last_row: int) -> re.Pattern:
+    """A cell whose column (:data:`_CELL_COLUMN`'s letters) is after ``col`` or whose row is after ``last_row``.
+
+    The pattern ``'<c r="(?:' + _above_column(col) + '|[A-Z]{1,3}' + _above_number(last_row) + ')'``,
+    written so that the regex engine reads each cell's letters once (the
+    Figures sheet of 10^4 figures has 330,033 cells): they are taken whole
+    (as many as :data:`_CELL_COLUMN` takes), then tested by looking back at
+    them, then the row, which a row of fewer digits than ``last_row`` fails
+    at once.
+
+    >>> p = _beyond(b"AG", 10001)
+    >>> [bool(p.match(x)) for x in (b'<c r="AH1"', b'<c r="AG10002"', b'<c r="AG010001"', b'<c r="B9"')]
+    [True, True, False, False]
+    """
+    k = len(col)
+    looks = [rb"(?<=[A-Z]{%d})" % (k + 1)] if k < 3 else []  # more letters
+    for i in range(k):
+        if col[i] < ord("Z"):
+            looks.append(
+                b'(?<="' + col[:i] + b"[%c-Z]" % (col[i] + 1) + rb"[A-Z]{%d})" % (k - i - 1)
+            )
+    digits = len(str(last_row))
+    # _above_number's zeros taken whole (its numbers start with a digit 1-9), then at least as many digits
+    rows = rb"0*+(?=[1-9]\d{%d})" % (digits - 1) + _above_number(last_row)[2:]
+    return re.compile(rb'<c r="[A-Z]{1,3}+(?:' + b"|".join([*looks, rows]) + b")")
+
+
 #: Tries of :func:`_plain_extent` before it reads every address: each is one pass over the XML.
 _EXTENT_PASSES = 6
 
@@ -396,10 +429,7 @@ def _plain_extent(xml: bytes) -> tuple[int, int]:
     col = _CELL_COLUMN.match(xml, at).group(1)
     start = 0
     for _ in range(_EXTENT_PASSES):
-        beyond = re.compile(
-            rb'<c r="(?:' + _above_column(col) + rb"|[A-Z]{1,3}" + _above_number(last_row) + b")"
-        )
-        m = beyond.search(xml, start)
+        m = _beyond(col, last_row).search(xml, start)
         if m is None:
             return last_row, column_number(col.decode("ascii"))
         found_col = _CELL_COLUMN.match(xml, m.start()).group(1)
@@ -436,9 +466,10 @@ def _special_fast(xml: bytes, columns, where=None) -> dict[tuple[int, int], Spec
     letters = None if columns is None else tuple(sorted(column_letters(c) for c in columns))
     if letters == ():
         return {}
-    if b"<f" not in xml and b'"e"' not in xml and b"'e'" not in xml:
+    # an error cell's t="e" holds one of these; a sheet rarely holds a "'" at all (one memchr)
+    errors = b'"e"' in xml or (b"'" in xml and b"'e'" in xml)
+    if not errors and b"<f" not in xml:
         return {}  # no formula and no error anywhere: the common case of a typed-in Table
-    errors = b'"e"' in xml or b"'e'" in xml  # an error cell's t="e" holds one of these
     out = {}
     for m in _candidates(letters, errors).finditer(xml):
         row, col = int(m.group(2)), _column_of(m.group(1))

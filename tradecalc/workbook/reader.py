@@ -211,8 +211,12 @@ class _Sheet:
     def address(self, row: int, name: str) -> str:
         return f"{self.title}!{column_letters(self.columns[name])}{row}"
 
-    def records(self, wanted, problems, on_row=None):
-        """One dict per non-blank row: column → value, with ``_where`` and ``_locs``."""
+    def records(self, wanted, problems, on_row=None, prepare=None):
+        """One dict per non-blank row: column → value, with ``_where`` and ``_locs``.
+
+        ``prepare(record, names)``: applied to each non-blank record in the
+        same pass (:func:`_prepare_figure`), once it is complete.
+        """
         names = [c for c in wanted if c in self.columns]
         idx = [self.columns[name] - 1 for name in names]
         pick = operator.itemgetter(*idx) if len(idx) > 1 else (lambda cells: (cells[idx[0]],))
@@ -222,20 +226,27 @@ class _Sheet:
             if c - 1 in idx:
                 by_row.setdefault(r, []).append((c - 1, cell))
         grid, title, out = self.grid, self.title, []
+        stored = len(grid)
         for r in self.rows:
-            cells = grid[r - 1] if r <= len(grid) else ()
+            cells = grid[r - 1] if r <= stored else ()
             if len(cells) < width:  # python-calamine's rows are as wide as the sheet; a guard
                 cells = list(cells) + [""] * (width - len(cells))
             rec = {k: (None if v == "" else v) for k, v in zip(names, pick(cells))}
-            for i, cell in by_row.get(r, ()):
-                name = names[idx.index(i)]
-                rec[name] = self._special(r, name, rec[name], cell, problems)
+            if by_row:
+                for i, cell in by_row.get(r, ()):
+                    name = names[idx.index(i)]
+                    rec[name] = self._special(r, name, rec[name], cell, problems)
             if on_row is not None:
                 on_row()
-            if all(is_blank(v) for v in rec.values()):
+            for v in rec.values():  # a blank row is skipped
+                if not is_blank(v):
+                    break
+            else:
                 continue
             rec["_where"] = f"{title} row {r}"
             rec["_locs"] = _RowCells(self, r)
+            if prepare is not None:
+                prepare(rec, names)
             out.append(rec)
         return out
 
@@ -348,8 +359,8 @@ def _is_worksheet_xml(member: str) -> bool:
     return name.startswith("xl/worksheets/") and name.endswith(".xml")
 
 
-def _checked(path: Path) -> dict[str, bytes]:
-    """Refuse what is not a workbook file, before any part of it is parsed; its sheets' XML, inflated."""
+def _checked(path: Path) -> dict[str, list[bytes]]:
+    """Refuse what is not a workbook file, before any part of it is parsed; its sheets' XML, inflated (chunks)."""
     if not path.exists():
         raise ReleaseError(str(path), [("file", "no such file.", "check the path")])
     if path.is_dir():
@@ -371,7 +382,7 @@ def _checked(path: Path) -> dict[str, bytes]:
     from tradecalc.io.safety import check_workbook_file
 
     # size, OLE/encrypted, not a zip, zip bombs, XML DTDs: refused before a parser sees anything
-    return check_workbook_file(path, keep=_is_worksheet_xml)
+    return check_workbook_file(path, keep=_is_worksheet_xml, chunks=True)
 
 
 def open_workbook(path):
@@ -579,8 +590,8 @@ def _read(parts, values, path: Path, source: str, progress) -> Release:
 
     fig_sheet = sheets[FIGURES_TABLE]
     progress.phase("reading figures", total=len(fig_sheet.rows))
-    figures = _prepared_figures(
-        fig_sheet.records(FIGURE_COLUMNS, problems, on_row=progress.advance)
+    figures = fig_sheet.records(
+        FIGURE_COLUMNS, problems, on_row=progress.advance, prepare=_prepare_figure
     )
     meta_records = sheets[RELEASE_TABLE].records(RELEASE_TABLE_COLUMNS, problems)
     breakdowns = (
@@ -608,17 +619,21 @@ def _prepared_figures(figures) -> list[dict]:
     out = []
     for rec in figures:
         rec = dict(rec)
-        for key, v in rec.items():  # values replaced in place: the keys stay
-            if v is None or key.startswith("_"):
-                continue
-            cls = v.__class__
-            if cls is str:
-                rec[key] = v.strip()
-            elif cls is not float and cls is not int and cls is not bool:
-                rec[key] = _plain(_period_text(v) if key in _PERIOD_COLUMNS else v)
-        _with_review(rec, _infer_precision(rec, _NUMBER_COLUMNS, []))
+        _prepare_figure(rec, [key for key in rec if not key.startswith("_")])
         out.append(rec)
     return out
+
+
+def _prepare_figure(rec: dict, keys) -> None:
+    """One figure record made as the release reads it, in place: the values of ``keys`` (not ``_where``...)."""
+    for key in keys:  # values replaced in place: the keys stay
+        v = rec[key]
+        cls = v.__class__
+        if cls is str:
+            rec[key] = v.strip()
+        elif v is not None and cls is not float and cls is not int and cls is not bool:
+            rec[key] = _plain(_period_text(v) if key in _PERIOD_COLUMNS else v)
+    _with_review(rec, _infer_precision(rec, _NUMBER_COLUMNS, []))
 
 
 def release_from_records(
