@@ -6,12 +6,18 @@ works (or none is wanted: ``CC=/bin/false``), the install goes on without it and
 functions run on numpy alone, with the same results.
 """
 
+import hashlib
+from pathlib import Path
+
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 # The results must be numpy's to the bit: no FMA contraction, no fast-math reassociation.
 GCC_LIKE = ["-O3", "-ffp-contract=off", "-fno-fast-math"]
 MSVC = ["/O2", "/fp:precise"]
+SOURCE = "tradecalc/calc/_kernels.c"
+# The built module carries its source's hash: tests/core/test_kernels.py refuses a stale build.
+SOURCE_SHA256 = hashlib.sha256((Path(__file__).parent / SOURCE).read_bytes()).hexdigest()
 
 
 class BuildExt(build_ext):
@@ -28,7 +34,8 @@ setup(
     ext_modules=[
         Extension(
             "tradecalc.calc._kernels",
-            sources=["tradecalc/calc/_kernels.c"],
+            sources=[SOURCE],
+            define_macros=[("TRADECALC_KERNEL_SOURCE_SHA256", f'"{SOURCE_SHA256}"')],
             optional=True,
         )
     ],

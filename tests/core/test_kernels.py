@@ -361,3 +361,17 @@ def test_the_fallback_works_when_the_extension_is_absent():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "share: the whole is zero (got 0)"
+
+
+@needs_kernels
+def test_the_built_kernel_is_the_source_in_the_checkout():
+    # A .so built from an earlier _kernels.c would run old loops silently: setup.py stamps
+    # the source's hash into the module, and a stale build fails here until reinstalled.
+    import hashlib
+    from pathlib import Path
+
+    source = Path(ar.__file__).with_name("_kernels.c").read_bytes()
+    assert ar._kernels.SOURCE_SHA256 == hashlib.sha256(source).hexdigest(), (
+        "tradecalc/calc/_kernels.c changed since the extension was built: "
+        "run `pip install -e .` again"
+    )
