@@ -246,9 +246,10 @@ def _cell_count(xml: bytes) -> int:
     return xml.count(b"<c") - len(_NOT_CELL.findall(xml))
 
 
-def _is_sheet_member(name: str) -> bool:
-    """A member whose cells count towards :data:`MAX_CELLS`, when its name also ends in one of :data:`_XML_SUFFIXES`."""
-    return name.lower().startswith("xl/worksheets/")
+def _counts_cells(name: str) -> bool:
+    """A member whose cells count towards :data:`MAX_CELLS`: an XML part of ``xl/worksheets/``."""
+    name = name.lower()
+    return name.startswith("xl/worksheets/") and name.endswith(_XML_SUFFIXES)
 
 
 def _cells_bound(infos) -> int:
@@ -262,11 +263,7 @@ def _cells_bound(infos) -> int:
     (23 MB of sheets: at most 7.6 million) is admitted without counting its
     519,066 cells one by one.
     """
-    return sum(
-        i.file_size // 3
-        for i in infos
-        if i.filename.lower().endswith(_XML_SUFFIXES) and _is_sheet_member(i.filename)
-    )
+    return sum(i.file_size // 3 for i in infos if _counts_cells(i.filename))
 
 
 def _stream_members(path: Path, keep=None, chunks: bool = False) -> dict[str, bytes | list[bytes]]:
@@ -282,7 +279,7 @@ def _stream_members(path: Path, keep=None, chunks: bool = False) -> dict[str, by
             count_cells = _cells_bound(infos) > MAX_CELLS
             for info in infos:
                 is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
-                is_sheet = count_cells and is_xml and _is_sheet_member(info.filename)
+                is_sheet = count_cells and _counts_cells(info.filename)
                 held = [] if keep is not None and keep(info.filename) else None
                 tail = b""
                 with z.open(info) as fh:

@@ -462,12 +462,20 @@ def _column_of(letters: bytes) -> int:
     return column_number(letters.decode("ascii"))
 
 
+def _may_hold_error(xml: bytes) -> bool:
+    """Whether ``xml`` may hold an error cell: its ``t="e"`` holds ``"e"`` or ``'e'``.
+
+    The same answer as the two searches; a sheet rarely holds a ``'`` at all, so
+    one memchr usually settles the second.
+    """
+    return b'"e"' in xml or (b"'" in xml and b"'e'" in xml)
+
+
 def _special_fast(xml: bytes, columns, where=None) -> dict[tuple[int, int], Special]:
     letters = None if columns is None else tuple(sorted(column_letters(c) for c in columns))
     if letters == ():
         return {}
-    # an error cell's t="e" holds one of these; a sheet rarely holds a "'" at all (one memchr)
-    errors = b'"e"' in xml or (b"'" in xml and b"'e'" in xml)
+    errors = _may_hold_error(xml)
     if not errors and b"<f" not in xml:
         return {}  # no formula and no error anywhere: the common case of a typed-in Table
     out = {}
