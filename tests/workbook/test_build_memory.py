@@ -22,6 +22,7 @@ import sys
 import tracemalloc
 import zipfile
 
+import numpy as np
 import pytest
 import rtoml
 import xlsxwriter
@@ -204,6 +205,8 @@ def _sheet_xml(worksheet_class, write) -> dict[str, bytes]:
 
 _VALUES = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
+    # numpy's floats are float subclasses: a NaN of theirs is a blank too, never <v>nan</v>
+    st.floats(allow_nan=True, allow_infinity=True).map(np.float64),
     st.integers(-(10**6), 10**6),
     st.booleans(),
     st.none(),
@@ -226,6 +229,21 @@ def test_a_spill_streamed_is_the_xml_xlsxwriter_writes(rows):
     assert _sheet_xml(sheets.StreamedWorksheet, write) == _sheet_xml(
         sheets.PreparedFormulaWorksheet, write
     )
+
+
+def test_numpy_non_finite_floats_in_streamed_spill_columns_are_blanks():
+    # np.float64 is a float subclass: a NaN of its own once became <v>nan</v> (and inf <v>INF</v>),
+    # cells Excel repairs away, where XlsxWriter's path writes a formatted blank
+    columns = [[1.0, np.float64("nan"), 2.0, np.float64("inf"), np.float64(3.5)]]
+
+    def write(ws, fmts):
+        sheets.write_spill_columns(ws, 2, 0, "=SEQUENCE(5)", columns, fmts)
+
+    streamed = _sheet_xml(sheets.StreamedWorksheet, write)
+    assert b"<v>nan</v>" not in streamed["xl/worksheets/sheet1.xml"]
+    assert b'<c r="A4" s="1"/>' in streamed["xl/worksheets/sheet1.xml"]
+    assert b'<c r="A7" s="1"><v>3.5</v></c>' in streamed["xl/worksheets/sheet1.xml"]
+    assert streamed == _sheet_xml(sheets.PreparedFormulaWorksheet, write)
 
 
 @settings(max_examples=60, deadline=None)

@@ -87,6 +87,28 @@ def _formula_cell(value, f: str) -> str:
     return f"{t}>{f}<v>{result}</v></c>"
 
 
+TEXT, EMPTY, BOOLEAN, NUMBER = "text", "blank", "boolean", "number"
+
+
+def spill_kind(v) -> str:
+    """How a spill's cached value is written, streamed or through XlsxWriter: the one rule.
+
+    A str is text; None and every non-finite float (numpy's included: a float
+    subclass) a formatted blank, never ``<v>nan</v>``; a bool a boolean; anything
+    else a number (``float(v)``).
+
+    >>> [spill_kind(v) for v in ("exports", None, float("nan"), True, 112.32, 3)]
+    ['text', 'blank', 'blank', 'boolean', 'number', 'number']
+    """
+    if isinstance(v, str):
+        return TEXT
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return EMPTY
+    if isinstance(v, bool):
+        return BOOLEAN
+    return NUMBER
+
+
 # codes of a cell in a _Column (one byte each); see _Column
 NUM, SST, BLANK, RESULT, OTHER = 0, 1, 2, 3, 4
 _FIRST_TEXT = 5  # codes from here: one of the column's distinct other suffixes (texts[code - 5])
@@ -150,6 +172,20 @@ class _Column:
             code = OTHER
         self.codes.append(code)
         self.values.append(0.0)
+
+    def value(self, v, index) -> None:
+        """A spill's cached value as :func:`spill_kind` types it; text by its shared string ``index``."""
+        kind = (
+            NUMBER if type(v) is float and math.isfinite(v) else spill_kind(v)
+        )  # common case first
+        if kind is NUMBER:
+            self.number(float(v))
+        elif kind is TEXT:
+            self.string(index(v))
+        elif kind is EMPTY:
+            self.blank()
+        else:
+            self.text(f' t="b"><v>{int(v)}</v></c>')
 
     def set_text(self, i: int, suffix: str) -> None:
         """Cell ``i`` (0-based in the column) becomes ``suffix``."""
@@ -280,15 +316,7 @@ class SheetData:
             for j, v in enumerate(values):
                 if i == 0 and j == 0 and skip_top:
                     continue
-                cells = cols[j]
-                if isinstance(v, str):
-                    cells.string(index(v))
-                elif v is None or (isinstance(v, float) and not math.isfinite(v)):
-                    cells.blank()
-                elif isinstance(v, bool):
-                    cells.text(f' t="b"><v>{int(v)}</v></c>')
-                else:
-                    cells.number(float(v))
+                cols[j].value(v, index)
         for cells in cols:
             self._add(cells)
 
@@ -298,19 +326,7 @@ class SheetData:
         index = self.ws.str_table._get_shared_string_index
         cells = _Column(col, first, fmt)
         for v in values:
-            if type(v) is float:
-                if math.isfinite(v):
-                    cells.number(v)
-                else:
-                    cells.blank()
-            elif isinstance(v, str):
-                cells.string(index(v))
-            elif v is None:
-                cells.blank()
-            elif isinstance(v, bool):
-                cells.text(f' t="b"><v>{int(v)}</v></c>')
-            else:
-                cells.number(float(v))
+            cells.value(v, index)
         self._add(cells)
 
     def number_column(self, col: int, first: int, numbers: list, fmt) -> None:

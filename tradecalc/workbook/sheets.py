@@ -50,7 +50,15 @@ from tradecalc.workbook.layout import (
     UDF_MODULE,
     XLWINGS_CONF_SHEET,
 )
-from tradecalc.workbook.sheetdata import SheetData, marker, number_text
+from tradecalc.workbook.sheetdata import (
+    BOOLEAN,
+    EMPTY,
+    TEXT,
+    SheetData,
+    marker,
+    number_text,
+    spill_kind,
+)
 
 #: Excel number format of each kind of number (conventions: README, "Units").
 NUMBER_FORMATS = {
@@ -732,11 +740,12 @@ def write_spill(ws, row: int, col: int, formula: str, grid: list[list], formats:
             if i == 0 and j == 0:
                 continue
             fmt = formats[min(j, len(formats) - 1)]
-            if isinstance(v, str):
+            kind = spill_kind(v)
+            if kind is TEXT:
                 ws.write_string(row + i, col + j, v, fmt)
-            elif v is None or (isinstance(v, float) and not math.isfinite(v)):
+            elif kind is EMPTY:
                 ws.write_blank(row + i, col + j, None, fmt)
-            elif isinstance(v, bool):
+            elif kind is BOOLEAN:
                 ws.write_boolean(row + i, col + j, v, fmt)
             else:
                 ws.write_number(row + i, col + j, float(v), fmt)
