@@ -151,6 +151,33 @@ def test_errors_and_formulas_with_and_without_saved_results(built, tmp_path):
     assert len(where) == 2  # the total's formula has its saved result, 180.24: no problem
 
 
+def _renamed_table_column(path, old: bytes, new: bytes) -> None:
+    """Rename a column in the Figures Table's part only, the header cell left as it was."""
+    with zipfile.ZipFile(path) as z:
+        members = [(i, z.read(i.filename)) for i in z.infolist()]
+    renamed = 0
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in members:
+            if info.filename.startswith("xl/tables/") and b'name="Figures"' in data:
+                data, renamed = re.subn(
+                    rb'(<tableColumn [^>]*name=")' + old + rb'"', rb"\1" + new + b'"', data
+                )
+            z.writestr(info, data)
+    assert renamed == 1
+
+
+def test_an_error_cell_under_a_header_the_table_part_names_otherwise(built, tmp_path):
+    """A header cell that says otherwise than the Table part's column name: the header is what is
+    read, and its column is scanned for error cells (the openpyxl oracle reads the same)."""
+    path = _edited(built, tmp_path, lambda ws: set_cell(ws, "imports", "yoy", "#DIV/0!"))
+    _renamed_table_column(path, b"yoy", b"growth")  # the header cell still says "yoy"
+    ws, _ = figures_table(openpyxl.load_workbook(path))
+    got = _same(path)
+    assert got[0] == "error"
+    where = {p[0]: p[1] for p in got[2]}
+    assert "Excel error #DIV/0!" in where[f"Figures!{_cell(ws, 'imports', 'yoy')}"]
+
+
 def test_an_error_result_newer_than_python_calamine_knows(built, tmp_path):
     """#SPILL! (a dynamic array typed over): python-calamine refuses the sheet; the reader still names the cell."""
     path = _edited(built, tmp_path, lambda ws: set_cell(ws, "imports", "value", "=SEQUENCE(2)"))

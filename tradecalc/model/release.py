@@ -397,6 +397,9 @@ def from_records(
     """Build and validate a :class:`Release`; raise :class:`ReleaseError` listing every problem.
 
     Each record may carry ``_where`` (e.g. "line 12") for the messages.
+    ``figures`` may be any iterable, read once and wholly before ``breakdowns``
+    and ``statements`` are: a release file's figure records come a parsed
+    block at a time (:func:`tradecalc.model.releasefile._streamed_release`).
     """
     problems: list[tuple[str, str, str]] = []
     meta = {k: _text(meta.get(k)) for k in RELEASE_KEYS} | {

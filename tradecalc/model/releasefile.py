@@ -136,6 +136,26 @@ def _blockwise(text: str, parse) -> dict | None:
     does not parse) gives None: the file is then parsed whole, which gives
     the document or the error the whole file gives.
     """
+    cuts = _entry_cuts(text)
+    if cuts is None:
+        return None
+    try:
+        blocks = _parsed_blocks(text, cuts, parse)
+        data = next(blocks)
+        for block in blocks:
+            for k, v in block.items():
+                data.setdefault(k, []).extend(v)
+    except _NotPlainEntries:
+        return None
+    return data
+
+
+class _NotPlainEntries(Exception):
+    """A block of a file cut at its entries is not entries: the file is to be parsed whole."""
+
+
+def _entry_cuts(text: str) -> list[int] | None:
+    """Where :func:`_blockwise` cuts the text: the head's end, then every PARSE_BLOCK-th entry; or None."""
     if len(text) < _MIN_CHARS * PARSE_BLOCK or "'''" in text or '"""' in text:
         return None
     if text.count("\r") != text.count("\r\n"):  # a lone CR: lines as TOML does not see them
@@ -150,22 +170,24 @@ def _blockwise(text: str, parse) -> dict | None:
             return None
     if len(starts) <= PARSE_BLOCK:
         return None
+    return [0, *starts[::PARSE_BLOCK], len(text)]
+
+
+def _parsed_blocks(text: str, cuts: list[int], parse):
+    """The head's document, then each block's, parsed one at a time (raises _NotPlainEntries)."""
     import rtoml
 
-    try:
-        data = parse(text[: starts[0]])
-        if any(k in data for k in _KINDS):
-            return None
-        cuts = starts[::PARSE_BLOCK] + [len(text)]
-        for a, b in zip(cuts, cuts[1:]):
+    for i, (a, b) in enumerate(zip(cuts, cuts[1:])):
+        try:
             block = parse(text[a:b])
-            if not all(k in _KINDS and isinstance(v, list) for k, v in block.items()):
-                return None
-            for k, v in block.items():
-                data.setdefault(k, []).extend(v)
-    except rtoml.TomlParsingError:
-        return None
-    return data
+        except rtoml.TomlParsingError:
+            raise _NotPlainEntries from None
+        if i == 0:
+            if any(k in block for k in _KINDS):
+                raise _NotPlainEntries
+        elif not all(k in _KINDS and isinstance(v, list) for k, v in block.items()):
+            raise _NotPlainEntries
+        yield block
 
 
 def loads(text: str, source: str = "<text>") -> Release:
@@ -176,7 +198,20 @@ def loads(text: str, source: str = "<text>") -> Release:
     entry's and key's line, so every message names its line (the second pass
     gives the same problems, located). A release loaded without a problem has
     no line numbers (``Figure.where`` is the default, "figure").
+
+    A long file of plain entries (:func:`_blockwise`) goes to the figures a
+    block at a time (:func:`_streamed_release`): the parsed document is never
+    whole in memory.
     """
+    try:
+        streamed = _streamed_release(text, source)
+    except _NotPlainEntries:
+        streamed = None  # parsed whole below
+    except ReleaseError:
+        data = parse_toml(text, source)  # the whole document, and its error if it has one
+        return _release(data, source, _locate(text))  # raises, now with the lines
+    if streamed is not None:
+        return streamed
     data = parse_toml(text, source)
     try:
         return _release(data, source, None)
@@ -184,7 +219,57 @@ def loads(text: str, source: str = "<text>") -> Release:
         return _release(data, source, _locate(text))  # raises, now with the lines
 
 
+def _streamed_release(text: str, source: str) -> Release | None:
+    """The release of a long file of plain entries, its figure records made a block at a time.
+
+    The same release as :func:`_release` of the whole document: the blocks are
+    the document's entries in order (:func:`_blockwise`), ``from_records`` reads
+    the figures before it reads the breakdowns and statements, and those come
+    from every block. Each block's parsed tables are released once its figures
+    are made: at 10^5 figures a loaded release holds 114 MiB instead of 198, and the
+    build peaks at 354 MiB instead of 413 (issue 16).
+    None when the file is not one to cut; raises ``_NotPlainEntries`` when a
+    block turns out not to be entries, or a ReleaseError (unlocated).
+    """
+    import rtoml
+
+    cuts = _entry_cuts(text)
+    if cuts is None:
+        return None
+    blocks = _parsed_blocks(text, cuts, rtoml.loads)
+    head = next(blocks)
+    later: dict[str, list] = {"breakdowns": [], "statements": []}
+
+    def figures():
+        for block in blocks:
+            for kind, items in block.items():
+                if kind == "figures":
+                    yield from _records(block, kind, source, None)
+                else:
+                    later[kind].extend(items)
+
+    def entries(kind):  # read by from_records once the figures, and so every block, are read
+        yield from _records(later, kind, source, None)
+
+    meta = _meta_table(head, source)
+    return from_records(
+        meta, figures(), entries("breakdowns"), entries("statements"), source=source
+    )
+
+
 def _release(data: dict, source: str, lines) -> Release:
+    meta = _meta_table(data, source)
+    return from_records(
+        meta,
+        _records(data, "figures", source, lines),
+        _records(data, "breakdowns", source, lines),
+        _records(data, "statements", source, lines),
+        source=source,
+    )
+
+
+def _meta_table(data: dict, source: str) -> dict:
+    """The document's ``[release]`` table; refused (before any entry is read) when there is none."""
     meta = data.get("release")
     if not isinstance(meta, dict):
         raise ReleaseError(
@@ -197,13 +282,7 @@ def _release(data: dict, source: str, lines) -> Release:
                 )
             ],
         )
-    return from_records(
-        meta,
-        _records(data, "figures", source, lines),
-        _records(data, "breakdowns", source, lines),
-        _records(data, "statements", source, lines),
-        source=source,
-    )
+    return meta
 
 
 def _records(data: dict, kind: str, source: str, lines) -> list[dict]:
