@@ -375,6 +375,9 @@ def _deliberate_value_error(error: BaseException) -> bool:
 def main(argv=None) -> int:
     """Run the ``tradecalc`` command ``argv``; the exit code: 0 ok, 1 inconsistent, 2 bad input, 3 a bug, 130 interrupted."""
     args = _parser().parse_args(argv)
+    from tradecalc.cli.allocator import hold_mmap_threshold
+
+    hold_mmap_threshold()
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

@@ -358,53 +358,63 @@ def _num(value, decimals, percent=False):
 
 def to_dict(r: Release) -> dict:
     """The release as the dict a release file holds (numbers as printed text)."""
-    meta = {k: r.meta[k] for k in RELEASE_KEYS if r.meta.get(k)}
-    out: dict = {"release": meta}
+    return {key: value if key == "release" else list(value) for key, value in sections(r)}
+
+
+def sections(r: Release):
+    """The release file's tables in order, as (key, value): ``release``'s dict, then
+    ``breakdowns``, ``figures``, ``statements`` (the first and last only when there are
+    some), each an iterator of records made one at a time (so a fingerprint of 10^5
+    figures does not hold them all).
+    """
+    yield "release", {k: r.meta[k] for k in RELEASE_KEYS if r.meta.get(k)}
     if r.breakdowns:
-        out["breakdowns"] = [
-            {k: getattr(b, k) for k in BREAKDOWN_COLUMNS if getattr(b, k)} for b in r.breakdowns
-        ]
-    figs = []
-    for f in r.figures:
-        d = {
-            "id": f.id,
-            "label": f.label,
-            "period": f.period,
-            "flow": f.flow,
-            "series": f.series,
-            "breakdown": f.breakdown,
-            "parent": f.parent,
-            "value": _num(f.value, f.value_decimals),
-            "unit": f.unit if f.unit != r.unit else "",
-            "yoy": f.yoy_text() if f.yoy_reading else _num(f.yoy, f.yoy_decimals, True),
-            "earlier_growth": _num(f.earlier_growth, f.earlier_growth_decimals, True),
-            "earlier_period": f.earlier_period,
-            "sentence": f.sentence,
-            "growth_sentence": f.growth_sentence,
-            "review": f.review,
-            "value_qualifier": f.value_qualifier,
-            "yoy_qualifier": f.yoy_qualifier,
-            "yoy_reading": f.yoy_reading,
-        }
-        figs.append({k: v for k, v in d.items() if v not in (None, "")})
-    out["figures"] = figs
+        yield (
+            "breakdowns",
+            ({k: getattr(b, k) for k in BREAKDOWN_COLUMNS if getattr(b, k)} for b in r.breakdowns),
+        )
+    yield "figures", (_figure_record(f, r.unit) for f in r.figures)
     if r.statements:
-        sts = []
-        for s in r.statements:
-            d = {
-                "id": s.id,
-                "kind": s.kind,
-                "figure": s.figure,
-                "value": _num(s.value, s.value_decimals, s.kind == "share"),
-                "unit": s.unit,
-                "approximate": s.approximate or None,
-                "reference": s.reference,
-                "sentence": s.sentence,
-                "review": s.review,
-            }
-            sts.append({k: v for k, v in d.items() if v not in (None, "")})
-        out["statements"] = sts
-    return out
+        yield "statements", (_statement_record(s) for s in r.statements)
+
+
+def _figure_record(f, unit: str) -> dict:
+    d = {
+        "id": f.id,
+        "label": f.label,
+        "period": f.period,
+        "flow": f.flow,
+        "series": f.series,
+        "breakdown": f.breakdown,
+        "parent": f.parent,
+        "value": _num(f.value, f.value_decimals),
+        "unit": f.unit if f.unit != unit else "",
+        "yoy": f.yoy_text() if f.yoy_reading else _num(f.yoy, f.yoy_decimals, True),
+        "earlier_growth": _num(f.earlier_growth, f.earlier_growth_decimals, True),
+        "earlier_period": f.earlier_period,
+        "sentence": f.sentence,
+        "growth_sentence": f.growth_sentence,
+        "review": f.review,
+        "value_qualifier": f.value_qualifier,
+        "yoy_qualifier": f.yoy_qualifier,
+        "yoy_reading": f.yoy_reading,
+    }
+    return {k: v for k, v in d.items() if v not in (None, "")}
+
+
+def _statement_record(s) -> dict:
+    d = {
+        "id": s.id,
+        "kind": s.kind,
+        "figure": s.figure,
+        "value": _num(s.value, s.value_decimals, s.kind == "share"),
+        "unit": s.unit,
+        "approximate": s.approximate or None,
+        "reference": s.reference,
+        "sentence": s.sentence,
+        "review": s.review,
+    }
+    return {k: v for k, v in d.items() if v not in (None, "")}
 
 
 def dumps(r: Release, header: str = "") -> str:

@@ -32,7 +32,7 @@ def _flow(ctx, balance, flow):
     ]
 
 
-def balances(ctx: Context) -> list[dict]:
+def balances(ctx: Context) -> list[list]:
     """Check rows of every dated balance: against exports minus imports of its period, and its growth."""
     out = []
     for b in ctx.figures:

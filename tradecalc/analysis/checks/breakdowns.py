@@ -47,7 +47,7 @@ def _is_balance(ctx, parent, parts) -> bool:
         return parent.flow == "balance" or bool(np.any(ctx.printed_values(parts) < 0))
 
 
-def _other_currency(ctx, cid, b, parent, parts, ids) -> list[dict]:
+def _other_currency(ctx, cid, b, parent, parts, ids) -> list[list]:
     """A breakdown with a part in another currency than its parent is not checkable, and says so.
 
     A release file refuses such a part (release.validate); this is the guard for a
@@ -71,7 +71,7 @@ def _other_currency(ctx, cid, b, parent, parts, ids) -> list[dict]:
     ]
 
 
-def complete(ctx: Context, b, parent, parts) -> list[dict]:
+def complete(ctx: Context, b, parent, parts) -> list[list]:
     """Check rows of a complete breakdown ``b``: its parts' values, bases and growths add up to ``parent``'s."""
     ids = [parent.id] + [p.id for p in parts]
     name = b.label or b.id
@@ -249,7 +249,7 @@ def _period(text):
     return Period.parse(text)
 
 
-def partial(ctx: Context, b, parent, parts) -> list[dict]:
+def partial(ctx: Context, b, parent, parts) -> list[list]:
     """Check rows of a partial breakdown ``b``: the residual (``parent`` minus its parts), its base and its growth."""
     ids = [parent.id] + [p.id for p in parts]
     unit = parent.unit
@@ -415,7 +415,7 @@ def _residual_growth(b, ids, *, desc_growth, r, lo, rb, b_lo, b_hi, values, grow
     )
 
 
-def overlapping(ctx: Context, b, parent, parts) -> list[dict]:
+def overlapping(ctx: Context, b, parent, parts) -> list[list]:
     """Check rows of an overlapping breakdown ``b``: its largest part is no larger than ``parent``."""
     ids = [parent.id] + [p.id for p in parts]
     cid = CheckId(K.PART_WITHIN, b.id)

@@ -25,14 +25,14 @@ from tradecalc.model.periods import Period
 from tradecalc.model.release import earlier_kind
 
 
-def sub_periods(ctx: Context) -> list[dict]:
+def sub_periods(ctx: Context) -> list[list]:
     """Rest checks for every series, linear in the figures of a series.
 
     For each period, the largest sub-period sharing its start and the largest
     sharing its end (found through indexes, not by comparing every pair);
     other sub-periods only where the release states a figure for their rest.
     """
-    out: list[dict] = []
+    out: list[list] = []
     for series, figs in ctx.by_series.items():
         by_period: dict[Period, object] = {}
         by_start: dict[int, list] = {}
@@ -61,7 +61,7 @@ def sub_periods(ctx: Context) -> list[dict]:
     return out
 
 
-def _rest(ctx, series, a, sub, stated) -> list[dict]:
+def _rest(ctx, series, a, sub, stated) -> list[list]:
     pa, pb = a.period_range, sub.period_range
     rest = pa - pb
     rest_name = rest.label
@@ -180,7 +180,7 @@ def _rest(ctx, series, a, sub, stated) -> list[dict]:
     return out
 
 
-def earlier_growth(ctx: Context) -> list[dict]:
+def earlier_growth(ctx: Context) -> list[list]:
     """Rows implied by growth on an earlier period, for all such figures at once (vectorised)."""
     given = np.flatnonzero(~np.isnan(ctx.earlier_values()))  # the few with such a growth
     figs = [f for f in (ctx.figures[i] for i in given) if f.earlier_period and f.period]

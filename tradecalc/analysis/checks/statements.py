@@ -31,7 +31,7 @@ def _stated_num(s, *, percent=False) -> Num:
     return Num(*_stated(s, percent=percent))
 
 
-def statements(ctx: Context) -> list[dict]:
+def statements(ctx: Context) -> list[list]:
     """One check row per stated relation of the release, by its kind's handler in :data:`HANDLERS`."""
     out = []
     for s in ctx.release.statements:
@@ -130,7 +130,7 @@ def _parent(ctx, f):
     return ctx.by_id.get(f.parent) if f.parent else None
 
 
-def _other_currency(cid, s, f, other_unit, unit, what) -> dict | None:
+def _other_currency(cid, s, f, other_unit, unit, what) -> list | None:
     """The row of a statement whose figures are in two currencies (no rate to convert with), or None.
 
     A release file refuses these (release.validate); this guards a release built
