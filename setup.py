@@ -1,9 +1,10 @@
-"""The optional C extension; everything else about the package is in pyproject.toml.
+"""The optional C extensions; everything else about the package is in pyproject.toml.
 
 ``tradecalc.calc._kernels`` fuses the division and the domain check of share, growth and
-implied_rate (see tradecalc/calc/arithmetic.py). It is ``optional``: where no C compiler
-works (or none is wanted: ``CC=/bin/false``), the install goes on without it and those
-functions run on numpy alone, with the same results.
+implied_rate (see tradecalc/calc/arithmetic.py); ``tradecalc.workbook._cellscan`` makes the
+workbook reader's three scans of a sheet's XML (see tradecalc/workbook/parts.py). Both are
+``optional``: where no C compiler works (or none is wanted: ``CC=/bin/false``), the install
+goes on without them and the same results come from numpy and Python's re.
 """
 
 import hashlib
@@ -16,8 +17,12 @@ from setuptools.command.build_ext import build_ext
 GCC_LIKE = ["-O3", "-ffp-contract=off", "-fno-fast-math"]
 MSVC = ["/O2", "/fp:precise"]
 SOURCE = "tradecalc/calc/_kernels.c"
-# The built module carries its source's hash: tests/core/test_kernels.py refuses a stale build.
-SOURCE_SHA256 = hashlib.sha256((Path(__file__).parent / SOURCE).read_bytes()).hexdigest()
+SCAN_SOURCE = "tradecalc/workbook/_cellscan.c"
+
+
+def source_sha256(source: str) -> str:
+    """The built module carries its source's hash: the tests refuse a stale build."""
+    return hashlib.sha256((Path(__file__).parent / source).read_bytes()).hexdigest()
 
 
 class BuildExt(build_ext):
@@ -35,9 +40,15 @@ setup(
         Extension(
             "tradecalc.calc._kernels",
             sources=[SOURCE],
-            define_macros=[("TRADECALC_KERNEL_SOURCE_SHA256", f'"{SOURCE_SHA256}"')],
+            define_macros=[("TRADECALC_KERNEL_SOURCE_SHA256", f'"{source_sha256(SOURCE)}"')],
             optional=True,
-        )
+        ),
+        Extension(
+            "tradecalc.workbook._cellscan",
+            sources=[SCAN_SOURCE],
+            define_macros=[("TRADECALC_CELLSCAN_SOURCE_SHA256", f'"{source_sha256(SCAN_SOURCE)}"')],
+            optional=True,
+        ),
     ],
     cmdclass={"build_ext": BuildExt},
 )

@@ -77,13 +77,17 @@ def _installed_version() -> str:
 __version__ = _installed_version()
 
 
-def load(path, *, progress=None) -> Release:
+def load(path, *, progress=None, alongside=None) -> Release:
     """Load a release file (.toml) or a template workbook (.xlsx/.xlsm), through the bounded reader.
 
     The one loader: the command line calls it too. A missing file, a folder, a
     file over the size limit or a spreadsheet in another format (.xls, .ods) is
     refused with a :class:`~tradecalc.errors.BadInput` naming it. ``progress``
     is an optional :class:`tradecalc.io.progress.TerminalProgress`.
+    ``alongside``: an optional callable run once on the calling thread while a
+    workbook's largest sheet is parsed in a worker thread
+    (:func:`tradecalc.workbook.reader.read_workbook`); for a release file,
+    before it is read.
     """
     from pathlib import Path
 
@@ -94,7 +98,9 @@ def load(path, *, progress=None) -> Release:
     if is_workbook_name(path):
         from tradecalc.workbook.reader import read_workbook
 
-        return read_workbook(path, progress=progress)  # bounded by the workbook guard first
+        return read_workbook(path, progress=progress, alongside=alongside)  # guarded first
+    if alongside is not None:
+        alongside()
     progress.phase(f"reading {path.name}")
     from tradecalc.model.releasefile import load as load_release_file
 

@@ -126,36 +126,48 @@ def _table_command(sub, name: str, helptext: str) -> None:
     c.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
 
-def _load(source, progress):
+def _load(source, progress, alongside=None):
     """A release file or a template workbook (:func:`tradecalc.load`), reporting progress."""
     from tradecalc import load
 
-    return load(source, progress=progress)
+    return load(source, progress=progress, alongside=alongside)
 
 
-def _import_while_reading(*modules: str) -> None:
-    """Imports the analysis modules in a thread while the main thread reads the input.
-
-    pandas and the analysis layer take about 0.3 s to import, and reading a
-    workbook spends about as long in zlib and python-calamine, which release the
-    GIL while they inflate and parse, so on two cores the two overlap: ``derive``
-    of a 10^4-figure workbook took 1.60 s instead of 1.78 s, of its release file
-    1.13 s instead of 1.25 s (issue 16, medians of 7 interleaved runs). The main
-    thread imports the same modules before it uses them: that waits for an
-    import under way, and raises, with its usual message, an error the thread
-    met (the thread keeps quiet).
-    """
+def _import_quietly(modules) -> None:
+    """Imports ``modules``; an error is left to the import that uses it, which reports it as usual."""
     import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            return
+
+
+def _load_importing(source, progress, modules):
+    """:func:`_load` with ``modules`` imported while the input is read, where they overlap on two cores.
+
+    pandas and the analysis layer take about 0.2–0.3 s to import, nearly all of it
+    holding the GIL. A workbook's python-calamine parse (about 0.17 s for 10^4
+    figures) releases it, so the imports run on this thread while the parse runs
+    in the reader's worker (``alongside``); imports started earlier would only
+    compete with the workbook's safety checks, which hold the GIL too. A release
+    file's reading has no such step, so its imports run in a thread from the
+    start: ``derive`` of its 10^4-figure file took 1.13 s instead of 1.25 s
+    (issue 16, medians of 7 interleaved runs). The modules are imported again
+    where they are used: that waits for an import under way and reports an error.
+    """
+    import functools
     import threading
 
-    def run():
-        for name in modules:
-            try:
-                importlib.import_module(name)
-            except BaseException:  # the main thread's own import reports it
-                return
+    from tradecalc.io.formats import is_workbook_name
 
-    threading.Thread(target=run, name="tradecalc-imports", daemon=True).start()
+    if is_workbook_name(Path(source)):
+        return _load(source, progress, alongside=functools.partial(_import_quietly, modules))
+    threading.Thread(
+        target=_import_quietly, args=(modules,), name="tradecalc-imports", daemon=True
+    ).start()
+    return _load(source, progress)
 
 
 def _derive_or_check(args) -> int:
@@ -170,13 +182,13 @@ def _derive_or_check(args) -> int:
         if args.output
         else None
     )
-    _import_while_reading(
+    analysis = (
         "tradecalc.analysis.derived_table"
         if args.command == "derive"
         else "tradecalc.analysis.checks"
     )
     with progress_for() as progress:
-        release = _load(args.source, progress)
+        release = _load_importing(args.source, progress, (analysis, "pandas"))
         n = len(release.figures)
         if args.command == "derive":
             progress.phase(f"deriving {n} figures")

@@ -20,7 +20,11 @@ has bounded every member and refused DTDs:
 the sheet's XML when every cell element is written ``<c r="A1" ...>`` (Excel,
 LibreOffice, XlsxWriter and openpyxl all write it so): 40 ms for the Figures
 sheet of 10,000 figures (14.6 MB of XML), where a full XML parse in Python
-takes seconds. Any other form of the XML (cells without ``r``, a namespace
+takes seconds. With the optional C extension ``_cellscan`` (``_cellscan.c``) the
+same three scans (plain or not, the cells' extent, the candidates of
+:func:`special_cells`) are byte loops that release the GIL: about 10 ms in all,
+while python-calamine parses beside them; the extension computes exactly what
+the regular expressions here compute (``tests/workbook/test_cellscan.py``). Any other form of the XML (cells without ``r``, a namespace
 prefix, single quotes) is parsed with expat, cell by cell, to the same result.
 
 >>> xml = b'<sheetData><row r="2"><c r="A2"><v>1</v></c><c r="B2" t="e"><v>#N/A</v></c></row></sheetData>'
@@ -37,6 +41,11 @@ import zipfile
 from dataclasses import dataclass
 
 from tradecalc.io.limits import MAX_CELLS
+
+try:  # optional C extension (setup.py); without it the regular expressions below do the same
+    from tradecalc.workbook import _cellscan
+except ImportError:
+    _cellscan = None
 
 _TABLE_REL = "/table"
 _WORKSHEET_REL = "/worksheet"
@@ -300,6 +309,13 @@ def is_plain(xml: bytes) -> bool:
     Text cannot hold a raw ``<``, so every ``<c`` is an element: a cell, or
     one of the few other elements whose name starts with c (``<col``, ``<cfRule``...).
     """
+    if _cellscan is not None:
+        return _cellscan.is_plain(xml)
+    return _is_plain_by_pattern(xml)
+
+
+def _is_plain_by_pattern(xml: bytes) -> bool:
+    """:func:`is_plain` without the C extension: two searches."""
     return _NOT_PLAIN_CELL.search(xml) is None and _PREFIXED_CELL.search(xml) is None
 
 
@@ -320,7 +336,8 @@ def cell_extent(xml: bytes, plain: bool | None = None) -> tuple[int, int]:
     (7, 28)
     """
     if is_plain(xml) if plain is None else plain:
-        return _plain_extent(xml)
+        found = _cellscan.extent(xml) if _cellscan is not None else None
+        return found if found is not None else _plain_extent(xml)
     cells = _special_expat(xml, None, every=True)
     return max((r for r, _ in cells), default=0), max((c for _, c in cells), default=0)
 
@@ -479,7 +496,7 @@ def _special_fast(xml: bytes, columns, where=None) -> dict[tuple[int, int], Spec
     if not errors and b"<f" not in xml:
         return {}  # no formula and no error anywhere: the common case of a typed-in Table
     out = {}
-    for m in _candidates(letters, errors).finditer(xml):
+    for m in _candidate_matches(xml, letters, errors):
         row, col = int(m.group(2)), _column_of(m.group(1))
         if where is not None and not where(row, col):
             continue
@@ -500,6 +517,25 @@ def _special_fast(xml: bytes, columns, where=None) -> dict[tuple[int, int], Spec
             cached=(_text(v.group(1)) or None) if v else None,
         )
     return out
+
+
+def _candidate_matches(xml: bytes, letters, errors: bool):
+    """``_candidates(letters, errors).finditer(xml)``; the C scan finds where, the pattern reads each."""
+    pattern = _candidates(letters, errors)
+    if _cellscan is None:
+        return pattern.finditer(xml)
+    return [pattern.match(xml, at) for at in _cellscan.candidates(xml, _wanted(letters), errors)]
+
+
+@functools.lru_cache(maxsize=64)
+def _wanted(letters: tuple[str, ...] | None) -> bytes | None:
+    """The columns of ``letters`` as bytes for ``_cellscan.candidates``: byte ``n`` is 1 for column ``n``."""
+    if letters is None:
+        return None
+    marks = bytearray(column_number("ZZZ") + 1)
+    for x in letters:
+        marks[column_number(x)] = 1
+    return bytes(marks)
 
 
 def _special_expat(

@@ -418,16 +418,58 @@ def sheet_grid(values, sheet: str, parts: WorkbookParts) -> list[list]:
     whose error cells say ``#N/A`` (their own error text is read from the
     sheet's XML, :func:`tradecalc.workbook.parts.special_cells`).
     """
+    _refuse_wide(parts, sheet)
+    return _parsed_grid(values, sheet, parts)
+
+
+def _parse(values, sheet: str) -> list[list]:
+    return values.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def _parsed_grid(values, sheet: str, parts: WorkbookParts, failed: Exception | None = None):
+    """:func:`sheet_grid` once the sheet's extent passed; ``failed``: what a parse already raised."""
     import python_calamine
 
-    _refuse_wide(parts, sheet)
     try:
-        return values.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        if failed is not None:
+            raise failed
+        return _parse(values, sheet)
     except python_calamine.CalamineError as e:
         if "error value" not in str(e):
             raise
     copy = python_calamine.CalamineWorkbook.from_filelike(_with_known_errors(parts, sheet))
-    return copy.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    return _parse(copy, sheet)
+
+
+class _ParseAside:
+    """python-calamine's parse of one sheet in a worker thread (it releases the GIL while it parses).
+
+    :meth:`grid` joins it and gives what :func:`sheet_grid` would: the grid, or
+    the same exception, or the copy with known error values read instead.
+    """
+
+    def __init__(self, values, sheet: str):
+        import threading
+
+        self.values, self.sheet = values, sheet
+        self._grid, self._failed = None, None
+        self._thread = threading.Thread(target=self._run, name="tradecalc-parse", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._grid = _parse(self.values, self.sheet)
+        except Exception as e:  # re-raised on the reader's thread by grid()
+            self._failed = e
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def grid(self, parts: WorkbookParts) -> list[list]:
+        self.join()
+        if self._failed is None:
+            return self._grid
+        return _parsed_grid(self.values, self.sheet, parts, self._failed)
 
 
 def _refuse_wide(parts: WorkbookParts, sheet: str) -> None:
@@ -468,11 +510,15 @@ def _with_known_errors(parts: WorkbookParts, sheet: str):
     return out
 
 
-def read_workbook(path, *, progress=None) -> Release:
+def read_workbook(path, *, progress=None, alongside=None) -> Release:
     """Read a template workbook into a validated :class:`Release`.
 
     ``progress`` is an optional :class:`tradecalc.io.progress.TerminalProgress` that is
-    told about each Figures row. Raises :class:`ReleaseError` naming what is
+    told about each Figures row. ``alongside`` is an optional callable, run once
+    on the calling thread while python-calamine parses the largest input sheet
+    in a worker thread (it releases the GIL there, so on two cores the two run
+    at once): ``tradecalc derive/check`` import pandas and the analysis layer in
+    it. What it raises propagates once the parse is joined. Raises :class:`ReleaseError` naming what is
     missing when the workbook is not a template (no ``Figures`` Table, missing
     columns), or pointing at the cell of every bad value.
 
@@ -486,12 +532,42 @@ def read_workbook(path, *, progress=None) -> Release:
     progress.phase(f"reading {path.name}")
     parts, values = open_workbook(path)
     try:
-        return _read(parts, values, path, str(path), progress)
+        return _read(parts, values, path, str(path), progress, alongside)
     finally:
         parts.close()
 
 
-def _table_sheets(parts, values, tables, source: str) -> dict[str, _Sheet]:
+def _sheet_grids(parts, values, sheets: list[str], source: str, alongside) -> dict[str, list]:
+    """Each sheet's values (:func:`sheet_grid`), the largest parsed in a worker while ``alongside()`` runs here.
+
+    Every sheet's extent is checked first (python-calamine lays out the whole
+    rectangle), then the worker starts; the other sheets (small) are parsed here
+    once it is done: python-calamine's workbook object parses one sheet at a time.
+    """
+    for sheet in sheets:
+        _refuse_wide(parts, sheet)
+    largest = max(sheets, key=lambda sheet: len(parts.sheet_xml(sheet)))
+    aside = _ParseAside(values, largest)
+    grids = {}
+    try:
+        if alongside is not None:
+            alongside()  # its own errors are its own: not "unreadable"
+        aside.join()  # python-calamine's workbook parses one sheet at a time ("Already borrowed")
+        for sheet in sheets:  # in order: the first unreadable sheet is the one named
+            try:
+                grids[sheet] = (
+                    aside.grid(parts) if sheet == largest else _parsed_grid(values, sheet, parts)
+                )
+            except TradecalcError:
+                raise
+            except Exception as e:
+                raise _unreadable(source, e) from None
+    finally:
+        aside.join()
+    return grids
+
+
+def _table_sheets(parts, values, tables, source: str, alongside=None) -> dict[str, _Sheet]:
     """The input Tables found in the workbook, each with its sheet's values and special cells."""
     found = {name: _lookup(tables, name) for name in TABLE_COLUMNS}
     found = {name: hit for name, hit in found.items() if hit is not None}
@@ -499,14 +575,10 @@ def _table_sheets(parts, values, tables, source: str) -> dict[str, _Sheet]:
     for name, (sheet, table) in found.items():
         by_sheet.setdefault(sheet, []).append((name, table))
     parts.retain(by_sheet)  # the other sheets' XML, kept by the safety checks, is not read
+    grids = _sheet_grids(parts, values, list(by_sheet), source, alongside) if by_sheet else {}
     sheets: dict[str, _Sheet] = {}
     for sheet, hits in by_sheet.items():
-        try:
-            grid = sheet_grid(values, sheet, parts)
-        except TradecalcError:
-            raise
-        except Exception as e:
-            raise _unreadable(source, e) from None
+        grid = grids[sheet]
         tabled = {name: _Sheet(sheet, grid, table, {}, source) for name, table in hits}
         # only the columns the release reads: the Figures Table's calculated columns are formulas
         read = {
@@ -531,7 +603,7 @@ def _special_of(parts, sheet: str, columns, source: str) -> dict:
         raise _unreadable(source, e) from None
 
 
-def _read(parts, values, path: Path, source: str, progress) -> Release:
+def _read(parts, values, path: Path, source: str, progress, alongside=None) -> Release:
     try:
         tables = parts.tables()
     except Exception as e:  # a damaged Table part
@@ -560,7 +632,7 @@ def _read(parts, values, path: Path, source: str, progress) -> Release:
                 )
             ],
         )
-    sheets = _table_sheets(parts, values, tables, source)
+    sheets = _table_sheets(parts, values, tables, source, alongside)
     for name, required in wanted.items():
         if name in sheets:
             s = sheets[name]
