@@ -95,7 +95,7 @@ def run(quick: bool, out) -> dict:
             "read_workbook": lambda: read_workbook(book),
             "safety checks": lambda: check_workbook_file(book),
             "Figures values (with the safety checks)": values,
-            "formula and error scan": scan,
+            "inflating Figures, its formula and error scan": scan,
             "derive": lambda: derive(release),
         },
         2,

@@ -25,6 +25,9 @@ within rounding.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+
 from tradecalc.analysis.checks.kinds import AT, CHECK_COLUMNS, CheckId, CheckKind, row
 from tradecalc.analysis.status import (
     CONSISTENT,
@@ -71,6 +74,31 @@ def check(release):
     Every cell is a plain ``str`` or ``float`` (blank text, NaN for a missing
     number), so the table can be returned to Excel as it is.
     """
+    with _collector_paused():
+        return _checks_table(release)
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused while the checks table is built, then as it was.
+
+    A check at 10^5 figures allocates about 10^5 containers (rows, their figure tuples,
+    check ids), none of them in a cycle (``tests/core/test_checks_gc.py``: a collection
+    after a check finds nothing to free), and every collection those allocations
+    trigger walks the release's 1.6·10^5 long-lived objects again: a fifth of the check
+    (381 → 309 ms at 10^5 figures, 32.0 → 30.7 ms at 10^4; issue 16). Paused by the
+    caller already, it stays paused.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _checks_table(release):
     import pandas as pd
 
     from tradecalc.analysis.checks import balance, periods, statements

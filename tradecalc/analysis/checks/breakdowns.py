@@ -101,7 +101,7 @@ def complete(ctx: Context, b, parent, parts) -> list[list]:
             judged_row(
                 CheckId(K.PARTS_SUM, b.id),
                 ids,
-                f"{name}: {' + '.join(p.id for p in parts)} = {parent.id}",
+                f"{name}: {' + '.join([p.id for p in parts])} = {parent.id}",
                 unit,
                 P,
                 total,
@@ -253,7 +253,7 @@ def partial(ctx: Context, b, parent, parts) -> list[list]:
     """Check rows of a partial breakdown ``b``: the residual (``parent`` minus its parts), its base and its growth."""
     ids = [parent.id] + [p.id for p in parts]
     unit = parent.unit
-    name = f"other than {', '.join(p.label or p.id for p in parts)}"
+    name = f"other than {', '.join([p.label or p.id for p in parts])}"
     desc = f"{b.label or b.id}: {parent.id} {name}"
     foreign = _other_currency(ctx, CheckId(K.RESIDUAL, b.id), b, parent, parts, ids)
     if foreign:

@@ -9,6 +9,8 @@ all figures in one vectorised call each, and looked up by position.
 from __future__ import annotations
 
 import functools
+import operator
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,6 +90,26 @@ def factor(from_unit: str, to_unit: str) -> float:
     return scale_of(from_unit) / scale_of(to_unit)
 
 
+class _FiguresById(Mapping):
+    """Id → figure, read through the context's id → row index (no second dict of every id)."""
+
+    def __init__(self, figures, pos):
+        self._figures, self._pos = figures, pos
+
+    def __getitem__(self, fid):
+        return self._figures[self._pos[fid]]
+
+    def get(self, fid, default=None):
+        i = self._pos.get(fid)
+        return default if i is None else self._figures[i]
+
+    def __iter__(self):
+        return iter(self._pos)
+
+    def __len__(self):
+        return len(self._pos)
+
+
 class Context:
     """Indexes (figures by id, breakdown, series, flow and period) and intervals, built once."""
 
@@ -95,8 +117,9 @@ class Context:
         self.release = release
         figs = release.figures
         self.figures = figs
-        self.pos = {f.id: i for i, f in enumerate(figs)}
-        self.by_id = {f.id: f for f in figs}
+        # the last row of an id given twice (a release's ids are unique: model.release.validate)
+        self.pos = dict(zip(map(operator.attrgetter("id"), figs), range(len(figs))))
+        self.by_id = _FiguresById(figs, self.pos)
         self.members: dict[str, list] = {}
         self.by_series: dict[str, list] = {}
         self._positions: dict[int, tuple] = {}  # id(list) → (the list, its rows, its units)
@@ -104,11 +127,22 @@ class Context:
         for b in release.breakdowns:
             if b.kind == "complete" and b.parent:
                 self.complete_of.setdefault(b.parent, []).append(b)
-        for f in figs:
-            if f.breakdown:
-                self.members.setdefault(f.breakdown, []).append(f)
-            if f.series:
-                self.by_series.setdefault(f.series, []).append(f)
+        members, by_series = self.members, self.by_series
+        for f in figs:  # one pass; a list is looked up once per figure, not set by default
+            key = f.breakdown
+            if key:
+                group = members.get(key)
+                if group is None:
+                    members[key] = [f]
+                else:
+                    group.append(f)
+            key = f.series
+            if key:
+                group = by_series.get(key)
+                if group is None:
+                    by_series[key] = [f]
+                else:
+                    group.append(f)
         self._value = self._intervals(
             figs, "value", "value_decimals", "value_qualifier", percent=False
         )
@@ -140,9 +174,12 @@ class Context:
         The rounding interval for all, then :func:`bd.qualified_interval` for the
         few printed with a qualifier (it is element by element; "" gives the rounding).
         """
-        v = np.array([getattr(f, key) for f in figs], dtype=float)
-        d = np.array([getattr(f, dkey) for f in figs], dtype=float)  # None (unknown) → NaN
-        q = np.array([getattr(f, qkey) if qkey else "" for f in figs], dtype=object)
+        v = np.array(list(map(operator.attrgetter(key), figs)), dtype=float)
+        d = np.array(list(map(operator.attrgetter(dkey), figs)), dtype=float)  # None → NaN
+        if qkey:
+            q = np.array(list(map(operator.attrgetter(qkey), figs)), dtype=object)
+        else:
+            q = np.full(len(figs), "", dtype=object)
         if not len(figs):
             return v, v, v, d, q
         lo, hi = (np.atleast_1d(x) for x in bd.interval(v, d, percent=percent))

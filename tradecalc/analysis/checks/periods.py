@@ -13,6 +13,8 @@ kept apart; only the first has an average annual growth.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from tradecalc.analysis import status as st
@@ -241,7 +243,7 @@ def earlier_growth(ctx: Context) -> list[list]:
             )
         )
         if not np.isnan(f.yoy):
-            mid = Period(pn[i].start - 12, pn[i].end - 12)
+            mid = _year_before(pn[i])
             out.append(
                 implied_row(
                     CheckId(K.PRIOR_GROWTH, f.id),
@@ -255,6 +257,12 @@ def earlier_growth(ctx: Context) -> list[list]:
                 )
             )
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _year_before(period: Period) -> Period:
+    """The period a year before ``period``, one object per period (its label is worked out once)."""
+    return Period(period.start - 12, period.end - 12)
 
 
 def _stated_by_series_period(ctx) -> dict:
