@@ -438,7 +438,10 @@ def test_xlsm_carries_the_vba_project_of_the_installed_xlwings(tmp_path):
         assert z.read("xl/vbaProject.bin") == expected
         assert "macroEnabled" in z.read("[Content_Types].xml").decode()
     wb = openpyxl.load_workbook(out, keep_vba=True)
-    assert wb["Figures"].tables["Figures"]
+    try:
+        assert wb["Figures"].tables["Figures"]
+    finally:  # keep_vba holds an open zip in memory that openpyxl never closes
+        wb.vba_archive.close()
 
 
 # ------------------------------------------------------------------------------ determinism, committed copy
