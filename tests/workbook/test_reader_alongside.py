@@ -68,3 +68,17 @@ def test_a_failed_parse_in_the_worker_is_named_as_unreadable(monkeypatch):
     with pytest.raises(ReleaseError, match="cannot be read: ValueError: a damaged sheet"):
         reader.read_workbook(CHONGQING, alongside=lambda: None)
     assert _parse_threads() == []
+
+
+def test_for_a_release_file_alongside_runs_once_before_it_is_read(monkeypatch):
+    import tradecalc
+    from tradecalc.model import releasefile
+
+    events = []
+    real = releasefile.load
+    monkeypatch.setattr(releasefile, "load", lambda path: events.append("read") or real(path))
+    toml = CHONGQING.parent / "releases" / "chongqing-2021-q1.toml"
+    release = tradecalc.load(toml, alongside=lambda: events.append("alongside"))
+    assert events == ["alongside", "read"]
+    assert tradecalc.load(toml).figure("exports").value == 112.32  # up 75.7% to 112.32
+    assert release.figure("exports").value == 112.32

@@ -110,8 +110,8 @@ cs_is_plain(const unsigned char *s, Py_ssize_t n)
                 return 0; /* \Z */
             }
             unsigned char c = s[i + 1];
-            if (c == '/' || c == '>' || (c >= '\t' && c <= '\r')) {
-                return 0;
+            if (c == '/' || c == '>' || (cs_space(c) && c != ' ')) {
+                return 0; /* a space is a cell's only if r=" follows (below) */
             }
             if (c == ' ' && !(i + 4 < n && s[i + 2] == 'r' && s[i + 3] == '=' && s[i + 4] == '"')) {
                 return 0;

@@ -22,10 +22,11 @@ LibreOffice, XlsxWriter and openpyxl all write it so): 40 ms for the Figures
 sheet of 10,000 figures (14.6 MB of XML), where a full XML parse in Python
 takes seconds. With the optional C extension ``_cellscan`` (``_cellscan.c``) the
 same three scans (plain or not, the cells' extent, the candidates of
-:func:`special_cells`) are byte loops that release the GIL: about 10 ms in all,
-while python-calamine parses beside them; the extension computes exactly what
-the regular expressions here compute (``tests/workbook/test_cellscan.py``). Any other form of the XML (cells without ``r``, a namespace
-prefix, single quotes) is parsed with expat, cell by cell, to the same result.
+:func:`special_cells`) are byte loops that release the GIL: about 20 ms in all;
+the extension computes exactly what the regular expressions here compute
+(``tests/workbook/test_cellscan.py``). Any other form of the XML (cells without
+``r``, a namespace prefix, single quotes) is parsed with expat, cell by cell, to
+the same result.
 
 >>> xml = b'<sheetData><row r="2"><c r="A2"><v>1</v></c><c r="B2" t="e"><v>#N/A</v></c></row></sheetData>'
 >>> special_cells(xml)

@@ -426,17 +426,21 @@ def _parse(values, sheet: str) -> list[list]:
     return values.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
 
-def _parsed_grid(values, sheet: str, parts: WorkbookParts, failed: Exception | None = None):
-    """:func:`sheet_grid` once the sheet's extent passed; ``failed``: what a parse already raised."""
+def _parsed_grid(values, sheet: str, parts: WorkbookParts) -> list[list]:
+    """:func:`sheet_grid` once the sheet's extent passed."""
+    try:
+        return _parse(values, sheet)
+    except Exception as e:
+        return _recovered_grid(e, sheet, parts)
+
+
+def _recovered_grid(failed: Exception, sheet: str, parts: WorkbookParts) -> list[list]:
+    """The sheet read from a copy whose error cells say ``#N/A`` when python-calamine refused
+    an error value it does not know; any other failure is raised as it is."""
     import python_calamine
 
-    try:
-        if failed is not None:
-            raise failed
-        return _parse(values, sheet)
-    except python_calamine.CalamineError as e:
-        if "error value" not in str(e):
-            raise
+    if not (isinstance(failed, python_calamine.CalamineError) and "error value" in str(failed)):
+        raise failed
     copy = python_calamine.CalamineWorkbook.from_filelike(_with_known_errors(parts, sheet))
     return _parse(copy, sheet)
 
@@ -444,8 +448,8 @@ def _parsed_grid(values, sheet: str, parts: WorkbookParts, failed: Exception | N
 class _ParseAside:
     """python-calamine's parse of one sheet in a worker thread (it releases the GIL while it parses).
 
-    :meth:`grid` joins it and gives what :func:`sheet_grid` would: the grid, or
-    the same exception, or the copy with known error values read instead.
+    :meth:`grid`, once it is joined, gives what :func:`sheet_grid` would: the grid,
+    or the same exception, or the copy with known error values read instead.
     """
 
     def __init__(self, values, sheet: str):
@@ -466,10 +470,9 @@ class _ParseAside:
         self._thread.join()
 
     def grid(self, parts: WorkbookParts) -> list[list]:
-        self.join()
         if self._failed is None:
             return self._grid
-        return _parsed_grid(self.values, self.sheet, parts, self._failed)
+        return _recovered_grid(self._failed, self.sheet, parts)
 
 
 def _refuse_wide(parts: WorkbookParts, sheet: str) -> None:
@@ -518,9 +521,11 @@ def read_workbook(path, *, progress=None, alongside=None) -> Release:
     on the calling thread while python-calamine parses the largest input sheet
     in a worker thread (it releases the GIL there, so on two cores the two run
     at once): ``tradecalc derive/check`` import pandas and the analysis layer in
-    it. What it raises propagates once the parse is joined. Raises :class:`ReleaseError` naming what is
-    missing when the workbook is not a template (no ``Figures`` Table, missing
-    columns), or pointing at the cell of every bad value.
+    it. What it raises propagates once the parse is joined.
+
+    Raises :class:`ReleaseError` naming what is missing when the workbook is not
+    a template (no ``Figures`` Table, missing columns), or pointing at the cell
+    of every bad value.
 
     For the Chongqing Q1 2021 template, the figure ``exports`` reads back as
     value 112.32 (2 decimals) and yoy 0.757 (1 decimal, i.e. "75.7%").
@@ -548,22 +553,21 @@ def _sheet_grids(parts, values, sheets: list[str], source: str, alongside) -> di
         _refuse_wide(parts, sheet)
     largest = max(sheets, key=lambda sheet: len(parts.sheet_xml(sheet)))
     aside = _ParseAside(values, largest)
-    grids = {}
     try:
         if alongside is not None:
             alongside()  # its own errors are its own: not "unreadable"
-        aside.join()  # python-calamine's workbook parses one sheet at a time ("Already borrowed")
-        for sheet in sheets:  # in order: the first unreadable sheet is the one named
-            try:
-                grids[sheet] = (
-                    aside.grid(parts) if sheet == largest else _parsed_grid(values, sheet, parts)
-                )
-            except TradecalcError:
-                raise
-            except Exception as e:
-                raise _unreadable(source, e) from None
     finally:
-        aside.join()
+        aside.join()  # python-calamine's workbook parses one sheet at a time ("Already borrowed")
+    grids = {}
+    for sheet in sheets:  # in order: the first unreadable sheet is the one named
+        try:
+            grids[sheet] = (
+                aside.grid(parts) if sheet == largest else _parsed_grid(values, sheet, parts)
+            )
+        except TradecalcError:
+            raise
+        except Exception as e:
+            raise _unreadable(source, e) from None
     return grids
 
 

@@ -127,22 +127,11 @@ class Context:
         for b in release.breakdowns:
             if b.kind == "complete" and b.parent:
                 self.complete_of.setdefault(b.parent, []).append(b)
-        members, by_series = self.members, self.by_series
-        for f in figs:  # one pass; a list is looked up once per figure, not set by default
-            key = f.breakdown
-            if key:
-                group = members.get(key)
-                if group is None:
-                    members[key] = [f]
-                else:
-                    group.append(f)
-            key = f.series
-            if key:
-                group = by_series.get(key)
-                if group is None:
-                    by_series[key] = [f]
-                else:
-                    group.append(f)
+        for f in figs:
+            if f.breakdown:
+                self.members.setdefault(f.breakdown, []).append(f)
+            if f.series:
+                self.by_series.setdefault(f.series, []).append(f)
         self._value = self._intervals(
             figs, "value", "value_decimals", "value_qualifier", percent=False
         )
