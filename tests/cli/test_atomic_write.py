@@ -187,3 +187,54 @@ def test_a_255_byte_name_in_chinese_works_and_its_leftovers_are_cleaned(tmp_path
     assert len(stale.name.encode()) <= 255
     atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"new" and not stale.exists()
+
+
+# --------------------------------------------------------------------------- issue 16: streamed writes
+
+
+def test_a_streamed_write_is_checked_before_the_rename(tmp_path):
+    """``atomic_write`` streams the content into the temporary file; what ``verify`` raises on it,
+    even an OSError (FileExistsError: "your edits would be lost"), reaches the caller as it is,
+    and the target and the folder are as they were."""
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"the old workbook")
+    seen = []
+
+    def verify(tmp):
+        seen.append(tmp.read_bytes())
+        raise FileExistsError("the old workbook holds edits")
+
+    with pytest.raises(FileExistsError, match="holds edits"):
+        atomic.atomic_write(target, lambda fh: fh.write(b"new, a piece at a time"), verify=verify)
+    assert seen == [b"new, a piece at a time"]
+    assert target.read_bytes() == b"the old workbook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+def test_a_failing_writer_leaves_the_target_and_no_temporary(tmp_path):
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"the old workbook")
+
+    def write(fh):
+        fh.write(b"half a workbook")
+        raise ValueError("a cell longer than Excel holds")
+
+    with pytest.raises(ValueError, match="longer than"):
+        atomic.atomic_write(target, write)
+    assert target.read_bytes() == b"the old workbook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+def test_build_writes_the_workbook_build_workbook_gives(tmp_path, chongqing_path):
+    """``tradecalc build`` streams the workbook into its temporary file: the same bytes as
+    ``build_workbook`` returns."""
+    import tradecalc
+    from tradecalc.workbook.vba import xlwings_vba_project
+    from tradecalc.workbook.writer import build_workbook
+
+    release = tradecalc.load(chongqing_path)
+    for fmt in ("xlsx", "xlsm"):
+        out = tmp_path / f"book.{fmt}"
+        assert main(["build", str(chongqing_path), "-o", str(out)]) == 0
+        vba = xlwings_vba_project()[0] if fmt == "xlsm" else None
+        assert out.read_bytes() == build_workbook(release, fmt, vba_project=vba)

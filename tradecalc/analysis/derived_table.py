@@ -140,10 +140,21 @@ def derive(release):
 
     Columns: the figure's id, label, period, unit, value, yoy, then
     :data:`DERIVED_COLUMNS`, plus ``earlier_growth`` and ``years`` where a
-    multi-year growth is given.
+    multi-year growth is given: :func:`derived_fields` as a frame.
     """
     import pandas as pd
 
+    return pd.DataFrame(derived_fields(release)).set_index("id", drop=False)
+
+
+def derived_fields(release) -> dict:
+    """The columns of :func:`derive`, by name, without pandas: lists and float arrays.
+
+    The one engine of the derived table; the workbook build writes its sheets
+    from these columns and so never imports pandas (42 MiB of a build's memory,
+    issue 16). Chongqing Q1 2021: ``derived_fields(r)["base"]`` of exports
+    (112.32, +75.7%) is 63.93.
+    """
     from tradecalc.model.periods import Period
 
     figs = release.figures
@@ -173,21 +184,18 @@ def derive(release):
         years=years,
     )
     _qualified_base_bounds(cols, figs)
-    head = pd.DataFrame(
-        {
-            "id": ids,
-            "label": [f.label for f in figs],
-            "period": [f.period for f in figs],
-            "parent": parents,
-            "unit": units,
-            "value": values,
-            "yoy": yoys,
-            "earlier_growth": earlier,
-            "years": years,
-        }
-    )
-    table = pd.concat([head, pd.DataFrame(cols)], axis=1)
-    return table.set_index("id", drop=False)
+    return {
+        "id": ids,
+        "label": [f.label for f in figs],
+        "period": [f.period for f in figs],
+        "parent": parents,
+        "unit": units,
+        "value": values,
+        "yoy": yoys,
+        "earlier_growth": earlier,
+        "years": years,
+        **cols,
+    }
 
 
 def _qualified_base_bounds(cols, figs) -> None:

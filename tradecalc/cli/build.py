@@ -7,9 +7,9 @@ from pathlib import Path
 
 from tradecalc.cli.outputs import output_path
 from tradecalc.errors import problem, quote
-from tradecalc.io.atomic import atomic_write_bytes, file_state
+from tradecalc.io.atomic import atomic_write, file_state
 from tradecalc.io.formats import WORKBOOK_FORMATS as FORMATS
-from tradecalc.workbook.guard import refuse_if_edited, refuse_unreadable
+from tradecalc.workbook.guard import refuse_if_edited, refuse_unreadable_file
 from tradecalc.workbook.writer import (
     DEFAULT_FORMAT,
     build_workbook,
@@ -65,13 +65,22 @@ def build_command(
         from tradecalc.workbook.vba import xlwings_vba_project
 
         vba, _ = xlwings_vba_project()
-    data = build_workbook(release, fmt, vba_project=vba)
-    refuse_unreadable(data, out)
-    # The state is taken before the edit check, so a save in Excel between the check and the
-    # rename is seen by the writer and refused instead of overwritten (issue 14.9).
+    # The state is taken before the workbook is built and the old one inspected, so a save in
+    # Excel before the rename is seen by the writer and refused instead of overwritten (14.9).
     state = file_state(out)
-    if out.exists() and not force:
-        refuse_if_edited(out, release, release_path, built=data)
-    atomic_write_bytes(out, data, unchanged_since=state)
+
+    def verify(built: Path) -> None:
+        refuse_unreadable_file(built, out)
+        if out.exists() and not force:
+            refuse_if_edited(out, release, release_path, built=built.read_bytes())
+
+    # written straight into the temporary file of the atomic write: the workbook is never
+    # held whole in memory (50 MB at 10^5 figures, issue 16)
+    atomic_write(
+        out,
+        lambda fh: build_workbook(release, fmt, vba_project=vba, into=fh),
+        unchanged_since=state,
+        verify=verify,
+    )
     print(f"wrote {out} ({len(release.figures)} figures, {fmt})", file=sys.stderr)
     return 0

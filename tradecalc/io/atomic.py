@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from tradecalc.errors import BadInput, problem
 
@@ -121,6 +122,22 @@ def atomic_write_bytes(
     was no file); the default ``True`` takes it now. If the target differs
     just before the rename, nothing is replaced (:class:`BadInput`).
     """
+    atomic_write(path, lambda fh: fh.write(data), unchanged_since=unchanged_since)
+
+
+def atomic_write(
+    path,
+    write: Callable[[BinaryIO], object],
+    *,
+    unchanged_since: FileState | None | bool = True,
+    verify: Callable[[Path], None] | None = None,
+) -> None:
+    """:func:`atomic_write_bytes` of what ``write(fh)`` writes into the temporary file.
+
+    The content is never held whole in memory (``tradecalc build`` streams a
+    workbook of 50 MB into it). ``verify(temporary path)`` runs on the written file
+    before the rename; what it raises leaves the target as it was.
+    """
     shown = Path(path)
     target = resolve_target(shown)
     expected = file_state(target) if unchanged_since is True else unchanged_since
@@ -145,50 +162,70 @@ def atomic_write_bytes(
     mode = _mode_for(target)
     tmp = temporary_path(target)
     try:
-        try:
-            fd = os.open(
-                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
-            )
-        except OSError as e:
-            raise problem(
-                shown,
-                f"cannot write in the folder {str(folder)!r} ({e.strerror or e}).",
-                "choose a folder you can write in, or check its permissions",
-            ) from None
+        _write_temporary(shown, folder, tmp, mode, write)
+        if verify is not None:
+            # a save made meanwhile is told as such, not as what verify finds in it
+            _refuse_if_changed(shown, target, expected)
+            verify(tmp)  # its own errors, even an OSError, are the caller's to tell
+        _replace_if_unchanged(shown, folder, tmp, target, expected)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _could_not_write(shown: Path, e: OSError):
+    return problem(
+        shown,
+        f"could not write the file ({e.strerror or type(e).__name__}).",
+        "check the disk space and the folder's permissions",
+    )
+
+
+def _write_temporary(shown: Path, folder: Path, tmp: Path, mode: int, write) -> None:
+    """The new content, in the temporary file ``tmp``, flushed to disk with the target's mode."""
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    except OSError as e:
+        raise problem(
+            shown,
+            f"cannot write in the folder {str(folder)!r} ({e.strerror or e}).",
+            "choose a folder you can write in, or check its permissions",
+        ) from None
+    try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
             if hasattr(os, "fchmod"):
                 os.fchmod(fh.fileno(), mode)
         if not hasattr(os, "fchmod"):
             os.chmod(tmp, mode)
-        now = file_state(target)
-        if now != expected:
-            what = (
-                "was created"
-                if expected is None
-                else "was removed"
-                if now is None
-                else "was changed"
-            )
-            raise problem(
-                shown,
-                f"the file {what} by another program while tradecalc was writing it "
-                "(saved in Excel?); it was left as that program wrote it.",
-                "close it in the other program, then run the command again",
-            )
+    except OSError as e:
+        raise _could_not_write(shown, e) from None
+
+
+def _refuse_if_changed(shown: Path, target: Path, expected) -> None:
+    now = file_state(target)
+    if now != expected:
+        what = (
+            "was created" if expected is None else "was removed" if now is None else "was changed"
+        )
+        raise problem(
+            shown,
+            f"the file {what} by another program while tradecalc was writing it "
+            "(saved in Excel?); it was left as that program wrote it.",
+            "close it in the other program, then run the command again",
+        )
+
+
+def _replace_if_unchanged(shown: Path, folder: Path, tmp: Path, target: Path, expected) -> None:
+    """Rename ``tmp`` over ``target`` unless the target changed since ``expected`` was taken."""
+    try:
+        _refuse_if_changed(shown, target, expected)
         os.replace(tmp, target)
         _fsync_folder(folder)
     except OSError as e:
-        raise problem(
-            shown,
-            f"could not write the file ({e.strerror or type(e).__name__}).",
-            "check the disk space and the folder's permissions",
-        ) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+        raise _could_not_write(shown, e) from None
 
 
 def _mode_for(target: Path) -> int:

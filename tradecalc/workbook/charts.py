@@ -20,9 +20,9 @@ import math
 from xlsxwriter.utility import xl_col_to_name
 
 from tradecalc.model.release import Release
-from tradecalc.workbook.formulas import cached
+from tradecalc.workbook.formulas import as_list, cached
 from tradecalc.workbook.layout import CHECKS_SHEET, FIGURES_TABLE
-from tradecalc.workbook.sheets import page_setup
+from tradecalc.workbook.sheets import page_setup, sheet
 
 CHARTS_SHEET = "Charts"
 BLOCK_ROWS = 17  # rows per breakdown section: a chart of 15 rows plus a gap
@@ -123,7 +123,7 @@ def write_charts(wb, F, release: Release, checks) -> object:
     """
     from xlsxwriter.utility import xl_rowcol_to_cell
 
-    ws = wb.add_worksheet(CHARTS_SHEET)
+    ws = sheet(wb, CHARTS_SHEET)
     ws.set_column(0, 0, 34)
     ws.set_column(1, 2, 10)
     ws.set_column(ROW_COLUMN, ROW_COLUMN, 8)
@@ -136,7 +136,9 @@ def write_charts(wb, F, release: Release, checks) -> object:
         "Checks table for the unlisted rest) through the small tables at the left of each chart.",
         F.text,
     )
-    check_rows = {cid: i for i, cid in enumerate(checks["check"].tolist())}
+    check_rows = {cid: i for i, cid in enumerate(as_list(checks["check"]))}
+    check_names = list(checks)
+    check_cells = {}  # column → its cells, made a list once
     figures = {f.id: f for f in release.figures}
     members_of: dict[str, list] = {}
     for f in release.figures:
@@ -146,7 +148,9 @@ def write_charts(wb, F, release: Release, checks) -> object:
     def check_ref(cid, col):
         if cid not in check_rows:
             return None, math.nan
-        return _check_formula(cid, col, checks.columns), checks[col].iat[check_rows[cid]]
+        if col not in check_cells:
+            check_cells[col] = as_list(checks[col])
+        return _check_formula(cid, col, check_names), check_cells[col][check_rows[cid]]
 
     def cell(r, c):
         return xl_rowcol_to_cell(r, c, row_abs=True, col_abs=True)

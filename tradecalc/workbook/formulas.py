@@ -258,14 +258,29 @@ def _grid_value(v):
     return float(v)
 
 
+def as_list(column) -> list:
+    """A table column's cells as Python objects: a list as it is, an array's or a Series'
+    numbers as floats (as XlsxWriter gets them), a tuple as a list.
+
+    The workbook takes its tables as columns by name (:func:`tradecalc.analysis.derived_table.derived_fields`,
+    :func:`tradecalc.analysis.checks.check_columns`, or the DataFrames built from them).
+    """
+    if isinstance(column, list):
+        return column
+    return column.tolist() if hasattr(column, "tolist") else list(column)
+
+
 def checks_grid(checks) -> list[list]:
     """The checks table as the rows ``TRADE_CHECKS`` returns: header, then one row per check.
+
+    ``checks``: :func:`tradecalc.analysis.checks.check`'s frame or its columns by name.
 
     Missing numbers are "" (an empty text, shown blank; None would show as 0 in a spill). The build caches exactly these
     values in the Checks sheet's spill range, so Excel recalculating and a
     reader showing cached values see the same table.
     """
-    rows = [list(checks.columns)]
-    for rec in checks.itertuples(index=False):
+    names = list(checks)
+    rows = [names]
+    for rec in zip(*(as_list(checks[c]) for c in names)):
         rows.append([_grid_value(v) for v in rec])
     return rows

@@ -490,20 +490,25 @@ def refuse_unreadable(data: bytes, out: Path) -> None:
     import os
     import tempfile
 
-    from tradecalc.io.safety import check_workbook_file
-
     fd, tmp = tempfile.mkstemp(suffix=out.suffix or ".xlsx")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        try:
-            check_workbook_file(tmp)
-        except TradecalcError as e:
-            reason = e.problems[0].message if e.problems else str(e)
-            raise problem(
-                out,
-                f"not written: tradecalc's readers would refuse this workbook ({reason})",
-                "split the release into smaller ones",
-            ) from None
+        refuse_unreadable_file(tmp, out)
     finally:
         os.unlink(tmp)
+
+
+def refuse_unreadable_file(built: str | Path, out: Path) -> None:
+    """:func:`refuse_unreadable` of the workbook written at ``built`` (messages name ``out``)."""
+    from tradecalc.io.safety import check_workbook_file
+
+    try:
+        check_workbook_file(built)
+    except TradecalcError as e:
+        reason = e.problems[0].message if e.problems else str(e)
+        raise problem(
+            out,
+            f"not written: tradecalc's readers would refuse this workbook ({reason})",
+            "split the release into smaller ones",
+        ) from None

@@ -4,7 +4,10 @@ XlsxWriter keeps every cell as an object in a per-sheet dict and writes it
 out with a dozen calls per cell: at 10^5 figures (5 million cells) that is
 most of a build. Here a sheet's bulk is given **by column** (a column of cells
 in consecutive rows, with one format) and its ``<sheetData>`` is rendered by
-list comprehensions, then streamed into the zip. XlsxWriter still writes
+list comprehensions, then streamed into the zip. A big sheet can also be
+rendered ahead, a block of rows at a time as it is written (:meth:`SheetData.seal`),
+into a temporary file that the zip is then fed from: the build never holds the
+Figures sheet whole. XlsxWriter still writes
 everything else: the sheet's other XML (columns, panes, tables, conditional
 formats, page setup), the shared strings, styles, charts, defined names,
 the dynamic-array metadata, and any cell written through its own API (headers,
@@ -250,6 +253,15 @@ class SheetData:
         self.ws = ws
         self.columns: list[_Column] = []
         self.cells = 0
+        #: rows rendered ahead by :meth:`seal`: their XML in a temporary file, the next row,
+        #: and the rows written through XlsxWriter among them (nothing may be added there)
+        self._sealed = None
+        self._sealed_to = 0
+        self._sealed_rows: frozenset = frozenset()
+
+    def __bool__(self) -> bool:
+        """Whether the sheet has bulk cells (held, or rendered ahead by :meth:`seal`)."""
+        return bool(self.columns) or self._sealed is not None
 
     # ---------------------------------------------------------------- adding cells
 
@@ -481,9 +493,90 @@ class SheetData:
     def release(self) -> None:
         """Drop the cells once written (a sheet of the 10^5-figure build holds up to 30 MiB)."""
         self.columns = []
+        if self._sealed is not None:
+            self._sealed.close()
+            self._sealed = None
 
-    def iter_xml(self) -> Iterator[str]:
-        """The ``<row>`` elements of the sheet, in chunks of :data:`CHUNK_ROWS` rows."""
+    def seal(self, stop: int | None = None) -> None:
+        """Render the rows before sheet row ``stop`` (0-based; None: all) now, and drop their cells.
+
+        Their XML goes to a temporary file that :meth:`iter_xml` streams from, so a
+        large sheet is never held whole (the Figures sheet of 10^5 figures: 28 MiB
+        of compact cells, written a block of :data:`CHUNK_ROWS` rows at a time).
+        Every cell of those rows must be written already, and every format used
+        numbered (:class:`~tradecalc.workbook.sheets.Formats` numbers its formats
+        when it makes them): nothing written later can change these rows. ``stop``
+        is a multiple of 16 (XlsxWriter gives each group of 16 rows one ``spans``), or
+        the sheet's end, after which nothing more is written in its group (refused when
+        the sheet is written).
+        """
+        import tempfile
+
+        ws = self.ws
+        if ws.dim_rowmin is None:
+            return
+        stop = ws.dim_rowmax + 1 if stop is None else stop
+        if stop % 16 and stop != ws.dim_rowmax + 1:
+            raise ValueError(f"{ws.name}: rows are sealed a group of 16 rows at a time")
+        if stop < self._sealed_to:
+            raise ValueError(f"{ws.name}: the rows before {self._sealed_to + 1} are sealed already")
+        if any(c.first < self._sealed_to or c.first + len(c) > stop for c in self.columns):
+            raise ValueError(f"{ws.name}: cells outside the rows being sealed")
+        self._refuse_unnumbered(stop)
+        if self._sealed is None:
+            self._sealed = tempfile.TemporaryFile()
+        for chunk in self._render(max(ws.dim_rowmin, self._sealed_to), stop):
+            self._sealed.write(chunk.encode("utf-8"))
+        self._sealed_to = stop
+        self._sealed_rows = self._other_rows(stop)
+        self.columns = []
+
+    def _refuse_unnumbered(self, stop: int) -> None:
+        """A format not yet numbered would be numbered out of XlsxWriter's order: refused."""
+        formats = {}
+        for c in self.columns:
+            for f in c.fmt if isinstance(c.fmt, list) else [c.fmt]:
+                formats[id(f)] = f
+        for r, cells in self.ws.table.items():
+            if r < stop:
+                formats.update((id(x.format), x.format) for x in cells.values() if x.format)
+        for r, info in self.ws.row_info.items():
+            if r < stop and info.row_format is not None:
+                formats[id(info.row_format)] = info.row_format
+        for f in formats.values():
+            if f.xf_index is None and f._get_format_key() not in f.xf_format_indices:
+                raise ValueError(f"{self.ws.name}: a cell format is not numbered yet")
+
+    def _other_rows(self, stop: int) -> frozenset:
+        """Rows before ``stop`` with a cell written through XlsxWriter, a row format or a comment."""
+        ws = self.ws
+        return frozenset(
+            (kind, r)
+            for kind, rows in (("cell", ws.table), ("row", ws.row_info), ("comment", ws.comments))
+            for r in rows
+            if r < stop and (kind == "row" or rows[r])
+        )
+
+    def iter_xml(self) -> Iterator[str | bytes]:
+        """The ``<row>`` elements of the sheet, in chunks of :data:`CHUNK_ROWS` rows
+        (the rows sealed ahead as bytes, read back a piece at a time)."""
+        ws = self.ws
+        if self._sealed is not None:
+            group_end = -(-self._sealed_to // 16) * 16  # rows sharing the last sealed row's spans
+            later = self._other_rows(group_end) - self._sealed_rows
+            if self._other_rows(self._sealed_to) != self._sealed_rows or later:
+                raise ValueError(f"{ws.name}: a row was written after it was sealed")
+            if any(c.first < group_end for c in self.columns):
+                raise ValueError(f"{ws.name}: a row was written after it was sealed")
+            self._sealed.seek(0)
+            while piece := self._sealed.read(_COPY_BYTES):
+                yield piece
+        start = max(ws.dim_rowmin, self._sealed_to)
+        if start <= ws.dim_rowmax:
+            yield from self._render(start, ws.dim_rowmax + 1)
+
+    def _render(self, first: int, last: int) -> Iterator[str]:
+        """The ``<row>`` elements of sheet rows ``first``..``last - 1``, a chunk at a time."""
         ws = self.ws
         spans = self._spans()
         # '<row r="1" spans="\x00">': the start tag of a row without attributes of its own
@@ -499,8 +592,8 @@ class SheetData:
                 return self._row_tag(r, span, info[r])
             return f'{before}r="{r + 1}" spans="{span}{after_span}'
 
-        for start in range(ws.dim_rowmin, ws.dim_rowmax + 1, CHUNK_ROWS):
-            stop = min(start + CHUNK_ROWS, ws.dim_rowmax + 1)
+        for start in range(first, last, CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, last)
             stock = self._stock_cells(start, stop)
             full = all(c.first <= start and c.first + len(c) >= stop for c in columns)
             if full and not stock and columns:
@@ -530,14 +623,15 @@ def marker(index: int) -> str:
     return _MARKER.format(index)
 
 
-def splice(data: bytes, sheets: dict[str, SheetData]) -> bytes:
+def splice(data: bytes, sheets: dict[str, SheetData], into=None) -> bytes | None:
     """XlsxWriter's file ``data`` with each marked ``<sheetData>`` replaced by its streamed rows.
 
     ``sheets``: marker → the sheet's cells, released once written. Every other member is written
     again with XlsxWriter's own settings (fixed date, deflate at the default
-    level), so it is the same bytes.
+    level), so it is the same bytes. ``into``: a binary file the workbook is written
+    into (then None is returned), rather than returned as bytes.
     """
-    out = io.BytesIO()
+    out = io.BytesIO() if into is None else into
     with (
         zipfile.ZipFile(io.BytesIO(data)) as old,
         zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as new,
@@ -562,7 +656,7 @@ def splice(data: bytes, sheets: dict[str, SheetData]) -> bytes:
             with new.open(zi, "w") as fh:
                 fh.write(head)
                 for chunk in cells.iter_xml():
-                    fh.write(chunk.encode("utf-8"))
+                    fh.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
                 fh.write(tail)
             cells.release()
-    return out.getvalue()
+    return out.getvalue() if into is None else None

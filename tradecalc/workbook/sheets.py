@@ -29,6 +29,7 @@ from tradecalc.workbook.formulas import (
     FIGURES_TABLE_COLUMNS,
     MAX_CELL_CHARS,
     PARENT_ROW,
+    as_list,
     cached,
     calculated_column_formulas,
     derived_view_formulas,
@@ -52,6 +53,7 @@ from tradecalc.workbook.layout import (
 )
 from tradecalc.workbook.sheetdata import (
     BOOLEAN,
+    CHUNK_ROWS,
     EMPTY,
     TEXT,
     SheetData,
@@ -234,7 +236,7 @@ class StreamedWorksheet(PreparedFormulaWorksheet):
         return marker(self.index)
 
     def _write_sheet_data(self) -> None:
-        if not self.bulk.columns:
+        if not self.bulk:
             return super()._write_sheet_data()
         self.bulk.assign_styles()  # now, as XlsxWriter numbers formats while writing the sheet
         self.fh.write(f"<sheetData>{self.marker}</sheetData>")
@@ -280,6 +282,21 @@ class _TableRanges(dict):
         self._box = self._text = None
 
 
+def add_sheets(wb, names) -> None:
+    """Add the worksheets ``names`` in this order, to be filled in any order (:func:`sheet`).
+
+    The build writes the Checks sheet before the Figures sheet it follows, so the
+    checks table is freed before the figures' cells are made (issue 16).
+    """
+    for name in names:
+        wb.add_worksheet(name)
+
+
+def sheet(wb, name: str):
+    """The worksheet ``name`` added by :func:`add_sheets`, or a new one added now."""
+    return wb.get_worksheet_by_name(name) or wb.add_worksheet(name)
+
+
 def bulk_of(ws) -> SheetData | None:
     """The worksheet's bulk cells when it streams them, else None (every cell through XlsxWriter)."""
     return getattr(ws, "bulk", None)
@@ -312,6 +329,14 @@ class Formats:
             "grey": wb.add_format({"bg_color": "#E7E6E6", "font_color": "#595959"}),
             "row": wb.add_format({"bg_color": "#FCE4D6"}),
         }
+        # The cell formats numbered now, in this order, rather than by first use while the file is
+        # written: a big sheet's rows can then be rendered as soon as they are written
+        # (SheetData.seal), and both writers number them alike. The status formats are only
+        # conditional formats (their own numbering): not numbered here.
+        cells = [self.header, self.title, self.subtitle, self.key, self.wrap, self.text]
+        cells += [self.mono, self.link, *self.number.values()]
+        for f in cells:
+            f._get_xf_index()
 
 
 def text_lines(text: str, width: float) -> int:
@@ -438,10 +463,11 @@ def _table(ws, name, columns, nrows, widths=None):
 def write_figures(wb, F: Formats, release: Release, derived=None):
     """The Figures Table: the release's columns, then the calculated columns (live formulas).
 
-    ``derived`` is :func:`tradecalc.analysis.derived_table.derive` of the
-    release: its numbers are the cached values of the calculated columns.
+    ``derived`` is :func:`tradecalc.analysis.derived_table.derived_fields` of the
+    release (or its frame, :func:`~tradecalc.analysis.derived_table.derive`): its
+    numbers are the cached values of the calculated columns.
     """
-    ws = wb.add_worksheet(FIGURES_SHEET)
+    ws = sheet(wb, FIGURES_SHEET)
     cols = list(FIGURE_COLUMNS)
     formulas = calculated_column_formulas()
     n = len(release.figures)
@@ -470,10 +496,10 @@ def write_figures(wb, F: Formats, release: Release, derived=None):
     for i, c in enumerate(FIGURES_TABLE_COLUMNS):
         ws.set_column(i, i, FIGURE_WIDTHS.get(c, DERIVED_WIDTH.get(c, 11)))
     ws.set_row(0, 30, F.header)
-    heights: dict[int, int] = {}
     if bulk is not None:
-        _bulk_figure_cells(ws, bulk, F, release, cols, heights)
+        _bulk_figures(ws, bulk, F, release, derived, formulas, kinds)
     else:
+        heights: dict[int, int] = {}
         for i, f in enumerate(release.figures, start=1):
             for j, c in enumerate(cols):
                 v = getattr(f, c, "")
@@ -489,8 +515,8 @@ def write_figures(wb, F: Formats, release: Release, derived=None):
                     put_number(ws, i, j, math.nan if v is None else v, F.number["decimals"])
                 else:
                     put_text(ws, i, j, v, F.text)
-    _write_calculated(ws, F, release, derived, formulas, kinds)
-    fit_rows(ws, heights)
+        _write_calculated(ws, F, release, derived, formulas, kinds)
+        fit_rows(ws, heights)
     page_setup(ws, f"{release.meta.get('title', '')}: figures")
     return ws
 
@@ -506,27 +532,54 @@ def _number_format(F: Formats, column: str):
     return None
 
 
-def _bulk_figure_cells(ws, bulk: SheetData, F: Formats, release: Release, cols, heights):
-    """The release's columns of the Figures Table as bulk cells: the cells the loop of
-    :func:`write_figures` writes through XlsxWriter, column by column."""
+def _bulk_figures(ws, bulk: SheetData, F: Formats, release: Release, derived, formulas, kinds):
+    """The Figures Table's rows as bulk cells, a block of :data:`CHUNK_ROWS` sheet rows at a
+    time, each block rendered (:meth:`SheetData.seal`) before the next is made.
+
+    The same cells as the loop of :func:`write_figures` and :func:`_write_calculated`
+    write through XlsxWriter (shared strings numbered row by row, as there); at 10^5
+    figures a block holds 0.3 MiB of cells where the whole sheet held 28 MiB (issue 16).
+    """
     figures = release.figures
+    calc = _Calculated(release, derived)
+    for k, c in enumerate(CALCULATED_COLUMNS):
+        # shared only for large releases: LibreOffice recalculates shared formulas on load
+        # (showing #NAME? without the add-in), and keeps the cached value of a plain one
+        if len(calc.rows) > SHARED_FORMULA_MIN:
+            ws.share_formula(formulas[c], 1, calc.first + k, len(calc.rows))
+    # sheet rows [stop - CHUNK_ROWS, stop): figures a..b-1 are rows a+1..b (row 0: the header)
+    for stop in range(CHUNK_ROWS, len(calc.rows) + CHUNK_ROWS + 1, CHUNK_ROWS):
+        a, b = max(stop - CHUNK_ROWS - 1, 0), min(stop - 1, len(calc.rows))
+        heights: dict[int, int] = {}
+        _bulk_figure_cells(ws, bulk, F, figures[a:b], a + 1, heights)
+        for k, c in enumerate(CALCULATED_COLUMNS):
+            fmt = F.number.get(kinds[c], F.text)
+            bulk.formula_column(calc.first + k, a + 1, formulas[c], calc.values(c, a, b), fmt)
+        fit_rows(ws, heights)
+        bulk.seal(min(stop, len(calc.rows) + 1))
+
+
+def _bulk_figure_cells(ws, bulk: SheetData, F: Formats, figures, first: int, heights):
+    """The release's columns of figures in sheet rows from ``first``, as bulk cells: the cells
+    the loop of :func:`write_figures` writes through XlsxWriter, column by column."""
     texts = []
-    for j, c in enumerate(cols):
+    for j, c in enumerate(FIGURE_COLUMNS):
         values = [getattr(f, c, "") for f in figures]
         fmt = _number_format(F, c)
         if fmt is not None:
-            bulk.number_column(j, 1, [None if _missing(v) else float(v) for v in values], fmt)
+            bulk.number_column(j, first, [None if _missing(v) else float(v) for v in values], fmt)
             continue
-        checked = [checked_text(ws, i, j, v) for i, v in enumerate(values, start=1)]
+        checked = [checked_text(ws, i, j, v) for i, v in enumerate(values, start=first)]
         if c in WRAPPED_FIGURE_COLUMNS:
             width = FIGURE_WIDTHS[c]
-            for i, v in enumerate(values, start=1):
+            for i, v in enumerate(values, start=first):
                 if v:
                     heights[i] = max(heights.get(i, 1), text_lines(v, width))
             texts.append((j, checked, [F.wrap if v else F.text for v in values]))
         else:
             texts.append((j, checked, F.text))
-    bulk.text_columns(1, texts)
+    if figures:
+        bulk.text_columns(first, texts)
 
 
 def _missing(v) -> bool:
@@ -534,79 +587,90 @@ def _missing(v) -> bool:
     return is_nan(v)
 
 
-_LOOK_UP = object()
-
-
 def _in_figure_order(derived, position: dict) -> bool:
     """Whether ``derived``'s rows are the figures, each once, in the release's order."""
-    ids = derived.index
+    ids = as_list(derived["id"])
     return len(ids) == len(position) and all(
         position.get(i) == n for n, i in enumerate(ids, start=1)
     )
 
 
+def _rows_of(column, a: int, b: int) -> list:
+    """Cells ``a``..``b - 1`` of a table column (a list, an array or a Series) as Python objects."""
+    if hasattr(column, "iloc"):
+        return column.iloc[a:b].tolist()
+    part = column[a:b]
+    return part.tolist() if hasattr(part, "tolist") else list(part)
+
+
+class _Calculated:
+    """The cached values of the Figures Table's calculated columns: derived's numbers by
+    figure (read by position when derived's rows are the figures in order, as
+    :func:`~tradecalc.analysis.derived_table.derived_fields` gives them), the parent's
+    row, or a blank."""
+
+    def __init__(self, release: Release, derived):
+        self.first = len(FIGURE_COLUMNS)
+        self.rows = release.figures or [None]  # an empty Table keeps one row of formulas
+        self.position = {f.id: i for i, f in enumerate(release.figures, start=1)}
+        self.derived = derived
+        self.names = []
+        if derived is not None and len(release.figures):
+            self.names = [c for c in CALCULATED_COLUMNS if c in derived]
+        # by position: no dict by id per column (12 of 10^5 entries at 10^5 figures)
+        self.by_position = bool(self.names) and _in_figure_order(derived, self.position)
+        self.by_id = {}
+        if self.names and not self.by_position:
+            ids = as_list(derived["id"])
+            self.by_id = {c: dict(zip(ids, as_list(derived[c]))) for c in self.names}
+
+    def value(self, f, c, found=math.nan):
+        """The cached value of column ``c`` in the row of ``f`` (``found``: derived's number)."""
+        if f is None:
+            v = ""
+        elif c == PARENT_ROW:
+            v = float(self.position[f.parent]) if f.parent in self.position else ""
+        else:
+            v = cached(found)
+        return cached_value(v)
+
+    def values(self, c, a: int, b: int) -> list:
+        """The cached values of column ``c`` in the rows of figures ``a``..``b - 1``."""
+        rows = self.rows[a:b]
+        if c not in self.names:
+            return [self.value(f, c) for f in rows]
+        if self.by_position:
+            found = _rows_of(self.derived[c], a, b)
+        else:
+            got = self.by_id[c]
+            found = [got.get(f.id, math.nan) for f in rows]
+        return [
+            v if type(v) is float and math.isfinite(v) else self.value(f, c, v)
+            for f, v in zip(rows, found)
+        ]
+
+
 def _write_calculated(ws, F: Formats, release: Release, derived, formulas, kinds):
-    """Each calculated cell as a formula with its cached value.
+    """Each calculated cell as a formula with its cached value, through XlsxWriter.
 
     Plain (not array) formulas: each returns one number, and LibreOffice,
     which recalculates every array formula when it opens a file, keeps the
     cached value of a plain one.
     """
-    first = len(FIGURE_COLUMNS)
-    position = {f.id: i for i, f in enumerate(release.figures, start=1)}
-    bulk = bulk_of(ws)
-    names = []
-    if derived is not None and len(release.figures):
-        names = [c for c in CALCULATED_COLUMNS if c in derived.columns]
-    # derived's rows are the figures in order (as derive gives them): a streamed column is
-    # read by position, without a dict by id per column (12 of 10^5 entries at 10^5 figures)
-    by_position = bool(names) and bulk is not None and _in_figure_order(derived, position)
-    columns = {}
-    if names and not by_position:
-        ids = derived.index.tolist()
-        columns = {c: dict(zip(ids, derived[c].tolist())) for c in names}
-    figures = release.figures or [None]
+    calc = _Calculated(release, derived)
     for k, c in enumerate(CALCULATED_COLUMNS):
-        # shared only for large releases: LibreOffice recalculates shared formulas on load
-        # (showing #NAME? without the add-in), and keeps the cached value of a plain one
-        if hasattr(ws, "share_formula") and len(figures) > SHARED_FORMULA_MIN:
-            ws.share_formula(formulas[c], 1, first + k, len(figures))
-
-    def value(f, c, found=_LOOK_UP):
-        # found: derived's value of (f, c) when the caller has it
-        if f is None:
-            v = ""
-        elif c == PARENT_ROW:
-            v = float(position[f.parent]) if f.parent in position else ""
-        else:
-            v = cached(columns.get(c, {}).get(f.id, math.nan) if found is _LOOK_UP else found)
-        return cached_value(v)
-
-    if bulk is not None:
+        if hasattr(ws, "share_formula") and len(calc.rows) > SHARED_FORMULA_MIN:
+            ws.share_formula(formulas[c], 1, calc.first + k, len(calc.rows))
+    values = [calc.values(c, 0, len(calc.rows)) for c in CALCULATED_COLUMNS]
+    for i in range(len(calc.rows)):
         for k, c in enumerate(CALCULATED_COLUMNS):
             fmt = F.number.get(kinds[c], F.text)
-            if c in names:  # the same values as value(f, c), by column
-                if by_position:
-                    values = derived[c].tolist()
-                else:
-                    got = columns[c]
-                    values = [got.get(f.id, math.nan) for f in figures]
-                values = [
-                    v if type(v) is float and math.isfinite(v) else value(f, c, v)
-                    for f, v in zip(figures, values)
-                ]
-            else:
-                values = [value(f, c) for f in figures]
-            bulk.formula_column(first + k, 1, formulas[c], values, fmt)
-        return
-    for i, f in enumerate(figures, start=1):
-        for k, c in enumerate(CALCULATED_COLUMNS):
-            ws.write_formula(i, first + k, formulas[c], F.number.get(kinds[c], F.text), value(f, c))
+            ws.write_formula(i + 1, calc.first + k, formulas[c], fmt, values[k][i])
 
 
 def write_breakdowns(wb, F: Formats, release: Release):
     """Add the Breakdowns sheet: one table row per breakdown of the release; returns the sheet."""
-    ws = wb.add_worksheet(BREAKDOWNS_SHEET)
+    ws = sheet(wb, BREAKDOWNS_SHEET)
     cols = list(BREAKDOWN_COLUMNS)
     _table(
         ws,
@@ -624,7 +688,7 @@ def write_breakdowns(wb, F: Formats, release: Release):
 
 def write_statements(wb, F: Formats, release: Release):
     """Add the Statements sheet: one table row per stated relation of the release; returns the sheet."""
-    ws = wb.add_worksheet(STATEMENTS_SHEET)
+    ws = sheet(wb, STATEMENTS_SHEET)
     cols = list(STATEMENT_COLUMNS)
     _table(
         ws,
@@ -674,7 +738,7 @@ def write_statements(wb, F: Formats, release: Release):
 
 def write_release(wb, F: Formats, release: Release):
     """Add the Release sheet: a key/value table of the release's meta; returns the sheet."""
-    ws = wb.add_worksheet(RELEASE_SHEET)
+    ws = sheet(wb, RELEASE_SHEET)
     keys = list(RELEASE_KEYS) + [k for k in release.meta if k not in RELEASE_KEYS]
     rows = [(k, release.meta.get(k, "")) for k in keys]
     _table(ws, RELEASE_TABLE, ["key", "value"], len(rows), {"key": 14, "value": 90})
@@ -763,7 +827,7 @@ def write_spill_columns(ws, row: int, col: int, formula: str, columns: list, for
     bulk = bulk_of(ws)
     texts = [_holds_text(c) for c in columns]
     if bulk is None or sum(texts) > 1:
-        rows = [list(r) for r in zip(*map(_as_list, columns))]
+        rows = [list(r) for r in zip(*map(as_list, columns))]
         write_spill(ws, row, col, formula, rows, formats)
         return
     for c, has_text in zip(columns, texts):
@@ -771,20 +835,15 @@ def write_spill_columns(ws, row: int, col: int, formula: str, columns: list, for
             _refuse_overlong(ws, c)
     nrows = max(len(columns[0]), 1)
     head = columns[0].iloc[:1] if hasattr(columns[0], "iloc") else columns[0][:1]
-    top = _as_list(head)
+    top = as_list(head)
     value = cached_value("" if not top or top[0] is None else cached(top[0]))
     bulk.dynamic_array(
         row, col, row + nrows - 1, col + len(columns) - 1, formula, formats[0], value
     )
     for j, column in enumerate(columns):
         fmt = formats[min(j, len(formats) - 1)]
-        values = _as_list(column)
+        values = as_list(column)
         bulk.value_column(col + j, row + (j == 0), values[1:] if j == 0 else values, fmt)
-
-
-def _as_list(column) -> list:
-    """The column's values as Python objects (a Series' numbers as floats, as XlsxWriter gets them)."""
-    return column.tolist() if hasattr(column, "tolist") else column
 
 
 def _holds_text(column) -> bool:
@@ -804,7 +863,7 @@ def _refuse_overlong(ws, values) -> None:
 
 def write_derived(wb, F: Formats, release: Release, derived):
     """The Derived sheet: the figures' derived numbers by id, as dynamic arrays over the Figures Table."""
-    ws = wb.add_worksheet(DERIVED_SHEET)
+    ws = sheet(wb, DERIVED_SHEET)
     cols = list(DERIVED_VIEW_COLUMNS)
     _formula_sheet_header(ws, F, cols, DERIVED_WIDTH, 11)
     figures = release.figures
@@ -826,6 +885,7 @@ def write_derived(wb, F: Formats, release: Release, derived):
         {"x_scale": 2},
     )
     page_setup(ws, f"{release.meta.get('title', '')}: derived (formulas)")
+    _seal(ws)
     return ws
 
 
@@ -833,7 +893,7 @@ def write_checks(wb, F: Formats, release: Release, grid: list[list], money_units
     """The Checks sheet: one ``TRADE_CHECKS`` call spilling the checks table, status coloured natively."""
     from tradecalc.analysis.status import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, WITHIN_ROUNDING
 
-    ws = wb.add_worksheet(CHECKS_SHEET)
+    ws = sheet(wb, CHECKS_SHEET)
     cols = list(grid[0])
     for j, c in enumerate(cols):
         ws.set_column(j, j, CHECK_WIDTHS.get(c, 12))
@@ -870,7 +930,15 @@ def write_checks(wb, F: Formats, release: Release, grid: list[list], money_units
     page_setup(
         ws, f"{release.meta.get('title', '')}: consistency checks (one TRADE_CHECKS formula)"
     )
+    _seal(ws)
     return ws
+
+
+def _seal(ws) -> None:
+    """The sheet's bulk cells rendered now, once the sheet is written (see :meth:`SheetData.seal`)."""
+    bulk = bulk_of(ws)
+    if bulk is not None:
+        bulk.seal()
 
 
 # ------------------------------------------------------------------------------ front page and settings
@@ -919,7 +987,7 @@ ENABLE_STEPS = {
 
 def write_about(wb, F: Formats, release: Release, summary: dict, functions=None):
     """Add the About sheet: the release, the figure and check counts, the sheets and the functions; returns it."""
-    ws = wb.add_worksheet(ABOUT_SHEET)
+    ws = sheet(wb, ABOUT_SHEET)
     ws.hide_gridlines(2)
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 44)
@@ -1042,7 +1110,7 @@ XLWINGS_SETTINGS = (("UDF Modules", UDF_MODULE),)
 
 def write_xlwings_conf(wb, F: Formats):
     """Add the xlwings.conf sheet: classic xlwings' settings (the UDF module) with notes; returns the sheet."""
-    ws = wb.add_worksheet(XLWINGS_CONF_SHEET)
+    ws = sheet(wb, XLWINGS_CONF_SHEET)
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 20)
     ws.set_column(3, 3, 100)

@@ -10,9 +10,9 @@ the macro-free copy (xlwings Lite, Excel on the web, viewers).
 
 Safety:
 
-* the file is written whole to a temporary file beside the target and renamed
-  over it (:func:`tradecalc.model.releasefile.atomic_write_bytes`): an interrupted
-  build leaves the previous workbook as it was;
+* the workbook is streamed into a temporary file beside the target as it is made,
+  checked there and renamed over the target (:func:`tradecalc.io.atomic.atomic_write`):
+  an interrupted build leaves the previous workbook as it was;
 * a workbook whose data tables were edited since it was built (its content no
   longer matches the fingerprint stored in it at build time, nor the release
   file) is not overwritten without ``force``; the message says how to keep the
@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 from tradecalc.io.formats import WORKBOOK_FORMATS as FORMATS
@@ -65,7 +66,8 @@ def build_workbook(
     vba_project: bytes | None = None,
     functions: list[dict] | None = None,
     streamed: bool = True,
-) -> bytes:
+    into=None,
+) -> bytes | None:
     """The template workbook of ``release`` as bytes (.xlsx, or .xlsm with ``vba_project``).
 
     ``functions``: the add-in's function reference for the About sheet; by
@@ -74,18 +76,32 @@ def build_workbook(
     ``streamed``: the big sheets' cells (Figures, Derived, Checks) are written by
     :mod:`tradecalc.workbook.sheetdata` (about 5× faster than through XlsxWriter); False
     writes every cell through XlsxWriter, the reference the tests compare a streamed build with.
+    ``into``: a binary file the workbook is written into, a piece at a time (None is then
+    returned): ``tradecalc build`` writes the temporary file of its atomic write so, and
+    never holds the 50 MB of a 10^5-figure workbook (issue 16).
     """
     import xlsxwriter
 
-    from tradecalc.analysis.checks import check
-    from tradecalc.analysis.derived_table import derive
+    from tradecalc.analysis.checks import check_columns
+    from tradecalc.analysis.derived_table import derived_fields
     from tradecalc.analysis.status import STATUSES
-    from tradecalc.workbook.charts import write_charts
-    from tradecalc.workbook.formulas import checks_grid
+    from tradecalc.workbook.charts import CHARTS_SHEET, write_charts
+    from tradecalc.workbook.formulas import DERIVED_VIEW_COLUMNS, checks_grid
+    from tradecalc.workbook.layout import (
+        ABOUT_SHEET,
+        BREAKDOWNS_SHEET,
+        CHECKS_SHEET,
+        DERIVED_SHEET,
+        FIGURES_SHEET,
+        RELEASE_SHEET,
+        STATEMENTS_SHEET,
+        XLWINGS_CONF_SHEET,
+    )
     from tradecalc.workbook.sheets import (
         Formats,
         PreparedFormulaWorksheet,
         StreamedWorksheet,
+        add_sheets,
         write_about,
         write_breakdowns,
         write_checks,
@@ -98,15 +114,18 @@ def build_workbook(
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown workbook format {fmt!r}; use one of {', '.join(FORMATS)}")
-    derived = derive(release)
-    checks = check(release)
+    # the tables as columns, not DataFrames: a build never imports pandas (42 MiB, issue 16)
+    checks = check_columns(release)
 
     out = io.BytesIO()
-    # in_memory: zip entries get a fixed timestamp, so the bytes are reproducible.
+    # in_memory: zip entries get a fixed timestamp, so the bytes are reproducible. A streamed
+    # build's members are all written again by splice, with that timestamp: XlsxWriter may
+    # then write its parts to temporary files, and never holds the shared strings' XML
+    # (26 MiB while closing a 10^5-figure workbook, issue 16).
     wb = xlsxwriter.Workbook(
         out,
         {
-            "in_memory": True,
+            "in_memory": not streamed,
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
@@ -138,24 +157,38 @@ def build_workbook(
         wb.set_vba_name("ThisWorkbook")
 
     F = Formats(wb)
-    counts = checks["status"].value_counts()
+    counts = Counter(checks["status"])
     summary = {
         "figures": len(release.figures),
-        "checks": len(checks),
-        "statuses": ", ".join(f"{int(counts[s])} {s}" for s in STATUSES if s in counts.index)
-        or "none",
+        "checks": len(checks["check"]),
+        "statuses": ", ".join(f"{counts[s]} {s}" for s in STATUSES if s in counts) or "none",
     }
+    add_sheets(
+        wb,
+        (ABOUT_SHEET, CHARTS_SHEET, FIGURES_SHEET, DERIVED_SHEET, CHECKS_SHEET, BREAKDOWNS_SHEET)
+        + (STATEMENTS_SHEET, RELEASE_SHEET, XLWINGS_CONF_SHEET),
+    )
+    # Each table is freed once its sheets are written, and the big sheets' rows are rendered
+    # to a temporary file as they are written (SheetData.seal): at 10^5 figures the checks
+    # table (33 MiB) is gone before the figures' cells are made (issue 16). So the Checks sheet
+    # is written before the Figures sheet it follows.
     write_about(wb, F, release, summary, functions)
     write_charts(wb, F, release, checks)
+    grid = checks_grid(checks)
+    del checks
+    write_checks(wb, F, release, grid)
+    del grid
+    derived = derived_fields(release)
     write_figures(wb, F, release, derived)
+    # the Derived sheet shows the derived numbers only (its ids are the figures'): the other
+    # columns are freed first (8 MiB at 10^5 figures)
+    derived = {c: derived[c] for c in DERIVED_VIEW_COLUMNS if c != "id"}
     write_derived(wb, F, release, derived)
-    write_checks(wb, F, release, checks_grid(checks))
+    del derived
     write_breakdowns(wb, F, release)
     write_statements(wb, F, release)
     write_release(wb, F, release)
     write_xlwings_conf(wb, F)
-    # written: the tables' memory (40 MiB at 10^5 figures) is free for XlsxWriter's close and the splice
-    del derived, checks
     if fmt == "xlsm":
         from tradecalc.workbook.vba import check_code_names
 
@@ -165,11 +198,14 @@ def build_workbook(
         check_code_names(vba_project, wb.vba_codename, [ws.vba_codename for ws in wb.worksheets()])
     wb.close()
     if not streamed:
-        return out.getvalue()
+        if into is None:
+            return out.getvalue()
+        into.write(out.getbuffer())
+        return None
     from tradecalc.workbook.sheetdata import splice
 
     bulk = {ws.marker: ws.bulk for ws in wb.worksheets() if getattr(ws, "bulk", None)}
-    return splice(out.getvalue(), {m: b for m, b in bulk.items() if b.columns})
+    return splice(out.getvalue(), {m: b for m, b in bulk.items() if b}, into)
 
 
 # ------------------------------------------------------------------------------ command

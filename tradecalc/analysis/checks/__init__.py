@@ -72,10 +72,27 @@ def check(release):
     """The checks table of a release: a DataFrame, one row per check, columns :data:`CHECK_COLUMNS`.
 
     Every cell is a plain ``str`` or ``float`` (blank text, NaN for a missing
-    number), so the table can be returned to Excel as it is.
+    number), so the table can be returned to Excel as it is: :func:`check_columns` as a frame.
+    """
+    import pandas as pd
+
+    columns = check_columns(release)
+    if not columns["check"]:
+        return pd.DataFrame([], columns=list(CHECK_COLUMNS))
+    return pd.DataFrame(columns, columns=list(CHECK_COLUMNS))
+
+
+def check_columns(release) -> dict[str, tuple]:
+    """The columns of :func:`check`, by name (each a tuple, one cell per check), without pandas.
+
+    The one checks engine; the workbook build writes its Checks sheet from these
+    columns and so never imports pandas (issue 16). Chongqing Q1 2021: the row
+    ``flow-q1:sum`` says exports 112.32 + imports 67.92 = total 180.24, consistent.
     """
     with _collector_paused():
-        return _checks_table(release)
+        rows = _check_rows(release)
+    # column by column: a frame from 3·10^4 rows of 18 cells is built 4x faster than row by row
+    return dict(zip(CHECK_COLUMNS, zip(*rows))) if rows else {c: () for c in CHECK_COLUMNS}
 
 
 @contextlib.contextmanager
@@ -98,9 +115,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _checks_table(release):
-    import pandas as pd
-
+def _check_rows(release) -> list[list]:
     from tradecalc.analysis.checks import balance, periods, statements
     from tradecalc.analysis.checks.context import Context
 
@@ -131,10 +146,7 @@ def _checks_table(release):
             )
     _unique_ids(rows)
     _flag_multiples(ctx, rows)
-    if not rows:
-        return pd.DataFrame([], columns=list(CHECK_COLUMNS))
-    # column by column: a frame from 3·10^4 rows of 18 cells is built 4x faster than row by row
-    return pd.DataFrame(dict(zip(CHECK_COLUMNS, zip(*rows))), columns=list(CHECK_COLUMNS))
+    return rows
 
 
 #: Kinds that use only values: a growth printed as a multiple does not enter them.
