@@ -192,18 +192,22 @@ def _growth_factor(g: np.ndarray, errors: str, name: str = "growth") -> np.ndarr
 
 
 def _ratio_growth(v: np.ndarray, b: np.ndarray, errors: str, what: str) -> np.ndarray:
-    """v / b - 1 where the base is non-zero and of the same sign as the value."""
-    zero = b == 0
-    check_domain(zero, errors, f"{what}: a zero base has no growth", b)
-    flips = (np.sign(v) * np.sign(b)) < 0
-    check_domain(
-        flips,
-        errors,
-        f"{what}: the base and the value have opposite signs (e.g. a deficit turned surplus), "
-        "so there is no growth rate",
-        b,
-    )
+    """v / b - 1 where the base is non-zero and of the same sign as the value.
+
+    A signalling NaN is a missing number like any NaN: the sign test, like the
+    division, says nothing of it (``invalid`` ignored), as the fast paths do not.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
+        zero = b == 0
+        check_domain(zero, errors, f"{what}: a zero base has no growth", b)
+        flips = (np.sign(v) * np.sign(b)) < 0
+        check_domain(
+            flips,
+            errors,
+            f"{what}: the base and the value have opposite signs (e.g. a deficit turned surplus), "
+            "so there is no growth rate",
+            b,
+        )
         return np.where(zero | flips, np.nan, v / np.where(zero, np.nan, b) - 1.0)
 
 
@@ -290,9 +294,10 @@ def _exact_difference_growth(av, ag, bv, bg, errors):
 
 
 def _exact_implied_rate(v, c, errors):
-    bad = (c == 0) | ((np.sign(v) * np.sign(c)) < 0)
-    check_domain(bad, errors, "implied_rate: the converted value is zero or of the other sign", c)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # a signalling NaN: as _ratio_growth
+        bad = (c == 0) | ((np.sign(v) * np.sign(c)) < 0)
+        msg = "implied_rate: the converted value is zero or of the other sign"
+        check_domain(bad, errors, msg, c)
         return np.where(bad, np.nan, v / np.where(bad, np.nan, c))
 
 
