@@ -110,6 +110,9 @@ class _FiguresById(Mapping):
         return len(self._pos)
 
 
+_ID, _UNIT = operator.attrgetter("id"), operator.attrgetter("unit")
+
+
 class Context:
     """Indexes (figures by id, breakdown, series, flow and period) and intervals, built once."""
 
@@ -118,7 +121,7 @@ class Context:
         figs = release.figures
         self.figures = figs
         # the last row of an id given twice (a release's ids are unique: model.release.validate)
-        self.pos = dict(zip(map(operator.attrgetter("id"), figs), range(len(figs))))
+        self.pos = dict(zip(map(_ID, figs), range(len(figs))))
         self.by_id = _FiguresById(figs, self.pos)
         self.members: dict[str, list] = {}
         self.by_series: dict[str, list] = {}
@@ -191,9 +194,11 @@ class Context:
         hit = self._positions.get(id(figs))
         if hit is not None and hit[0] is figs and len(hit[1]) == len(figs):
             return hit[1], hit[2]
-        pos = self.pos
-        rows = np.fromiter((pos[f.id] for f in figs), dtype=np.intp, count=len(figs))
-        units = [f.unit for f in figs]
+        # map: the loops run in C (a breakdown of 3·10^4 parts: 10 → 3 ms)
+        rows = np.fromiter(
+            map(self.pos.__getitem__, map(_ID, figs)), dtype=np.intp, count=len(figs)
+        )
+        units = list(map(_UNIT, figs))
         self._positions[id(figs)] = (figs, rows, units)
         return rows, units
 
@@ -334,7 +339,23 @@ def printed(f) -> str:
 
 
 def signed_percent(g: float, decimals) -> str:
-    """A growth as printed, with sign and precision: 0.042, 1 decimal → "+4.2%" (never "+4%")."""
+    """A growth as printed, with sign and precision: 0.042, 1 decimal → "+4.2%" (never "+4%");
+    a NaN is "NaN%".
+
+    Cached: growths printed to one decimal take few values (a check at 10^5 figures prints
+    10^4 growths, 6 µs each to format). Not for a zero (0.0 and -0.0 are one key, and
+    print differently) or a NaN (never found again).
+    """
+    if g == 0 or g != g:
+        return _signed_percent(g, decimals)
+    return _signed_percent_cached(g, decimals)
+
+
+def _signed_percent(g: float, decimals) -> str:
     d = None if decimals is None or np.isnan(decimals) else max(int(decimals), 0)
     text = format_published(g, d, True)
-    return ("+" if g >= 0 else "") + text
+    # -0.0 is printed "-0.0%" (not "+-0.0%"); a NaN has no sign
+    return ("" if text.startswith("-") or g != g else "+") + text
+
+
+_signed_percent_cached = functools.lru_cache(maxsize=4096)(_signed_percent)
