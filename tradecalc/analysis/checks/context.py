@@ -130,11 +130,24 @@ class Context:
         for b in release.breakdowns:
             if b.kind == "complete" and b.parent:
                 self.complete_of.setdefault(b.parent, []).append(b)
-        for f in figs:
+        # each breakdown's parts with their rows and units, taken while the figure is at hand:
+        # found later by id, 3·10^4 parts cost 5 ms each time at 10^5 figures (issue 16)
+        rows_units: dict[str, tuple[list, list]] = {}
+        for i, f in enumerate(figs):
             if f.breakdown:
-                self.members.setdefault(f.breakdown, []).append(f)
+                parts = self.members.get(f.breakdown)
+                if parts is None:
+                    parts = self.members[f.breakdown] = []
+                    rows_units[f.breakdown] = ([], [])
+                parts.append(f)
+                rows, units = rows_units[f.breakdown]
+                rows.append(i)
+                units.append(f.unit)
             if f.series:
                 self.by_series.setdefault(f.series, []).append(f)
+        for b, parts in self.members.items():
+            rows, units = rows_units[b]
+            self._positions[id(parts)] = (parts, np.array(rows, dtype=np.intp), units)
         self._value = self._intervals(
             figs, "value", "value_decimals", "value_qualifier", percent=False
         )

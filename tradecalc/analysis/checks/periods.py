@@ -20,7 +20,7 @@ import numpy as np
 
 from tradecalc.analysis import status as st
 from tradecalc.analysis.checks.context import Context, difference_growth, factor, signed_percent
-from tradecalc.analysis.checks.kinds import CheckId, implied_row, judged_row, row
+from tradecalc.analysis.checks.kinds import CheckId, implied_cells, implied_row, judged_row, row
 from tradecalc.analysis.checks.kinds import CheckKind as K
 from tradecalc.calc import arithmetic as ar
 from tradecalc.calc import bounds as bd
@@ -222,44 +222,54 @@ def earlier_growth(ctx: Context) -> list[list]:
                 _previous_level(ctx, f, pe[i], printed_g, level[i], l_lo[i], l_hi[i], stated)
             )
             continue
-        label = pe[i].label
-        ids = [f.id]
+        label, fid = pe[i].label, f.id
+        ids = [fid]
+        # implied_row's rows, made from the check's parts (10^4 figures at 10^5: see implied_cells)
         out.append(
-            implied_row(
-                CheckId(K.EARLIER_LEVEL, f.id),
+            implied_cells(
+                K.EARLIER_LEVEL.check_text(fid),
+                K.EARLIER_LEVEL,
+                fid,
+                "",
                 ids,
-                f"{f.id}: level in {label} implied by {printed_g} on it",
+                f"{fid}: level in {label} implied by {printed_g} on it",
                 f.unit,
                 level[i],
                 l_lo[i],
                 l_hi[i],
-                note="implied figure",
+                "implied figure",
             )
         )
         out.append(
-            implied_row(
-                CheckId(K.AVERAGE_GROWTH, f.id),
+            implied_cells(
+                K.AVERAGE_GROWTH.check_text(fid),
+                K.AVERAGE_GROWTH,
+                fid,
+                "",
                 ids,
-                f"{f.id}: average annual growth over {years[i]:g} years",
+                f"{fid}: average annual growth over {years[i]:g} years",
                 "fraction",
                 avg[i],
                 a_lo[i],
                 a_hi[i],
-                note="implied figure",
+                "implied figure",
             )
         )
         if not math.isnan(f.yoy):
             mid = _year_before(pn[i])
             out.append(
-                implied_row(
-                    CheckId(K.PRIOR_GROWTH, f.id),
+                implied_cells(
+                    K.PRIOR_GROWTH.check_text(fid),
+                    K.PRIOR_GROWTH,
+                    fid,
+                    "",
                     ids,
-                    f"{f.id}: growth of {mid.label} on {label} implied by the two rates",
+                    f"{fid}: growth of {mid.label} on {label} implied by the two rates",
                     "fraction",
                     prior[i],
                     p_lo[i],
                     p_hi[i],
-                    note="implied figure",
+                    "implied figure",
                 )
             )
     return out

@@ -1,0 +1,93 @@
+"""The fast ways of making check rows (issue 16) give the rows of the general ones.
+
+``CheckKind.check_text`` joins a subject and a fixed ending without a format call, and
+``implied_cells`` makes :func:`implied_row`'s row without a :class:`CheckId`: each is
+compared here with the template formatted and with the row made through ``CheckId``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tradecalc.analysis.checks.kinds import CheckId, CheckKind, implied_cells, implied_row
+
+SUBJECTS = st.text(alphabet="ab-:{}é 0", max_size=8)
+NUMBERS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-1e6, 1e6).map(np.float64),
+    st.integers(-100, 100),
+)
+
+
+@given(kind=st.sampled_from(list(CheckKind)), subject=SUBJECTS, aspect=SUBJECTS)
+def test_the_check_text_is_the_template_formatted(kind, subject, aspect):
+    expected = kind.template.format(subject=subject, aspect=aspect or "rest")
+    assert kind.check_text(subject, aspect) == expected == str(CheckId(kind, subject, aspect))
+
+
+def test_the_check_text_of_a_breakdown_and_of_a_rest():
+    assert CheckKind.PARTS_SUM.check_text("flow-q1") == "flow-q1:sum"
+    assert CheckKind.REST_VALUE.check_text("total", "") == "total:rest:value"
+    assert (
+        CheckKind.REST_VALUE.check_text("total", "2021-01/2021-02") == "total:2021-01/2021-02:value"
+    )
+
+
+def _same(a, b) -> bool:
+    return len(a) == len(b) and all(
+        (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))
+        or (x == y and type(x) is type(y))
+        for x, y in zip(a, b)
+    )
+
+
+@given(
+    kind=st.sampled_from(
+        [CheckKind.EARLIER_LEVEL, CheckKind.AVERAGE_GROWTH, CheckKind.PRIOR_GROWTH]
+    ),
+    subject=SUBJECTS,
+    numbers=st.tuples(NUMBERS, NUMBERS, NUMBERS),
+)
+def test_implied_cells_make_the_row_implied_row_makes(kind, subject, numbers):
+    computed, low, high = numbers
+    cid = CheckId(kind, subject)
+    general = implied_row(
+        cid, [subject], "a level implied", "fraction", computed, low, high, note="implied figure"
+    )
+    fast = implied_cells(
+        kind.check_text(subject),
+        kind,
+        subject,
+        "",
+        [subject],
+        "a level implied",
+        "fraction",
+        computed,
+        low,
+        high,
+        "implied figure",
+    )
+    assert _same(fast, general), (fast, general)
+
+
+def test_a_level_in_2019_implied_by_37_percent_on_it():
+    """The docstring's example: 180.24 (+37% on Q1 2019) implies a level in [131.51, 131.61]."""
+    row = implied_cells(
+        "total:earlier_level",
+        CheckKind.EARLIER_LEVEL,
+        "total",
+        "",
+        ["total"],
+        "total: level in Q1 2019 implied by +37% on it",
+        "billion yuan",
+        131.56,
+        131.51,
+        131.61,
+        "implied figure",
+    )
+    assert row[0] == "total:earlier_level" and row[11] == "not checkable"
+    assert math.isclose(row[7], 0.05) and math.isnan(row[4]) and math.isnan(row[6])
