@@ -238,3 +238,74 @@ def test_build_writes_the_workbook_build_workbook_gives(tmp_path, chongqing_path
         assert main(["build", str(chongqing_path), "-o", str(out)]) == 0
         vba = xlwings_vba_project()[0] if fmt == "xlsm" else None
         assert out.read_bytes() == build_workbook(release, fmt, vba_project=vba)
+
+
+# --------------------------------------------------------------------------- scratch folders
+
+
+def test_a_scratch_folder_is_removed_when_done_and_after_an_error(tmp_path):
+    from tradecalc.io.scratch import scratch_folder
+
+    with scratch_folder(tmp_path) as folder:
+        (folder / "part.xml").write_text("<sst/>")
+        assert folder.parent == tmp_path and oct(folder.stat().st_mode & 0o777) == "0o700"
+    assert not folder.exists()
+    with pytest.raises(ValueError), scratch_folder(tmp_path) as folder:
+        (folder / "part.xml").write_text("<sst/>")
+        raise ValueError("a build that fails")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_scratch_folder_of_a_killed_process_is_removed_by_the_next(tmp_path):
+    """A build killed by SIGKILL leaves its folder; the next removes it, and nothing that is
+    another process's, a link, a file, or not named as ours."""
+    from tradecalc.io.scratch import PREFIX, scratch_folder
+
+    dead = tmp_path / f"{PREFIX}{_dead_pid()}-abc"
+    dead.mkdir()
+    (dead / "sharedStrings.xml").write_text("<sst/>")
+    live = tmp_path / f"{PREFIX}{os.getppid()}-def"  # a running process: its build may be under way
+    live.mkdir()
+    elsewhere = tmp_path / "kept"
+    elsewhere.mkdir()
+    (elsewhere / "data").write_text("not ours")
+    link = tmp_path / f"{PREFIX}{_dead_pid()}-link"
+    link.symlink_to(elsewhere)
+    a_file = tmp_path / f"{PREFIX}{_dead_pid()}-file"
+    a_file.write_text("a file, not a folder")
+    other = tmp_path / "tradecalc-other-1-x"
+    other.mkdir()
+    with scratch_folder(tmp_path) as folder:
+        assert folder.exists()
+    assert not dead.exists()
+    assert live.exists() and link.is_symlink() and a_file.exists() and other.exists()
+    assert (elsewhere / "data").read_text() == "not ours"
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(
+    tmp_path, chongqing_path, monkeypatch, capsys
+):
+    """XlsxWriter writes the workbook's parts as files in the build's scratch folder, which goes
+    with the build: also when XlsxWriter fails while it packs them (it then leaves them)."""
+    import tempfile
+
+    import xlsxwriter.workbook
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    out = tmp_path / "book.xlsx"
+    assert main(["build", str(chongqing_path), "-o", str(out)]) == 0
+    assert out.stat().st_size > 10_000 and list(scratch.iterdir()) == []
+    written = []
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        written.append(filename)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(xlsxwriter.workbook.ZipFile, "write", write)
+    assert main(["build", str(chongqing_path), "-o", str(out), "--force"]) == EXIT_BAD_INPUT
+    assert written and all(str(scratch) in str(f) for f in written)  # the parts were files there
+    assert list(scratch.iterdir()) == []
+    # a full disk is said as such (XlsxWriter's FileCreateError once made it "a bug in tradecalc")
+    assert "could not write the file (No space left on device)" in capsys.readouterr().err

@@ -48,13 +48,13 @@ ENV = {
 ENV.pop("TRADECALC_DEBUG", None)
 
 
-def build_process(release, out):
+def build_process(release, out, tmpdir=None):
     return subprocess.Popen(
         [sys.executable, "-m", "tradecalc", "build", str(release), "-o", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
-        env=ENV,
+        env=ENV if tmpdir is None else {**ENV, "TMPDIR": str(tmpdir)},
     )
 
 
@@ -131,6 +131,8 @@ def kill_builds(tmp_path, release_a: Path, kills: int, late_share: float, seed: 
     """Kill ``build`` of a revised release over the workbook of ``release_a``, ``kills`` times."""
     folder = tmp_path / "books"
     folder.mkdir()
+    scratch = tmp_path / "tmp"  # the builds' temporary folder (TMPDIR)
+    scratch.mkdir()
     target = folder / f"{release_a.stem}.xlsx"
     release_b = relabelled(release_a, tmp_path / f"{release_a.stem}-b.toml")
 
@@ -167,7 +169,7 @@ def kill_builds(tmp_path, release_a: Path, kills: int, late_share: float, seed: 
         # spread over the build, with a share aimed at the moments around the write and rename
         late = rng.random() < late_share
         delay = (rng.uniform(0.7, 1.02) if late else rng.uniform(0.02, 1.0)) * renamed
-        p = build_process(release_b, target)
+        p = build_process(release_b, target, scratch)
         time.sleep(delay)
         killed = p.poll() is None
         if killed:
@@ -196,6 +198,11 @@ def kill_builds(tmp_path, release_a: Path, kills: int, late_share: float, seed: 
         litter += len(others)
         survived += killed  # every assertion above held after this kill
         target.write_bytes(bytes_a)
+    # a killed build leaves its scratch folder (XlsxWriter's parts); the next build removes it
+    p = build_process(release_b, target, scratch)
+    assert p.wait() == 0, p.stderr.read()
+    p.stderr.close()
+    assert list(scratch.iterdir()) == [], sorted(x.name for x in scratch.iterdir())
     COUNTS["kills"] += done
     COUNTS["kills_survived"] += survived
     COUNTS["kills_after_rename"] += after

@@ -2,6 +2,6 @@
 
 ``limits`` (every size, count and time limit), ``reader`` (the one bounded reader),
 ``safety`` (workbook and text guards, deadlines, CSV-safe text), ``atomic``
-(atomic writes), ``formats`` (format names and suffixes, once), ``progress``
+(atomic writes), ``scratch`` (private temporary folders, removed even after a kill), ``formats`` (format names and suffixes, once), ``progress``
 (the terminal progress line).
 """

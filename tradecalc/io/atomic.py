@@ -263,7 +263,7 @@ def remove_stale_temporaries(path) -> list[Path]:
         return removed
     for tmp in candidates:
         pid = tmp.name[len(stem) :]
-        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+        if not pid.isdigit() or int(pid) == os.getpid() or process_alive(int(pid)):
             continue
         try:
             tmp.unlink()
@@ -273,7 +273,8 @@ def remove_stale_temporaries(path) -> list[Path]:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (or may run: another user's); a leftover of it is kept."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -290,6 +291,7 @@ __all__ = [
     "FileState",
     "atomic_write_bytes",
     "file_state",
+    "process_alive",
     "remove_stale_temporaries",
     "resolve_target",
     "temporary_path",

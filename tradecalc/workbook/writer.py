@@ -30,6 +30,7 @@ from collections import Counter
 from pathlib import Path
 
 from tradecalc.io.formats import WORKBOOK_FORMATS as FORMATS
+from tradecalc.io.scratch import scratch_folder
 from tradecalc.model.release import Release
 from tradecalc.workbook.guard import FINGERPRINT_PROPERTY, fingerprint
 
@@ -80,6 +81,15 @@ def build_workbook(
     returned): ``tradecalc build`` writes the temporary file of its atomic write so, and
     never holds the 50 MB of a 10^5-figure workbook (issue 16).
     """
+    if not streamed:
+        return _build_workbook(release, fmt, vba_project, functions, into, None)
+    with scratch_folder() as parts:
+        return _build_workbook(release, fmt, vba_project, functions, into, parts)
+
+
+def _build_workbook(release, fmt, vba_project, functions, into, parts) -> bytes | None:
+    """:func:`build_workbook`; ``parts``: the scratch folder XlsxWriter writes the file's parts
+    in (streamed, None: every cell through XlsxWriter, the parts held in memory)."""
     import xlsxwriter
 
     from tradecalc.analysis.checks import check_columns
@@ -118,14 +128,16 @@ def build_workbook(
     checks = check_columns(release)
 
     out = io.BytesIO()
+    streamed = parts is not None
     # in_memory: zip entries get a fixed timestamp, so the bytes are reproducible. A streamed
     # build's members are all written again by splice, with that timestamp: XlsxWriter may
-    # then write its parts to temporary files, and never holds the shared strings' XML
-    # (26 MiB while closing a 10^5-figure workbook, issue 16).
+    # then write its parts to files (in a scratch folder, removed even after a kill), and
+    # never holds the shared strings' XML (26 MiB while closing a 10^5-figure workbook).
     wb = xlsxwriter.Workbook(
         out,
         {
             "in_memory": not streamed,
+            "tmpdir": str(parts) if streamed else None,
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
@@ -196,7 +208,7 @@ def build_workbook(
             ws.set_vba_name(f"Sheet{i}")
         # every document module of the project belongs to the workbook or one of its sheets
         check_code_names(vba_project, wb.vba_codename, [ws.vba_codename for ws in wb.worksheets()])
-    wb.close()
+    _close(wb)
     if not streamed:
         if into is None:
             return out.getvalue()
@@ -206,6 +218,23 @@ def build_workbook(
 
     bulk = {ws.marker: ws.bulk for ws in wb.worksheets() if getattr(ws, "bulk", None)}
     return splice(out.getvalue(), {m: b for m, b in bulk.items() if b}, into)
+
+
+def _close(wb) -> None:
+    """``wb.close()``, a failure to write its parts (a full disk) raised as the OSError it is.
+
+    XlsxWriter wraps it in ``FileCreateError``; as an OSError the command says the file could
+    not be written, and why, instead of calling it a bug of tradecalc.
+    """
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        wb.close()
+    except FileCreateError as e:
+        cause = e.args[0] if e.args else None
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise
 
 
 # ------------------------------------------------------------------------------ command
