@@ -257,7 +257,7 @@ class SheetData:
         #: and the rows written through XlsxWriter among them (nothing may be added there)
         self._sealed = None
         self._sealed_to = 0
-        self._sealed_rows: frozenset = frozenset()
+        self._sealed_rows: set = set()
 
     def __bool__(self) -> bool:
         """Whether the sheet has bulk cells (held, or rendered ahead by :meth:`seal`)."""
@@ -527,8 +527,15 @@ class SheetData:
             self._sealed = tempfile.TemporaryFile()
         for chunk in self._render(max(ws.dim_rowmin, self._sealed_to), stop):
             self._sealed.write(chunk.encode("utf-8"))
+        # the rows just sealed, looked up one by one (not a scan of every row so far: a sheet
+        # sealed 10^2 times with a height on each of its 10^5 rows)
+        self._sealed_rows.update(
+            (kind, r)
+            for r in range(self._sealed_to, stop)
+            for kind, rows in self._stock()
+            if r in rows and (kind == "row" or rows[r])
+        )
         self._sealed_to = stop
-        self._sealed_rows = self._other_rows(stop)
         self.columns = []
 
     def _refuse_unnumbered(self, stop: int) -> None:
@@ -547,15 +554,19 @@ class SheetData:
             if f.xf_index is None and f._get_format_key() not in f.xf_format_indices:
                 raise ValueError(f"{self.ws.name}: a cell format is not numbered yet")
 
-    def _other_rows(self, stop: int) -> frozenset:
-        """Rows before ``stop`` with a cell written through XlsxWriter, a row format or a comment."""
+    def _stock(self):
+        """What XlsxWriter holds by row: cells written through it, row formats, comments."""
         ws = self.ws
-        return frozenset(
+        return (("cell", ws.table), ("row", ws.row_info), ("comment", ws.comments))
+
+    def _other_rows(self, stop: int) -> set:
+        """Rows before ``stop`` with a cell written through XlsxWriter, a row format or a comment."""
+        return {
             (kind, r)
-            for kind, rows in (("cell", ws.table), ("row", ws.row_info), ("comment", ws.comments))
+            for kind, rows in self._stock()
             for r in rows
             if r < stop and (kind == "row" or rows[r])
-        )
+        }
 
     def iter_xml(self) -> Iterator[str | bytes]:
         """The ``<row>`` elements of the sheet, in chunks of :data:`CHUNK_ROWS` rows
@@ -563,8 +574,7 @@ class SheetData:
         ws = self.ws
         if self._sealed is not None:
             group_end = -(-self._sealed_to // 16) * 16  # rows sharing the last sealed row's spans
-            later = self._other_rows(group_end) - self._sealed_rows
-            if self._other_rows(self._sealed_to) != self._sealed_rows or later:
+            if self._other_rows(group_end) != self._sealed_rows:
                 raise ValueError(f"{ws.name}: a row was written after it was sealed")
             if any(c.first < group_end for c in self.columns):
                 raise ValueError(f"{ws.name}: a row was written after it was sealed")
