@@ -309,3 +309,38 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(
     assert list(scratch.iterdir()) == []
     # a full disk is said as such (XlsxWriter's FileCreateError once made it "a bug in tradecalc")
     assert "could not write the file (No space left on device)" in capsys.readouterr().err
+
+
+def test_leftover_names_anyone_can_make_never_stop_a_write(tmp_path):
+    """In a shared folder a name is anyone's: a 20-digit "pid" (beyond os.kill) or a
+    superscript digit ("²".isdigit() is True) are kept, and the write goes on."""
+    from tradecalc.io.scratch import PREFIX, scratch_folder
+
+    odd = [f"{PREFIX}{'9' * 20}-x", f"{PREFIX}\u00b2-x", f"{PREFIX}-x", f"{PREFIX}12a-x"]
+    for name in odd:
+        (tmp_path / name).mkdir()
+    target = tmp_path / "book.toml"
+    for name in (".book.toml.tmp-" + "9" * 20, ".book.toml.tmp-\u00b2"):
+        (tmp_path / name).write_bytes(b"?")
+    with scratch_folder(tmp_path):
+        pass
+    atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert all((tmp_path / name).exists() for name in odd)
+
+
+def test_a_workbook_opened_while_it_is_built_is_not_replaced(tmp_path, chongqing_path, capsys):
+    """The lock file is looked for again just before the rename: a build takes a while."""
+    out = tmp_path / "book.xlsx"
+    assert main(["build", str(chongqing_path), "-o", str(out)]) == 0
+    before = out.read_bytes()
+    lock = tmp_path / "~$book.xlsx"
+
+    def open_in_excel(fh):
+        fh.write(b"the new workbook")
+        lock.write_bytes(b"Excel opened the workbook meanwhile")
+
+    with pytest.raises(BadInput, match="open in another program"):
+        atomic.atomic_write(out, open_in_excel)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, lock.name])

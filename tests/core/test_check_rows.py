@@ -13,7 +13,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tradecalc.analysis.checks.kinds import CheckId, CheckKind, implied_cells, implied_row
+from tradecalc.analysis import status
+from tradecalc.analysis.checks.kinds import CheckId, CheckKind, implied_cells, implied_row, row
 
 SUBJECTS = st.text(alphabet="ab-:{}é 0", max_size=8)
 NUMBERS = st.one_of(
@@ -53,10 +54,36 @@ def _same(a, b) -> bool:
     numbers=st.tuples(NUMBERS, NUMBERS, NUMBERS),
 )
 def test_implied_cells_make_the_row_implied_row_makes(kind, subject, numbers):
+    """Against the general route (``row`` with the implied rule written out: not checkable,
+    half the interval as tolerance), which implied_row took before it called implied_cells."""
     computed, low, high = numbers
     cid = CheckId(kind, subject)
-    general = implied_row(
-        cid, [subject], "a level implied", "fraction", computed, low, high, note="implied figure"
+    with np.errstate(invalid="ignore", over="ignore"):
+        tolerance = (high - low) / 2
+    general = row(
+        cid,
+        [subject],
+        "a level implied",
+        "fraction",
+        status.NOT_CHECKABLE,
+        computed=computed,
+        low=low,
+        high=high,
+        tolerance=tolerance,
+        note="implied figure",
+    )
+    assert _same(
+        general,
+        implied_row(
+            cid,
+            [subject],
+            "a level implied",
+            "fraction",
+            computed,
+            low,
+            high,
+            note="implied figure",
+        ),
     )
     fast = implied_cells(
         kind.check_text(subject),
@@ -91,3 +118,19 @@ def test_a_level_in_2019_implied_by_37_percent_on_it():
     )
     assert row[0] == "total:earlier_level" and row[11] == "not checkable"
     assert math.isclose(row[7], 0.05) and math.isnan(row[4]) and math.isnan(row[6])
+
+
+def test_a_release_with_one_id_twice_is_refused_not_checked():
+    """Built in code without validation: which of two figures a check means is unknown, so the
+    checks refuse it (loading a release file refuses it earlier, with its line)."""
+    import dataclasses
+
+    import pytest
+    from helpers import CHONGQING
+
+    import tradecalc
+
+    release = tradecalc.load(CHONGQING)
+    twice = dataclasses.replace(release, figures=[*release.figures, release.figures[1]])
+    with pytest.raises(ValueError, match="figure ids given twice: exports"):
+        tradecalc.check(twice)

@@ -620,6 +620,34 @@ def test_a_cell_written_into_sealed_rows_is_refused():
         _sheet_xml(sheets.StreamedWorksheet, write)
 
 
+@pytest.mark.parametrize(
+    "after",
+    [
+        lambda ws, f, g: ws.write_string(0, 3, "a new cell in the header's row", f),
+        lambda ws, f, g: ws.write_string(0, 0, "the header rewritten", g),
+        lambda ws, f, g: ws.set_row(5, 99),  # a row that had another height
+        lambda ws, f, g: ws.set_row(0, 40, g),
+        lambda ws, f, g: ws.write_comment(7, 2, "a note"),
+        lambda ws, f, g: ws.set_column(0, 0, 30, g),  # a column format applies to rendered rows
+    ],
+    ids=["new-cell", "overwrite", "height", "row-format", "comment", "column"],
+)
+def test_whatever_is_written_into_sealed_rows_afterwards_is_refused(after):
+    """Not only rows that had nothing: what a sealed row held may not change either (its XML
+    is written already), nor the columns' settings."""
+
+    def write(ws, fmts):
+        f, g = _numbered(fmts)
+        ws.write_string(0, 0, "head", f)
+        ws.set_row(5, 20)
+        ws.bulk.number_column(0, 1, [1.0] * 40, f)
+        ws.bulk.seal()
+        after(ws, f, g)
+
+    with pytest.raises(ValueError, match="written after it was sealed"):
+        _sheet_xml(sheets.StreamedWorksheet, write)
+
+
 def test_a_cell_written_into_the_group_of_the_last_sealed_row_is_refused():
     """XlsxWriter's ``spans`` cover 16 rows: a row sealed at the sheet's end (row 20) already has
     its group's spans, so a cell written in row 22 would need another."""
@@ -722,3 +750,20 @@ def test_a_build_never_imports_pandas(tmp_path):
     )
     assert done.stdout.strip() == "False", done.stdout + done.stderr
     assert (tmp_path / "b.xlsm").stat().st_size > 10_000
+
+
+def test_sheets_added_ahead_are_each_taken_once():
+    """The build adds every sheet first (in the workbook's order) and fills them in another;
+    a sheet taken twice is refused as XlsxWriter refuses a second sheet of one name."""
+    from xlsxwriter.exceptions import DuplicateWorksheetName
+
+    wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    sheets.add_sheets(wb, ["About", "Figures", "Checks"])
+    checks = sheets.sheet(wb, "Checks")
+    figures = sheets.sheet(wb, "Figures")
+    assert [ws.name for ws in wb.worksheets()] == ["About", "Figures", "Checks"]
+    assert (checks.index, figures.index) == (2, 1)
+    with pytest.raises(DuplicateWorksheetName):
+        sheets.sheet(wb, "Figures")
+    assert sheets.sheet(wb, "Notes").index == 3
+    wb.close()

@@ -72,7 +72,7 @@ def build_command(
     def verify(built: Path) -> None:
         refuse_unreadable_file(built, out)
         if out.exists() and not force:
-            refuse_if_edited(out, release, release_path, built=built.read_bytes())
+            refuse_if_edited(out, release, release_path, built=built)  # read there, not in memory
 
     # written straight into the temporary file of the atomic write: the workbook is never
     # held whole in memory (50 MB at 10^5 figures, issue 16)

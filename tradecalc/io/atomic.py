@@ -141,14 +141,7 @@ def atomic_write(
     shown = Path(path)
     target = resolve_target(shown)
     expected = file_state(target) if unchanged_since is True else unchanged_since
-    lock = open_elsewhere(target)
-    if lock is not None:
-        raise problem(
-            shown,
-            f"the file is open in another program (its lock file {lock.name!r} is beside it); "
-            "nothing was written.",
-            "close it (in Excel: File > Close), then run the command again",
-        )
+    _refuse_if_open(shown, target)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -165,7 +158,10 @@ def atomic_write(
         _write_temporary(shown, folder, tmp, mode, write)
         if verify is not None:
             # a save made meanwhile is told as such, not as what verify finds in it
-            _refuse_if_changed(shown, target, expected)
+            try:
+                _refuse_if_changed(shown, target, expected)
+            except OSError as e:
+                raise _could_not_write(shown, e) from None
             verify(tmp)  # its own errors, even an OSError, are the caller's to tell
         _replace_if_unchanged(shown, folder, tmp, target, expected)
     finally:
@@ -174,9 +170,12 @@ def atomic_write(
 
 
 def _could_not_write(shown: Path, e: OSError):
+    reason = e.strerror or type(e).__name__
+    if e.filename and not Path(e.filename).name.startswith("."):  # not the hidden temporary
+        reason += f": {e.filename}"  # elsewhere (a build's scratch folder): say where
     return problem(
         shown,
-        f"could not write the file ({e.strerror or type(e).__name__}).",
+        f"could not write the file ({reason}).",
         "check the disk space and the folder's permissions",
     )
 
@@ -204,6 +203,17 @@ def _write_temporary(shown: Path, folder: Path, tmp: Path, mode: int, write) -> 
         raise _could_not_write(shown, e) from None
 
 
+def _refuse_if_open(shown: Path, target: Path) -> None:
+    lock = open_elsewhere(target)
+    if lock is not None:
+        raise problem(
+            shown,
+            f"the file is open in another program (its lock file {lock.name!r} is beside it); "
+            "nothing was written.",
+            "close it (in Excel: File > Close), then run the command again",
+        )
+
+
 def _refuse_if_changed(shown: Path, target: Path, expected) -> None:
     now = file_state(target)
     if now != expected:
@@ -222,6 +232,7 @@ def _replace_if_unchanged(shown: Path, folder: Path, tmp: Path, target: Path, ex
     """Rename ``tmp`` over ``target`` unless the target changed since ``expected`` was taken."""
     try:
         _refuse_if_changed(shown, target, expected)
+        _refuse_if_open(shown, target)  # again: the file may have been opened while it was made
         os.replace(tmp, target)
         _fsync_folder(folder)
     except OSError as e:
@@ -262,8 +273,8 @@ def remove_stale_temporaries(path) -> list[Path]:
     except OSError:
         return removed
     for tmp in candidates:
-        pid = tmp.name[len(stem) :]
-        if not pid.isdigit() or int(pid) == os.getpid() or process_alive(int(pid)):
+        pid = pid_of(tmp.name[len(stem) :])
+        if pid is None or pid == os.getpid() or process_alive(pid):
             continue
         try:
             tmp.unlink()
@@ -271,6 +282,17 @@ def remove_stale_temporaries(path) -> list[Path]:
         except OSError:
             pass
     return removed
+
+
+def pid_of(text: str) -> int | None:
+    """The process id a leftover's name ends with: ASCII digits, at most 10 (else None, kept).
+
+    A name is anyone's to make in a shared folder: "²" passes ``str.isdigit`` and
+    20 digits overflow ``os.kill``; neither may stop a write.
+    """
+    if not (0 < len(text) <= 10 and text.isascii() and text.isdigit()):
+        return None
+    return int(text)
 
 
 def process_alive(pid: int) -> bool:
@@ -281,7 +303,7 @@ def process_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    except OSError:  # Windows: an invalid pid
+    except (OSError, OverflowError):  # Windows: an invalid pid; a pid beyond the C type
         return False
     return True
 

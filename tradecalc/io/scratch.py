@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from tradecalc.io.atomic import process_alive
+from tradecalc.io.atomic import pid_of, process_alive
 
 PREFIX = "tradecalc-scratch-"
 
@@ -45,8 +45,8 @@ def remove_stale_scratch(base: str | Path) -> list[Path]:
     except OSError:
         return removed
     for path in entries:
-        pid = path.name[len(PREFIX) :].split("-", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid() or process_alive(int(pid)):
+        pid = pid_of(path.name[len(PREFIX) :].split("-", 1)[0])
+        if pid is None or pid == os.getpid() or process_alive(pid):
             continue
         try:
             info = path.lstat()

@@ -371,7 +371,7 @@ def _same_value(held, target) -> bool:
     return held == target
 
 
-def user_content(path: Path, limit: int = 4, built: bytes | None = None) -> list[str]:
+def user_content(path: Path, limit: int = 4, built: bytes | Path | None = None) -> list[str]:
     """What a rebuild would lose besides the Tables.
 
     The user's own sheets; notes beside a Table on the sheets that hold
@@ -426,14 +426,14 @@ def refuse_if_edited(
     release: Release,
     release_path: str | Path | None = None,
     *,
-    built: bytes | None = None,
+    built: bytes | Path | None = None,
 ) -> None:
     """Raise FileExistsError if the workbook at ``path`` holds edits the build would lose.
 
     Edits are the Tables' content (the release) and, besides the Tables, the
     user's own sheets, notes typed beside a Table and the Derived and Checks
     cells overwritten by hand (issue 14.6), compared with ``built``, the
-    workbook the build would write (built here as .xlsx when not given).
+    workbook the build would write, as bytes or a file (built here as .xlsx when not given).
     """
     from tradecalc.workbook.reader import read_workbook
 

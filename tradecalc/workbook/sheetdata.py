@@ -254,10 +254,12 @@ class SheetData:
         self.columns: list[_Column] = []
         self.cells = 0
         #: rows rendered ahead by :meth:`seal`: their XML in a temporary file, the next row,
-        #: and the rows written through XlsxWriter among them (nothing may be added there)
+        #: what XlsxWriter held for those rows and the column settings when they were rendered
+        #: (nothing of it may change afterwards)
         self._sealed = None
         self._sealed_to = 0
-        self._sealed_rows: set = set()
+        self._sealed_rows: dict = {}
+        self._sealed_cols = None
 
     def __bool__(self) -> bool:
         """Whether the sheet has bulk cells (held, or rendered ahead by :meth:`seal`)."""
@@ -522,34 +524,32 @@ class SheetData:
             raise ValueError(f"{ws.name}: the rows before {self._sealed_to + 1} are sealed already")
         if any(c.first < self._sealed_to or c.first + len(c) > stop for c in self.columns):
             raise ValueError(f"{ws.name}: cells outside the rows being sealed")
-        self._refuse_unnumbered(stop)
+        if self._sealed_cols is not None and dict(ws.col_info) != self._sealed_cols:
+            raise ValueError(f"{ws.name}: the columns were set again after rows were sealed")
+        # what XlsxWriter holds for the rows being sealed, looked up row by row (not a scan of
+        # every row so far: a sheet sealed 10^2 times with a height on each of its 10^5 rows)
+        held = self._held(self._sealed_to, stop)
+        self._refuse_unnumbered(held)
         if self._sealed is None:
             self._sealed = tempfile.TemporaryFile()
         for chunk in self._render(max(ws.dim_rowmin, self._sealed_to), stop):
             self._sealed.write(chunk.encode("utf-8"))
-        # the rows just sealed, looked up one by one (not a scan of every row so far: a sheet
-        # sealed 10^2 times with a height on each of its 10^5 rows)
-        self._sealed_rows.update(
-            (kind, r)
-            for r in range(self._sealed_to, stop)
-            for kind, rows in self._stock()
-            if r in rows and (kind == "row" or rows[r])
-        )
+        self._sealed_rows.update(held)
+        self._sealed_cols = dict(ws.col_info)
         self._sealed_to = stop
         self.columns = []
 
-    def _refuse_unnumbered(self, stop: int) -> None:
+    def _refuse_unnumbered(self, held: dict) -> None:
         """A format not yet numbered would be numbered out of XlsxWriter's order: refused."""
         formats = {}
         for c in self.columns:
             for f in c.fmt if isinstance(c.fmt, list) else [c.fmt]:
                 formats[id(f)] = f
-        for r, cells in self.ws.table.items():
-            if r < stop:
-                formats.update((id(x.format), x.format) for x in cells.values() if x.format)
-        for r, info in self.ws.row_info.items():
-            if r < stop and info.row_format is not None:
-                formats[id(info.row_format)] = info.row_format
+        for (kind, _), value in held.items():
+            if kind == "cell":
+                formats.update((id(x.format), x.format) for _, x in value if x.format)
+            elif kind == "row" and value.row_format is not None:
+                formats[id(value.row_format)] = value.row_format
         for f in formats.values():
             if f.xf_index is None and f._get_format_key() not in f.xf_format_indices:
                 raise ValueError(f"{self.ws.name}: a cell format is not numbered yet")
@@ -559,10 +559,24 @@ class SheetData:
         ws = self.ws
         return (("cell", ws.table), ("row", ws.row_info), ("comment", ws.comments))
 
-    def _other_rows(self, stop: int) -> set:
-        """Rows before ``stop`` with a cell written through XlsxWriter, a row format or a comment."""
+    @staticmethod
+    def _copy(kind: str, value):
+        # a row's settings are one immutable record; its cells and comments a dict to copy
+        return value if kind == "row" else tuple(sorted(value.items(), key=lambda x: x[0]))
+
+    def _held(self, start: int, stop: int) -> dict:
+        """(kind, row) → a copy of what XlsxWriter holds for rows ``start``..``stop - 1``."""
         return {
-            (kind, r)
+            (kind, r): self._copy(kind, rows[r])
+            for r in range(start, stop)
+            for kind, rows in self._stock()
+            if r in rows and (kind == "row" or rows[r])
+        }
+
+    def _held_before(self, stop: int) -> dict:
+        """:meth:`_held` of every row before ``stop``, by one scan of what XlsxWriter holds."""
+        return {
+            (kind, r): self._copy(kind, rows[r])
             for kind, rows in self._stock()
             for r in rows
             if r < stop and (kind == "row" or rows[r])
@@ -574,10 +588,12 @@ class SheetData:
         ws = self.ws
         if self._sealed is not None:
             group_end = -(-self._sealed_to // 16) * 16  # rows sharing the last sealed row's spans
-            if self._other_rows(group_end) != self._sealed_rows:
-                raise ValueError(f"{ws.name}: a row was written after it was sealed")
-            if any(c.first < group_end for c in self.columns):
-                raise ValueError(f"{ws.name}: a row was written after it was sealed")
+            if (
+                self._held_before(group_end) != self._sealed_rows
+                or any(c.first < group_end for c in self.columns)
+                or dict(ws.col_info) != self._sealed_cols
+            ):
+                raise ValueError(f"{ws.name}: a row or a column was written after it was sealed")
             self._sealed.seek(0)
             while piece := self._sealed.read(_COPY_BYTES):
                 yield piece

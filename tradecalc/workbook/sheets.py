@@ -288,13 +288,20 @@ def add_sheets(wb, names) -> None:
     The build writes the Checks sheet before the Figures sheet it follows, so the
     checks table is freed before the figures' cells are made (issue 16).
     """
+    reserved = wb.__dict__.setdefault("_tradecalc_reserved", set())
     for name in names:
         wb.add_worksheet(name)
+        reserved.add(name)
 
 
 def sheet(wb, name: str):
-    """The worksheet ``name`` added by :func:`add_sheets`, or a new one added now."""
-    return wb.get_worksheet_by_name(name) or wb.add_worksheet(name)
+    """The worksheet ``name`` added by :func:`add_sheets` and not yet taken, or a new one
+    added now (a name taken twice is refused, as XlsxWriter refuses it)."""
+    reserved = wb.__dict__.get("_tradecalc_reserved", set())
+    if name in reserved:
+        reserved.discard(name)
+        return wb.get_worksheet_by_name(name)
+    return wb.add_worksheet(name)
 
 
 def bulk_of(ws) -> SheetData | None:

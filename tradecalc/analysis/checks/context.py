@@ -113,6 +113,11 @@ class _FiguresById(Mapping):
 _ID, _UNIT = operator.attrgetter("id"), operator.attrgetter("unit")
 
 
+def _repeated(figs) -> list[str]:
+    seen: set[str] = set()
+    return [f.id for f in figs if f.id in seen or seen.add(f.id)]
+
+
 class Context:
     """Indexes (figures by id, breakdown, series, flow and period) and intervals, built once."""
 
@@ -120,8 +125,9 @@ class Context:
         self.release = release
         figs = release.figures
         self.figures = figs
-        # the last row of an id given twice (a release's ids are unique: model.release.validate)
         self.pos = dict(zip(map(_ID, figs), range(len(figs))))
+        if len(self.pos) != len(figs):  # two figures, one id: which one a check means is unknown
+            raise ValueError(f"figure ids given twice: {', '.join(_repeated(figs)[:5])}")
         self.by_id = _FiguresById(figs, self.pos)
         self.members: dict[str, list] = {}
         self.by_series: dict[str, list] = {}
