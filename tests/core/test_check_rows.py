@@ -72,32 +72,9 @@ def test_implied_cells_make_the_row_implied_row_makes(kind, subject, numbers):
         tolerance=tolerance,
         note="implied figure",
     )
-    assert _same(
-        general,
-        implied_row(
-            cid,
-            [subject],
-            "a level implied",
-            "fraction",
-            computed,
-            low,
-            high,
-            note="implied figure",
-        ),
-    )
-    fast = implied_cells(
-        kind.check_text(subject),
-        kind,
-        subject,
-        "",
-        [subject],
-        "a level implied",
-        "fraction",
-        computed,
-        low,
-        high,
-        "implied figure",
-    )
+    args = ([subject], "a level implied", "fraction", computed, low, high)
+    assert _same(implied_row(cid, *args, note="implied figure"), general)
+    fast = implied_cells(kind.check_text(subject), kind, subject, "", *args, "implied figure")
     assert _same(fast, general), (fast, general)
 
 

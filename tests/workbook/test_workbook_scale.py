@@ -39,8 +39,8 @@ def large(tmp_path_factory):
     release = loads(release_text(10_000))
     path = tmp_path_factory.mktemp("scale") / "large.xlsx"
     data = build_workbook(release, "xlsx")
-    refuse_unreadable(data, path)  # what `tradecalc build` checks before writing
     path.write_bytes(data)
+    refuse_unreadable(path, path)  # what `tradecalc build` checks before the rename
     return release, path, data
 
 

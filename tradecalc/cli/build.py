@@ -9,7 +9,7 @@ from tradecalc.cli.outputs import output_path
 from tradecalc.errors import problem, quote
 from tradecalc.io.atomic import atomic_write, file_state
 from tradecalc.io.formats import WORKBOOK_FORMATS as FORMATS
-from tradecalc.workbook.guard import refuse_if_edited, refuse_unreadable_file
+from tradecalc.workbook.guard import refuse_if_edited, refuse_unreadable
 from tradecalc.workbook.writer import (
     DEFAULT_FORMAT,
     build_workbook,
@@ -70,7 +70,7 @@ def build_command(
     state = file_state(out)
 
     def verify(built: Path) -> None:
-        refuse_unreadable_file(built, out)
+        refuse_unreadable(built, out)
         if out.exists() and not force:
             refuse_if_edited(out, release, release_path, built=built)  # read there, not in memory
 

@@ -478,29 +478,15 @@ def refuse_if_edited(
     )
 
 
-def refuse_unreadable(data: bytes, out: Path) -> None:
-    """Raise BadInput if tradecalc's own readers would refuse the workbook ``data``.
+def refuse_unreadable(built: str | Path, out: Path) -> None:
+    """Raise BadInput if tradecalc's own readers would refuse the workbook written at ``built``.
 
     The readers bound what they unpack (:func:`tradecalc.io.safety.check_workbook_file`:
     file size, inflated size, cells, members); the same check runs here on the
-    built bytes, so ``build`` never writes a workbook ``derive``/``check``/``pull``
-    call a zip bomb. With this layout a figure inflates to about 2.3 kB
-    (10,000 figures: 22 MiB).
+    built file before it is renamed to ``out`` (which the messages name), so ``build``
+    never writes a workbook ``derive``/``check``/``pull`` call a zip bomb. With this
+    layout a figure inflates to about 2.3 kB (10,000 figures: 22 MiB).
     """
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(suffix=out.suffix or ".xlsx")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        refuse_unreadable_file(tmp, out)
-    finally:
-        os.unlink(tmp)
-
-
-def refuse_unreadable_file(built: str | Path, out: Path) -> None:
-    """:func:`refuse_unreadable` of the workbook written at ``built`` (messages name ``out``)."""
     from tradecalc.io.safety import check_workbook_file
 
     try:

@@ -573,15 +573,6 @@ class SheetData:
             if r in rows and (kind == "row" or rows[r])
         }
 
-    def _held_before(self, stop: int) -> dict:
-        """:meth:`_held` of every row before ``stop``, by one scan of what XlsxWriter holds."""
-        return {
-            (kind, r): self._copy(kind, rows[r])
-            for kind, rows in self._stock()
-            for r in rows
-            if r < stop and (kind == "row" or rows[r])
-        }
-
     def iter_xml(self) -> Iterator[str | bytes]:
         """The ``<row>`` elements of the sheet, in chunks of :data:`CHUNK_ROWS` rows
         (the rows sealed ahead as bytes, read back a piece at a time)."""
@@ -589,7 +580,7 @@ class SheetData:
         if self._sealed is not None:
             group_end = -(-self._sealed_to // 16) * 16  # rows sharing the last sealed row's spans
             if (
-                self._held_before(group_end) != self._sealed_rows
+                self._held(0, group_end) != self._sealed_rows
                 or any(c.first < group_end for c in self.columns)
                 or dict(ws.col_info) != self._sealed_cols
             ):

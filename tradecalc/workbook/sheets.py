@@ -604,10 +604,7 @@ def _in_figure_order(derived, position: dict) -> bool:
 
 def _rows_of(column, a: int, b: int) -> list:
     """Cells ``a``..``b - 1`` of a table column (a list, an array or a Series) as Python objects."""
-    if hasattr(column, "iloc"):
-        return column.iloc[a:b].tolist()
-    part = column[a:b]
-    return part.tolist() if hasattr(part, "tolist") else list(part)
+    return as_list(column.iloc[a:b] if hasattr(column, "iloc") else column[a:b])
 
 
 class _Calculated:
